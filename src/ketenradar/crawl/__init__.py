@@ -1,0 +1,1 @@
+"""Polite website crawling with an address policy and resume."""

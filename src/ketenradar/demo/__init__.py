@@ -1,0 +1,1 @@
+"""The synthetic demo world: generator, phrase stock, local site server."""

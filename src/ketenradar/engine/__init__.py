@@ -1,0 +1,1 @@
+"""Local and distributed execution over partitions of firms."""

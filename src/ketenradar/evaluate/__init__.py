@@ -1,0 +1,1 @@
+"""Metrics per stage, against labels and the demo ground truth."""

@@ -1,0 +1,1 @@
+"""HTML/PDF to text, language, one document per firm."""

@@ -1,0 +1,1 @@
+"""Taxonomy-driven indicators with evidence, and the firm profile."""

@@ -1,0 +1,1 @@
+"""Matchmaking of demand to firms, and consortium building."""

@@ -1,0 +1,1 @@
+"""HTML report, charts and XLSX/CSV/Parquet exports."""

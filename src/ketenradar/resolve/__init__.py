@@ -1,0 +1,1 @@
+"""Normalisation, record linkage to KvK numbers, and A/B labels with evidence."""

@@ -1,0 +1,1 @@
+"""Reference sets, similarity and PU classifier, calibration, categories A-D with reasons."""

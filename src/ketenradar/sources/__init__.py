@@ -1,0 +1,1 @@
+"""Loaders for the real source formats and their row-level validation."""

@@ -1,0 +1,257 @@
+-- ketenradar store, schema v1.
+-- Every table a stage writes carries the run_id of the run that wrote it.
+-- KvK numbers are kept as 8-character strings (leading zeros matter).
+
+CREATE TABLE runs (
+    run_id      VARCHAR PRIMARY KEY,
+    command     VARCHAR NOT NULL,
+    started_at  TIMESTAMP NOT NULL,
+    ended_at    TIMESTAMP,
+    status      VARCHAR NOT NULL,          -- running | ok | failed | interrupted
+    pid         INTEGER,
+    config      JSON,
+    versions    JSON,
+    counts      JSON,
+    message     VARCHAR
+);
+
+-- One row per imported file (content hash is the identity: re-import is idempotent).
+CREATE TABLE source_files (
+    file_id     VARCHAR PRIMARY KEY,       -- sha256 of the file's bytes
+    path        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,          -- member_list | kvk_json | kvk_csv | association | ted | tenderned | oem
+    n_rows      INTEGER NOT NULL,
+    n_records   INTEGER NOT NULL,
+    n_rejects   INTEGER NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    imported_at TIMESTAMP NOT NULL
+);
+
+-- Every imported row, normalised, with where it came from.
+CREATE TABLE source_records (
+    record_id    VARCHAR PRIMARY KEY,      -- <file_id[:12]>:<sheet>:<row>
+    file_id      VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    path         VARCHAR NOT NULL,
+    sheet        VARCHAR,
+    row_number   INTEGER NOT NULL,         -- 1-based, as a spreadsheet shows it (header is row 1)
+    kvk_number   VARCHAR,
+    name         VARCHAR,
+    trade_names  VARCHAR[],
+    street       VARCHAR,
+    house_number VARCHAR,
+    postcode     VARCHAR,                  -- normalised '1234 AB'
+    place        VARCHAR,
+    country      VARCHAR,
+    website      VARCHAR,                  -- normalised URL
+    domain       VARCHAR,                  -- registrable host without www
+    phone        VARCHAR,
+    employees    INTEGER,
+    sbi_codes    VARCHAR[],
+    sbi_main     VARCHAR,
+    founded      DATE,
+    description  VARCHAR,
+    -- award notices (TED, TenderNed)
+    notice_id    VARCHAR,
+    buyer_name   VARCHAR,
+    buyer_id     VARCHAR,
+    title        VARCHAR,
+    cpv_codes    VARCHAR[],
+    value_eur    DOUBLE,
+    award_date   DATE,
+    -- OEM supplier lists
+    oem_name     VARCHAR,
+    supplies     VARCHAR,
+    raw          JSON,                     -- the row as read, for audit
+    run_id       VARCHAR NOT NULL
+);
+
+-- Rows (or fields) that failed validation: never silently dropped.
+CREATE TABLE rejects (
+    file_id     VARCHAR NOT NULL,
+    path        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    sheet       VARCHAR,
+    row_number  INTEGER NOT NULL,
+    field       VARCHAR,
+    value       VARCHAR,
+    reason      VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL,          -- error (row rejected) | warning (field dropped, row kept)
+    run_id      VARCHAR NOT NULL
+);
+
+-- One row per firm, keyed by KvK number.
+CREATE TABLE firms (
+    kvk_number      VARCHAR PRIMARY KEY,
+    name            VARCHAR NOT NULL,
+    trade_names     VARCHAR[],
+    street          VARCHAR,
+    house_number    VARCHAR,
+    postcode        VARCHAR,
+    place           VARCHAR,
+    province        VARCHAR,
+    country         VARCHAR,
+    website         VARCHAR,
+    domain          VARCHAR,
+    phone           VARCHAR,
+    employees       INTEGER,
+    size_class      VARCHAR,               -- e.g. '10-49'
+    turnover_class  VARCHAR,
+    sbi_main        VARCHAR,
+    sbi_codes       VARCHAR[],
+    founded         DATE,
+    description     VARCHAR,
+    is_member       BOOLEAN,               -- appears in a member list
+    run_id          VARCHAR NOT NULL
+);
+
+-- Link of each source record to at most one firm.
+CREATE TABLE links (
+    record_id        VARCHAR PRIMARY KEY,
+    kvk_number       VARCHAR,              -- NULL when unmatched / no match
+    method           VARCHAR NOT NULL,     -- kvk_exact | probabilistic | override
+    status           VARCHAR NOT NULL,     -- linked | ambiguous | unmatched | no_match
+    probability      DOUBLE,
+    agreeing_fields  VARCHAR[],
+    candidates       JSON,                 -- top candidates with probabilities, for review
+    run_id           VARCHAR NOT NULL
+);
+
+-- Evidence that a firm belongs to category A or B (or weaker signals).
+CREATE TABLE labels (
+    kvk_number  VARCHAR NOT NULL,
+    label       VARCHAR NOT NULL,          -- A | B | association
+    source      VARCHAR NOT NULL,          -- award_defence | explicit_list | oem_supplier | association_member ...
+    strength    DOUBLE NOT NULL,           -- 0..1
+    record_id   VARCHAR,
+    evidence    VARCHAR,
+    run_id      VARCHAR NOT NULL
+);
+
+-- One row per firm website: the crawl's outcome.
+CREATE TABLE sites (
+    kvk_number            VARCHAR PRIMARY KEY,
+    start_url             VARCHAR NOT NULL,
+    final_url             VARCHAR,
+    domain                VARCHAR,
+    status                VARCHAR NOT NULL, -- ok | unreachable | robots_forbidden | no_text | parked | too_large | pending
+    n_pages               INTEGER,
+    ownership_confidence  DOUBLE,
+    ownership_evidence    VARCHAR,
+    usable                BOOLEAN,          -- false when flagged (another firm's KvK, parked)
+    finished_at           TIMESTAMP,
+    run_id                VARCHAR NOT NULL
+);
+
+-- Raw fetched pages (the crawl's HTTP results).
+CREATE TABLE pages (
+    url           VARCHAR PRIMARY KEY,
+    kvk_number    VARCHAR NOT NULL,
+    status_code   INTEGER,
+    content_type  VARCHAR,
+    size          INTEGER,
+    sha256        VARCHAR,
+    body          BLOB,
+    fetched_at    TIMESTAMP,
+    run_id        VARCHAR NOT NULL
+);
+
+-- Extracted main text per page.
+CREATE TABLE page_texts (
+    url         VARCHAR PRIMARY KEY,
+    kvk_number  VARCHAR NOT NULL,
+    title       VARCHAR,
+    text        VARCHAR,
+    language    VARCHAR,
+    sha256      VARCHAR,
+    run_id      VARCHAR NOT NULL
+);
+
+-- One cleaned document per firm (deduplicated page texts, URLs kept in `sections`).
+CREATE TABLE documents (
+    kvk_number  VARCHAR PRIMARY KEY,
+    language    VARCHAR,
+    text        VARCHAR NOT NULL,
+    sections    JSON,                      -- [{url, title, text}]
+    n_pages     INTEGER,
+    n_chars     INTEGER,
+    sha256      VARCHAR NOT NULL,
+    run_id      VARCHAR NOT NULL
+);
+
+-- Every indicator hit with its evidence.
+CREATE TABLE indicator_hits (
+    kvk_number    VARCHAR NOT NULL,
+    indicator_id  VARCHAR NOT NULL,        -- e.g. process.machining.milling
+    grp           VARCHAR NOT NULL,        -- e.g. process
+    term          VARCHAR,
+    sentence      VARCHAR,
+    url           VARCHAR,
+    source        VARCHAR NOT NULL,        -- website | registry
+    run_id        VARCHAR NOT NULL
+);
+
+-- The one firm profile that scorer, reports and dashboard read.
+CREATE TABLE firm_profile (
+    kvk_number      VARCHAR PRIMARY KEY,
+    indicators      VARCHAR[],             -- indicator ids present
+    n_indicators    INTEGER,
+    sbi_section     VARCHAR,
+    sbi_division    VARCHAR,
+    size_class      VARCHAR,
+    turnover_class  VARCHAR,
+    has_document    BOOLEAN,
+    run_id          VARCHAR NOT NULL
+);
+
+-- Embedding cache: a text is never embedded twice by the same model.
+CREATE TABLE embedding_cache (
+    model       VARCHAR NOT NULL,
+    text_sha256 VARCHAR NOT NULL,
+    vector      FLOAT[] NOT NULL,
+    PRIMARY KEY (model, text_sha256)
+);
+
+-- One vector per firm per model.
+CREATE TABLE firm_vectors (
+    kvk_number  VARCHAR NOT NULL,
+    model       VARCHAR NOT NULL,
+    doc_sha256  VARCHAR NOT NULL,
+    n_passages  INTEGER,
+    vector      FLOAT[] NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    PRIMARY KEY (kvk_number, model)
+);
+
+-- Scores and categories, one row per firm per score run.
+CREATE TABLE scores (
+    run_id        VARCHAR NOT NULL,
+    kvk_number    VARCHAR NOT NULL,
+    category      VARCHAR,                 -- A | B | C | D | NULL (none)
+    a_score       DOUBLE,
+    b_score       DOUBLE,
+    method        VARCHAR NOT NULL,
+    model         VARCHAR NOT NULL,
+    reasons       JSON,
+    PRIMARY KEY (run_id, kvk_number)
+);
+
+-- Thresholds chosen (or set) per score run, per model and method.
+CREATE TABLE thresholds (
+    run_id         VARCHAR NOT NULL,
+    target         VARCHAR NOT NULL,       -- A | B
+    method         VARCHAR NOT NULL,
+    model          VARCHAR NOT NULL,
+    threshold      DOUBLE NOT NULL,
+    held_out_recall DOUBLE,
+    est_precision  DOUBLE,
+    chosen_by      VARCHAR NOT NULL        -- held_out | user
+);
+
+-- Evaluation figures, as printed by `ketenradar evaluate`.
+CREATE TABLE evaluations (
+    run_id    VARCHAR NOT NULL,
+    stage     VARCHAR NOT NULL,
+    figures   JSON NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);

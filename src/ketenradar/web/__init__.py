@@ -1,0 +1,1 @@
+"""FastAPI dashboard and JSON API."""
