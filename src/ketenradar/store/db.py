@@ -13,7 +13,7 @@ import re
 import sys
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -77,10 +77,8 @@ def package_versions() -> dict[str, str]:
         "trafilatura",
         "rapidfuzz",
     ):
-        try:
+        with suppress(PackageNotFoundError):
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
 
 
@@ -277,10 +275,9 @@ class Store:
             )
 
     def _rollback_if_open(self) -> None:
-        try:
+        # No transaction open is the normal case; ROLLBACK then raises and there is nothing to undo.
+        with suppress(duckdb.Error):
             self._exec("ROLLBACK")
-        except duckdb.Error:
-            pass  # no transaction was open: the normal case
 
     def last_run(self, command: str | None = None, status: str = "ok") -> dict | None:
         sql = "SELECT * FROM runs WHERE status = ?"
