@@ -33,6 +33,11 @@ class SbiList:
         """Known as given, or as a Dutch 5-digit subclass of a known class."""
         return code in self.entries or (len(code) == 5 and code[:4] in self.entries)
 
+    @cached_property
+    def detailed_divisions(self) -> set[str]:
+        """Divisions whose classes are in the list (elsewhere only the division can be checked)."""
+        return {c[:2] for c in self.entries if len(c) > 2}
+
     def division(self, code: str) -> SbiEntry | None:
         return self.entries.get(code[:2])
 

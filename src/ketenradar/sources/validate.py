@@ -213,7 +213,7 @@ def sbi_code(value: object) -> Checked:
     # restore it when the code is unknown as given and known with the zero).
     if not SBI.known(code) and SBI.known("0" + code):
         return "0" + code, f"SBI code '{text}' had lost its leading zero; read as 0{code}"
-    if SBI.known(code):
+    if SBI.known(code) or (SBI.division(code) is not None and code[:2] not in SBI.detailed_divisions):
         return code, None
     if SBI.division(code[:2]) is not None:
         return code, f"SBI code '{text}' is not in the shipped SBI 2008 list (division {code[:2]} is); kept"

@@ -89,15 +89,16 @@ def build_record(raw: dict[str, Any], report: RowReport) -> dict[str, Any]:
     employees, problem = v.integer(raw.get("employees"), "employees")
     report.warn("employees", raw.get("employees"), problem)
     rec["employees"] = employees
+    main, problem = v.sbi_code(raw.get("sbi_main"))
+    report.warn("sbi_main", raw.get("sbi_main"), problem)
     codes = raw.get("sbi_codes")
     sbi: list[str] = []
     for item in codes if isinstance(codes, list) else [codes]:
         found, problems = v.sbi_codes(item)
         for p in problems:
-            report.warn("sbi_codes", item, p)
+            if main is None or f"'{main}'" not in p:  # said once, for the main activity
+                report.warn("sbi_codes", item, p)
         sbi += [c for c in found if c not in sbi]
-    main, problem = v.sbi_code(raw.get("sbi_main"))
-    report.warn("sbi_main", raw.get("sbi_main"), problem)
     if main is None and sbi:
         main = sbi[0]
     if main is not None and main not in sbi:
