@@ -53,6 +53,7 @@ class FirmIndex:
 
     @classmethod
     def build(cls, firms: pd.DataFrame) -> FirmIndex:
+        firms = firms.astype(object).where(firms.notna(), None)
         index = cls(firms.set_index("kvk_number", drop=False))
         for row in index.firms.itertuples(index=False):
             names = [norm_name(row.name)] + [norm_name(t) for t in (row.trade_names or [])]

@@ -166,7 +166,7 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
     if last and last.get("counts"):
         counts = json.loads(last["counts"]) if isinstance(last["counts"], str) else last["counts"]
         if counts.get("input_hash") == digest and store.count("links") > 0:
-            result.counts = {**counts, "unchanged": True}
+            result.counts = {**counts, "overrides_new": n_new_overrides, "unchanged": True}
             result.messages.append(f"inputs unchanged since run {last['run_id']}: nothing to do")
             return result
     records = _records(store)
