@@ -51,21 +51,22 @@ def build_firms(records: pd.DataFrame, run_id: str) -> pd.DataFrame:
     rows = rows.sort_values(
         ["kvk_number", "_rank", "run_id", "row_number"], ascending=[True, True, False, True]
     )
+    groups: dict[str, list[dict]] = {}
+    for rec in rows.to_dict("records"):
+        groups.setdefault(rec["kvk_number"], []).append(rec)
     firms = []
-    for kvk, group in rows.groupby("kvk_number", sort=True):
+    for kvk, group in groups.items():
         firm: dict = {"kvk_number": kvk}
         for field in FIELDS:
-            firm[field] = next((val for val in group[field] if not _empty(val)), None)
-        if isinstance(firm["trade_names"], list | tuple) or hasattr(firm["trade_names"], "tolist"):
-            firm["trade_names"] = list(firm["trade_names"])
-        if firm["sbi_codes"] is not None:
-            firm["sbi_codes"] = list(firm["sbi_codes"])
+            firm[field] = next((rec[field] for rec in group if not _empty(rec[field])), None)
         if firm["name"] is None:
             continue
+        for field in ("trade_names", "sbi_codes"):
+            firm[field] = list(firm[field]) if firm[field] is not None else []
         firm["employees"] = None if _empty(firm["employees"]) else int(firm["employees"])
         firm["size_class"] = size_class(firm["employees"])
         firm["province"], firm["latitude"], firm["longitude"] = locate(firm["postcode"])
-        firm["is_member"] = bool((group["kind"] == "member_list").any())
+        firm["is_member"] = any(rec["kind"] == "member_list" for rec in group)
         firm["run_id"] = run_id
         firms.append(firm)
     return pd.DataFrame(firms)

@@ -20,11 +20,11 @@ from ketenradar.resolve.normalise import norm_domain, norm_name, norm_place, nor
 
 # (level name, m, u) per comparison, best level first. Tuned on the demo world (docs/resolve.md).
 NAME_LEVELS = {
-    "exact": (0.75, 1e-4),
-    "fuzzy_93": (0.12, 4e-4),
-    "fuzzy_85": (0.06, 3e-3),
-    "tokens": (0.04, 1.5e-2),
-    "differ": (0.03, 0.98),
+    "exact": (0.75, 1e-5),
+    "fuzzy_93": (0.12, 5e-5),
+    "fuzzy_85": (0.06, 5e-4),
+    "tokens": (0.04, 5e-3),
+    "differ": (0.03, 0.99),
 }
 POSTCODE_LEVELS = {"exact": (0.75, 3e-4), "pc4": (0.08, 3e-3), "differ": (0.17, 0.997)}
 PLACE_LEVELS = {"exact": (0.88, 0.03), "differ": (0.12, 0.97)}
@@ -47,6 +47,7 @@ class FirmIndex:
     """Normalised firms and the blocking keys that find candidates for a record."""
 
     firms: pd.DataFrame
+    rows: dict[str, dict] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     token_df: Counter = field(default_factory=Counter)
@@ -55,6 +56,7 @@ class FirmIndex:
     def build(cls, firms: pd.DataFrame) -> FirmIndex:
         firms = firms.astype(object).where(firms.notna(), None)
         index = cls(firms.set_index("kvk_number", drop=False))
+        index.rows = {r["kvk_number"]: r for r in firms.to_dict("records")}
         for row in index.firms.itertuples(index=False):
             names = [norm_name(row.name)] + [norm_name(t) for t in (row.trade_names or [])]
             names = [n for n in dict.fromkeys(names) if n]
@@ -75,7 +77,7 @@ class FirmIndex:
             members = self.keys.get(key)
             if not members:
                 continue
-            if key.startswith("t:") and len(members) > self.max_df:
+            if key[0] in "tcp" and len(members) > self.max_df:
                 continue  # a common word ('metaal', 'techniek') finds too much to mean anything
             found |= members
         return found
@@ -84,9 +86,12 @@ class FirmIndex:
 def _keys(names: list[str], postcode: str | None, place: str | None, domain: str | None) -> set[str]:
     keys = set()
     for n in names:
-        for t in n.split():
-            if len(t) >= 3 or t.isdigit():
-                keys.add("t:" + t)
+        tokens = sorted({t for t in n.split() if len(t) >= 3 or t.isdigit()})
+        for i, t in enumerate(tokens):
+            keys.add("t:" + t)
+            # pairs of words find 'Twentse Machinebouw' where each word alone is too common
+            for u in tokens[i + 1 : i + 4]:
+                keys.add(f"t:{t}+{u}")
         compact = n.replace(" ", "")
         if compact:
             keys.add("c:" + compact[:6])
@@ -120,7 +125,7 @@ def name_level(record_names: list[str], firm_names: list[str]) -> str:
     return best
 
 
-def compare(rec: dict, firm: pd.Series, firm_names: list[str]) -> tuple[float, dict[str, str]]:
+def compare(rec: dict, firm: dict, firm_names: list[str]) -> tuple[float, dict[str, str]]:
     """Bayes factor of 'same firm' for one record/firm pair, and the level of each comparison."""
     levels: dict[str, str] = {}
     bf = 1.0
@@ -178,7 +183,7 @@ def score_record(rec: dict, index: FirmIndex, prior_odds: float, top: int = 3) -
     found = index.candidates(rec["names"], rec.get("postcode"), rec.get("place"), rec.get("domain"))
     scored = []
     for kvk in found:
-        firm = index.firms.loc[kvk]
+        firm = index.rows[kvk]
         bf, levels = compare(rec, firm, index.names[kvk])
         scored.append((bf * prior_odds, kvk, firm["name"], levels))
     total = 1.0 + sum(o for o, *_ in scored)

@@ -45,16 +45,19 @@ LEGAL_FORMS = {
 _DOTTED = re.compile(r"\b((?:[a-z]\.){1,4}[a-z]?)(?=\s|$|,)")
 
 
-def name_tokens(name: str | None) -> list[str]:
-    if not name:
-        return []
+@cache
+def _name_tokens(name: str) -> tuple[str, ...]:
     text = strip_accents(name).casefold().replace("&", " en ")
     # 'b.v.' / 'v.o.f.' / 'n.v' -> 'bv' / 'vof' / 'nv' before punctuation is dropped
     text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     tokens = text.split()
     kept = [t for t in tokens if t not in LEGAL_FORMS]
-    return kept or tokens
+    return tuple(kept or tokens)
+
+
+def name_tokens(name: str | None) -> list[str]:
+    return list(_name_tokens(name)) if name else []
 
 
 def norm_name(name: str | None) -> str:
@@ -70,6 +73,7 @@ _PLACE_ALIASES = {
 }
 
 
+@cache
 def norm_place(place: str | None) -> str:
     if not place:
         return ""
