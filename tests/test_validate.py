@@ -16,6 +16,7 @@ from ketenradar.sources import validate as v
         ("123", None, True),
         ("000012345678", None, True),  # a vestigingsnummer
         ("abc", None, True),
+        ("NL168949536B01", None, True),  # a VAT number
         ("", None, False),
         (None, None, False),
     ],
@@ -84,7 +85,7 @@ def test_social_media_is_rejected_as_website_with_reason():
         ("2562", "2562", False),
         ("25.62", "2562", False),
         ("25621", "25621", False),  # Dutch subclass of a known class
-        ("2563", "2563", True),  # division 25 known, class not in the shipped list: kept with a warning
+        ("2563", "2563", False),  # division 25 known, class not in the shipped list: kept
         ("9999", "9999", False),  # division 99 known, its classes are not shipped
         ("0000", None, True),  # no division 00
         ("1", None, True),
@@ -123,7 +124,10 @@ def test_cpv_codes():
         ("25", 25, False),
         ("1.200", 1200, False),
         (12.0, 12, False),
-        ("10-49", 29, True),
+        ("10-49", 29, False),  # a size class: its midpoint
+        ("250+", 250, False),
+        (">250", 250, False),
+        ("49-10", None, True),
         ("veel", None, True),
         (-3, None, True),
     ],

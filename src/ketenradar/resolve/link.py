@@ -24,6 +24,10 @@ NAME_LEVELS = {
     "fuzzy_93": (0.12, 5e-5),
     "fuzzy_85": (0.06, 5e-4),
     "tokens": (0.04, 5e-3),
+    # 'KHM Machinefabriek' for 'Kramer & Haan Machinefabriek': initials plus the firm's last words
+    "initials_words": (0.02, 2e-5),
+    # 'GA' for 'Gerritsen Apparatenbouw': initials alone say little
+    "initials": (0.01, 1e-3),
     "differ": (0.03, 0.99),
 }
 POSTCODE_LEVELS = {"exact": (0.75, 3e-4), "pc4": (0.08, 3e-3), "differ": (0.17, 0.997)}
@@ -77,7 +81,7 @@ class FirmIndex:
             members = self.keys.get(key)
             if not members:
                 continue
-            if key[0] in "tcp" and len(members) > self.max_df:
+            if key[0] in "tcpi" and key.count(":") < 2 and len(members) > self.max_df:
                 continue  # a common word ('metaal', 'techniek') finds too much to mean anything
             found |= members
         return found
@@ -95,6 +99,12 @@ def _keys(names: list[str], postcode: str | None, place: str | None, domain: str
         compact = n.replace(" ", "")
         if compact:
             keys.add("c:" + compact[:6])
+        # initials: the firm's, and a record's leading short word that may be an abbreviation
+        first = n.split()[0] if n else ""
+        for abbrev in {initials(n), first if 2 <= len(first) <= 4 else ""} - {""}:
+            keys.add("i:" + abbrev)
+            if place:
+                keys.add(f"i:{abbrev}:{norm_place(place)}")
         if place:
             keys.add(f"p:{norm_place(place)}:{compact[:3]}")
     if postcode:
@@ -104,24 +114,51 @@ def _keys(names: list[str], postcode: str | None, place: str | None, domain: str
     return keys
 
 
+def initials_level(record: str, firm: str) -> str | None:
+    """'khm machinefabriek' ~ 'kramer haan machinefabriek'; 'ga' ~ 'gerritsen apparatenbouw'."""
+    r, f = record.split(), firm.split()
+    if not r or len(f) < 2 or not 2 <= len(r[0]) <= 4 or not r[0].isalpha():
+        return None
+    rest = r[1:]
+    initials = "".join(t[0] for t in f)
+    if rest and f[-len(rest) :] == rest and r[0] == "".join(t[0] for t in f[: -len(rest)]):
+        return "initials_words"
+    if r[0] == initials and (not rest or set(rest) <= set(f)):
+        return "initials_words" if rest else "initials"
+    return None
+
+
+def initials(name: str) -> str:
+    tokens = name.split()
+    return "".join(t[0] for t in tokens) if len(tokens) >= 2 else ""
+
+
+def _bf(level: str) -> float:
+    m, u = NAME_LEVELS[level]
+    return m / u
+
+
 def name_level(record_names: list[str], firm_names: list[str]) -> str:
+    """The most telling agreement level between any record name and any firm name."""
     best = "differ"
-    order = list(NAME_LEVELS)
     for a in record_names:
         for b in firm_names:
             if a == b or a.replace(" ", "") == b.replace(" ", ""):
                 return "exact"
             score = max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+            levels = []
             if score >= 93:
-                level = "fuzzy_93"
+                levels.append("fuzzy_93")
             elif score >= 85:
-                level = "fuzzy_85"
+                levels.append("fuzzy_85")
             elif fuzz.token_set_ratio(a, b) >= 90 and min(len(a), len(b)) >= 4:
-                level = "tokens"
-            else:
-                level = "differ"
-            if order.index(level) < order.index(best):
-                best = level
+                levels.append("tokens")
+            abbreviation = initials_level(a, b)
+            if abbreviation:
+                levels.append(abbreviation)
+            for level in levels:
+                if _bf(level) > _bf(best):
+                    best = level
     return best
 
 
@@ -163,6 +200,8 @@ def agreeing(levels: dict[str, str]) -> list[str]:
             out.append(name)
         elif level in ("fuzzy_93", "fuzzy_85"):
             out.append("name~")
+        elif level.startswith("initials"):
+            out.append("name initials")
         elif level == "tokens":
             out.append("name tokens")
         elif level == "pc4":

@@ -57,6 +57,8 @@ def kvk_number(value: object) -> Checked:
         return None, None
     raw = _KVK_PREFIX.sub("", text)
     digits = re.sub(r"[\s.\-]", "", raw)
+    if re.match(r"^[A-Za-z]{2}\d{8,9}B\d{2}$", digits):
+        return None, f"'{text}' is a VAT number (btw-id), not a KvK number"
     if not digits.isdigit():
         return None, f"KvK number '{text}' is not a number"
     if len(digits) == 8:
@@ -213,10 +215,10 @@ def sbi_code(value: object) -> Checked:
     # restore it when the code is unknown as given and known with the zero).
     if not SBI.known(code) and SBI.known("0" + code):
         return "0" + code, f"SBI code '{text}' had lost its leading zero; read as 0{code}"
-    if SBI.known(code) or (SBI.division(code) is not None and code[:2] not in SBI.detailed_divisions):
+    if SBI.division(code) is not None:
+        # The shipped list has every division but not every class: a class it lacks is kept as
+        # given (warning about it would flag valid codes, see docs/ingest.md).
         return code, None
-    if SBI.division(code[:2]) is not None:
-        return code, f"SBI code '{text}' is not in the shipped SBI 2008 list (division {code[:2]} is); kept"
     return None, f"SBI code '{text}' is not an SBI 2008 code (no division {code[:2]})"
 
 
@@ -275,11 +277,16 @@ def integer(value: object, field: str = "number") -> Checked:
     if text is None:
         return None, None
     compact = text.replace(" ", "")
-    m = re.match(r"^(\d[\d.]*)\s*[-–]\s*(\d[\d.]*)$", compact)
+    # Size classes as member lists give them: '10-49' -> its midpoint, '250+' / '>250' -> 250.
+    m = re.match(r"^(\d[\d.]*)[-–](\d[\d.]*)$", compact)
     if m:
         low, high = (int(x.replace(".", "")) for x in m.groups())
-        mid = (low + high) // 2
-        return mid, f"{field} '{text}' is a range; its midpoint {mid} is used"
+        if low > high:
+            return None, f"{field} '{text}' is a range from high to low"
+        return (low + high) // 2, None
+    m = re.match(r"^(?:>=?|≥)?(\d[\d.]*)\+?$", compact)
+    if m and (compact.endswith("+") or not compact[0].isdigit()):
+        return int(m.group(1).replace(".", "")), None
     if re.match(r"^\d{1,3}(\.\d{3})+$", compact) or compact.isdigit():
         return int(compact.replace(".", "")), None
     m = re.match(r"^(\d+),(\d+)$", compact) or re.match(r"^(\d+)\.(\d+)$", compact)
