@@ -208,3 +208,34 @@ def test_overrides_from_config_and_bad_file(store, tmp_path):
 def test_resolve_without_records_says_what_to_do(store_path):
     with Store(store_path) as s, pytest.raises(InputError, match="ingest"):
         run_resolve(s)
+
+
+@pytest.mark.parametrize(
+    ("record", "firm", "level"),
+    [
+        ("Kramer Haan Machinefabriek", "Kramer & Haan Machinefabriek B.V.", "exact"),
+        ("KHM Machinefabriek", "Kramer & Haan Machinefabriek B.V.", "initials_words"),
+        ("DDB", "Draaierij De Boer B.V.", "initials_3"),
+        ("DB", "Draaierij De Boer B.V.", "initials_2"),
+        ("Jansen Metaalbewerkng", "Jansen Metaalbewerking", "fuzzy_93"),
+        ("Jansen", "Jansen Metaalbewerking", "tokens"),
+        ("Pietersen Techniek", "Jansen Metaalbewerking", "differ"),
+    ],
+)
+def test_name_levels(record, firm, level):
+    from ketenradar.resolve.link import name_level
+
+    assert name_level([norm_name(record)], [norm_name(firm)]) == level
+
+
+def test_look_alike_firms_go_to_review_not_to_a_guess(tmp_path, store_path):
+    twins = [r for r in sf.REGISTRY[:1]]
+    twin = ("99999999", *sf.REGISTRY[0][1:])  # same name, same place, another KvK number
+    kvk = sf.write_kvk_jsonl(tmp_path / "kvk.jsonl", rows=[*twins, twin])
+    ted = sf.write_ted(tmp_path / "ted.csv")
+    with Store(store_path) as s:
+        ingest.run(s, Config(), StageContext("i", quiet=True), files=[str(kvk), str(ted)])
+        resolve.run(s, Config(), StageContext("r", quiet=True))
+        link = link_of(s, ted, 2)
+    assert link["status"] == "ambiguous" and link["kvk_number"] is None
+    assert {c["kvk_number"] for c in json.loads(link["candidates"])[:2]} == {"01234567", "99999999"}

@@ -24,10 +24,14 @@ NAME_LEVELS = {
     "fuzzy_93": (0.12, 5e-5),
     "fuzzy_85": (0.06, 5e-4),
     "tokens": (0.04, 5e-3),
+    # Abbreviations. m is high because it is conditional on the record's name being an abbreviation
+    # (a record that writes 'KHM' names a firm with those initials); u falls with its length.
     # 'KHM Machinefabriek' for 'Kramer & Haan Machinefabriek': initials plus the firm's last words
-    "initials_words": (0.02, 2e-5),
-    # 'GA' for 'Gerritsen Apparatenbouw': initials alone say little
-    "initials": (0.01, 1e-3),
+    "initials_words": (0.9, 5e-5),
+    # 'DDB' for 'Draaierij De Boer'
+    "initials_3": (0.9, 5e-4),
+    # 'GA' for 'Gerritsen & Aarts': two letters alone say little
+    "initials_2": (0.9, 5e-3),
     "differ": (0.03, 0.99),
 }
 POSTCODE_LEVELS = {"exact": (0.75, 3e-4), "pc4": (0.08, 3e-3), "differ": (0.17, 0.997)}
@@ -101,7 +105,7 @@ def _keys(names: list[str], postcode: str | None, place: str | None, domain: str
             keys.add("c:" + compact[:6])
         # initials: the firm's, and a record's leading short word that may be an abbreviation
         first = n.split()[0] if n else ""
-        for abbrev in {initials(n), first if 2 <= len(first) <= 4 else ""} - {""}:
+        for abbrev in initials(n) | ({first} if 2 <= len(first) <= 4 else set()):
             keys.add("i:" + abbrev)
             if place:
                 keys.add(f"i:{abbrev}:{norm_place(place)}")
@@ -114,23 +118,36 @@ def _keys(names: list[str], postcode: str | None, place: str | None, domain: str
     return keys
 
 
+PARTICLES = {"de", "der", "den", "van", "het", "te", "ter", "op"}
+
+
 def initials_level(record: str, firm: str) -> str | None:
-    """'khm machinefabriek' ~ 'kramer haan machinefabriek'; 'ga' ~ 'gerritsen apparatenbouw'."""
+    """'khm machinefabriek' ~ 'kramer haan machinefabriek'; 'ddb' ~ 'draaierij de boer'."""
     r, f = record.split(), firm.split()
     if not r or len(f) < 2 or not 2 <= len(r[0]) <= 4 or not r[0].isalpha():
         return None
     rest = r[1:]
-    initials = "".join(t[0] for t in f)
-    if rest and f[-len(rest) :] == rest and r[0] == "".join(t[0] for t in f[: -len(rest)]):
+    if rest and f[-len(rest) :] == rest and r[0] in _initials(f[: -len(rest)]):
         return "initials_words"
-    if r[0] == initials and (not rest or set(rest) <= set(f)):
-        return "initials_words" if rest else "initials"
+    if r[0] in _initials(f) and set(rest) <= set(f):
+        if rest:
+            return "initials_words"
+        return "initials_3" if len(r[0]) >= 3 else "initials_2"
     return None
 
 
-def initials(name: str) -> str:
+def _initials(tokens: list[str]) -> set[str]:
+    """With and without particles: 'Draaierij De Boer' is DDB or DB."""
+    out = {"".join(t[0] for t in tokens)}
+    bare = [t for t in tokens if t not in PARTICLES]
+    if bare:
+        out.add("".join(t[0] for t in bare))
+    return {i for i in out if len(i) >= 2}
+
+
+def initials(name: str) -> set[str]:
     tokens = name.split()
-    return "".join(t[0] for t in tokens) if len(tokens) >= 2 else ""
+    return _initials(tokens) if len(tokens) >= 2 else set()
 
 
 def _bf(level: str) -> float:

@@ -37,9 +37,6 @@ LEGAL_FORMS = {
     "en",
     "zn",
     "zonen",
-    "the",
-    "de",
-    "het",
 }
 
 _DOTTED = re.compile(r"\b((?:[a-z]\.){1,4}[a-z]?)(?=\s|$|,)")

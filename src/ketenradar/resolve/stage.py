@@ -100,13 +100,14 @@ def link_records(
                 cands = score_record(rec, index, odds)
                 best = cands[0] if cands else None
                 p = best.probability if best else 0.0
-                status = (
-                    "linked"
-                    if p >= cfg.link_threshold
-                    else "ambiguous"
-                    if p >= cfg.review_threshold
-                    else "unmatched"
-                )
+                # Two look-alike firms at 0.45 each: the record surely names one of them; review it.
+                p_any = sum(c.probability for c in cands)
+                if p >= cfg.link_threshold:
+                    status = "linked"
+                elif p >= cfg.review_threshold or p_any >= cfg.review_threshold:
+                    status = "ambiguous"
+                else:
+                    status = "unmatched"
                 row.update(
                     kvk_number=best.kvk_number if status == "linked" else None,
                     method="probabilistic",
