@@ -43,7 +43,9 @@ def test_precision_and_recall_against_truth(tmp_path: Path, store_path: Path):
     assert counts["ted_no_kvk_recall"] == round(2 / 3, 4)
     rows = {r["group"]: r for r in result.tables["links vs ground truth"]}
     assert rows["ted"]["predicted_links"] == 2 and rows["ted"]["truth_links"] == 3
-    assert result.tables["labels vs true category"] == [{"label": "A", "firms": 1, "truth_A": 1}]
+    assert result.tables["labels vs true category"] == [
+        {"label": "A", "firms": 1, "truth_A": 1, "truth_none": 0, "truth_unknown": 0}
+    ]
 
 
 def test_without_truth_only_counts(store_path: Path, tmp_path: Path):

@@ -101,10 +101,11 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
         cats = dict(zip(firms["kvk_number"], firms["category"], strict=False))
         per_label = store.df("SELECT DISTINCT label, kvk_number FROM labels")
         table = []
+        names = sorted({str(c) for c in cats.values()} | {"unknown"})
         for label, group in per_label.groupby("label"):
-            truth_cats = group["kvk_number"].map(cats).fillna("unknown").value_counts().to_dict()
-            table.append(
-                {"label": label, "firms": len(group), **{f"truth_{k}": int(v) for k, v in truth_cats.items()}}
-            )
+            truth_cats = group["kvk_number"].map(cats).fillna("unknown").astype(str).value_counts().to_dict()
+            row = {"label": label, "firms": len(group)}
+            row.update({f"truth_{k}": int(truth_cats.get(k, 0)) for k in names})
+            table.append(row)
         evaluation.tables["labels vs true category"] = table
     return evaluation
