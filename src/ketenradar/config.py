@@ -59,6 +59,19 @@ class ResolveConfig:
     """Buyer names that make an award a Defence award (category A evidence)."""
     defence_buyer_ids: list[str] = field(default_factory=list)
     """Buyer national ids that make an award a Defence award."""
+    oem_buyers: list[str] = field(
+        default_factory=lambda: [
+            "Thales Nederland",
+            "Damen Naval",
+            "Damen Schelde Naval Shipbuilding",
+            "Rheinmetall",
+            "KNDS",
+            "GKN Fokker",
+            "Airbus Defence and Space",
+            "Lockheed Martin",
+        ]
+    )
+    """Buyer names of defence primes/OEMs: their awards are category B evidence."""
 
 
 @dataclass

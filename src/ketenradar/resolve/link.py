@@ -1,0 +1,260 @@
+"""Record linkage: each source record to at most one firm.
+
+Exact KvK number where the record has one. Otherwise Fellegi-Sunter scoring of candidate firms found
+by blocking (shared rare name token, postcode, domain, place + name prefix): each field comparison has a
+level with an m-probability (agreement among true matches) and a u-probability (among non-matches);
+the Bayes factors m/u multiply into match odds, and the odds of all candidates of one record are
+normalised together, because a record names at most one firm. Fuzzy names use rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from ketenradar.resolve.normalise import norm_domain, norm_name, norm_place, norm_postcode
+
+# (level name, m, u) per comparison, best level first. Tuned on the demo world (docs/resolve.md).
+NAME_LEVELS = {
+    "exact": (0.75, 1e-5),
+    "fuzzy_93": (0.12, 5e-5),
+    "fuzzy_85": (0.06, 5e-4),
+    "tokens": (0.04, 5e-3),
+    # Abbreviations. m is high because it is conditional on the record's name being an abbreviation
+    # (a record that writes 'KHM' names a firm with those initials); u falls with its length.
+    # 'KHM Machinefabriek' for 'Kramer & Haan Machinefabriek': initials plus the firm's last words
+    "initials_words": (0.9, 5e-5),
+    # 'DDB' for 'Draaierij De Boer'
+    "initials_3": (0.9, 5e-4),
+    # 'GA' for 'Gerritsen & Aarts': two letters alone say little
+    "initials_2": (0.9, 5e-3),
+    "differ": (0.03, 0.99),
+}
+POSTCODE_LEVELS = {"exact": (0.75, 3e-4), "pc4": (0.08, 3e-3), "differ": (0.17, 0.997)}
+PLACE_LEVELS = {"exact": (0.88, 0.03), "differ": (0.12, 0.97)}
+DOMAIN_LEVELS = {"exact": (0.65, 1e-4), "differ": (0.35, 0.9999)}
+HOUSE_LEVELS = {"exact": (0.85, 0.05), "differ": (0.15, 0.95)}
+
+
+@dataclass
+class Candidate:
+    kvk_number: str
+    name: str
+    probability: float
+    odds: float
+    agreeing: list[str]
+    levels: dict[str, str]
+
+
+@dataclass
+class FirmIndex:
+    """Normalised firms and the blocking keys that find candidates for a record."""
+
+    firms: pd.DataFrame
+    rows: dict[str, dict] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    token_df: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def build(cls, firms: pd.DataFrame) -> FirmIndex:
+        firms = firms.astype(object).where(firms.notna(), None)
+        index = cls(firms.set_index("kvk_number", drop=False))
+        index.rows = {r["kvk_number"]: r for r in firms.to_dict("records")}
+        for row in index.firms.itertuples(index=False):
+            names = [norm_name(row.name)] + [norm_name(t) for t in (row.trade_names or [])]
+            names = [n for n in dict.fromkeys(names) if n]
+            index.names[row.kvk_number] = names
+            tokens = {t for n in names for t in n.split()}
+            for t in tokens:
+                index.token_df[t] += 1
+            for key in _keys(names, row.postcode, row.place, row.domain):
+                index.keys[key].add(row.kvk_number)
+        index.max_df = max(25, len(index.firms) // 100)
+        return index
+
+    def candidates(
+        self, names: list[str], postcode: str | None, place: str | None, domain: str | None
+    ) -> set[str]:
+        found: set[str] = set()
+        for key in _keys(names, postcode, place, domain):
+            members = self.keys.get(key)
+            if not members:
+                continue
+            if key[0] in "tcpi" and key.count(":") < 2 and len(members) > self.max_df:
+                continue  # a common word ('metaal', 'techniek') finds too much to mean anything
+            found |= members
+        return found
+
+
+def _keys(names: list[str], postcode: str | None, place: str | None, domain: str | None) -> set[str]:
+    keys = set()
+    for n in names:
+        tokens = sorted({t for t in n.split() if len(t) >= 3 or t.isdigit()})
+        for i, t in enumerate(tokens):
+            keys.add("t:" + t)
+            # pairs of words find 'Twentse Machinebouw' where each word alone is too common
+            for u in tokens[i + 1 : i + 4]:
+                keys.add(f"t:{t}+{u}")
+        compact = n.replace(" ", "")
+        if compact:
+            keys.add("c:" + compact[:6])
+        # initials: the firm's, and a record's leading short word that may be an abbreviation
+        first = n.split()[0] if n else ""
+        for abbrev in initials(n) | ({first} if 2 <= len(first) <= 4 else set()):
+            keys.add("i:" + abbrev)
+            if place:
+                keys.add(f"i:{abbrev}:{norm_place(place)}")
+        if place:
+            keys.add(f"p:{norm_place(place)}:{compact[:3]}")
+    if postcode:
+        keys.add("pc:" + norm_postcode(postcode))
+    if domain:
+        keys.add("d:" + norm_domain(domain))
+    return keys
+
+
+PARTICLES = {"de", "der", "den", "van", "het", "te", "ter", "op"}
+
+
+def initials_level(record: str, firm: str) -> str | None:
+    """'khm machinefabriek' ~ 'kramer haan machinefabriek'; 'ddb' ~ 'draaierij de boer'."""
+    r, f = record.split(), firm.split()
+    if not r or len(f) < 2 or not 2 <= len(r[0]) <= 4 or not r[0].isalpha():
+        return None
+    rest = r[1:]
+    if rest and f[-len(rest) :] == rest and r[0] in _initials(f[: -len(rest)]):
+        return "initials_words"
+    if r[0] in _initials(f) and set(rest) <= set(f):
+        if rest:
+            return "initials_words"
+        return "initials_3" if len(r[0]) >= 3 else "initials_2"
+    return None
+
+
+def _initials(tokens: list[str]) -> set[str]:
+    """With and without particles: 'Draaierij De Boer' is DDB or DB."""
+    out = {"".join(t[0] for t in tokens)}
+    bare = [t for t in tokens if t not in PARTICLES]
+    if bare:
+        out.add("".join(t[0] for t in bare))
+    return {i for i in out if len(i) >= 2}
+
+
+def initials(name: str) -> set[str]:
+    tokens = name.split()
+    return _initials(tokens) if len(tokens) >= 2 else set()
+
+
+def _bf(level: str) -> float:
+    m, u = NAME_LEVELS[level]
+    return m / u
+
+
+def name_level(record_names: list[str], firm_names: list[str]) -> str:
+    """The most telling agreement level between any record name and any firm name."""
+    best = "differ"
+    for a in record_names:
+        for b in firm_names:
+            if a == b or a.replace(" ", "") == b.replace(" ", ""):
+                return "exact"
+            score = max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+            levels = []
+            if score >= 93:
+                levels.append("fuzzy_93")
+            elif score >= 85:
+                levels.append("fuzzy_85")
+            elif fuzz.token_set_ratio(a, b) >= 90 and min(len(a), len(b)) >= 4:
+                levels.append("tokens")
+            abbreviation = initials_level(a, b)
+            if abbreviation:
+                levels.append(abbreviation)
+            for level in levels:
+                if _bf(level) > _bf(best):
+                    best = level
+    return best
+
+
+def compare(rec: dict, firm: dict, firm_names: list[str]) -> tuple[float, dict[str, str]]:
+    """Bayes factor of 'same firm' for one record/firm pair, and the level of each comparison."""
+    levels: dict[str, str] = {}
+    bf = 1.0
+    levels["name"] = name_level(rec["names"], firm_names)
+    m, u = NAME_LEVELS[levels["name"]]
+    bf *= m / u
+    rpc, fpc = norm_postcode(rec.get("postcode")), norm_postcode(firm["postcode"])
+    if rpc and fpc:
+        levels["postcode"] = "exact" if rpc == fpc else ("pc4" if rpc[:4] == fpc[:4] else "differ")
+        m, u = POSTCODE_LEVELS[levels["postcode"]]
+        bf *= m / u
+    rpl, fpl = norm_place(rec.get("place")), norm_place(firm["place"])
+    if rpl and fpl:
+        levels["place"] = "exact" if rpl == fpl else "differ"
+        m, u = PLACE_LEVELS[levels["place"]]
+        bf *= m / u
+    rd, fd = norm_domain(rec.get("domain")), norm_domain(firm["domain"])
+    if rd and fd:
+        levels["domain"] = "exact" if rd == fd else "differ"
+        m, u = DOMAIN_LEVELS[levels["domain"]]
+        bf *= m / u
+    rh, fh = (rec.get("house_number") or "").replace(" ", "").lower(), (firm["house_number"] or "")
+    fh = str(fh).replace(" ", "").lower()
+    if rh and fh and levels.get("postcode") in ("exact", "pc4"):
+        levels["house_number"] = "exact" if rh == fh else "differ"
+        m, u = HOUSE_LEVELS[levels["house_number"]]
+        bf *= m / u
+    return bf, levels
+
+
+def agreeing(levels: dict[str, str]) -> list[str]:
+    out = []
+    for name, level in levels.items():
+        if level == "exact":
+            out.append(name)
+        elif level in ("fuzzy_93", "fuzzy_85"):
+            out.append("name~")
+        elif level.startswith("initials"):
+            out.append("name initials")
+        elif level == "tokens":
+            out.append("name tokens")
+        elif level == "pc4":
+            out.append("postcode (4 digits)")
+    return out
+
+
+def score_record(rec: dict, index: FirmIndex, prior_odds: float, top: int = 3) -> list[Candidate]:
+    """Candidates of one record, best first, with probabilities that sum to at most 1."""
+    rec = dict(rec)
+    rec["names"] = [
+        n
+        for n in dict.fromkeys(
+            [norm_name(rec.get("name"))] + [norm_name(t) for t in rec.get("trade_names") or []]
+        )
+        if n
+    ]
+    found = index.candidates(rec["names"], rec.get("postcode"), rec.get("place"), rec.get("domain"))
+    scored = []
+    for kvk in found:
+        firm = index.rows[kvk]
+        bf, levels = compare(rec, firm, index.names[kvk])
+        scored.append((bf * prior_odds, kvk, firm["name"], levels))
+    total = 1.0 + sum(o for o, *_ in scored)
+    scored.sort(key=lambda s: -s[0])
+    return [
+        Candidate(kvk, name, odds / total, odds, agreeing(levels), levels)
+        for odds, kvk, name, levels in scored[:top]
+    ]
+
+
+def prior_odds(n_firms: int, in_register: float = 0.9) -> float:
+    """Odds that a record names one given firm before looking at it: it names one of n firms."""
+    p = in_register / max(n_firms, 1)
+    return p / (1 - p)
+
+
+def log2(x: float) -> float:
+    return math.log2(x) if x > 0 else float("-inf")
