@@ -126,10 +126,12 @@ def main_text(body: bytes | str, url: str | None = None) -> str:
         # Keep trafilatura's choice of paragraphs; put back headings and list items it dropped.
         if plain in kept or block.startswith(("#", "- ")):
             out.append(block)
-    merged = _norm(" ".join(_MD.sub("", b) for b in out))
-    if out and sum(line in merged for line in lines) >= 0.8 * len(lines):
+    structural = _norm(" ".join(_MD.sub("", b) for b in blocks))
+    # Sentences trafilatura found outside the usual block tags (text in bare <div>s); short lines
+    # it alone has are menu items of its fallback mode and are not missed.
+    missing = sum(len(line) for line in lines if len(line) >= 40 and line not in structural)
+    if out and missing <= 0.3 * len(kept):
         return "\n".join(out)
-    # Text outside the usual block tags (bare <div>s): trafilatura's text plus the dropped items.
     extra = [b for b in out if b.startswith("- ") and _MD.sub("", b) not in kept]
     return "\n".join([extracted, *extra])
 
