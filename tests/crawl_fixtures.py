@@ -179,6 +179,7 @@ KVK = {
     "wrong": "55555555",
     "empty": "66666666",
     "big": "77777777",
+    "stranger": "99000000",
 }
 
 
@@ -225,9 +226,7 @@ def firm_sites() -> tuple[dict[str, dict[str, Response]], list[dict[str, Any]]]:
         "/p/behuizingen": page("Behuizingen", "<h1>Behuizingen</h1><p>Behuizingen van RVS.</p>", footer),
         "/p/frames": page("Frames", "<h1>Frames</h1><p>Gelaste frames.</p>", footer),
         "/p/kabelbomen": page("Kabelbomen", "<h1>Kabelbomen</h1><p>Kabelbomen op maat.</p>", footer),
-        "/verborgen-pagina": page(
-            "Diensten", "<h1>Diensten</h1><p>Engineering en assemblage.</p>", footer
-        ),
+        "/verborgen-pagina": page("Diensten", "<h1>Diensten</h1><p>Engineering en assemblage.</p>", footer),
         "/certificaten/iso9001.pdf": pdf_bytes("Certificaat ISO 9001:2015 Van Dijk Metaal B.V."),
         "/robots.txt": b"User-agent: *\nDisallow: /privacy\nSitemap: https://www.vandijkmetaal.nl/sitemap.xml\n",
         "/sitemap.xml": (
@@ -241,14 +240,18 @@ def firm_sites() -> tuple[dict[str, dict[str, Response]], list[dict[str, Any]]]:
         "vandijkmetaal.nl": {"/": _redirect("https://www.vandijkmetaal.nl/")},
         "www.vandijkmetaal.nl": {
             **{k: v for k, v in metaal.items()},
-            "/": lambda scheme: metaal["/"] if scheme == "https" else _redirect("https://www.vandijkmetaal.nl/"),
+            "/": lambda scheme: (
+                metaal["/"] if scheme == "https" else _redirect("https://www.vandijkmetaal.nl/")
+            ),
         },
         "www.geheim-bv.nl": {
             "/robots.txt": b"User-agent: *\nDisallow: /\n",
             "/": page("Geheim", "<p>Deze tekst mag niet gecrawld worden.</p>" * 5),
         },
         "www.te-koop.nl": {
-            "/": page("te-koop.nl", "<h1>Deze domeinnaam is te koop!</h1><p>Neem contact op met de eigenaar.</p>")
+            "/": page(
+                "te-koop.nl", "<h1>Deze domeinnaam is te koop!</h1><p>Neem contact op met de eigenaar.</p>"
+            )
         },
         "www.anders-metaal.nl": {
             "/": page(
@@ -264,8 +267,13 @@ def firm_sites() -> tuple[dict[str, dict[str, Response]], list[dict[str, Any]]]:
         "www.groot-bv.nl": {"/": b"<html><body>" + b"<p>groot</p>" * 20000 + b"</body></html>"},
     }
     firms = [
-        {"kvk_number": KVK["metaal"], "name": "Van Dijk Metaal B.V.", "website": "http://vandijkmetaal.nl",
-         "postcode": "5678 AB", "phone": "+31 40 123 4567"},
+        {
+            "kvk_number": KVK["metaal"],
+            "name": "Van Dijk Metaal B.V.",
+            "website": "http://vandijkmetaal.nl",
+            "postcode": "5678 AB",
+            "phone": "+31 40 123 4567",
+        },
         {"kvk_number": KVK["robots"], "name": "Geheim B.V.", "website": "https://www.geheim-bv.nl/"},
         # allowed host, but nothing listens on its port: connection refused
         {"kvk_number": KVK["dead"], "name": "Dood B.V.", "website": "http://www.dood-bv.nl/"},
@@ -274,6 +282,8 @@ def firm_sites() -> tuple[dict[str, dict[str, Response]], list[dict[str, Any]]]:
         {"kvk_number": KVK["empty"], "name": "Alleen JS B.V.", "website": "http://www.alleen-js.nl/"},
         {"kvk_number": KVK["big"], "name": "Groot B.V.", "website": "http://www.groot-bv.nl/"},
         {"kvk_number": "88888888", "name": "Zonder Site B.V.", "website": None},
+        # not an allowed host: with only_allowed_hosts it is not even looked up
+        {"kvk_number": KVK["stranger"], "name": "Vreemd B.V.", "website": "https://www.example.nl/"},
     ]
     return sites, firms
 
@@ -286,6 +296,7 @@ EXPECTED_STATUS = {
     KVK["wrong"]: "ok",
     KVK["empty"]: "no_text",
     KVK["big"]: "too_large",
+    KVK["stranger"]: "unreachable",
 }
 
 

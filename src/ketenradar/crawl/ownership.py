@@ -97,5 +97,7 @@ def check(
     for signal in signals:
         miss *= 1.0 - WEIGHTS[signal]
     confidence = round(1.0 - miss, 3) if signals else 0.1
-    evidence = ("matches " + ", ".join(signals)) if signals else "no KvK number, postcode, phone or name found"
+    evidence = (
+        ("matches " + ", ".join(signals)) if signals else "no KvK number, postcode, phone or name found"
+    )
     return Ownership(confidence, evidence, True)

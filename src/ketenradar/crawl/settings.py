@@ -48,15 +48,15 @@ def crawl_settings(
         "LOG_FILE": str(work_dir / "crawl.log"),
         "LOGSTATS_INTERVAL": 0,
         "DOWNLOAD_HANDLERS": {
-            "http": "ketenradar.crawl.policy.PolicyDownloadHandler",
-            "https": "ketenradar.crawl.policy.PolicyDownloadHandler",
+            "http": "ketenradar.crawl.connect.PolicyDownloadHandler",
+            "https": "ketenradar.crawl.connect.PolicyDownloadHandler",
             "ftp": None,
             "s3": None,
             "file": None,
             "data": None,
         },
         # Before robots.txt (100) and the cache (900): a refused host is neither looked up nor cached.
-        "DOWNLOADER_MIDDLEWARES": {"ketenradar.crawl.policy.AddressPolicyMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {"ketenradar.crawl.connect.AddressPolicyMiddleware": 50},
         "ITEM_PIPELINES": {"ketenradar.crawl.pipeline.EmitPipeline": 100},
         "KETENRADAR_ALLOW_HOSTS": allow_hosts,
         "KETENRADAR_PORT_MAP": dict(cfg.port_map),

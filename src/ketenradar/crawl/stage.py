@@ -109,7 +109,10 @@ def run(
 ) -> StageResult:
     cfg = config.crawl
     max_pages = max_pages or cfg.max_pages
-    allow_hosts = {**{h.lower(): v for h, v in cfg.allow_hosts.items()}, **parse_allow_hosts(allow_host or [])}
+    allow_hosts = {
+        **{h.lower(): v for h, v in cfg.allow_hosts.items()},
+        **parse_allow_hosts(allow_host or []),
+    }
     result = StageResult("crawl")
 
     firms = _select_sites(store, ctx.firms)

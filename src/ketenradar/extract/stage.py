@@ -77,10 +77,13 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
             extracted += len(records)
             bar.advance(len(keys))
     result.counts["pages_extracted"] = extracted
-    result.counts["pages_unchanged"] = int(
-        store.scalar(f"SELECT count(*) FROM page_texts p WHERE p.kvk_number IN ({USABLE}){scope}", params)
-        or 0
-    ) - extracted
+    result.counts["pages_unchanged"] = (
+        int(
+            store.scalar(f"SELECT count(*) FROM page_texts p WHERE p.kvk_number IN ({USABLE}){scope}", params)
+            or 0
+        )
+        - extracted
+    )
     result.counts.update(_documents(store, config, ctx, scope, params))
     return result
 
@@ -129,9 +132,7 @@ def _documents(
         # A document is derived data: it goes when its site is no longer usable (flagged, parked...)
         # or its text fell under the minimum.
         in_scope = set(ctx.firms) if ctx.firms is not None else None
-        stale = [
-            k for k in current if (in_scope is None or k in in_scope) and (k not in keep or k in short)
-        ]
+        stale = [k for k in current if (in_scope is None or k in in_scope) and (k not in keep or k in short)]
         if stale:
             store.execute("DELETE FROM documents WHERE kvk_number IN (SELECT unnest(?))", [stale])
     return {
@@ -141,4 +142,3 @@ def _documents(
         "documents_removed": len(stale),
         "documents_total": int(store.scalar("SELECT count(*) FROM documents") or 0),
     }
-

@@ -28,7 +28,15 @@ CHROME_HINT = re.compile(
     r"|sidebar|social|share|skip|offcanvas|topbar)([\s_-]|$)",
     re.I,
 )
-BLOCK_TAGS = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ", "li": "- "}
+BLOCK_TAGS = {
+    "h1": "# ",
+    "h2": "## ",
+    "h3": "### ",
+    "h4": "#### ",
+    "h5": "##### ",
+    "h6": "###### ",
+    "li": "- ",
+}
 TEXT_BLOCKS = ("p", "td", "th", "dt", "dd", "blockquote", "pre", "figcaption", "address")
 LANGUAGES = ["nl", "en", "de", "fr"]
 MAX_PDF_PAGES = 60
