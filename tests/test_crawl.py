@@ -203,3 +203,27 @@ def test_crawl_settings_keep_scrapy_offline_and_polite(tmp_path: Path):
     assert settings["ROBOTSTXT_OBEY"] and settings["AUTOTHROTTLE_ENABLED"]
     assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] <= 2
     assert settings["HTTPCACHE_DIR"].startswith(str(tmp_path.resolve()))
+
+
+def test_evaluation_against_ground_truth(crawled, tmp_path: Path):
+    import json
+
+    from ketenradar.evaluate.crawl import evaluate
+    from ketenradar.evaluate.truth import GroundTruth
+
+    truth_dir = tmp_path / "ground_truth"
+    truth_dir.mkdir()
+    rows = [
+        {"kvk_number": kvk, "site_status": status, "site_owner_kvk": "99999999" if kvk == KVK["wrong"] else kvk}
+        for kvk, status in EXPECTED_STATUS.items()
+    ]
+    rows[0]["site_status"] = "parked"  # one disagreement, so the figures can be seen to move
+    (truth_dir / "firms.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    evaluation = evaluate(crawled["store"], crawled["config"], GroundTruth.load(truth_dir))
+    n = len(EXPECTED_STATUS)
+    assert evaluation.counts["status_agreement"] == round((n - 1) / n, 4)
+    assert evaluation.counts["wrong_owner_sites"] == 1 and evaluation.counts["wrong_owner_flagged"] == 1
+    assert evaluation.counts["right_owner_flagged"] == 0
+    confusion = {(r["expected"], r["stored"]): r["firms"] for r in evaluation.tables["status_confusion"]}
+    assert confusion[("parked", "ok")] == 1
+    assert {r["status"] for r in evaluation.tables["coverage"]} >= {"ok", "parked", "no_text"}
