@@ -1,12 +1,233 @@
-"""Stage entry point (not built yet: a later issue fills it in)."""
+"""`ketenradar crawl`: crawl every firm's website that has no final status yet.
+
+The stage picks the sites, starts the Scrapy worker process (`worker.py`) with the settings
+(`settings.py`), the spider's input and what earlier, interrupted runs already recorded, and stores
+what the worker reports (`writer.py`). Killed or interrupted, it leaves every stored page in place;
+the next run replays the recorded requests and fetches only what is missing.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
 from ketenradar.config import Config
-from ketenradar.errors import NotBuiltYet
+from ketenradar.crawl.pipeline import decode
+from ketenradar.crawl.policy import parse_allow_hosts
+from ketenradar.crawl.settings import crawl_settings
+from ketenradar.crawl.writer import StoreWriter
+from ketenradar.errors import KetenradarError
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
+STATUSES = ["ok", "unreachable", "robots_forbidden", "no_text", "parked", "too_large", "pending"]
+BATCH = 200
 
-def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
-    raise NotBuiltYet("the 'crawl' stage is not built yet")
+
+class CrawlError(KetenradarError):
+    """The crawl worker failed; what was stored is kept and the next run resumes."""
+
+
+def work_dir(store: Store) -> Path:
+    """The crawl's folder next to the store: HTTP cache and the worker's log."""
+    path = Path(store.path)
+    return path.with_name(path.name + ".crawl")
+
+
+def start_url(website: str | None, domain: str | None) -> str | None:
+    raw = (website or "").strip() or (domain or "").strip()
+    if not raw:
+        return None
+    if "://" not in raw:
+        raw = "http://" + raw
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in parts.netloc:
+        return None
+    return raw if parts.path else raw + "/"
+
+
+def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
+    frame = store.df(
+        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, f.website, f.domain "
+        "FROM firms f LEFT JOIN sites s USING (kvk_number) "
+        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '') "
+        "AND (s.status IS NULL OR s.status = 'pending') ORDER BY f.kvk_number"
+    )
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    if firms is not None:
+        wanted = set(firms)
+        rows = [r for r in rows if r["kvk_number"] in wanted]
+    for row in rows:
+        if row.get("trade_names") is not None:
+            row["trade_names"] = list(row["trade_names"])
+    return rows
+
+
+def _replay(store: Store) -> dict[str, dict[str, dict]]:
+    """What interrupted runs recorded for pending sites: kvk -> request_url -> outcome."""
+    out: dict[str, dict[str, dict]] = {}
+    rows = store.fetchall(
+        "SELECT kvk_number, request_url, kind, final_url, depth, status_code, error, status, links, sitemaps "
+        "FROM crawl_requests WHERE kvk_number IN (SELECT kvk_number FROM sites WHERE status = 'pending') "
+        "ORDER BY kvk_number, seq"
+    )
+    for kvk, url, kind, final_url, depth, code, error, status, links, sitemaps in rows:
+        out.setdefault(kvk, {})[url] = {
+            "kind": kind,
+            "request_url": url,
+            "final_url": final_url,
+            "depth": depth,
+            "status_code": code,
+            "error": error,
+            "status": status,
+            "links": json.loads(links) if links else [],
+            "sitemaps": json.loads(sitemaps) if sitemaps else [],
+        }
+    return out
+
+
+def coverage(store: Store) -> list[dict[str, Any]]:
+    rows = dict(store.fetchall("SELECT status, count(*) FROM sites GROUP BY status"))
+    return [{"status": s, "sites": int(rows.get(s, 0))} for s in STATUSES if rows.get(s)] + [
+        {"status": s, "sites": int(n)} for s, n in rows.items() if s not in STATUSES
+    ]
+
+
+def run(
+    store: Store,
+    config: Config,
+    ctx: StageContext,
+    max_pages: int | None = None,
+    allow_host: list[str] | None = None,
+) -> StageResult:
+    cfg = config.crawl
+    max_pages = max_pages or cfg.max_pages
+    allow_hosts = {
+        **{h.lower(): v for h, v in cfg.allow_hosts.items()},
+        **parse_allow_hosts(allow_host or []),
+    }
+    result = StageResult("crawl")
+
+    firms = _select_sites(store, ctx.firms)
+    known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
+    jobs, invalid = [], []
+    for firm in firms:
+        url = start_url(firm["website"], firm["domain"])
+        (jobs if url else invalid).append({**firm, "start_url": url or (firm["website"] or firm["domain"])})
+    with store.transaction():
+        for firm in jobs + invalid:
+            store.execute(
+                "INSERT OR IGNORE INTO sites (kvk_number, start_url, status, run_id) VALUES (?, ?, 'pending', ?)",
+                [firm["kvk_number"], firm["start_url"], ctx.run_id],
+            )
+    writer = StoreWriter(
+        store, ctx.run_id, {f["kvk_number"]: f for f in firms}, known, config.extract.min_chars
+    )
+    if invalid:
+        writer.write(
+            [
+                {
+                    "type": "site",
+                    "kvk_number": f["kvk_number"],
+                    "status": "unreachable",
+                    "reason": "not a valid website URL",
+                    "start_url": f["start_url"],
+                    "final_url": None,
+                }
+                for f in invalid
+            ]
+        )
+    replay = _replay(store)
+    result.counts["sites_to_crawl"] = len(jobs)
+    result.counts["sites_resumed"] = sum(1 for j in jobs if j["kvk_number"] in replay)
+    if jobs:
+        folder = work_dir(store)
+        folder.mkdir(parents=True, exist_ok=True)
+        job = {
+            "settings": crawl_settings(cfg, allow_hosts=allow_hosts, work_dir=folder),
+            "max_pages": max_pages,
+            "per_round": cfg.concurrent_per_domain,
+            "sites": [
+                {
+                    "kvk_number": j["kvk_number"],
+                    "start_url": j["start_url"],
+                    "replay": replay.get(j["kvk_number"], {}),
+                }
+                for j in jobs
+            ],
+        }
+        _run_worker(job, writer, ctx, len(jobs), folder)
+    result.counts["pages_stored"] = writer.pages_written
+    for status, n in sorted(writer.statuses.items()):
+        result.counts[f"sites_{status}"] = n
+    result.counts["sites_flagged"] = int(
+        store.scalar("SELECT count(*) FROM sites WHERE status = 'ok' AND NOT usable") or 0
+    )
+    result.tables["coverage"] = coverage(store)
+    return result
+
+
+def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, folder: Path) -> None:
+    log = open(folder / "worker.stderr", "ab")  # noqa: SIM115 - lives as long as the worker
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ketenradar.crawl.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        # Own session: a terminal Ctrl-C reaches only us, and we stop the worker ourselves.
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+    proc.stdin.flush()  # stdin stays open: its EOF tells the worker we are gone
+
+    inbox: queue.Queue = queue.Queue(maxsize=2000)
+
+    def read() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.strip():
+                inbox.put(decode(line))
+        inbox.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    ended_cleanly = False
+    try:
+        with ctx.progress("crawl", total=total) as bar:
+            finished = False
+            while not finished:
+                batch = [inbox.get()]
+                while len(batch) < BATCH:
+                    try:
+                        batch.append(inbox.get_nowait())
+                    except queue.Empty:
+                        break
+                if None in batch:
+                    finished = True
+                    batch = batch[: batch.index(None)]
+                if any(m["type"] == "end" for m in batch):
+                    ended_cleanly = True
+                ended = writer.write([m for m in batch if m["type"] != "end"])
+                bar.advance(len(ended))
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        log.close()
+        if proc.stdin:
+            proc.stdin.close()
+    if proc.returncode != 0 or not ended_cleanly:
+        raise CrawlError(
+            f"the crawl worker stopped with exit code {proc.returncode}; what was fetched is stored and "
+            f"the next `ketenradar crawl` resumes. Details: {folder / 'worker.stderr'}, {folder / 'crawl.log'}"
+        )

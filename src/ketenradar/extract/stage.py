@@ -1,12 +1,144 @@
-"""Stage entry point (not built yet: a later issue fills it in)."""
+"""`ketenradar extract`: main text and language per page, then one document per firm.
+
+Only pages of sites that are `ok` and usable (not another firm's, not parked) are used. A page whose
+body is unchanged (same sha256) since its text was extracted is skipped; a document whose text is
+unchanged is not rewritten. A firm whose text stays under `extract.min_chars` gets no document.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
 from ketenradar.config import Config
-from ketenradar.errors import NotBuiltYet
+from ketenradar.extract.document import build_document
+from ketenradar.extract.text import detect_language, main_text, pdf_text, title_of
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
+BATCH = 200
+USABLE = "SELECT kvk_number FROM sites WHERE status = 'ok' AND usable"
+
+
+def page_text(url: str, content_type: str | None, body: bytes) -> tuple[str | None, str]:
+    """(title, text) of one stored page."""
+    ctype = (content_type or "").lower()
+    if ctype.endswith("pdf") or body[:5] == b"%PDF-":
+        return PurePosixPath(urlsplit(url).path).name or url, pdf_text(body)
+    if ctype.startswith("text/plain"):
+        return None, body.decode("utf-8", errors="replace")
+    return title_of(body), main_text(body, url)
+
+
+def _scope(ctx: StageContext) -> tuple[str, list[Any]]:
+    if ctx.firms is None:
+        return "", []
+    return " AND p.kvk_number IN (SELECT unnest(?))", [list(ctx.firms)]
+
 
 def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
-    raise NotBuiltYet("the 'extract' stage is not built yet")
+    result = StageResult("extract")
+    scope, params = _scope(ctx)
+    todo = store.fetchall(
+        "SELECT p.kvk_number, p.url FROM pages p LEFT JOIN page_texts t USING (kvk_number, url) "
+        f"WHERE p.kvk_number IN ({USABLE}) AND p.body IS NOT NULL AND p.status_code BETWEEN 200 AND 299 "
+        f"AND (t.sha256 IS NULL OR t.sha256 <> p.sha256){scope} ORDER BY p.kvk_number, p.url",
+        params,
+    )
+    extracted = 0
+    with ctx.progress("extract pages", total=len(todo)) as bar:
+        for start in range(0, len(todo), BATCH):
+            keys = todo[start : start + BATCH]
+            rows = store.fetchall(
+                "SELECT kvk_number, url, content_type, body, sha256 FROM pages "
+                "WHERE (kvk_number, url) IN (SELECT unnest(?), unnest(?))",
+                [[k for k, _ in keys], [u for _, u in keys]],
+            )
+            records = []
+            for kvk, url, ctype, body, sha in rows:
+                title, text = page_text(url, ctype, body)
+                records.append(
+                    {
+                        "url": url,
+                        "kvk_number": kvk,
+                        "title": title,
+                        "text": text,
+                        "language": detect_language(text),
+                        "sha256": sha,
+                        "run_id": ctx.run_id,
+                    }
+                )
+            with store.transaction():
+                store.upsert_df("page_texts", pd.DataFrame(records), ["kvk_number", "url"])
+            extracted += len(records)
+            bar.advance(len(keys))
+    result.counts["pages_extracted"] = extracted
+    result.counts["pages_unchanged"] = (
+        int(
+            store.scalar(f"SELECT count(*) FROM page_texts p WHERE p.kvk_number IN ({USABLE}){scope}", params)
+            or 0
+        )
+        - extracted
+    )
+    result.counts.update(_documents(store, config, ctx, scope, params))
+    return result
+
+
+def _documents(
+    store: Store, config: Config, ctx: StageContext, scope: str, params: list[Any]
+) -> dict[str, int]:
+    # Crawl order: the first request that led to the page (home first, then by relevance).
+    texts = store.df(
+        "SELECT p.kvk_number, p.url, p.title, p.text, p.language FROM page_texts p "
+        "LEFT JOIN (SELECT kvk_number, final_url, min(seq) AS seq FROM crawl_requests GROUP BY ALL) r "
+        "ON r.kvk_number = p.kvk_number AND r.final_url = p.url "
+        f"WHERE p.kvk_number IN ({USABLE}){scope} ORDER BY p.kvk_number, r.seq NULLS LAST, p.url",
+        params,
+    )
+    current = dict(store.fetchall("SELECT kvk_number, sha256 FROM documents"))
+    written = unchanged = 0
+    short: set[str] = set()
+    frames = []
+    for kvk, group in texts.groupby("kvk_number", sort=True):
+        pages = group.astype(object).where(group.notna(), None).to_dict("records")
+        doc = build_document(pages)
+        if len(doc.text) < config.extract.min_chars:
+            short.add(kvk)
+            continue
+        if current.get(kvk) == doc.sha256:
+            unchanged += 1
+            continue
+        frames.append(
+            {
+                "kvk_number": kvk,
+                "language": doc.language,
+                "text": doc.text,
+                "sections": json.dumps(doc.sections, ensure_ascii=False),
+                "n_pages": len(doc.sections),
+                "n_chars": len(doc.text),
+                "sha256": doc.sha256,
+                "run_id": ctx.run_id,
+            }
+        )
+        written += 1
+    keep = set(texts["kvk_number"]) if not texts.empty else set()
+    with store.transaction():
+        if frames:
+            store.upsert_df("documents", pd.DataFrame(frames), ["kvk_number"])
+        # A document is derived data: it goes when its site is no longer usable (flagged, parked...)
+        # or its text fell under the minimum.
+        in_scope = set(ctx.firms) if ctx.firms is not None else None
+        stale = [k for k in current if (in_scope is None or k in in_scope) and (k not in keep or k in short)]
+        if stale:
+            store.execute("DELETE FROM documents WHERE kvk_number IN (SELECT unnest(?))", [stale])
+    return {
+        "documents_written": written,
+        "documents_unchanged": unchanged,
+        "firms_too_little_text": len(short),
+        "documents_removed": len(stale),
+        "documents_total": int(store.scalar("SELECT count(*) FROM documents") or 0),
+    }

@@ -139,13 +139,15 @@ CREATE TABLE sites (
     ownership_confidence  DOUBLE,
     ownership_evidence    VARCHAR,
     usable                BOOLEAN,          -- false when flagged (another firm's KvK, parked)
+    reason                VARCHAR,          -- why a site is not ok (HTTP code, robots.txt, policy...)
     finished_at           TIMESTAMP,
     run_id                VARCHAR NOT NULL
 );
 
--- Raw fetched pages (the crawl's HTTP results).
+-- Raw fetched pages (the crawl's HTTP results). `url` is the real final URL (after redirects).
+-- Keyed per firm: two firms that give the same website each get their own copy.
 CREATE TABLE pages (
-    url           VARCHAR PRIMARY KEY,
+    url           VARCHAR NOT NULL,
     kvk_number    VARCHAR NOT NULL,
     status_code   INTEGER,
     content_type  VARCHAR,
@@ -153,18 +155,39 @@ CREATE TABLE pages (
     sha256        VARCHAR,
     body          BLOB,
     fetched_at    TIMESTAMP,
-    run_id        VARCHAR NOT NULL
+    run_id        VARCHAR NOT NULL,
+    PRIMARY KEY (kvk_number, url)
+);
+
+-- Every request the crawl made (home, robots, sitemap, page), in order: a resumed crawl replays
+-- these instead of fetching again, so it chooses exactly the pages an uninterrupted crawl would.
+CREATE TABLE crawl_requests (
+    kvk_number    VARCHAR NOT NULL,
+    request_url   VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,        -- home | robots | sitemap | page
+    final_url     VARCHAR,                 -- after redirects; NULL when the request failed
+    depth         INTEGER,
+    status_code   INTEGER,
+    error         VARCHAR,
+    status        VARCHAR,                 -- for a failed home page: the site status it implies
+    links         JSON,                    -- [[url, anchor]] found (same site only)
+    sitemaps      JSON,                    -- child sitemaps of a sitemap index
+    seq           INTEGER NOT NULL,        -- order within the firm's crawl
+    fetched_at    TIMESTAMP,
+    run_id        VARCHAR NOT NULL,
+    PRIMARY KEY (kvk_number, request_url)
 );
 
 -- Extracted main text per page.
 CREATE TABLE page_texts (
-    url         VARCHAR PRIMARY KEY,
+    url         VARCHAR NOT NULL,
     kvk_number  VARCHAR NOT NULL,
     title       VARCHAR,
     text        VARCHAR,
     language    VARCHAR,
-    sha256      VARCHAR,
-    run_id      VARCHAR NOT NULL
+    sha256      VARCHAR,                   -- of the page body the text came from
+    run_id      VARCHAR NOT NULL,
+    PRIMARY KEY (kvk_number, url)
 );
 
 -- One cleaned document per firm (deduplicated page texts, URLs kept in `sections`).

@@ -1,0 +1,47 @@
+"""Item pipeline of the crawl worker: hand every item to the parent process, one JSON line each.
+
+The worker never touches the store (DuckDB allows one writing process, the CLI holds it); the
+parent (`writer.StoreWriter`) commits what arrives in small transactions. A line is flushed as soon as
+it is written, so a killed worker loses at most the item it was writing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import IO, Any
+
+_channel: IO[bytes] | None = None
+
+
+def set_channel(stream: IO[bytes]) -> None:
+    """The binary stream the items go to (the worker's original stdout)."""
+    global _channel
+    _channel = stream
+
+
+def encode(item: dict[str, Any]) -> bytes:
+    data = dict(item)
+    body = data.pop("body", None)
+    if body is not None:
+        data["body_b64"] = base64.b64encode(body).decode("ascii")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def decode(line: bytes) -> dict[str, Any]:
+    data = json.loads(line)
+    body = data.pop("body_b64", None)
+    if body is not None:
+        data["body"] = base64.b64decode(body)
+    return data
+
+
+class EmitPipeline:
+    """Writes items to the channel set by the worker."""
+
+    def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+        if _channel is None:
+            raise RuntimeError("crawl worker channel not set")
+        _channel.write(encode(item))
+        _channel.flush()
+        return item

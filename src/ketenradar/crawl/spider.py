@@ -1,0 +1,322 @@
+"""The site spider: home page, robots.txt sitemaps, then the most relevant pages, per firm.
+
+Each site is a small deterministic state machine. After the home page (redirects followed), the
+robots.txt of the final host is read for `Sitemap:` lines (else `/sitemap.xml` is tried), sitemap
+URLs and links join a frontier, and pages are fetched in rounds of `concurrent_per_domain`: a round's
+URLs are the best unvisited ones by `relevance.score`, chosen only when the previous round is
+complete. So the pages chosen depend only on the sites' content, not on timing, and a crawl resumed
+from the recorded requests (`replay`) chooses exactly what an uninterrupted crawl would have.
+
+Every request outcome becomes an item (`kind`: home | robots | sitemap | page, and `site` when a site
+ends); the item pipeline hands them to the parent process, which stores them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, StopDownload
+from scrapy.http import HtmlResponse, Response
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.utils.sitemap import Sitemap
+
+from ketenradar.crawl import relevance
+from ketenradar.crawl.policy import REFUSED
+
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "application/pdf", "text/plain")
+SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
+MAX_LINKS_PER_PAGE = 300
+MAX_SITEMAP_URLS = 500
+MAX_SITEMAPS = 4
+
+_link_extractor = LinkExtractor(
+    deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"], unique=True, canonicalize=False
+)
+_SITEMAP_LINE = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+
+
+def host_key(host: str) -> str:
+    host = (host or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def url_key(url: str) -> str:
+    """Identity of a page for 'already visited': scheme, www and fragment do not matter."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return f"{host_key(parts.hostname or '')}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def classify_failure(failure: Any) -> tuple[str, str]:
+    """(status for a failed home page, reason) from a Scrapy failure."""
+    exc = failure.value
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, IgnoreRequest):
+        if "robots.txt" in message:
+            return "robots_forbidden", "robots.txt disallows this URL"
+        if REFUSED in message:
+            return "unreachable", message
+        return "unreachable", message
+    if isinstance(exc, DownloadCancelledError):
+        return "too_large", "larger than the size limit"
+    if REFUSED in message:
+        return "unreachable", message[message.index(REFUSED) :]
+    return "unreachable", f"{type(exc).__name__}: {message}"[:300]
+
+
+@dataclass
+class Site:
+    kvk: str
+    start_url: str
+    replay: dict[str, dict]
+    hosts: set[str] = field(default_factory=set)
+    visited: set[str] = field(default_factory=set)
+    frontier: dict[str, tuple[float, int]] = field(default_factory=dict)
+    sitemap_queue: list[str] = field(default_factory=list)
+    sitemaps_seen: int = 0
+    pages: int = 0
+    round_left: int = 0
+    final_url: str | None = None
+    done: bool = False
+
+    @property
+    def slot(self) -> str:
+        return host_key(urlsplit(self.start_url).hostname or self.start_url)
+
+
+class SiteSpider(scrapy.Spider):
+    name = "ketenradar-sites"
+
+    def __init__(self, sites: list[dict], max_pages: int = 25, per_round: int = 2, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.sites = [
+            Site(kvk=s["kvk_number"], start_url=s["start_url"], replay=s.get("replay") or {}) for s in sites
+        ]
+        self.max_pages = max_pages
+        self.per_round = max(1, per_round)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._headers_received, signal=signals.headers_received)
+        return spider
+
+    # -- Scrapy entry points ---------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for site in self.sites:
+            site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
+            for out in self._fetch(site, site.start_url, "home", 0):
+                yield out
+
+    def parse(self, response: Response) -> Iterable[Any]:
+        meta = response.meta
+        site: Site = meta["site"]
+        record = self._record(site, meta, final_url=response.url)
+        record["status_code"] = response.status
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
+        record["content_type"] = ctype or None
+        body = response.body
+        record["size"] = int(response.headers.get("Content-Length") or len(body) or 0)
+        kind = meta["kind"]
+        ok = 200 <= response.status < 300
+        if kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
+            record["body"] = body
+            record["sha256"] = hashlib.sha256(body).hexdigest()
+            if isinstance(response, HtmlResponse):
+                record["links"] = self._links(site, response)
+        elif kind == "robots" and ok:
+            record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
+        elif kind == "sitemap" and ok:
+            record["links"], record["sitemaps"] = self._sitemap_links(site, response)
+        yield record
+        yield from self._handle(site, record)
+
+    def failed(self, failure: Any) -> Iterable[Any]:
+        request = failure.request
+        site: Site = request.meta["site"]
+        record = self._record(site, request.meta, final_url=None)
+        record["status"], record["error"] = classify_failure(failure)
+        yield record
+        yield from self._handle(site, record)
+
+    def _headers_received(self, headers: Any, body_length: int, request: Any, spider: Any) -> None:
+        # Stop downloading bodies we would not keep (images, archives, video...).
+        kind = request.meta.get("kind")
+        ctype = headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if kind in ("home", "page") and ctype and not ctype.startswith(PAGE_TYPES):
+            raise StopDownload(fail=False)
+        if kind == "sitemap" and ctype and not any(t in ctype for t in SITEMAP_TYPES):
+            raise StopDownload(fail=False)
+
+    # -- state machine -----------------------------------------------------------------------------------
+    def _record(self, site: Site, meta: dict, final_url: str | None) -> dict:
+        return {
+            "type": "request",
+            "kvk_number": site.kvk,
+            "kind": meta["kind"],
+            "request_url": meta["request_url"],
+            "final_url": final_url,
+            "depth": meta["depth"],
+            "status_code": None,
+            "content_type": None,
+            "size": None,
+            "error": None,
+            "status": None,
+            "links": [],
+            "sitemaps": [],
+            "fetched_at": datetime.now().replace(microsecond=0).isoformat(),
+        }
+
+    def _fetch(self, site: Site, url: str, kind: str, depth: int) -> list[Any]:
+        site.visited.add(url_key(url))
+        recorded = site.replay.get(url)
+        if recorded is not None:  # resumed: use what was stored, fetch nothing
+            return self._handle(site, recorded)
+        meta = {
+            "site": site,
+            "kind": kind,
+            "request_url": url,
+            "depth": depth,
+            "download_slot": site.slot,  # bare and www host share one politeness slot
+        }
+        if kind == "robots":
+            meta["dont_obey_robotstxt"] = True
+        priority = 0 if kind == "home" else 10  # finish started sites before opening new ones
+        return [
+            scrapy.Request(
+                url, callback=self.parse, errback=self.failed, meta=meta, priority=priority, dont_filter=True
+            )
+        ]
+
+    def _handle(self, site: Site, record: dict) -> list[Any]:
+        kind = record["kind"]
+        if record.get("final_url"):
+            site.visited.add(url_key(record["final_url"]))
+        if kind == "home":
+            return self._after_home(site, record)
+        if kind == "robots":
+            queue = [u for u, _ in record.get("links") or []]
+            if not queue and site.final_url:
+                queue = [urljoin(site.final_url, "/sitemap.xml")]
+            site.sitemap_queue = queue[:MAX_SITEMAPS]
+            return self._next_sitemap(site)
+        if kind == "sitemap":
+            for url, _ in record.get("links") or []:
+                self._add(site, url, "", 1)
+            room = MAX_SITEMAPS - site.sitemaps_seen - len(site.sitemap_queue)
+            site.sitemap_queue.extend((record.get("sitemaps") or [])[: max(room, 0)])
+            return self._next_sitemap(site)
+        # a page of the current round
+        for url, anchor in record.get("links") or []:
+            self._add(site, url, anchor, record["depth"] + 1)
+        site.round_left -= 1
+        return self._next_round(site) if site.round_left == 0 else []
+
+    def _after_home(self, site: Site, record: dict) -> list[Any]:
+        if record.get("error"):
+            return self._finish(site, record["status"], record["error"])
+        code = record.get("status_code") or 0
+        if not 200 <= code < 300:
+            return self._finish(site, "unreachable", f"home page answered HTTP {code}")
+        site.pages = 1
+        site.final_url = record["final_url"]
+        site.hosts.add(host_key(urlsplit(site.final_url).hostname or ""))
+        for url, anchor in record.get("links") or []:
+            self._add(site, url, anchor, 1)
+        return self._fetch(site, urljoin(site.final_url, "/robots.txt"), "robots", 0)
+
+    def _next_sitemap(self, site: Site) -> list[Any]:
+        while site.sitemap_queue and site.sitemaps_seen < MAX_SITEMAPS:
+            url = site.sitemap_queue.pop(0)
+            if url_key(url) in site.visited or not self._same_site(site, url):
+                continue
+            site.sitemaps_seen += 1
+            return self._fetch(site, url, "sitemap", 0)
+        site.sitemap_queue = []
+        return self._next_round(site)
+
+    def _next_round(self, site: Site) -> list[Any]:
+        budget = self.max_pages - site.pages
+        candidates = sorted(
+            (u for u in site.frontier if url_key(u) not in site.visited),
+            key=lambda u: (-site.frontier[u][0], site.frontier[u][1], u),
+        )
+        batch: list[str] = []
+        seen: set[str] = set()
+        for url in candidates:
+            if len(batch) >= min(self.per_round, budget):
+                break
+            if url_key(url) not in seen:
+                seen.add(url_key(url))
+                batch.append(url)
+        if not batch:
+            return self._finish(site, "ok", None)
+        site.pages += len(batch)
+        site.round_left = len(batch)
+        out: list[Any] = []
+        for url in batch:
+            out.extend(self._fetch(site, url, "page", site.frontier[url][1]))
+        return out
+
+    def _finish(self, site: Site, status: str, reason: str | None) -> list[Any]:
+        site.done = True
+        site.frontier.clear()
+        return [
+            {
+                "type": "site",
+                "kvk_number": site.kvk,
+                "status": status,
+                "reason": reason,
+                "start_url": site.start_url,
+                "final_url": site.final_url,
+                "n_pages": site.pages if status == "ok" else 0,
+            }
+        ]
+
+    # -- links -----------------------------------------------------------------------------------------
+    def _same_site(self, site: Site, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and host_key(parts.hostname or "") in site.hosts
+
+    def _add(self, site: Site, url: str, anchor: str, depth: int) -> None:
+        url = url.split("#", 1)[0]
+        if not url or not self._same_site(site, url) or url_key(url) in site.visited:
+            return
+        value = (relevance.score(url, anchor, depth), depth)
+        best = site.frontier.get(url)
+        if best is None or (value[0], -value[1]) > (best[0], -best[1]):
+            site.frontier[url] = value
+
+    def _links(self, site: Site, response: HtmlResponse) -> list[list[str]]:
+        out = []
+        for link in _link_extractor.extract_links(response):
+            if self._same_site(site, link.url):
+                out.append([link.url.split("#", 1)[0], " ".join(link.text.split())[:100]])
+            if len(out) >= MAX_LINKS_PER_PAGE:
+                break
+        return out
+
+    def _sitemap_links(self, site: Site, response: Response) -> tuple[list[list[str]], list[str]]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gzip.decompress(body)
+            except OSError:
+                return [], []
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # not XML at all: a 404 page served with 200, say
+            return [], []
+        locs = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        if sitemap.type == "sitemapindex":
+            return [], locs[:MAX_SITEMAPS]
+        return [[u, ""] for u in locs if self._same_site(site, u)][:MAX_SITEMAP_URLS], []

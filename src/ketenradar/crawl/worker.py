@@ -1,0 +1,59 @@
+"""The crawl worker process: `python -m ketenradar.crawl.worker`, started by the crawl stage.
+
+Scrapy runs in its own process because the Twisted reactor can run only once per process, and the
+CLI (or a test, or `ketenradar run`) may crawl more than once. The job arrives as one JSON line on
+stdin; items leave as JSON lines on stdout. When the parent dies (even by SIGKILL) stdin reaches EOF
+and the worker exits at once, so no orphan keeps crawling.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+
+
+def offline_tldextract() -> None:
+    """Scrapy's cookie middleware would fetch the public suffix list on first use: use the snapshot."""
+    import scrapy.downloadermiddlewares.cookies as cookies
+    from tldextract import TLDExtract
+
+    cookies._split_domain = TLDExtract(
+        cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True, include_psl_private_domains=True
+    )
+
+
+def _exit_when_parent_gone(stdin: object) -> None:
+    while stdin.read(65536):  # type: ignore[attr-defined]
+        pass
+    os._exit(0)
+
+
+def main() -> int:
+    job = json.loads(sys.stdin.buffer.readline())
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    # Anything Scrapy or a library prints must not corrupt the item channel.
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    threading.Thread(target=_exit_when_parent_gone, args=(sys.stdin.buffer,), daemon=True).start()
+
+    offline_tldextract()
+    from scrapy.crawler import CrawlerProcess
+
+    from ketenradar.crawl import pipeline
+    from ketenradar.crawl.spider import SiteSpider
+
+    pipeline.set_channel(channel)
+    process = CrawlerProcess(settings=job["settings"])
+    process.crawl(SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"])
+    process.start()
+    channel.write(b'{"type":"end"}\n')
+    channel.flush()
+    # Skip interpreter shutdown: the stdin watcher thread is blocked in a read it cannot leave.
+    logging.shutdown()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Kill `ketenradar crawl` with SIGKILL part-way, resume, and end with exactly the page set of an
+uninterrupted crawl, without fetching again any page that was stored before the kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from crawl_fixtures import SiteServer, insert_firms, page
+from ketenradar.store import Store
+
+N_SITES = 6
+TOPICS = ["over-ons", "producten", "diensten", "machinepark", "kwaliteit", "markten", "projecten", "contact"]
+
+
+def _world() -> tuple[dict, list[dict]]:
+    sites, firms = {}, []
+    for i in range(N_SITES):
+        host = f"www.firma{i}.nl"
+        kvk = f"{20000000 + i}"
+        footer = f"Firma {i} B.V. | KvK {kvk}"
+        links = "".join(f"<a href='/{t}'>{t}</a> " for t in TOPICS)
+        pages = {"/": page(f"Firma {i}", f"<h1>Firma {i}</h1><p>{links}</p>", footer)}
+        for j, topic in enumerate(TOPICS):
+            sub = "".join(f"<li><a href='/{topic}/item-{k}'>{topic} item {k}</a></li>" for k in range(3))
+            pages[f"/{topic}"] = page(
+                topic, f"<h1>{topic} {i}</h1><ul>{sub}</ul><p>tekst {i}-{j}</p>", footer
+            )
+            for k in range(3):
+                pages[f"/{topic}/item-{k}"] = page(
+                    f"{topic} {k}", f"<p>Item {k} van {topic} bij firma {i}.</p>"
+                )
+        sites[host] = pages
+        firms.append({"kvk_number": kvk, "name": f"Firma {i} B.V.", "website": f"http://{host}/"})
+    return sites, firms
+
+
+class SlowServer(SiteServer):
+    """Each answer takes a little while, so that a kill lands in the middle of the crawl."""
+
+    def _handler(self, scheme: str):
+        base = super()._handler(scheme)
+
+        class Slow(base):  # type: ignore[misc, valid-type]
+            def do_GET(self) -> None:  # noqa: N802
+                time.sleep(0.02)
+                super().do_GET()
+
+        return Slow
+
+
+def _config(tmp: Path, server: SiteServer) -> Path:
+    hosts = ", ".join(f'"{h}" = "127.0.0.1"' for h in server.allow_hosts())
+    ports = ", ".join(f"{k} = {v}" for k, v in server.port_map().items())
+    path = tmp / "ketenradar.toml"
+    path.write_text(
+        "[crawl]\n"
+        f"allow_hosts = {{ {hosts} }}\n"
+        f"port_map = {{ {ports} }}\n"
+        "only_allowed_hosts = true\n"
+        "http_cache = false\n"  # so that the server's log shows every fetch
+        "download_delay = 0.0\n"
+        "concurrent_requests = 4\n"
+    )
+    return path
+
+
+def _crawl(python: str, env: dict, db: Path, config: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [python, "-m", "ketenradar", "--db", str(db), "--config", str(config), "--quiet", "crawl"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _page_set(db: Path) -> set[tuple[str, str, str]]:
+    with Store(db) as store:
+        return {tuple(r) for r in store.fetchall("SELECT kvk_number, url, sha256 FROM pages")}
+
+
+def _statuses(db: Path) -> dict[str, str]:
+    with Store(db) as store:
+        return dict(store.fetchall("SELECT kvk_number, status FROM sites"))
+
+
+@pytest.mark.slow
+def test_sigkill_then_resume_gives_the_uninterrupted_page_set(tmp_path: Path, python: str, cli_env: dict):
+    sites, firms = _world()
+    full_db, killed_db = tmp_path / "full.duckdb", tmp_path / "killed.duckdb"
+    for db in (full_db, killed_db):
+        with Store(db) as store:
+            insert_firms(store, firms)
+    with SlowServer(sites, https=False) as server:
+        config = _config(tmp_path, server)
+
+        proc = _crawl(python, cli_env, full_db, config)
+        assert proc.wait(timeout=240) == 0, proc.stderr.read().decode()
+        full = _page_set(full_db)
+        assert len(full) > 100
+
+        start = len(server.log)
+        proc = _crawl(python, cli_env, killed_db, config)
+        deadline = time.time() + 120
+        while len(server.log) - start < len(full) // 3 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the crawl ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        time.sleep(1.0)  # the worker notices its parent is gone and exits
+
+        before = _page_set(killed_db)
+        assert 0 < len(before) < len(full)
+        assert "pending" in _statuses(killed_db).values()
+        with Store(killed_db) as store:
+            assert store.scalar("SELECT status FROM runs WHERE command = 'crawl'") == "interrupted"
+
+        marker = len(server.log)
+        proc = _crawl(python, cli_env, killed_db, config)
+        assert proc.wait(timeout=240) == 0, proc.stderr.read().decode()
+        refetched = {(host, path) for _, host, path in server.log[marker:]}
+
+    after = _page_set(killed_db)
+    assert after == full
+    assert _statuses(killed_db) == _statuses(full_db)
+    stored_before = {(url.split("/")[2], "/" + url.split("/", 3)[3]) for _, url, _ in before}
+    assert not (stored_before & refetched), "pages stored before the kill were fetched again"
+    assert before <= after  # nothing stored was lost
+    json.dumps(sorted(after))  # plain data
