@@ -70,7 +70,9 @@ def _document(kvk: str, sections: list[dict]) -> dict:
 def _fill(store: Store, pages: dict[str, list[dict]]) -> None:
     with store.transaction():
         store.upsert_df("firms", pd.DataFrame(FIRMS), ["kvk_number"])
-        store.upsert_df("documents", pd.DataFrame([_document(k, v) for k, v in pages.items()]), ["kvk_number"])
+        store.upsert_df(
+            "documents", pd.DataFrame([_document(k, v) for k, v in pages.items()]), ["kvk_number"]
+        )
 
 
 def _run(store: Store, config: Config | None = None, run_id: str = "r1"):
@@ -85,7 +87,9 @@ def store(tmp_path: Path):
 
 
 def _found(store: Store, kvk: str) -> set[str]:
-    return {r[0] for r in store.fetchall("SELECT indicator_id FROM indicator_hits WHERE kvk_number = ?", [kvk])}
+    return {
+        r[0] for r in store.fetchall("SELECT indicator_id FROM indicator_hits WHERE kvk_number = ?", [kvk])
+    }
 
 
 def test_hits_with_evidence_and_profile(store: Store) -> None:
@@ -130,7 +134,11 @@ def test_rerun_changes_nothing_and_changed_document_is_redone(store: Store) -> N
     pd.testing.assert_frame_equal(before, after)
     assert set(store.df("SELECT run_id FROM firm_profile").run_id) == {"r1"}
 
-    changed = {"07654321": [{"url": "https://www.bakker-metaal.nl/", "title": "Bakker", "text": "Wij doen TIG-lassen."}]}
+    changed = {
+        "07654321": [
+            {"url": "https://www.bakker-metaal.nl/", "title": "Bakker", "text": "Wij doen TIG-lassen."}
+        ]
+    }
     _fill(store, changed)
     result = _run(store, run_id="r3")
     assert result.counts["processed"] == 1
@@ -161,7 +169,10 @@ def test_user_taxonomy_term_changes_results_without_code(store: Store, tmp_path:
 
     config.indicators.extend_taxonomy = False
     _run(store, config, run_id="r3")
-    assert _found(store, "01234567") - {i for i in _found(store, "01234567") if i.startswith("registry.")} == set()
+    assert (
+        _found(store, "01234567") - {i for i in _found(store, "01234567") if i.startswith("registry.")}
+        == set()
+    )
     assert "process.milling" in _found(store, "07654321")
 
 
@@ -170,7 +181,10 @@ def test_evaluate_against_truth(store: Store, tmp_path: Path) -> None:
     truth_dir = tmp_path / "ground_truth"
     truth_dir.mkdir()
     rows = [
-        {"kvk_number": "01234567", "capabilities": ["process.milling", "process.turning", "process.welding_tig"]},
+        {
+            "kvk_number": "01234567",
+            "capabilities": ["process.milling", "process.turning", "process.welding_tig"],
+        },
         {"kvk_number": "07654321", "capabilities": ["process.laser_cutting", "process.press_braking"]},
         {"kvk_number": "09999999", "capabilities": ["process.milling"]},  # no document: not scored
     ]

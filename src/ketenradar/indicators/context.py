@@ -133,9 +133,11 @@ class OthersSentence:
         """True when the term starting at `start` speaks about customers or partners."""
         if self.cue is None or self.self_subject:
             return False
-        if start >= self.cue.end() and SELF_WORD_NOT_CUE.search(self.sentence, self.cue.end(), start):
-            return False
-        return True
+        # "Onze klanten waarderen ons 5-assig freeswerk": the firm speaks again after the cue.
+        own_words_after_cue = start >= self.cue.end() and SELF_WORD_NOT_CUE.search(
+            self.sentence, self.cue.end(), start
+        )
+        return not own_words_after_cue
 
 
 # Pages and headings that list customers, partners or references.

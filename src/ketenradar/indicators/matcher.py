@@ -38,7 +38,6 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-
 @dataclass(frozen=True)
 class Hit:
     indicator_id: str
@@ -90,6 +89,18 @@ def _compile_excludes(ind: Indicator) -> re.Pattern[str] | None:
             raise InputError(f"exclude {term!r} is not a valid pattern: {exc}", field=ind.id) from exc
         parts.append(("(?<!\\w)" if c.check_left else "") + f"(?:{c.pattern.pattern})")
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+_CACHE: dict[str, Matcher] = {}
+
+
+def matcher_for(taxonomy: Taxonomy) -> Matcher:
+    """A compiled matcher, reused while the taxonomy is unchanged (compiling takes a second)."""
+    key = taxonomy.sha256
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = Matcher(taxonomy)
+    return _CACHE[key]
 
 
 class Matcher:
@@ -150,7 +161,9 @@ class Matcher:
             sentence = folded[s0:s1]
             a, b = m.start() - s0, min(m.end(), s1) - s0
             exclude = self._excludes[ind.id]
-            if exclude is not None and any(e.start() <= a and e.end() >= b for e in exclude.finditer(sentence)):
+            if exclude is not None and any(
+                e.start() <= a and e.end() >= b for e in exclude.finditer(sentence)
+            ):
                 continue
             ctx = others_cache.get(i)
             if ctx is None:
@@ -178,7 +191,5 @@ class Matcher:
     def match_sections(self, sections: Iterable[dict[str, Any]]) -> list[Hit]:
         hits: list[Hit] = []
         for section in sections:
-            hits.extend(
-                self.match_text(section.get("text") or "", section.get("url"), section.get("title"))
-            )
+            hits.extend(self.match_text(section.get("text") or "", section.get("url"), section.get("title")))
         return hits

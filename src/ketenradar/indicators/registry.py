@@ -139,7 +139,13 @@ def registry_indicators(firm: dict[str, Any]) -> tuple[list[tuple[str, str, str]
         employees = None
         size = firm.get("size_class") or None
     if size:
-        rows.append((f"registry.size.{size}", "registry", f"{employees} werkzame personen" if employees is not None else size))
+        rows.append(
+            (
+                f"registry.size.{size}",
+                "registry",
+                f"{employees} werkzame personen" if employees is not None else size,
+            )
+        )
     turnover = firm.get("turnover_class") or None
     if turnover:
         rows.append((f"registry.turnover.{turnover}", "registry", str(turnover)))

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ketenradar.config import Config
-from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, Matcher
+from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
 from ketenradar.indicators.taxonomy import load_taxonomy
 from ketenradar.stage import StageContext, StageResult
@@ -37,7 +37,9 @@ GROUP_COLUMNS = {
     "tech": ("tech", "n_tech"),
 }
 _EXC = re.compile(r"EXC[\s-]?([1-4])|(?:klasse|class)\s*([1-4])", re.IGNORECASE)
-_EXC_RANGE = re.compile(r"EXC[\s-]?[1-4]\s*(?:en|and|/|,|&|of|or|t/m|tot\s+en\s+met|tot|to|-)\s*(?:EXC[\s-]?)?([1-4])", re.I)
+_EXC_RANGE = re.compile(
+    r"EXC[\s-]?[1-4]\s*(?:en|and|/|,|&|of|or|t/m|tot\s+en\s+met|tot|to|-)\s*(?:EXC[\s-]?)?([1-4])", re.I
+)
 
 
 def _sha(*parts: Any) -> str:
@@ -137,7 +139,7 @@ def _keep_evidence(hits: list[Hit]) -> list[Hit]:
 def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
     result = StageResult("indicators")
     taxonomy = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
-    matcher = Matcher(taxonomy)
+    matcher = matcher_for(taxonomy)
     taxonomy_sha = _sha(taxonomy.sha256, MATCHER_VERSION)
     groups = taxonomy.group_names()
 
@@ -152,9 +154,7 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
         wanted = set(ctx.firms)
         universe = [k for k in universe if k in wanted]
     previous = dict(store.fetchall("SELECT kvk_number, input_sha256 FROM firm_profile"))
-    input_sha = {
-        k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k)) for k in universe
-    }
+    input_sha = {k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k)) for k in universe}
     todo = [k for k in universe if previous.get(k) != input_sha[k]]
     result.counts.update(
         {
