@@ -189,3 +189,101 @@ def others_blocks(text: str) -> list[tuple[int, int]]:
         else:
             i += 1
     return blocks
+
+
+# -- outsourcing: the firm has it done by others ---------------------------------------------------------
+
+OUTSOURCE = re.compile(
+    r"\b(?:besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
+    r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}(?:uitvoeren|doen|verzorgen|maken)\s+(?:door|bij)|"
+    r"(?:wordt|worden)\s+(?:\w+\s+){0,2}(?:verzorgd|uitgevoerd|gedaan)\s+door\s+(?:een\s+)?(?:vaste\s+)?(?:partners?|derden)|"
+    r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"
+    r"via\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|netwerk|derden|onderaannemers?|co-?makers?)|"
+    r"door\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|derden|onderaannemers?)|"
+    r"outsourc\w*|subcontract\w*|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
+    r"(?:through|via|by)\s+(?:a\s+|our\s+)?(?:trusted\s+|regular\s+|fixed\s+)?(?:partners?|subcontractors?|third\s+parties)|"
+    r"(?:have|has|get)\s+(?:\w+\s+){0,3}done\s+by|(?:is|are)\s+(?:\w+\s+){0,2}(?:done|carried\s+out|handled)\s+by\s+"
+    r"(?:a\s+|our\s+)?(?:trusted\s+|regular\s+)?(?:partners?|subcontractors?|third\s+parties))\b",
+    _I,
+)
+_CLAUSE_SPLIT = re.compile(r";|\b(?:maar|but|whereas|terwijl|while)\b", _I)
+_NEG_BEFORE = re.compile(r"\b(?:niet|geen|nooit|not|never|no)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
+
+
+def outsourced(sentence: str, start: int) -> bool:
+    """True when the clause holding the term says the firm has it done by others."""
+    clause_start, clause_end = 0, len(sentence)
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        if m.end() <= start:
+            clause_start = m.end()
+        elif m.start() >= start:
+            clause_end = m.start()
+            break
+    for m in OUTSOURCE.finditer(sentence, clause_start, clause_end):
+        if not _NEG_BEFORE.search(sentence[max(clause_start, m.start() - 40) : m.start()]):
+            return True
+    return False
+
+
+# -- pages: news items and certificates -----------------------------------------------------------------
+
+NEWS_PAGE = re.compile(
+    r"(?:^|/)(?:nieuws|news|blog|blogs|actueel|actualiteiten|agenda|events?|evenementen|pers|press|"
+    r"persberichten|nieuwsberichten|updates)(?:$|[/\-_.?#])",
+    _I,
+)
+CERTIFICATE_DOC = re.compile(r"certifica(?:at|aten|te|tes)[^/]*\.pdf$|(?:^|/)cert[^/]*\.pdf$", _I)
+CERTIFICATE_TITLE = re.compile(r"^\W*(?:certificaat|certificate|certificat|zertifikat)\b", _I)
+
+
+def page_kind(url: str | None, title: str | None) -> str | None:
+    """'others' (customers, partners), 'news', 'certificate' or None for an ordinary page."""
+    from urllib.parse import urlsplit
+
+    if others_page(url, title):
+        return "others"
+    path = urlsplit(url).path if url else ""
+    if path and CERTIFICATE_DOC.search(path) or (title and CERTIFICATE_TITLE.match(title)):
+        return "certificate"
+    if path and NEWS_PAGE.search(path):
+        return "news"
+    return None
+
+
+# -- names, addresses, e-mail and web addresses: never statements ------------------------------------------
+
+_MASKS = [
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"(?:https?://|www\.)\S+", _I),
+    re.compile(r"\b[\w-]+\.(?:nl|com|eu|de|be|org|net|info|biz|co\.uk)\b", _I),
+    re.compile(
+        r"\b[A-Z][\w'-]*(?:straat|weg|laan|plein|kade|singel|dijk|gracht|steeg|pad|dreef|baan|hof|park|erf|"
+        r"markt|ring|boulevard|allee|haven|veld|poort)\s+\d+",
+    ),
+    # Names with a legal form: "Smit Poedercoating B.V.", "Vonkerosie Twente BV".
+    re.compile(
+        r"(?:\b[A-Z0-9][\w&'.-]*\s+){1,5}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
+    ),
+]
+_LEGAL_FORM = re.compile(r"\s*\b(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)\s*$", _I)
+
+
+def name_patterns(names: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a firm's own (trade) names, legal form optional."""
+    from ketenradar.indicators.text import fold
+
+    parts = []
+    for name in names:
+        core = _LEGAL_FORM.sub("", fold(name or "")).strip()
+        if len(core) >= 4:
+            parts.append(re.escape(core).replace(r"\ ", r"\s+"))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + r")(?!\w)", _I)
+
+
+def masked_spans(text: str, names: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for pattern in _MASKS for m in pattern.finditer(text)]
+    if names is not None:
+        spans.extend((m.start(), m.end()) for m in names.finditer(text))
+    return sorted(spans)

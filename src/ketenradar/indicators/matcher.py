@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ketenradar.errors import InputError
-from ketenradar.indicators.context import OthersSentence, negated, others_blocks, others_page
+from ketenradar.indicators.context import (
+    OthersSentence,
+    masked_spans,
+    name_patterns,
+    negated,
+    others_blocks,
+    outsourced,
+    page_kind,
+)
 from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
@@ -32,6 +40,11 @@ _SPLIT = re.compile(r"[\s\-/]+")
 _ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,5}$")
 _FIRST_RUN = re.compile(r"\w+")
 _WORDS = re.compile(r"\w+")
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    k = bisect_right(starts, b - 1)
+    return any(s < b and e > a for s, e in spans[max(0, k - 4) : k])
 
 
 def _is_word_char(char: str) -> bool:
@@ -134,7 +147,14 @@ class Matcher:
                     continue
                 yield term, m
 
-    def match_text(self, text: str, url: str | None = None, title: str | None = None) -> list[Hit]:
+    def match_text(
+        self,
+        text: str,
+        url: str | None = None,
+        title: str | None = None,
+        names: re.Pattern[str] | None = None,
+    ) -> list[Hit]:
+        """Hits in one page. `names`: the firm's own names (name_patterns), never read as terms."""
         if not text:
             return []
         folded = fold(text)
@@ -145,13 +165,20 @@ class Matcher:
         if not spans:
             return []
         starts = [s for s, _ in spans]
-        page_about_others = others_page(url, title)
+        kind = page_kind(url, title)
+        speaks_for_itself_only = kind in ("others", "news")
         blocks = others_blocks(folded)
+        masks = masked_spans(folded, names)
+        mask_starts = [s for s, _ in masks]
         others_cache: dict[int, OthersSentence] = {}
         hits: list[Hit] = []
         seen: set[tuple[str, int]] = set()
         for term, m in self._candidates(folded, lower):
             ind = term.indicator
+            if kind == "certificate" and ind.group != "cert":
+                continue
+            if masks and _overlaps(masks, mask_starts, m.start(), m.end()):
+                continue
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or (ind.id, i) in seen:
                 continue
@@ -170,9 +197,9 @@ class Matcher:
                 ctx = others_cache[i] = OthersSentence(sentence)
             if ctx.about_others(a):
                 continue
-            if (page_about_others or any(x <= s0 < y for x, y in blocks)) and not ctx.self_voice:
+            if (speaks_for_itself_only or any(x <= s0 < y for x, y in blocks)) and not ctx.self_voice:
                 continue
-            if negated(sentence, a, b):
+            if negated(sentence, a, b) or outsourced(sentence, a):
                 continue
             seen.add((ind.id, i))
             hits.append(
@@ -188,8 +215,12 @@ class Matcher:
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
 
-    def match_sections(self, sections: Iterable[dict[str, Any]]) -> list[Hit]:
+    def match_sections(self, sections: Iterable[dict[str, Any]], names: list[str] | None = None) -> list[Hit]:
+        """Hits in every page of a document ([{url, title, text}]); `names`: the firm's own names."""
+        pattern = name_patterns(names or [])
         hits: list[Hit] = []
         for section in sections:
-            hits.extend(self.match_text(section.get("text") or "", section.get("url"), section.get("title")))
+            hits.extend(
+                self.match_text(section.get("text") or "", section.get("url"), section.get("title"), pattern)
+            )
         return hits

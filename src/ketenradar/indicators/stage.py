@@ -46,10 +46,17 @@ def _sha(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _names(row: dict[str, Any]) -> list[str]:
+    trade = row.get("trade_names")
+    names = [row.get("name")] + (list(trade) if trade is not None and not isinstance(trade, float) else [])
+    return [str(n) for n in names if isinstance(n, str) and n.strip()]
+
+
 def _registry_fields(row: dict[str, Any]) -> dict[str, Any]:
     codes = row.get("sbi_codes")
     employees = row.get("employees")
     return {
+        "names": _names(row),
         "employees": None if employees is None or pd.isna(employees) else int(employees),
         "size_class": row.get("size_class"),
         "turnover_class": row.get("turnover_class"),
@@ -144,7 +151,8 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
     groups = taxonomy.group_names()
 
     firms = store.df(
-        "SELECT kvk_number, employees, size_class, turnover_class, sbi_main, sbi_codes FROM firms"
+        "SELECT kvk_number, name, trade_names, employees, size_class, turnover_class, sbi_main, sbi_codes "
+        "FROM firms"
     )
     docs = store.df("SELECT kvk_number, sha256 FROM documents")
     registry = {r["kvk_number"]: _registry_fields(r) for r in firms.to_dict("records")}
@@ -183,7 +191,8 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
             for kvk in batch:
                 hits: list[Hit] = []
                 if kvk in texts:
-                    hits = _keep_evidence(matcher.match_sections(_sections(*texts[kvk])))
+                    names = registry.get(kvk, {}).get("names", [])
+                    hits = _keep_evidence(matcher.match_sections(_sections(*texts[kvk]), names))
                 reg_rows, reg_profile = registry_indicators(registry.get(kvk, {}))
                 for h in hits:
                     hit_rows.append(
