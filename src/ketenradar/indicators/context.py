@@ -262,7 +262,7 @@ _MASKS = [
     ),
     # Names with a legal form: "Smit Poedercoating B.V.", "Vonkerosie Twente BV".
     re.compile(
-        r"(?:\b[A-Z0-9][\w&'.-]*\s+){1,5}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
+        r"(?:\b[A-Z][\w&'-]*\s+){1,4}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
     ),
 ]
 _LEGAL_FORM = re.compile(r"\s*\b(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)\s*$", _I)
