@@ -256,13 +256,14 @@ _MASKS = [
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"(?:https?://|www\.)\S+", _I),
     re.compile(r"\b[\w-]+\.(?:nl|com|eu|de|be|org|net|info|biz|co\.uk)\b", _I),
+    re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # Dutch postcode: "3700 NS Zeist" is no railway
     re.compile(
         r"\b[A-Z][\w'-]*(?:straat|weg|laan|plein|kade|singel|dijk|gracht|steeg|pad|dreef|baan|hof|park|erf|"
         r"markt|ring|boulevard|allee|haven|veld|poort)\s+\d+",
     ),
     # Names with a legal form: "Smit Poedercoating B.V.", "Vonkerosie Twente BV".
     re.compile(
-        r"(?:\b[A-Z][\w&'-]*\s+){1,4}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
+        r"\b[A-Z][\w&'-]*\s+(?:(?:[A-Z][\w&'-]*|van|de|der|den|ter|ten|het|en|&)\s+){0,4}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
     ),
 ]
 _LEGAL_FORM = re.compile(r"\s*\b(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)\s*$", _I)
