@@ -60,9 +60,26 @@ MAX_SCOPE_WORDS = 12
 _WORD = re.compile(r"\w+")
 
 
+# A clause that says the work is done elsewhere negates every term in it, wherever the term stands.
+CLAUSE_NEGATION = re.compile(
+    r"\b(?:valt|vallen)\s+(?:\w+\s+)?buiten\b|\bbuiten\s+(?:ons|onze)\s+(?:\w+\s+)?(?:werkterrein|vakgebied|pakket|"
+    r"specialisatie|expertise|aanbod|kern\w*)|\belders\s+(?:zijn|terecht|kijken|zoeken)|\b(?:zijn|terecht|kijken|zoeken)\s+"
+    r"(?:\w+\s+)?elders\b|\bhelaas\s+(?:niet|geen)\b|\b(?:outside|beyond)\s+(?:of\s+)?(?:our|the)\s+(?:\w+\s+)?"
+    r"(?:scope|range|core|expertise|offering|portfolio)|\b(?:look|go)\s+elsewhere\b|\bunfortunately\s+(?:not|no)\b|"
+    r"\b(?:not|no\s+longer)\s+(?:part\s+of|within|among|in)\s+(?:our|the)\s+(?:\w+\s+)?(?:scope|range|offering|services|portfolio)",
+    _I,
+)
+
+
 def negated(sentence: str, start: int, end: int) -> bool:
     """True when the term at sentence[start:end] is negated within its clause."""
     before = sentence[:start]
+    c0 = 0
+    for m in CLAUSE_END.finditer(before):
+        c0 = m.end()
+    stop = CLAUSE_END.search(sentence, end)
+    if CLAUSE_NEGATION.search(sentence, c0, stop.start() if stop else len(sentence)):
+        return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
     for m in reversed(list(NEGATION.finditer(before))):
         if NEGATION_IDIOM.match(sentence, m.end()):
@@ -96,14 +113,25 @@ _CUSTOMER_NOUN = (
     r"ketenpartners|leveranciers|toeleveranciers|referenties|klantenkring|klantenbestand|"
     r"customers|customer|clients|client|partners|suppliers|references|customer\s+base|client\s+base)"
 )
+# What customers or partners *do* themselves ("onze klanten zijn actief in de offshore", "afnemers die
+# leveren aan de automotive", "our clients operate in ...") is about them. Where customers come *from*
+# ("ons klantenbestand omvat opdrachtgevers uit de offshore", "klanten in de offshore") is the firm's
+# own market, and so stays a statement.
+_ACTIVITY = (
+    r"(?:zijn\s+(?:\w+\s+)?(?:actief|werkzaam|thuis)|is\s+(?:\w+\s+)?(?:actief|werkzaam|thuis)|werk\w*|lever\w*|"
+    r"produc\w*|maakt|maken|bouw\w*|ontwikkel\w*|opere\w*|verzorg\w*|doet|doen|bedien\w*|"
+    r"are\s+(?:\w+\s+)?(?:active|working|based)|is\s+(?:\w+\s+)?(?:active|working|based)|operat\w*|work\w*|"
+    r"suppl\w*|build\w*|makes?|develop\w*|takes?\s+care|handl\w*|serves?)"
+)
 OTHERS_CUE = re.compile(
-    r"\b(?:onze|hun|haar|zijn|our|their|its)\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b|"
-    r"\b(?:klanten|opdrachtgevers|afnemers|customers|clients)\s+(?:zoals|als|waaronder|variegren|varieren|"
-    r"zijn\s+(?:actief|werkzaam|te\s+vinden)|komen\s+uit|bestaan\s+uit|such\s+as|like|include|including|are\s+active|"
-    r"operate|come\s+from|range\s+from)\b|"
-    r"\b(?:klantenkring|klantenbestand|klantenlijst|referentielijst|referentieprojecten|customer\s+base|"
-    r"client\s+base|client\s+list|customer\s+list|reference\s+list)\b|"
-    r"\b(?:tot\s+onze\s+klanten|among\s+our\s+(?:customers|clients))\b|"
+    r"\b" + _CUSTOMER_NOUN + r"\s+(?:\w+\s+){0,4}?" + _ACTIVITY + r"\b|"
+    r"\b"
+    + _CUSTOMER_NOUN
+    + r"\b[^.;:]{0,60}?\b(?:die|dat|that|who|which)\s+(?:\w+\s+){0,2}?"
+    + _ACTIVITY
+    + r"\b|"
+    r"\b(?:klanten|opdrachtgevers|afnemers|customers|clients)\s+(?:zoals|als|such\s+as|like)\b|"
+    r"\b(?:referentielijst|referentieprojecten|client\s+list|customer\s+list|reference\s+list)\b|"
     r"\b(?:referenties|references)\s*:",
     _I,
 )
@@ -206,6 +234,7 @@ OUTSOURCE = re.compile(
     r"(?:a\s+|our\s+)?(?:trusted\s+|regular\s+)?(?:partners?|subcontractors?|third\s+parties))\b",
     _I,
 )
+_TO_US = re.compile(r"\s*(?:\w+\s+){0,4}?(?:to|aan|bij|with)\s+(?:us|ons)\b", _I)
 _CLAUSE_SPLIT = re.compile(r";|\b(?:maar|but|whereas|terwijl|while)\b", _I)
 _NEG_BEFORE = re.compile(r"\b(?:niet|geen|nooit|not|never|no)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
 
@@ -220,8 +249,11 @@ def outsourced(sentence: str, start: int) -> bool:
             clause_end = m.start()
             break
     for m in OUTSOURCE.finditer(sentence, clause_start, clause_end):
-        if not _NEG_BEFORE.search(sentence[max(clause_start, m.start() - 40) : m.start()]):
-            return True
+        if _NEG_BEFORE.search(sentence[max(clause_start, m.start() - 40) : m.start()]):
+            continue
+        if _TO_US.match(sentence, m.end()):  # "klanten besteden modules aan ons uit": the firm does it
+            continue
+        return True
     return False
 
 

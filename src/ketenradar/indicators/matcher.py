@@ -47,6 +47,18 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -
     return any(s < b and e > a for s, e in spans[max(0, k - 4) : k])
 
 
+def _excluded(exclude: re.Pattern[str], sentence: str, a: int, b: int) -> bool:
+    """Does an exclude phrase cover sentence[a:b]? Tries every start, so overlapping phrases count."""
+    pos = max(0, a - 80)
+    while True:
+        m = exclude.search(sentence, pos)
+        if m is None or m.start() > a:
+            return False
+        if m.end() >= b:
+            return True
+        pos = m.start() + 1
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -95,7 +107,7 @@ def compile_term(ind: Indicator, term: str) -> CompiledTerm:
 
 def _compile_excludes(ind: Indicator) -> re.Pattern[str] | None:
     parts = []
-    for term in ind.exclude:
+    for term in sorted(ind.exclude, key=len, reverse=True):
         try:
             c = compile_term(ind, term)
         except (re.error, ValueError) as exc:
@@ -188,9 +200,7 @@ class Matcher:
             sentence = folded[s0:s1]
             a, b = m.start() - s0, min(m.end(), s1) - s0
             exclude = self._excludes[ind.id]
-            if exclude is not None and any(
-                e.start() <= a and e.end() >= b for e in exclude.finditer(sentence)
-            ):
+            if exclude is not None and _excluded(exclude, sentence, a, b):
                 continue
             ctx = others_cache.get(i)
             if ctx is None:
