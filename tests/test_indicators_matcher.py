@@ -159,24 +159,77 @@ def test_idioms_that_look_like_negations_keep_the_statement(match, sentence: str
     [
         ("Onze klanten zijn actief in de offshore.", "market.offshore"),
         ("Onze klanten zijn actief in de offshore, defensie en medische sector.", "market.defence"),
-        ("Our customers include leading aerospace OEMs.", "market.aerospace"),
+        ("Veel van onze afnemers werken zelf voor de chipindustrie.", "market.semicon"),
         (
-            "Tot onze klanten behoren bedrijven uit de scheepsbouw en de voedingsmiddelenindustrie.",
-            "market.food",
+            "Tot onze opdrachtgevers behoren machinebouwers die leveren aan de automotive.",
+            "market.automotive",
         ),
-        ("Klanten zoals Thales en Damen vertrouwen op ons.", "market.defence"),
+        ("Klanten zoals Thales (radar) en Damen (scheepsbouw) vertrouwen op ons.", "tech.sensors_radar"),
         ("Our clients operate in the semiconductor and medical industries.", "market.medical"),
+        ("Referenties: bedrijven uit de luchtvaart en de scheepsbouw.", "market.aerospace"),
         ("Onze partners verzorgen het poedercoaten.", "process.surface_treatment"),
+        ("Our partner Galvano West takes care of anodising.", "process.surface_treatment"),
     ],
 )
-def test_sentences_about_customers_are_not_statements(match, sentence: str, indicator: str) -> None:
+def test_what_customers_and_partners_do_is_not_a_statement(match, sentence: str, indicator: str) -> None:
     assert indicator not in match(sentence)
 
 
-def test_firm_as_subject_keeps_market_statements(match) -> None:
-    assert "market.offshore" in match("Wij leveren aan klanten in de offshore.")
-    assert "market.defence" in match("We supply our customers in the defence industry.")
-    assert "process.five_axis" in match("Onze klanten waarderen ons 5-assig freeswerk.")
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Wij leveren aan klanten in de offshore.", "market.offshore"),
+        ("We supply our customers in the defence industry.", "market.defence"),
+        ("Onze klanten waarderen ons 5-assig freeswerk.", "process.five_axis"),
+        ("Ons klantenbestand omvat opdrachtgevers uit de voedingsmiddelenindustrie.", "market.food"),
+        ("Our customers include leading aerospace OEMs.", "market.aerospace"),
+        ("Klanten besteden complete modules aan ons uit.", "product.systems_modules"),
+    ],
+)
+def test_where_customers_come_from_is_the_firms_market(match, sentence: str, indicator: str) -> None:
+    assert indicator in match(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Poedercoaten besteden wij uit aan een vaste partner.", "process.surface_treatment"),
+        ("Voor warmtebehandeling werken wij samen met een harderij.", "process.heat_treatment"),
+        ("Gietwerk laten wij uitvoeren door een gieterij in Duitsland.", "process.casting"),
+        ("For anodising we work with a specialist.", "process.surface_treatment"),
+        ("Vijfassig frezen valt buiten ons werkterrein.", "process.five_axis"),
+        ("Voor draadvonken moet u helaas elders zijn.", "process.edm"),
+    ],
+)
+def test_outsourced_or_out_of_scope_work_is_not_a_statement(match, sentence: str, indicator: str) -> None:
+    assert indicator not in match(sentence)
+
+
+def test_names_addresses_and_news_are_not_statements() -> None:
+    matcher = matcher_for(load_taxonomy())
+
+    def found(text: str, url: str = "https://www.x.nl/", names: list[str] | None = None) -> set[str]:
+        return {
+            h.indicator_id for h in matcher.match_sections([{"url": url, "title": None, "text": text}], names)
+        }
+
+    assert "process.steel_construction" not in found(
+        "Vermeulen Staalbouw is VCA-gecertificeerd.", names=["Vermeulen Staalbouw B.V."]
+    )
+    assert "cert.vca" in found(
+        "Vermeulen Staalbouw is VCA-gecertificeerd.", names=["Vermeulen Staalbouw B.V."]
+    )
+    assert "process.forging" not in found("Bezoekadres: Smederijstraat 12, 5692 XH Son")
+    assert "market.rail" not in found("Molenweg 132, 3700 NS Zeist")
+    assert "market.maritime" not in found("Mail ons: info@smits-scheepsbouw.nl")
+    assert "process.surface_treatment" not in found("Wij kochten bij Smit Poedercoating B.V. een oven.")
+    news = "Een spreker gaf een gastles over de defensie-industrie."
+    assert "market.defence" not in found(news, "https://www.x.nl/nieuws/gastles")
+    assert "market.defence" in found(
+        "Wij leveren sinds dit jaar aan de defensie-industrie.", "https://www.x.nl/nieuws/"
+    )
+    cert = "Hierbij wordt verklaard dat het kwaliteitssysteem voor lucht- en ruimtevaart voldoet aan EN 9100."
+    assert found(cert, "https://www.x.nl/downloads/certificaat-en9100.pdf") == {"cert.en9100"}
 
 
 def test_customer_pages_and_headings_are_ignored(match) -> None:
