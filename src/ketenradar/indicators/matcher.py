@@ -143,14 +143,25 @@ class Matcher:
                 except (re.error, ValueError) as exc:
                     raise InputError(f"term {term!r} is not a valid pattern: {exc}", field=ind.id) from exc
             self._excludes[ind.id] = _compile_excludes(ind)
+        self._anchors: dict[str, list[int]] = {}
+        self._unanchored: list[int] = []
+        for index, term in enumerate(self._terms):
+            if term.anchor is None:
+                self._unanchored.append(index)
+            else:
+                self._anchors.setdefault(term.anchor, []).append(index)
+        self._max_anchor = max((len(a) for a in self._anchors), default=1)
 
     def _candidates(self, folded: str, lower: str) -> Iterator[tuple[CompiledTerm, re.Match[str]]]:
         prefixes: set[str] = set()
         for word in set(_WORDS.findall(lower)):
-            prefixes.update(word[:k] for k in range(1, len(word) + 1))
-        for term in self._terms:
-            if term.anchor is not None and term.anchor not in prefixes:
-                continue
+            prefixes.update(word[:k] for k in range(1, min(len(word), self._max_anchor) + 1))
+        # Only terms whose first word starts a word of this page can match (a set intersection).
+        wanted = set(self._unanchored)
+        for anchor in prefixes & self._anchors.keys():
+            wanted.update(self._anchors[anchor])
+        for index in sorted(wanted):
+            term = self._terms[index]
             target = lower if term.on_lower else folded
             for m in term.pattern.finditer(target):
                 if m.end() == m.start():

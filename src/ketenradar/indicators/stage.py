@@ -143,12 +143,24 @@ def _keep_evidence(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
+def run(
+    store: Store,
+    config: Config,
+    ctx: StageContext,
+    *,
+    taxonomy: str | None = None,
+    replace_taxonomy: bool = False,
+    **options: object,
+) -> StageResult:
+    """Match every changed firm's document; `taxonomy` overrides `[indicators] taxonomy`."""
     result = StageResult("indicators")
-    taxonomy = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
-    matcher = matcher_for(taxonomy)
-    taxonomy_sha = _sha(taxonomy.sha256, MATCHER_VERSION)
-    groups = taxonomy.group_names()
+    if taxonomy:
+        config.indicators.taxonomy = taxonomy
+        config.indicators.extend_taxonomy = not replace_taxonomy
+    tax = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
+    matcher = matcher_for(tax)
+    taxonomy_sha = _sha(tax.sha256, MATCHER_VERSION)
+    groups = tax.group_names()
 
     firms = store.df(
         "SELECT kvk_number, name, trade_names, employees, size_class, turnover_class, sbi_main, sbi_codes "
@@ -172,7 +184,7 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
             "processed": 0,
             "website_hits": 0,
             "registry_hits": 0,
-            "taxonomy_indicators": len(taxonomy.indicators),
+            "taxonomy_indicators": len(tax.indicators),
         }
     )
     with ctx.progress("indicators", total=len(todo)) as bar:
