@@ -237,9 +237,19 @@ def extract() -> None:
 
 
 @app.command()
-def indicators() -> None:
+def indicators(
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(help="Your taxonomy YAML (extends the built-in one; see docs/indicators.md)."),
+    ] = None,
+    replace_taxonomy: Annotated[
+        bool, typer.Option("--replace-taxonomy", help="Use only --taxonomy, not the built-in terms.")
+    ] = False,
+) -> None:
     """Find indicators (processes, certifications, markets...) with evidence; build firm profiles."""
-    _stage_command("indicators")
+    _stage_command(
+        "indicators", taxonomy=str(taxonomy) if taxonomy else None, replace_taxonomy=replace_taxonomy
+    )
 
 
 @app.command()
