@@ -1,0 +1,296 @@
+"""`ketenradar demo-world generate`: write a whole demo world, deterministically by seed.
+
+Layout (docs/contracts.md, docs/demo-world.md): manifest.json, sources/, sites/<domain>/...,
+sites.json, ground_truth/firms.jsonl and ground_truth/records.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ketenradar.demo import sites as S
+from ketenradar.demo.population import Firm, make_population, rng_for, slug
+from ketenradar.demo.sources import write_all
+from ketenradar.errors import InputError
+
+GENERATOR_VERSION = "1.0"
+STYLES = ("default", "alt")
+
+# Shares among firms that have a website of their own.
+SITE_NOISE = [
+    ("unreachable", 0.03),
+    ("robots_forbidden", 0.03),
+    ("js_only", 0.03),
+    ("parked", 0.02),
+    ("too_large", 0.01),
+]
+STATUS_OF_MODE = {
+    "unreachable": "unreachable",
+    "robots_forbidden": "robots_forbidden",
+    "js_only": "no_text",
+    "parked": "parked",
+    "too_large": "too_large",
+}
+
+
+def _assign_sites(firms: list[Firm], seed: int) -> None:
+    """Give firms domains, languages and noise modes (in firm order, so it is deterministic)."""
+    used: set[str] = set()
+    for f in firms:
+        r = rng_for(seed, f.index, "domain")
+        f.language = "nl" if (x := r.random()) < 0.8 else ("en" if x < 0.88 else "mixed")
+        if r.random() >= 0.9:
+            continue
+        base = slug(f.short_name)
+        if r.random() < 0.5:
+            base = base.replace("-", "")
+        tld = r.choices([".nl", ".com", ".eu"], weights=[88, 7, 5])[0]
+        bare = base + tld
+        if bare in used:
+            bare = f"{base}-{slug(f.place)}{tld}"
+        n = 2
+        while bare in used:
+            bare = f"{base}{n}{tld}"
+            n += 1
+        used.add(bare)
+        www = r.random() < 0.85
+        f.domain = f"www.{bare}" if www else bare
+        f.alias = bare if www else f"www.{bare}"
+        modes: list[str] = []
+        x = r.random()
+        for mode, share in SITE_NOISE:
+            if x < share:
+                modes.append(mode)
+                break
+            x -= share
+        https = r.random() < 0.7
+        f.scheme = "https" if https else "http"
+        if https:
+            modes.append("redirect_https")
+        modes.append("redirect_www" if www else "redirect_bare")
+        if not any(m in STATUS_OF_MODE for m in modes):
+            if r.random() < 0.05:
+                modes.append("broken_html")
+            if r.random() < 0.4:
+                modes.append("sitemap")
+        f.site_modes = modes
+        f.site_status = next((STATUS_OF_MODE[m] for m in modes if m in STATUS_OF_MODE), "ok")
+        f.site_owner_kvk = None if "parked" in modes else f.kvk
+        f.in_kvk_websites = r.random() < 0.75
+        if r.random() < 0.04:
+            old = f"{base}-{slug(f.place)}{tld}"
+            old = old if old not in used else f"{base}-oud{tld}"
+            if old not in used:
+                used.add(old)
+                f.old_domain = old
+                f.old_domain_live = r.random() < 0.5
+    # Wrong-owner: a firm without a site whose lists point to another firm's (working) site.
+    ok_sites = [f.index for f in firms if f.site_status == "ok"]
+    for f in firms:
+        r = rng_for(seed, f.index, "wrong-owner")
+        if f.domain is None and ok_sites and r.random() < 0.1:
+            other = firms[r.choice(ok_sites)]
+            f.wrong_site_of = other.index
+            f.site_owner_kvk = other.kvk
+
+
+def _render(args: tuple[Firm, str, int, str]) -> tuple[int, list[str], dict[str, bytes]]:
+    firm, style, seed, out = args
+    files = _site_files(firm, style, seed)
+    site_dir = Path(out) / "sites" / (firm.domain or "")
+    made: set[str] = set()
+    for rel, data in files[1].items():
+        parent = os.path.dirname(rel)
+        if parent not in made:
+            os.makedirs(site_dir / parent, exist_ok=True)
+            made.add(parent)
+        with open(site_dir / rel, "wb") as fh:
+            fh.write(data)
+    return firm.index, files[0], {}
+
+
+def _site_files(firm: Firm, style: str, seed: int) -> tuple[list[str], dict[str, bytes]]:
+    """(ids the pages state, files) for one firm's site, noise applied."""
+    modes = firm.site_modes
+    domain = firm.domain or ""
+    if "unreachable" in modes:
+        return S.render_site(firm, style, seed).stated, {}
+    if "parked" in modes:
+        return [], {"index.html": S.P.PARKED.format(domain=domain.removeprefix("www.")).encode()}
+    site = S.render_site(firm, style, seed)
+    files = dict(site.files)
+    rng = random.Random(f"ketenradar-demo/{seed}/{firm.index}/noise")
+    if "js_only" in modes:
+        h = f"{rng.getrandbits(32):08x}"
+        files = {
+            "index.html": S.P.JS_SHELL.format(h=h).encode(),
+            f"static/js/main.{h}.js": b"!function(){var e=document.getElementById('root');"
+            b"fetch('/api/content.json').then(function(r){return r.json()}).then(function(d){"
+            b"e.innerHTML=d.html})}();\n",
+            f"static/css/app.{h}.css": b"body{margin:0;font-family:sans-serif}\n",
+        }
+    if "broken_html" in modes:
+        files = {
+            k: (S.break_html(v.decode(), rng).encode() if k.endswith(".html") else v)
+            for k, v in files.items()
+        }
+    html_paths = sorted(k for k in files if k.endswith(".html"))
+    urls = ["/" + (k[: -len("index.html")] if k.endswith("index.html") else k) for k in html_paths]
+    files["robots.txt"] = S.robots_txt(domain, firm.scheme, "robots_forbidden" in modes, "sitemap" in modes)
+    if "sitemap" in modes:
+        files["sitemap.xml"] = S.sitemap_xml(domain, firm.scheme, urls)
+    return site.stated, files
+
+
+def generate_world(
+    out: Path,
+    *,
+    firms: int,
+    seed: int,
+    style: str = "default",
+    quiet: bool = False,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """Write the demo world into `out` (replacing an earlier world there). Returns counts."""
+    if style not in STYLES:
+        raise InputError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
+    if firms < 10:
+        raise InputError("a demo world needs at least 10 firms", field="firms")
+    out = Path(out)
+    if (out / "manifest.json").exists() or (out / "sites").exists():
+        for sub in ("sites", "sources", "ground_truth"):
+            shutil.rmtree(out / sub, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    population = make_population(firms, seed)
+    _assign_sites(population, seed)
+
+    with_site = [f for f in population if f.domain]
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    stated: dict[int, list[str]] = {}
+    progress = None if quiet else _progress(len(with_site))
+    jobs = [(f, style, seed, str(out)) for f in with_site]
+    if workers > 1 and len(jobs) > 500:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for index, ids, _ in pool.map(_render, jobs, chunksize=64):
+                stated[index] = ids
+                if progress:
+                    progress[0].advance(progress[1])
+    else:
+        for job in jobs:
+            index, ids, _ = _render(job)
+            stated[index] = ids
+            if progress:
+                progress[0].advance(progress[1])
+    if progress:
+        progress[0].stop()
+
+    sites_json: dict[str, dict[str, Any]] = {}
+    for f in with_site:
+        f.stated = stated[f.index]
+        entry = {
+            "status": f.site_status,
+            "modes": f.site_modes,
+            "scheme": f.scheme,
+            "aliases": [f.alias],
+            "kvk_number": f.site_owner_kvk,
+        }
+        sites_json[f.domain or ""] = entry
+        if f.old_domain:
+            sites_json[f.old_domain] = {
+                "status": "moved" if f.old_domain_live else "gone",
+                "modes": ["moved"] if f.old_domain_live else ["dns_missing"],
+                "scheme": "http",
+                "aliases": [f"www.{f.old_domain}"],
+                "redirect_to": f.website if f.old_domain_live else None,
+                "kvk_number": None,
+            }
+    sites_json = dict(sorted(sites_json.items()))
+    (out / "sites.json").write_text(json.dumps(sites_json, indent=1, ensure_ascii=False) + "\n")
+
+    sources, records = write_all(out, population, seed)
+    truth_dir = out / "ground_truth"
+    truth_dir.mkdir(exist_ok=True)
+    with open(truth_dir / "firms.jsonl", "w", encoding="utf-8") as fh:
+        for f in population:
+            fh.write(json.dumps(_truth(f, population, style), ensure_ascii=False) + "\n")
+    with open(truth_dir / "records.jsonl", "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    counts: dict[str, Any] = {"firms": firms, "seed": seed, "style": style}
+    for cat in ("A", "B", "C", "D", "none"):
+        counts[f"category_{cat}"] = sum(1 for f in population if f.category == cat)
+    counts["sites"] = len(with_site)
+    for status in ("ok", "unreachable", "robots_forbidden", "no_text", "parked", "too_large"):
+        counts[f"site_{status}"] = sum(1 for f in with_site if f.site_status == status)
+    counts["source_files"] = len(sources)
+    counts["source_rows"] = len(records)
+    manifest = {
+        "firms": firms,
+        "seed": seed,
+        "style": style,
+        "generator_version": GENERATOR_VERSION,
+        "sources": sources,
+        "ground_truth": "ground_truth",
+        "sites": "sites",
+        "sites_config": "sites.json",
+        "counts": counts,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+    return counts
+
+
+def _truth(f: Firm, population: list[Firm], style: str) -> dict[str, Any]:
+    if f.wrong_site_of is not None:
+        other = population[f.wrong_site_of]
+        website, domain, status = other.website, other.domain, "ok"
+    else:
+        website, domain, status = f.website, f.domain, f.site_status
+    readable = f.domain is not None and f.site_status == "ok"
+    return {
+        "kvk_number": f.kvk,
+        "name": f.legal_name,
+        "display_name": f.display_name,
+        "trade_names": f.trade_names,
+        "category": f.category,
+        "capabilities": f.stated if readable else [],
+        "site_capabilities": f.stated,
+        "latent_features": f.features,
+        "website": website,
+        "domain": domain,
+        "site_status": status,
+        "site_owner_kvk": f.site_owner_kvk,
+        "site_modes": f.site_modes,
+        "old_domain": f.old_domain,
+        "language": f.language if f.domain else None,
+        "style": style,
+        "archetype": f.archetype,
+        "sophistication": f.sophistication,
+        "employees": f.employees,
+        "sbi_main": f.sbi_main,
+        "sbi_codes": [f.sbi_main, *f.sbi_other],
+        "province": f.province,
+        "place": f.place,
+        "postcode": f.postcode,
+        "vestigingsnummer": f.vestiging,
+    }
+
+
+def _progress(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ketenradar.stage import err_console
+
+    progress = Progress(
+        TextColumn("demo world: sites"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    )  # fmt: skip
+    progress.start()
+    task = progress.add_task("sites", total=total)
+    return progress, task
