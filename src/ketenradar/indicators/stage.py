@@ -1,12 +1,260 @@
-"""Stage entry point (not built yet: a later issue fills it in)."""
+"""`ketenradar indicators`: indicator hits with evidence, and the one firm profile.
+
+Reads `documents` (one per firm, with its pages in `sections`) and `firms` (registry fields); writes
+`indicator_hits` and `firm_profile`. A firm whose document, registry fields and taxonomy are all
+unchanged since the last run is skipped (input hash), so re-running changes nothing.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
 from ketenradar.config import Config
-from ketenradar.errors import NotBuiltYet
+from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
+from ketenradar.indicators.registry import registry_indicators
+from ketenradar.indicators.taxonomy import load_taxonomy
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
+BATCH = 200
+MAX_HITS_PER_INDICATOR = 5
+# Profile list column and count column per built-in group.
+GROUP_COLUMNS = {
+    "process": ("processes", "n_process"),
+    "material": ("materials", "n_material"),
+    "product": ("products", "n_product"),
+    "cert": ("certifications", "n_cert"),
+    "capacity": ("capacities", "n_capacity"),
+    "automation": ("automation", "n_automation"),
+    "international": ("international", "n_international"),
+    "market": ("markets", "n_market"),
+    "tech": ("tech", "n_tech"),
+}
+_EXC = re.compile(r"EXC[\s-]?([1-4])|(?:klasse|class)\s*([1-4])", re.IGNORECASE)
+_EXC_RANGE = re.compile(
+    r"EXC[\s-]?[1-4]\s*(?:en|and|/|,|&|of|or|t/m|tot\s+en\s+met|tot|to|-)\s*(?:EXC[\s-]?)?([1-4])", re.I
+)
+
+
+def _sha(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _names(row: dict[str, Any]) -> list[str]:
+    trade = row.get("trade_names")
+    names = [row.get("name")] + (list(trade) if trade is not None and not isinstance(trade, float) else [])
+    return [str(n) for n in names if isinstance(n, str) and n.strip()]
+
+
+def _registry_fields(row: dict[str, Any]) -> dict[str, Any]:
+    codes = row.get("sbi_codes")
+    employees = row.get("employees")
+    return {
+        "names": _names(row),
+        "employees": None if employees is None or pd.isna(employees) else int(employees),
+        "size_class": row.get("size_class"),
+        "turnover_class": row.get("turnover_class"),
+        "sbi_main": row.get("sbi_main"),
+        "sbi_codes": [str(c) for c in codes] if codes is not None and not isinstance(codes, float) else [],
+    }
+
+
+def _sections(text: str | None, sections: Any) -> list[dict[str, Any]]:
+    if isinstance(sections, str):
+        try:
+            sections = json.loads(sections)
+        except json.JSONDecodeError:
+            sections = None
+    if isinstance(sections, list) and sections:
+        return [s for s in sections if isinstance(s, dict)]
+    return [{"url": None, "title": None, "text": text or ""}]
+
+
+def _en1090_class(hits: list[Hit]) -> str | None:
+    best = 0
+    for hit in hits:
+        if hit.indicator_id != "cert.en1090":
+            continue
+        for m in _EXC.finditer(hit.term):
+            best = max(best, int(m.group(1) or m.group(2)))
+        for m in _EXC_RANGE.finditer(hit.term):
+            best = max(best, int(m.group(1)))
+    return f"EXC{best}" if best else None
+
+
+def _profile(
+    kvk: str,
+    hits: list[Hit],
+    registry_rows: list[tuple[str, str, str]],
+    registry_profile: dict[str, Any],
+    groups: list[str],
+    *,
+    has_document: bool,
+    doc_sha: str | None,
+    taxonomy_sha: str,
+    input_sha: str,
+    run_id: str,
+) -> dict[str, Any]:
+    by_group: dict[str, list[str]] = defaultdict(list)
+    website: list[str] = []
+    for hit in hits:
+        if hit.indicator_id not in website:
+            website.append(hit.indicator_id)
+            by_group[hit.group].append(hit.indicator_id.split(".", 1)[1])
+    website.sort()
+    registry = [r[0] for r in registry_rows]
+    row: dict[str, Any] = {
+        "kvk_number": kvk,
+        "indicators": website + registry,
+        "n_indicators": len(website) + len(registry),
+        "website_indicators": website,
+        "registry_indicators": registry,
+        "group_counts": json.dumps({g: len(by_group.get(g, [])) for g in groups}),
+        "en1090_class": _en1090_class(hits),
+        "n_hits": len(hits),
+        "has_document": has_document,
+        "doc_sha256": doc_sha,
+        "taxonomy_sha256": taxonomy_sha,
+        "input_sha256": input_sha,
+        "run_id": run_id,
+        **registry_profile,
+    }
+    for group, (list_col, count_col) in GROUP_COLUMNS.items():
+        names = sorted(by_group.get(group, []))
+        row[list_col] = names
+        row[count_col] = len(names)
+    return row
+
+
+def _keep_evidence(hits: list[Hit]) -> list[Hit]:
+    """At most a few hits per indicator per firm: enough evidence, a table that stays small."""
+    per: dict[str, int] = defaultdict(int)
+    kept = []
+    for hit in hits:
+        if per[hit.indicator_id] < MAX_HITS_PER_INDICATOR:
+            per[hit.indicator_id] += 1
+            kept.append(hit)
+    return kept
+
 
 def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
-    raise NotBuiltYet("the 'indicators' stage is not built yet")
+    result = StageResult("indicators")
+    taxonomy = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
+    matcher = matcher_for(taxonomy)
+    taxonomy_sha = _sha(taxonomy.sha256, MATCHER_VERSION)
+    groups = taxonomy.group_names()
+
+    firms = store.df(
+        "SELECT kvk_number, name, trade_names, employees, size_class, turnover_class, sbi_main, sbi_codes "
+        "FROM firms"
+    )
+    docs = store.df("SELECT kvk_number, sha256 FROM documents")
+    registry = {r["kvk_number"]: _registry_fields(r) for r in firms.to_dict("records")}
+    doc_sha = dict(zip(docs["kvk_number"], docs["sha256"], strict=True))
+    universe = sorted(set(registry) | set(doc_sha))
+    if ctx.firms is not None:
+        wanted = set(ctx.firms)
+        universe = [k for k in universe if k in wanted]
+    previous = dict(store.fetchall("SELECT kvk_number, input_sha256 FROM firm_profile"))
+    input_sha = {k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k)) for k in universe}
+    todo = [k for k in universe if previous.get(k) != input_sha[k]]
+    result.counts.update(
+        {
+            "firms": len(universe),
+            "firms_with_document": sum(1 for k in universe if k in doc_sha),
+            "skipped_unchanged": len(universe) - len(todo),
+            "processed": 0,
+            "website_hits": 0,
+            "registry_hits": 0,
+            "taxonomy_indicators": len(taxonomy.indicators),
+        }
+    )
+    with ctx.progress("indicators", total=len(todo)) as bar:
+        for i in range(0, len(todo), BATCH):
+            batch = todo[i : i + BATCH]
+            with_doc = [k for k in batch if k in doc_sha]
+            texts: dict[str, tuple[Any, Any]] = {}
+            if with_doc:
+                frame = store.df(
+                    "SELECT kvk_number, text, sections FROM documents WHERE list_contains(?, kvk_number)",
+                    [with_doc],
+                )
+                texts = {r.kvk_number: (r.text, r.sections) for r in frame.itertuples()}
+            hit_rows: list[dict[str, Any]] = []
+            profiles: list[dict[str, Any]] = []
+            for kvk in batch:
+                hits: list[Hit] = []
+                if kvk in texts:
+                    names = registry.get(kvk, {}).get("names", [])
+                    hits = _keep_evidence(matcher.match_sections(_sections(*texts[kvk]), names))
+                reg_rows, reg_profile = registry_indicators(registry.get(kvk, {}))
+                for h in hits:
+                    hit_rows.append(
+                        {
+                            "kvk_number": kvk,
+                            "indicator_id": h.indicator_id,
+                            "grp": h.group,
+                            "term": h.term,
+                            "sentence": h.sentence,
+                            "url": h.url,
+                            "source": "website",
+                            "run_id": ctx.run_id,
+                        }
+                    )
+                for ind_id, grp, term in reg_rows:
+                    hit_rows.append(
+                        {
+                            "kvk_number": kvk,
+                            "indicator_id": ind_id,
+                            "grp": grp,
+                            "term": term,
+                            "sentence": None,
+                            "url": None,
+                            "source": "registry",
+                            "run_id": ctx.run_id,
+                        }
+                    )
+                result.counts["website_hits"] += len(hits)
+                result.counts["registry_hits"] += len(reg_rows)
+                profiles.append(
+                    _profile(
+                        kvk,
+                        hits,
+                        reg_rows,
+                        reg_profile,
+                        groups,
+                        has_document=kvk in doc_sha,
+                        doc_sha=doc_sha.get(kvk),
+                        taxonomy_sha=taxonomy_sha,
+                        input_sha=input_sha[kvk],
+                        run_id=ctx.run_id,
+                    )
+                )
+            with store.transaction():
+                store.execute("DELETE FROM indicator_hits WHERE list_contains(?, kvk_number)", [batch])
+                if hit_rows:
+                    store.insert_df("indicator_hits", pd.DataFrame(hit_rows))
+                store.upsert_df("firm_profile", pd.DataFrame(profiles), ["kvk_number"])
+            result.counts["processed"] += len(batch)
+            bar.advance(len(batch))
+    result.tables["groups"] = _group_table(store, universe, groups)
+    return result
+
+
+def _group_table(store: Store, universe: list[str], groups: list[str]) -> list[dict[str, Any]]:
+    """Per group: how many firms have at least one indicator of it, and the hits behind them."""
+    if not universe:
+        return []
+    frame = store.df(
+        "SELECT grp, count(DISTINCT kvk_number) AS firms, count(*) AS hits FROM indicator_hits "
+        "WHERE source = 'website' AND list_contains(?, kvk_number) GROUP BY grp",
+        [universe],
+    )
+    found = {r.grp: (int(r.firms), int(r.hits)) for r in frame.itertuples()}
+    return [{"group": g, "firms": found.get(g, (0, 0))[0], "hits": found.get(g, (0, 0))[1]} for g in groups]

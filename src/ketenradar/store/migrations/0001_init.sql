@@ -179,29 +179,57 @@ CREATE TABLE documents (
     run_id      VARCHAR NOT NULL
 );
 
--- Every indicator hit with its evidence.
+-- Every indicator hit with its evidence (website: the sentence and page URL; registry: the KvK field).
 CREATE TABLE indicator_hits (
     kvk_number    VARCHAR NOT NULL,
-    indicator_id  VARCHAR NOT NULL,        -- e.g. process.machining.milling
-    grp           VARCHAR NOT NULL,        -- e.g. process
-    term          VARCHAR,
+    indicator_id  VARCHAR NOT NULL,        -- e.g. process.milling, registry.sbi_division.25
+    grp           VARCHAR NOT NULL,        -- e.g. process | registry
+    term          VARCHAR,                 -- the words as found (EN 1090 keeps its EXC class)
     sentence      VARCHAR,
     url           VARCHAR,
     source        VARCHAR NOT NULL,        -- website | registry
     run_id        VARCHAR NOT NULL
 );
 
--- The one firm profile that scorer, reports and dashboard read.
+-- The one firm profile that scorer, reports and dashboard read (one row per firm).
 CREATE TABLE firm_profile (
-    kvk_number      VARCHAR PRIMARY KEY,
-    indicators      VARCHAR[],             -- indicator ids present
-    n_indicators    INTEGER,
-    sbi_section     VARCHAR,
-    sbi_division    VARCHAR,
-    size_class      VARCHAR,
-    turnover_class  VARCHAR,
-    has_document    BOOLEAN,
-    run_id          VARCHAR NOT NULL
+    kvk_number          VARCHAR PRIMARY KEY,
+    indicators          VARCHAR[],         -- every indicator id present (website and registry)
+    n_indicators        INTEGER,
+    website_indicators  VARCHAR[],
+    registry_indicators VARCHAR[],
+    processes           VARCHAR[],         -- names within the group: milling, five_axis, ...
+    materials           VARCHAR[],
+    products            VARCHAR[],
+    certifications      VARCHAR[],
+    capacities          VARCHAR[],
+    automation          VARCHAR[],
+    international       VARCHAR[],
+    markets             VARCHAR[],
+    tech                VARCHAR[],
+    n_process           INTEGER,
+    n_material          INTEGER,
+    n_product           INTEGER,
+    n_cert              INTEGER,
+    n_capacity          INTEGER,
+    n_automation        INTEGER,
+    n_international     INTEGER,
+    n_market            INTEGER,
+    n_tech              INTEGER,
+    group_counts        JSON,              -- {group: n} for every group, user groups included
+    en1090_class        VARCHAR,           -- highest EN 1090 execution class found, e.g. EXC3
+    n_hits              INTEGER,           -- website hits kept as evidence
+    sbi_section         VARCHAR,
+    sbi_division        VARCHAR,
+    size_class          VARCHAR,           -- CBS size class of persons employed, e.g. 10-19
+    size_band           VARCHAR,           -- micro | small | medium | large
+    employees           INTEGER,
+    turnover_class      VARCHAR,
+    has_document        BOOLEAN,
+    doc_sha256          VARCHAR,
+    taxonomy_sha256     VARCHAR,
+    input_sha256        VARCHAR,           -- document + taxonomy + registry fields: unchanged -> skipped
+    run_id              VARCHAR NOT NULL
 );
 
 -- Embedding cache: a text is never embedded twice by the same model.

@@ -1,0 +1,290 @@
+"""When a term in a sentence is *not* a statement about the firm itself.
+
+Two general rules, in Dutch and English:
+
+- Negation: a negation cue ("geen", "niet", "zonder", "not", "no", "without", "not yet", "working
+  towards") before the term in the same clause, or a clause that starts with the term and is negated
+  after it ("Lassen doen wij niet", "Anodising is not part of our services"). Idioms that look like
+  negations but are not ("niet alleen", "not only", "geen probleem", "no job too small") do not count.
+- Others: sentences and sections about customers, partners or references ("onze klanten zijn actief
+  in de offshore", "our customers include", a page or heading "Referenties") speak about other firms.
+  A sentence whose subject is the firm ("Wij leveren aan ...", "We supply ...") stays a statement, and
+  so does a term that follows a first-person word after the customer cue ("Onze klanten waarderen
+  ons 5-assig freeswerk").
+
+Every pattern works on folded text (text.fold): no accents, ASCII dashes and quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# -- negation ------------------------------------------------------------------------------------------
+
+NEGATION = re.compile(
+    r"\b(?:nog\s+niet|niet\s+langer|niet\s+meer|geen|niet|nooit|zonder|noch|"
+    r"not\s+yet|no\s+longer|not|never|without|neither|nor|none|cannot|no)\b|n't\b|"
+    r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
+    r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
+    r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+toekomst|in\s+the\s+future|op\s+termijn)\b",
+    _I,
+)
+
+# What follows a cue and makes it no negation of what comes after.
+NEGATION_IDIOM = re.compile(
+    r"\s*(?:alleen|enkel|uitsluitend|slechts|louter|zomaar|voor\s+niets|te\s+(?:onderschatten|missen|versmaden)|"
+    r"only|just|merely|simply|limited|to\s+be\s+missed|for\s+nothing|"
+    r"(?:een\s+|enkele?\s+|a\s+|an\s+|any\s+)?(?:probleem|problem|issue|moeite|uitdaging|challenge|concessies?|compromis\w*|"
+    r"compromise\w*|zorgen|worries|worry|omkijken|uitzondering|exception|wonder|twijfel|doubt|matter|surprise|"
+    r"verrassing|obstacle|obstakel|belemmering|hindernis|vraag|question|bezwaar|objection|less|minder|"
+    r"more|meer\s+dan|verder|further)\w*|"
+    r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b)",
+    _I,
+)
+
+# Words that end a negation's scope before the term.
+CLAUSE_BREAK = re.compile(
+    r"[;()\[\]]|\s-\s|:\s|,\s*(?=(?:en\s+|and\s+|maar\s+|but\s+)?(?:wij|we|ons|onze|our|us|ik|i)\b)|"
+    r"\b(?:maar|doch|echter|wel|but|however|although|though|whereas|while|terwijl|want|omdat|because|daarom|"
+    r"dus|instead|rather|wij|we|ons|onze|our|us)\b",
+    _I,
+)
+# A clause for a post-term negation ends at a comma or a conjunction that starts a new clause.
+CLAUSE_END = re.compile(
+    r"[,;:()\[\]]|\s-\s|\b(?:maar|but|omdat|because|want|terwijl|while|dat|that|die|which|who)\b", _I
+)
+POST_NEGATION = re.compile(r"\b(?:niet|geen|nooit|not|no|never)\b|n't\b", _I)
+MAX_SCOPE_WORDS = 12
+_WORD = re.compile(r"\w+")
+
+
+def negated(sentence: str, start: int, end: int) -> bool:
+    """True when the term at sentence[start:end] is negated within its clause."""
+    before = sentence[:start]
+    # Pre-term cue: the nearest cue before the term, with no clause break in between.
+    for m in reversed(list(NEGATION.finditer(before))):
+        if NEGATION_IDIOM.match(sentence, m.end()):
+            continue
+        between = sentence[m.end() : start]
+        if CLAUSE_BREAK.search(between):
+            break
+        if len(_WORD.findall(between)) <= MAX_SCOPE_WORDS:
+            return True
+        break
+    # Post-term cue: the clause starts with (at most three words before) the term.
+    clause_start = 0
+    for m in CLAUSE_END.finditer(before):
+        clause_start = m.end()
+    if len(_WORD.findall(sentence[clause_start:start])) > 3:
+        return False
+    after = sentence[end:]
+    stop = CLAUSE_END.search(after)
+    clause_after = after[: stop.start()] if stop else after
+    for m in POST_NEGATION.finditer(clause_after):
+        if NEGATION_IDIOM.match(clause_after, m.end()):
+            continue
+        return True
+    return False
+
+
+# -- others: customers, partners, references ------------------------------------------------------------
+
+_CUSTOMER_NOUN = (
+    r"(?:klanten|klant|opdrachtgevers|opdrachtgever|afnemers|relaties|partners|partner|samenwerkingspartners|"
+    r"ketenpartners|leveranciers|toeleveranciers|referenties|klantenkring|klantenbestand|"
+    r"customers|customer|clients|client|partners|suppliers|references|customer\s+base|client\s+base)"
+)
+OTHERS_CUE = re.compile(
+    r"\b(?:onze|hun|haar|zijn|our|their|its)\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b|"
+    r"\b(?:klanten|opdrachtgevers|afnemers|customers|clients)\s+(?:zoals|als|waaronder|variegren|varieren|"
+    r"zijn\s+(?:actief|werkzaam|te\s+vinden)|komen\s+uit|bestaan\s+uit|such\s+as|like|include|including|are\s+active|"
+    r"operate|come\s+from|range\s+from)\b|"
+    r"\b(?:klantenkring|klantenbestand|klantenlijst|referentielijst|referentieprojecten|customer\s+base|"
+    r"client\s+base|client\s+list|customer\s+list|reference\s+list)\b|"
+    r"\b(?:tot\s+onze\s+klanten|among\s+our\s+(?:customers|clients))\b|"
+    r"\b(?:referenties|references)\s*:",
+    _I,
+)
+SELF_SUBJECT = re.compile(
+    r"^\W*(?:(?:daarnaast|ook|verder|bovendien|tevens|also|furthermore|moreover|in\s+addition)\s*,?\s+)?"
+    r"(?:wij|we|ik|i|ons\s+bedrijf|onze\s+(?:onderneming|organisatie|firma)|our\s+(?:company|firm|team))\b",
+    _I,
+)
+SELF_WORD = re.compile(r"\b(?:wij|we|ons|onze|our|us|ik)\b", _I)
+SELF_WORD_NOT_CUE = re.compile(
+    r"\b(?:wij|we|us|ik)\b|\b(?:ons|onze|our)\b(?!\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b)", _I
+)
+
+
+class OthersSentence:
+    """The customer/partner cue of one sentence, if any, and whether the firm is its subject."""
+
+    __slots__ = ("cue", "self_subject", "self_voice", "sentence")
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        self.cue = OTHERS_CUE.search(sentence)
+        self.self_subject = bool(SELF_SUBJECT.match(sentence))
+        self.self_voice = bool(SELF_WORD_NOT_CUE.search(sentence))
+
+    def about_others(self, start: int) -> bool:
+        """True when the term starting at `start` speaks about customers or partners."""
+        if self.cue is None or self.self_subject:
+            return False
+        # "Onze klanten waarderen ons 5-assig freeswerk": the firm speaks again after the cue.
+        own_words_after_cue = start >= self.cue.end() and SELF_WORD_NOT_CUE.search(
+            self.sentence, self.cue.end(), start
+        )
+        return not own_words_after_cue
+
+
+# Pages and headings that list customers, partners or references.
+OTHERS_PAGE = re.compile(
+    r"(?:^|[/\-_ ])(?:klanten|klant|referenties|referentie|references|reference|clients|customers|partners|"
+    r"dealers|onze-klanten|our-clients|our-customers|cases-klanten)(?:$|[/\-_.?# ])",
+    _I,
+)
+OTHERS_HEADING = re.compile(
+    r"^\W*(?:(?:onze|our|tot\s+onze|wie\s+zijn\s+onze|een\s+greep\s+uit\s+onze|selectie\s+van\s+onze|some\s+of\s+our|"
+    r"a\s+selection\s+of\s+our)\s+)?(?:klanten|opdrachtgevers|referenties|referentieprojecten|partners|"
+    r"samenwerkingspartners|relaties|customers|clients|references|partners\s+en\s+klanten|klanten\s+en\s+partners|"
+    r"clients\s+and\s+partners|customers\s+and\s+partners)\b[^.!?]{0,40}$",
+    _I,
+)
+MAX_BLOCK_LINES = 15
+
+
+def others_page(url: str | None, title: str | None) -> bool:
+    """A page whose address or title says it lists customers, partners or references."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path if url else ""
+    return bool((path and OTHERS_PAGE.search(path)) or (title and OTHERS_HEADING.match(title.strip())))
+
+
+def others_blocks(text: str) -> list[tuple[int, int]]:
+    """Spans under a heading like "Onze klanten" up to the first line in the firm's own voice."""
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    lines = text.split("\n")
+    offsets = []
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if line and len(line) <= 80 and OTHERS_HEADING.match(line):
+            j = i + 1
+            while j < len(lines) and j - i <= MAX_BLOCK_LINES:
+                nxt = lines[j].strip()
+                if nxt and SELF_WORD_NOT_CUE.search(nxt):
+                    break
+                j += 1
+            end = offsets[j] if j < len(lines) else len(text)
+            blocks.append((offsets[i], end))
+            i = j
+        else:
+            i += 1
+    return blocks
+
+
+# -- outsourcing: the firm has it done by others ---------------------------------------------------------
+
+OUTSOURCE = re.compile(
+    r"\b(?:besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
+    r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}(?:uitvoeren|doen|verzorgen|maken)\s+(?:door|bij)|"
+    r"(?:wordt|worden)\s+(?:\w+\s+){0,2}(?:verzorgd|uitgevoerd|gedaan)\s+door\s+(?:een\s+)?(?:vaste\s+)?(?:partners?|derden)|"
+    r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"
+    r"via\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|netwerk|derden|onderaannemers?|co-?makers?)|"
+    r"door\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|derden|onderaannemers?)|"
+    r"outsourc\w*|subcontract\w*|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
+    r"(?:through|via|by)\s+(?:a\s+|our\s+)?(?:trusted\s+|regular\s+|fixed\s+)?(?:partners?|subcontractors?|third\s+parties)|"
+    r"(?:have|has|get)\s+(?:\w+\s+){0,3}done\s+by|(?:is|are)\s+(?:\w+\s+){0,2}(?:done|carried\s+out|handled)\s+by\s+"
+    r"(?:a\s+|our\s+)?(?:trusted\s+|regular\s+)?(?:partners?|subcontractors?|third\s+parties))\b",
+    _I,
+)
+_CLAUSE_SPLIT = re.compile(r";|\b(?:maar|but|whereas|terwijl|while)\b", _I)
+_NEG_BEFORE = re.compile(r"\b(?:niet|geen|nooit|not|never|no)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
+
+
+def outsourced(sentence: str, start: int) -> bool:
+    """True when the clause holding the term says the firm has it done by others."""
+    clause_start, clause_end = 0, len(sentence)
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        if m.end() <= start:
+            clause_start = m.end()
+        elif m.start() >= start:
+            clause_end = m.start()
+            break
+    for m in OUTSOURCE.finditer(sentence, clause_start, clause_end):
+        if not _NEG_BEFORE.search(sentence[max(clause_start, m.start() - 40) : m.start()]):
+            return True
+    return False
+
+
+# -- pages: news items and certificates -----------------------------------------------------------------
+
+NEWS_PAGE = re.compile(
+    r"(?:^|/)(?:nieuws|news|blog|blogs|actueel|actualiteiten|agenda|events?|evenementen|pers|press|"
+    r"persberichten|nieuwsberichten|updates)(?:$|[/\-_.?#])",
+    _I,
+)
+CERTIFICATE_DOC = re.compile(r"certifica(?:at|aten|te|tes)[^/]*\.pdf$|(?:^|/)cert[^/]*\.pdf$", _I)
+CERTIFICATE_TITLE = re.compile(r"^\W*(?:certificaat|certificate|certificat|zertifikat)\b", _I)
+
+
+def page_kind(url: str | None, title: str | None) -> str | None:
+    """'others' (customers, partners), 'news', 'certificate' or None for an ordinary page."""
+    from urllib.parse import urlsplit
+
+    if others_page(url, title):
+        return "others"
+    path = urlsplit(url).path if url else ""
+    if path and CERTIFICATE_DOC.search(path) or (title and CERTIFICATE_TITLE.match(title)):
+        return "certificate"
+    if path and NEWS_PAGE.search(path):
+        return "news"
+    return None
+
+
+# -- names, addresses, e-mail and web addresses: never statements ------------------------------------------
+
+_MASKS = [
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"(?:https?://|www\.)\S+", _I),
+    re.compile(r"\b[\w-]+\.(?:nl|com|eu|de|be|org|net|info|biz|co\.uk)\b", _I),
+    re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # Dutch postcode: "3700 NS Zeist" is no railway
+    re.compile(
+        r"\b[A-Z][\w'-]*(?:straat|weg|laan|plein|kade|singel|dijk|gracht|steeg|pad|dreef|baan|hof|park|erf|"
+        r"markt|ring|boulevard|allee|haven|veld|poort)\s+\d+",
+    ),
+    # Names with a legal form: "Smit Poedercoating B.V.", "Vonkerosie Twente BV".
+    re.compile(
+        r"\b[A-Z][\w&'-]*\s+(?:(?:[A-Z][\w&'-]*|van|de|der|den|ter|ten|het|en|&)\s+){0,4}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
+    ),
+]
+_LEGAL_FORM = re.compile(r"\s*\b(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)\s*$", _I)
+
+
+def name_patterns(names: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a firm's own (trade) names, legal form optional."""
+    from ketenradar.indicators.text import fold
+
+    parts = []
+    for name in names:
+        core = _LEGAL_FORM.sub("", fold(name or "")).strip()
+        if len(core) >= 4:
+            parts.append(re.escape(core).replace(r"\ ", r"\s+"))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + r")(?!\w)", _I)
+
+
+def masked_spans(text: str, names: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for pattern in _MASKS for m in pattern.finditer(text)]
+    if names is not None:
+        spans.extend((m.start(), m.end()) for m in names.finditer(text))
+    return sorted(spans)

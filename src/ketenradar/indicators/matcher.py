@@ -1,0 +1,226 @@
+"""Find taxonomy terms in page texts, sentence by sentence, with evidence.
+
+Each indicator's terms compile to one regular expression (whole words, flexible separators,
+wildcards for Dutch compounds and inflections, acronyms in capitals only). A match counts when it is
+not inside one of the indicator's `exclude` phrases, not negated within its clause, and not in a
+sentence or section about customers or partners (see context.py).
+
+Why regular expressions and not Aho-Corasick: terms need inflection wildcards, optional separators
+and a few context patterns (EN 1090 with its EXC class), which a plain keyword automaton cannot
+express; with one compiled pattern per indicator a firm's pages take a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ketenradar.errors import InputError
+from ketenradar.indicators.context import (
+    OthersSentence,
+    masked_spans,
+    name_patterns,
+    negated,
+    others_blocks,
+    outsourced,
+    page_kind,
+)
+from ketenradar.indicators.taxonomy import Indicator, Taxonomy
+from ketenradar.indicators.text import fold, sentence_spans
+
+# Bump when a rule here changes what is found: stored results are then recomputed.
+MATCHER_VERSION = "1"
+MAX_SENTENCE_CHARS = 600
+
+_SEP = r"(?:\s*[-/]\s*|\s+)?"
+_SPLIT = re.compile(r"[\s\-/]+")
+_ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,5}$")
+_FIRST_RUN = re.compile(r"\w+")
+_WORDS = re.compile(r"\w+")
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    k = bisect_right(starts, b - 1)
+    return any(s < b and e > a for s, e in spans[max(0, k - 4) : k])
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@dataclass(frozen=True)
+class Hit:
+    indicator_id: str
+    group: str
+    term: str
+    sentence: str
+    url: str | None
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class CompiledTerm:
+    """One term: its pattern, and the literal its matches must start with (a cheap pre-filter)."""
+
+    indicator: Indicator
+    text: str
+    pattern: re.Pattern[str]
+    anchor: str | None  # lowercase start of the first word; None: always run
+    on_lower: bool  # run on the lowercased text (plain terms) or the folded text (acronyms, re:)
+    check_left: bool  # the match must start a word (checked outside the regex for speed)
+
+
+def compile_term(ind: Indicator, term: str) -> CompiledTerm:
+    """Compile one taxonomy term (see taxonomy.yaml for the syntax)."""
+    if term.startswith("re:"):
+        return CompiledTerm(ind, term, re.compile(fold(term[3:]), re.IGNORECASE), None, False, False)
+    text = fold(term.strip())
+    prefix, suffix = text.startswith("*"), text.endswith("*")
+    core = text.strip("*")
+    words = [w for w in _SPLIT.split(core) if w]
+    if not words:
+        raise ValueError("empty term")
+    acronym = bool(_ACRONYM.match(text))
+    if not acronym:
+        words = [w.lower() for w in words]
+    body = _SEP.join(re.escape(w).replace("\\&", "&").replace("&", r"\s*&\s*") for w in words)
+    pattern = (r"\w*" if prefix else "") + body + (r"\w*" if suffix else r"(?!\w)")
+    first = _FIRST_RUN.search(words[0])
+    anchor = first.group(0).lower() if first and not prefix else None
+    return CompiledTerm(ind, term, re.compile(pattern), anchor, not acronym, not prefix)
+
+
+def _compile_excludes(ind: Indicator) -> re.Pattern[str] | None:
+    parts = []
+    for term in ind.exclude:
+        try:
+            c = compile_term(ind, term)
+        except (re.error, ValueError) as exc:
+            raise InputError(f"exclude {term!r} is not a valid pattern: {exc}", field=ind.id) from exc
+        parts.append(("(?<!\\w)" if c.check_left else "") + f"(?:{c.pattern.pattern})")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+_CACHE: dict[str, Matcher] = {}
+
+
+def matcher_for(taxonomy: Taxonomy) -> Matcher:
+    """A compiled matcher, reused while the taxonomy is unchanged (compiling takes a second)."""
+    key = taxonomy.sha256
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = Matcher(taxonomy)
+    return _CACHE[key]
+
+
+class Matcher:
+    """Compiled taxonomy. `match_text` finds hits in one page; `match_sections` in a document."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self._terms: list[CompiledTerm] = []
+        self._excludes: dict[str, re.Pattern[str] | None] = {}
+        for ind in taxonomy.indicators.values():
+            # Longest terms first: the evidence shows the most specific wording.
+            for term in sorted(dict.fromkeys(ind.terms), key=len, reverse=True):
+                try:
+                    self._terms.append(compile_term(ind, term))
+                except (re.error, ValueError) as exc:
+                    raise InputError(f"term {term!r} is not a valid pattern: {exc}", field=ind.id) from exc
+            self._excludes[ind.id] = _compile_excludes(ind)
+
+    def _candidates(self, folded: str, lower: str) -> Iterator[tuple[CompiledTerm, re.Match[str]]]:
+        prefixes: set[str] = set()
+        for word in set(_WORDS.findall(lower)):
+            prefixes.update(word[:k] for k in range(1, len(word) + 1))
+        for term in self._terms:
+            if term.anchor is not None and term.anchor not in prefixes:
+                continue
+            target = lower if term.on_lower else folded
+            for m in term.pattern.finditer(target):
+                if m.end() == m.start():
+                    continue
+                if term.check_left and m.start() > 0 and _is_word_char(target[m.start() - 1]):
+                    continue
+                yield term, m
+
+    def match_text(
+        self,
+        text: str,
+        url: str | None = None,
+        title: str | None = None,
+        names: re.Pattern[str] | None = None,
+    ) -> list[Hit]:
+        """Hits in one page. `names`: the firm's own names (name_patterns), never read as terms."""
+        if not text:
+            return []
+        folded = fold(text)
+        lower = folded.lower()
+        if len(lower) != len(folded):  # a character whose lowercase is longer: keep offsets exact
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+        spans = sentence_spans(folded)
+        if not spans:
+            return []
+        starts = [s for s, _ in spans]
+        kind = page_kind(url, title)
+        speaks_for_itself_only = kind in ("others", "news")
+        blocks = others_blocks(folded)
+        masks = masked_spans(folded, names)
+        mask_starts = [s for s, _ in masks]
+        others_cache: dict[int, OthersSentence] = {}
+        hits: list[Hit] = []
+        seen: set[tuple[str, int]] = set()
+        for term, m in self._candidates(folded, lower):
+            ind = term.indicator
+            if kind == "certificate" and ind.group != "cert":
+                continue
+            if masks and _overlaps(masks, mask_starts, m.start(), m.end()):
+                continue
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or (ind.id, i) in seen:
+                continue
+            s0, s1 = spans[i]
+            if m.start() >= s1:
+                continue
+            sentence = folded[s0:s1]
+            a, b = m.start() - s0, min(m.end(), s1) - s0
+            exclude = self._excludes[ind.id]
+            if exclude is not None and any(
+                e.start() <= a and e.end() >= b for e in exclude.finditer(sentence)
+            ):
+                continue
+            ctx = others_cache.get(i)
+            if ctx is None:
+                ctx = others_cache[i] = OthersSentence(sentence)
+            if ctx.about_others(a):
+                continue
+            if (speaks_for_itself_only or any(x <= s0 < y for x, y in blocks)) and not ctx.self_voice:
+                continue
+            if negated(sentence, a, b) or outsourced(sentence, a):
+                continue
+            seen.add((ind.id, i))
+            hits.append(
+                Hit(
+                    indicator_id=ind.id,
+                    group=ind.group,
+                    term=text[m.start() : s0 + b],
+                    sentence=text[s0:s1][:MAX_SENTENCE_CHARS],
+                    url=url,
+                    position=m.start(),
+                )
+            )
+        hits.sort(key=lambda h: (h.position, h.indicator_id))
+        return hits
+
+    def match_sections(self, sections: Iterable[dict[str, Any]], names: list[str] | None = None) -> list[Hit]:
+        """Hits in every page of a document ([{url, title, text}]); `names`: the firm's own names."""
+        pattern = name_patterns(names or [])
+        hits: list[Hit] = []
+        for section in sections:
+            hits.extend(
+                self.match_text(section.get("text") or "", section.get("url"), section.get("title"), pattern)
+            )
+        return hits

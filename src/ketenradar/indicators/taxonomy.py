@@ -1,0 +1,155 @@
+"""The indicator taxonomy: the built-in YAML, optionally extended or replaced by a user's file.
+
+The taxonomy is plain data (ids, labels, terms, excludes). Users change what is found by editing a
+YAML file, never code; the matcher compiles whatever the taxonomy says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ketenradar.errors import InputError
+
+BUILTIN = "taxonomy.yaml"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str
+    label_nl: str
+    label_en: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass
+class Taxonomy:
+    indicators: dict[str, Indicator]
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        """Content hash: a changed term re-runs matching, an unchanged taxonomy lets firms be skipped."""
+        payload = {
+            "groups": self.groups,
+            "indicators": {
+                k: [v.group, v.label_nl, v.label_en, list(v.terms), list(v.exclude)]
+                for k, v in sorted(self.indicators.items())
+            },
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def group_names(self) -> list[str]:
+        seen = list(self.groups)
+        for ind in self.indicators.values():
+            if ind.group not in seen:
+                seen.append(ind.group)
+        return seen
+
+
+def _read_yaml(text: str, path: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", path=path) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), dict):
+        raise InputError("a taxonomy needs a mapping 'indicators: {id: {...}}'", path=path)
+    return data
+
+
+def _terms(value: Any, path: str, where: str) -> list[str]:
+    """Terms may be a list or a {language: list} mapping; every item becomes a string."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        out: list[str] = []
+        for lang, items in value.items():
+            out.extend(_terms(items, path, f"{where}.{lang}"))
+        return out
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if not isinstance(item, str | int | float) or isinstance(item, bool):
+                raise InputError(f"a term must be text, got {item!r}", path=path, field=where)
+            text = str(item).strip()
+            if text:
+                out.append(text)
+        return out
+    raise InputError(f"terms must be a list or a mapping of lists, got {value!r}", path=path, field=where)
+
+
+def _parse(data: dict[str, Any], path: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+    entries: dict[str, dict[str, Any]] = {}
+    for ind_id, spec in data["indicators"].items():
+        ind_id = str(ind_id)
+        if "." not in ind_id:
+            raise InputError("an indicator id is 'group.name'", path=path, field=ind_id)
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise InputError("an indicator is a mapping (label, terms, exclude)", path=path, field=ind_id)
+        label = spec.get("label") or {}
+        if isinstance(label, str):
+            label = {"nl": label, "en": label}
+        entries[ind_id] = {
+            "group": str(spec.get("group") or ind_id.split(".", 1)[0]),
+            "label": {k: str(v) for k, v in label.items()},
+            "terms": _terms(spec.get("terms"), path, f"{ind_id}.terms"),
+            "exclude": _terms(spec.get("exclude"), path, f"{ind_id}.exclude"),
+        }
+    groups = {str(k): dict(v or {}) for k, v in (data.get("groups") or {}).items()}
+    return entries, groups
+
+
+def _build(entries: dict[str, dict[str, Any]], groups: dict, sources: list[str]) -> Taxonomy:
+    indicators = {}
+    for ind_id, e in entries.items():
+        name = ind_id.split(".", 1)[1].replace("_", " ")
+        indicators[ind_id] = Indicator(
+            id=ind_id,
+            group=e["group"],
+            label_nl=e["label"].get("nl") or e["label"].get("en") or name,
+            label_en=e["label"].get("en") or e["label"].get("nl") or name,
+            terms=tuple(dict.fromkeys(e["terms"])),
+            exclude=tuple(dict.fromkeys(e["exclude"])),
+        )
+    return Taxonomy(indicators=indicators, groups=groups, sources=sources)
+
+
+def load_taxonomy(user_file: str | Path | None = None, *, extend: bool = True) -> Taxonomy:
+    """The built-in taxonomy, extended by (or, with extend=False, replaced by) `user_file`."""
+    builtin_text = resources.files("ketenradar.indicators").joinpath(BUILTIN).read_text(encoding="utf-8")
+    entries, groups = _parse(_read_yaml(builtin_text, BUILTIN), BUILTIN)
+    sources = ["builtin"]
+    if user_file:
+        path = Path(user_file)
+        if not path.exists():
+            raise InputError("taxonomy file not found", path=str(path))
+        user_entries, user_groups = _parse(_read_yaml(path.read_text(encoding="utf-8"), str(path)), str(path))
+        if not extend:
+            entries, groups, sources = {}, {}, []
+        for ind_id, e in user_entries.items():
+            if ind_id in entries:
+                base = entries[ind_id]
+                base["terms"] = base["terms"] + e["terms"]
+                base["exclude"] = base["exclude"] + e["exclude"]
+                base["label"] = {**base["label"], **e["label"]}
+                base["group"] = e["group"]
+            else:
+                entries[ind_id] = e
+        groups = {**groups, **user_groups}
+        sources.append(str(path))
+    for ind_id, e in entries.items():
+        if not e["terms"]:
+            raise InputError("indicator has no terms", path=sources[-1], field=ind_id)
+    return _build(entries, groups, sources)

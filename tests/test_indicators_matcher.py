@@ -1,0 +1,199 @@
+"""The matcher on handwritten Dutch and English sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketenradar.indicators.matcher import matcher_for
+from ketenradar.indicators.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def match():
+    matcher = matcher_for(load_taxonomy())
+
+    def found(text: str, url: str | None = "https://www.example.nl/diensten", title: str | None = None):
+        return {h.indicator_id for h in matcher.match_text(text, url, title)}
+
+    return found
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Wij frezen complexe onderdelen.", "process.milling"),
+        ("Al het freeswerk gebeurt in eigen huis.", "process.milling"),
+        ("Gefreesde delen in kleine series.", "process.milling"),
+        ("Onze freesbewerkingen zijn nauwkeurig.", "process.milling"),
+        ("We offer CNC milling and turning.", "process.milling"),
+        ("All parts are milled in-house.", "process.milling"),
+        ("Simultaan 5-assig frezen op DMG Mori machines.", "process.five_axis"),
+        ("Wij hebben drie vijfassige bewerkingscentra.", "process.five_axis"),
+        ("We run 5-axis machining centres.", "process.five_axis"),
+        ("Draaiwerk tot diameter 400 mm.", "process.turning"),
+        ("Wij doen draad- en zinkvonken.", "process.edm"),
+        ("Wire EDM for tight tolerances.", "process.edm"),
+        ("Vlak- en rondslijpen tot op de micron.", "process.grinding"),
+        ("Wij zijn specialist in TIG-lassen van dunwandig RVS.", "process.welding_tig"),
+        ("TIG lassen van aluminium.", "process.welding_tig"),
+        ("Certified GTAW welders.", "process.welding_tig"),
+        ("MIG/MAG-lassen van constructiestaal.", "process.welding_mig_mag"),
+        ("Wij lassen met twee lasrobots.", "process.robot_welding"),
+        ("Lasersnijden van plaat tot 25 mm.", "process.laser_cutting"),
+        ("Gekante delen uit onze CNC-kantbank.", "process.press_braking"),
+        ("Ponsen en nibbelen van plaatwerk.", "process.punching"),
+        ("Poedercoaten en natlakken in eigen spuiterij.", "process.surface_treatment"),
+        ("We provide anodising and passivation.", "process.surface_treatment"),
+        ("Montage van complete machines.", "process.assembly"),
+        ("Assemblage in onze ISO klasse 7 cleanroom.", "process.cleanroom_assembly"),
+        ("SMD- en through-hole-assemblage van printplaten.", "process.electronics_assembly"),
+        ("Wij produceren kabelbomen voor de automotive.", "process.cable_harness"),
+        ("Onderdelen van koolstofvezel.", "process.composites"),
+        ("Metaalprinten met SLM-technologie.", "process.additive_manufacturing"),
+        ("Een eigen gieterij voor aluminium gietwerk.", "process.casting"),
+        ("Smeedstukken tot 200 kg.", "process.forging"),
+        ("Wij bouwen staalconstructies voor industrie.", "process.steel_construction"),
+        ("Vacuumharden en nitreren.", "process.heat_treatment"),
+        ("Wij verwerken roestvast staal en titanium.", "material.stainless_steel"),
+        ("Bewerking van Inconel en Hastelloy.", "material.special_alloys"),
+        ("Wij leveren halffabricaten.", "product.semi_finished"),
+        ("Reparatie en revisie van pompen.", "product.repair_mro"),
+        ("Wij zijn ISO 9001 gecertificeerd.", "cert.iso9001"),
+        ("Gecertificeerd volgens ISO9001:2015.", "cert.iso9001"),
+        ("Wij zijn AQAP 2110 gecertificeerd.", "cert.aqap2110"),
+        ("Certified to AQAP-2110.", "cert.aqap2110"),
+        ("AQAP2110 certificaat behaald.", "cert.aqap2110"),
+        ("Wij werken volgens AQAP 2110 en 2310.", "cert.aqap2310"),
+        ("Our quality system is AS9100D certified.", "cert.en9100"),
+        ("Lasprocessen volgens NEN-EN-ISO 3834-2.", "cert.iso3834"),
+        ("Wij hebben een ISO 13485 gecertificeerd kwaliteitssysteem.", "cert.iso13485"),
+        ("Solderen volgens IPC-A-610 klasse 3.", "cert.ipc_a_610"),
+        ("Onze monteurs zijn VCA** gecertificeerd.", "cert.vca"),
+        ("Wij zijn ABDO-gecertificeerd.", "cert.abdo"),
+        ("In onze klimaatgeconditioneerde meetkamer staat een Zeiss CMM.", "capacity.measuring_room"),
+        ("In onze klimaatgeconditioneerde meetkamer staat een Zeiss CMM.", "capacity.cmm"),
+        ("Onze eigen engineeringsafdeling denkt mee.", "capacity.engineering"),
+        ("Wij investeren 8% van de omzet in R&D.", "capacity.rnd"),
+        ("Onze machines draaien 's nachts onbemand door.", "automation.unmanned"),
+        ("Alle orders worden gepland in ons ERP-systeem.", "automation.erp_mes"),
+        ("Wij exporteren naar 30 landen.", "international.export"),
+        ("Wij hebben een productievestiging in Polen.", "international.foreign_sites"),
+        ("We have a production site in Germany.", "international.foreign_sites"),
+        ("Wij leveren aan de defensie-industrie.", "market.defence"),
+        ("We supply the semiconductor industry.", "market.semicon"),
+        ("Wij zijn actief in de lucht- en ruimtevaart.", "market.aerospace"),
+        ("Onderdelen voor radarsystemen.", "tech.sensors_radar"),
+        ("Wij ontwikkelen drones.", "tech.intelligent_systems"),
+        ("Componenten voor satellieten.", "tech.space"),
+        ("Cryogene onderdelen voor quantumcomputers.", "tech.quantum"),
+    ],
+)
+def test_statements_are_found(match, sentence: str, indicator: str) -> None:
+    assert indicator in match(sentence)
+
+
+def test_en1090_keeps_execution_class() -> None:
+    matcher = matcher_for(load_taxonomy())
+    hits = matcher.match_text("Wij zijn gecertificeerd volgens EN 1090-2 tot EXC3.", "https://x.nl/")
+    terms = [h.term for h in hits if h.indicator_id == "cert.en1090"]
+    assert terms and "EXC3" in terms[0] and terms[0].startswith("EN 1090")
+    hits = matcher.match_text("Certificering NEN-EN 1090 EXC2 voor staalconstructies.", "https://x.nl/")
+    assert any("EXC2" in h.term for h in hits if h.indicator_id == "cert.en1090")
+
+
+def test_evidence_is_the_original_sentence_and_url() -> None:
+    matcher = matcher_for(load_taxonomy())
+    text = "Over ons. Wij zijn gespecialiseerd in coördinatenmeten met een CMM. Bel ons!"
+    hits = [h for h in matcher.match_text(text, "https://x.nl/over") if h.indicator_id == "capacity.cmm"]
+    assert hits[0].sentence == "Wij zijn gespecialiseerd in coördinatenmeten met een CMM."
+    assert hits[0].url == "https://x.nl/over" and hits[0].term == "CMM"
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Wij doen geen lassen.", "process.welding_tig"),
+        ("Wij doen geen TIG-lassen.", "process.welding_tig"),
+        ("We do not offer anodising.", "process.surface_treatment"),
+        ("We don't do any welding with TIG.", "process.welding_tig"),
+        ("Lassen doen wij niet, TIG-lassen evenmin.", "process.robot_welding"),
+        ("Gieten doen wij niet.", "process.casting"),
+        ("Anodising is not part of our services.", "process.surface_treatment"),
+        ("Wij zijn (nog) niet AQAP 2110 gecertificeerd.", "cert.aqap2110"),
+        ("Wij zijn nog niet AQAP-gecertificeerd.", "cert.aqap2110"),
+        ("Wij werken toe naar AQAP 2110 certificering.", "cert.aqap2110"),
+        ("We are working towards AS9100.", "cert.en9100"),
+        ("Zonder poedercoaten.", "process.surface_treatment"),
+        ("Wij leveren geen eindproducten, poedercoating of montage.", "process.surface_treatment"),
+        ("We have no cleanroom.", "process.cleanroom_assembly"),
+        ("U mag ons altijd bellen.", "process.welding_mig_mag"),
+        ("De machines draaien dag en nacht.", "process.turning"),
+        ("Roestvast staal is onze specialiteit.", "material.steel"),
+        ("Wij bekijken het van alle kanten.", "process.press_braking"),
+        ("De koper is verplicht te betalen.", "material.copper_brass"),
+    ],
+)
+def test_negations_and_lookalikes_are_not_statements(match, sentence: str, indicator: str) -> None:
+    assert indicator not in match(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Wij frezen niet alleen aluminium maar ook titanium.", "material.titanium"),
+        ("Wij frezen niet alleen aluminium maar ook titanium.", "material.aluminium"),
+        ("Lassen doen wij niet, maar frezen wel.", "process.milling"),
+        ("Geen serie is te klein voor ons 5-assig freescentrum.", "process.five_axis"),
+        ("No job is too small for our laser cutting department.", "process.laser_cutting"),
+        ("Kleine series zijn geen probleem: wij frezen alles.", "process.milling"),
+        ("We do not outsource our milling.", "process.milling"),
+        ("Not only milling but also turning.", "process.turning"),
+    ],
+)
+def test_idioms_that_look_like_negations_keep_the_statement(match, sentence: str, indicator: str) -> None:
+    assert indicator in match(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Onze klanten zijn actief in de offshore.", "market.offshore"),
+        ("Onze klanten zijn actief in de offshore, defensie en medische sector.", "market.defence"),
+        ("Our customers include leading aerospace OEMs.", "market.aerospace"),
+        (
+            "Tot onze klanten behoren bedrijven uit de scheepsbouw en de voedingsmiddelenindustrie.",
+            "market.food",
+        ),
+        ("Klanten zoals Thales en Damen vertrouwen op ons.", "market.defence"),
+        ("Our clients operate in the semiconductor and medical industries.", "market.medical"),
+        ("Onze partners verzorgen het poedercoaten.", "process.surface_treatment"),
+    ],
+)
+def test_sentences_about_customers_are_not_statements(match, sentence: str, indicator: str) -> None:
+    assert indicator not in match(sentence)
+
+
+def test_firm_as_subject_keeps_market_statements(match) -> None:
+    assert "market.offshore" in match("Wij leveren aan klanten in de offshore.")
+    assert "market.defence" in match("We supply our customers in the defence industry.")
+    assert "process.five_axis" in match("Onze klanten waarderen ons 5-assig freeswerk.")
+
+
+def test_customer_pages_and_headings_are_ignored(match) -> None:
+    page = "Thales Nederland - radarsystemen\nDamen Naval - scheepsbouw"
+    assert match(page, "https://www.x.nl/referenties") == set()
+    assert match(page, "https://www.x.nl/page-3", title="Onze klanten") == set()
+    assert "market.maritime" in match(page, "https://www.x.nl/diensten")
+    text = (
+        "Onze klanten\nThales Nederland (radar)\nFokker Aerostructures\n"
+        "Wij leveren ook aan de maritieme sector.\nKwaliteit"
+    )
+    found = match(text)
+    assert "tech.sensors_radar" not in found and "market.aerospace" not in found
+    assert "market.maritime" in found  # the firm speaks again: the list has ended
+
+
+def test_case_of_acronyms_matters(match) -> None:
+    assert "process.welding_mig_mag" in match("Wij lassen MIG en MAG.")
+    assert "automation.erp_mes" in match("Wij werken met een MES.")
+    assert "automation.erp_mes" not in match("Een scherp mes is belangrijk.")
