@@ -131,6 +131,8 @@ class ScoreConfig:
     """Set to override the chosen A threshold (per model!)."""
     threshold_b: float | None = None
     seed: int = 7
+    classifier_c: float = 0.05
+    """Inverse regularisation strength of the PU classifier's logistic regression."""
 
 
 @dataclass

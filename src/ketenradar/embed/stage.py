@@ -1,12 +1,147 @@
-"""Stage entry point (not built yet: a later issue fills it in)."""
+"""`ketenradar embed`: one vector per firm from its website document and KvK activity description.
+
+Each firm's text is split into passages, every passage is embedded through the cache (an unchanged
+text is never embedded twice), and the firm vector is the L2-normalised mean of its passage vectors.
+"""
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
+import pandas as pd
+
 from ketenradar.config import Config
-from ketenradar.errors import NotBuiltYet
+from ketenradar.embed.base import Embedder, get_embedder, l2_normalise
+from ketenradar.embed.cache import cache_key, embed_with_cache, text_sha256
+from ketenradar.embed.models import save_fitted
+from ketenradar.embed.passages import split_passages
+from ketenradar.embed.tfidf import TfidfEmbedder
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
 
-def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
-    raise NotBuiltYet("the 'embed' stage is not built yet")
+def firm_texts(store: Store, firms: list[str] | None = None) -> pd.DataFrame:
+    """kvk_number, text: the KvK description (when present) followed by the website document."""
+    frame = store.df(
+        """
+        SELECT coalesce(d.kvk_number, f.kvk_number) AS kvk_number, f.description, d.text AS document
+        FROM documents d FULL OUTER JOIN firms f ON f.kvk_number = d.kvk_number
+        WHERE d.kvk_number IS NOT NULL OR coalesce(trim(f.description), '') <> ''
+        ORDER BY 1
+        """
+    )
+    if firms is not None:
+        frame = frame[frame.kvk_number.isin(set(firms))]
+    parts = [
+        "\n\n".join(p for p in (desc, doc) if isinstance(p, str) and p.strip())
+        for desc, doc in zip(frame.description, frame.document, strict=True)
+    ]
+    out = pd.DataFrame({"kvk_number": frame.kvk_number.to_numpy(), "text": parts})
+    out["doc_sha256"] = [text_sha256(t) for t in out.text]
+    return out[out.text.str.len() > 0].reset_index(drop=True)
+
+
+def combine(passage_vectors: np.ndarray) -> np.ndarray:
+    """Firm vector = L2-normalised mean of its (unit) passage vectors.
+
+    Why the mean: every passage counts once whatever its length, the result is the centroid direction
+    of what the site talks about (a site that is half about defence machining and half about the
+    company history points halfway), and it is order-free, so re-crawls that shuffle pages give the
+    same vector. Normalising again keeps the dot product a cosine for the scorer.
+    """
+    return l2_normalise(passage_vectors.mean(axis=0, keepdims=True))[0]
+
+
+def _embedder(store: Store, spec: str, corpus: pd.DataFrame, passage_chars: int, refit: bool) -> Embedder:
+    if spec != "tfidf":
+        return get_embedder(spec)
+    row = store.fetchall("SELECT state FROM embed_models WHERE model = ?", [spec])
+    if row and not refit:
+        return TfidfEmbedder.from_bytes(bytes(row[0][0]))
+    # Fitted once on the whole corpus (not the partition) and kept: later runs and queries reuse it.
+    passages = [p for t in corpus.text for p in split_passages(t, passage_chars)]
+    embedder = TfidfEmbedder().fit(passages)
+    with store.transaction():
+        save_fitted(store, spec, embedder, len(passages))
+    return embedder
+
+
+def run(
+    store: Store,
+    config: Config,
+    ctx: StageContext,
+    model: str | None = None,
+    refit: bool = False,
+    embedder: Embedder | None = None,
+    **_: object,
+) -> StageResult:
+    spec = model or config.embed.model
+    cfg = config.embed
+    corpus = firm_texts(store)
+    texts = corpus if ctx.firms is None else corpus[corpus.kvk_number.isin(set(ctx.firms))]
+    result = StageResult("embed", counts={"model": spec, "firms_with_text": len(texts)})
+    if texts.empty:
+        result.messages.append("no documents or KvK descriptions to embed: run crawl and extract first")
+        return result
+    embedder = embedder or _embedder(store, spec, corpus, cfg.passage_chars, refit)
+    version = getattr(embedder, "version", "unknown")
+    known = store.df("SELECT kvk_number, doc_sha256, model_version FROM firm_vectors WHERE model = ?", [spec])
+    known_key = {
+        (k, s, v) for k, s, v in zip(known.kvk_number, known.doc_sha256, known.model_version, strict=True)
+    }
+    todo = texts[
+        [(k, s, version) not in known_key for k, s in zip(texts.kvk_number, texts.doc_sha256, strict=True)]
+    ]
+    result.counts["firms_unchanged"] = len(texts) - len(todo)
+    result.counts["firms_embedded"] = len(todo)
+    if todo.empty:
+        return result
+
+    firm_passages = [split_passages(t, cfg.passage_chars) for t in todo.text]
+    all_passages = [p for ps in firm_passages for p in ps]
+    encoded = {"n": 0, "seconds": 0.0}
+    started = time.perf_counter()
+    with ctx.progress("embed passages", total=None) as bar:
+
+        def on_start(n: int) -> None:
+            bar.update(total=n)
+
+        def on_batch(n: int, seconds: float) -> None:
+            encoded["n"] += n
+            encoded["seconds"] += seconds
+            rate = encoded["n"] / max(time.perf_counter() - started, 1e-9)
+            bar.update(description=f"embed passages ({rate:,.0f} passages/s)")
+            bar.advance(n)
+
+        vectors = embed_with_cache(
+            store,
+            embedder,
+            cache_key(spec, embedder),
+            all_passages,
+            batch_size=cfg.batch_size,
+            on_batch=on_batch,
+            on_start=on_start,
+        )
+    rows = []
+    for kvk, sha, passages in zip(todo.kvk_number, todo.doc_sha256, firm_passages, strict=True):
+        matrix = np.stack([vectors[text_sha256(p)] for p in passages])
+        rows.append(
+            {
+                "kvk_number": kvk,
+                "model": spec,
+                "model_version": version,
+                "doc_sha256": sha,
+                "n_passages": len(passages),
+                "vector": combine(matrix).tolist(),
+                "run_id": ctx.run_id,
+            }
+        )
+    with store.transaction():
+        store.upsert_df("firm_vectors", pd.DataFrame(rows), ["kvk_number", "model"])
+    result.counts["passages"] = len(all_passages)
+    result.counts["passages_encoded"] = encoded["n"]
+    result.counts["passages_cached"] = len(set(all_passages)) - encoded["n"]
+    if encoded["n"]:
+        result.counts["passages_per_s"] = round(encoded["n"] / max(encoded["seconds"], 1e-9), 1)
+    return result

