@@ -54,8 +54,9 @@ def fmt_pct(share: float, lang: str) -> str:
 
 
 def _svg(fig: Figure) -> str:
+    # No bbox_inches="tight": it draws the figure twice; `_figure` sets the margins instead.
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return clean_svg(buf.getvalue())
 
 
@@ -78,8 +79,18 @@ def clean_svg(svg: str) -> str:
     return svg.strip()
 
 
-def _figure(n_rows: int, width: float = 8.0) -> Figure:
-    return Figure(figsize=(width, 0.9 + 0.3 * max(n_rows, 2)))
+def _figure(
+    n_rows: int, labels: Sequence[str], width: float = 8.0, *, ylabel: bool = True, legend: bool = False
+) -> Figure:
+    """A figure whose margins fit the tick labels (estimated from their length at 10 pt)."""
+    top_in = 0.45 if legend else 0.12
+    bottom_in = 0.55
+    height = top_in + bottom_in + 0.3 * max(n_rows, 2)
+    longest = max([len(str(label)) for label in labels] + [4])
+    left_in = min(0.12 + 0.075 * longest + (0.3 if ylabel else 0.0), width * 0.5)
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=left_in / width, right=0.97, top=1 - top_in / height, bottom=bottom_in / height)
+    return fig
 
 
 def bars(
@@ -99,7 +110,7 @@ def bars(
     if sort:
         rows.sort(key=lambda r: -r[1])
     with matplotlib.rc_context(_RC):
-        fig = _figure(len(rows), width)
+        fig = _figure(len(rows), [r[0] for r in rows], width, ylabel=bool(ylabel))
         ax = fig.subplots()
         y = range(len(rows))
         ax.barh(list(y), [r[1] for r in rows], color=[r[2] for r in rows], height=0.7)
@@ -134,7 +145,7 @@ def stacked_bars(
     parts = [*CATEGORIES, NONE] if include_none else list(CATEGORIES)
     n = len(table)
     with matplotlib.rc_context(_RC):
-        fig = _figure(n + 1)
+        fig = _figure(n, labels, 10.0, legend=True)
         ax = fig.subplots()
         y = list(range(n))
         left = [0.0] * n
@@ -165,12 +176,12 @@ def stacked_bars(
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt_int(v, lang)))
-        ax.legend(
+        fig.legend(
             ncols=len(parts),
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
+            loc="upper left",
+            bbox_to_anchor=(0.005, 0.998),
             frameon=False,
-            fontsize=8,
+            fontsize=9,
             handlelength=1.2,
             columnspacing=1.0,
         )
