@@ -166,8 +166,10 @@ def build_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
     # Categories: the hostile names sit at the top of C and D so the report must show them.
     categories: dict[str, str | None] = {}
     order = kvks[: n_firms - len(HOSTILE_NAMES)]
+    scale = n_firms / 300  # shares as in a 300-firm store: A 20, B 30, C 60, D 70 (+ hostile names)
     for i, kvk in enumerate(order):
-        categories[kvk] = "A" if i < 20 else "B" if i < 50 else "C" if i < 110 else "D" if i < 180 else None
+        r = i / scale
+        categories[kvk] = "A" if r < 20 else "B" if r < 50 else "C" if r < 110 else "D" if r < 180 else None
     for j, kvk in enumerate(HOSTILE_NAMES):
         categories[kvk] = "C" if j % 2 == 0 else "D"
     refs_a = [k for k, c in categories.items() if c == "A"]

@@ -431,13 +431,22 @@ def explain(
     return parsed
 
 
-def top_candidates(store: Store, category: str, n: int = 50, run_id: str | None = None) -> pd.DataFrame:
+def top_candidates(
+    store: Store,
+    category: str,
+    n: int = 50,
+    run_id: str | None = None,
+    *,
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The `n` highest-scoring firms of a category, with parsed reasons.
 
     Columns of `firms_frame` plus nearest, top_indicators, evidence (lists of dicts) and
-    reason_text; sorted by score descending (ties by KvK number).
+    reason_text; sorted by score descending (ties by KvK number). Pass `frame` (a scored-only
+    `firms_frame`) to save reading it again.
     """
-    frame = firms_frame(store, run_id, scored_only=True)
+    if frame is None:
+        frame = firms_frame(store, run_id, scored_only=True)
     frame = frame[frame["category"] == category]
     frame = frame.sort_values(["score", "kvk_number"], ascending=[False, True], na_position="last")
     frame = frame.head(n).reset_index(drop=True)

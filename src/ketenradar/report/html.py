@@ -40,6 +40,7 @@ DIMENSION_LABEL = {
     "tech": "dim_tech",
 }
 MAX_BARS = 15  # rows per breakdown chart; the table below it lists them all
+REVIEW_LIMIT = 25  # records listed for review in the report (all are in the store)
 
 
 def _bi(nl: Any, en: Any) -> Markup:
@@ -161,7 +162,7 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
     frame = data.firms_frame(store, run_id, scored_only=True)
     breakdowns = [_breakdown(dim, data.breakdown(frame, dim)) for dim in data.DIMENSIONS]
     province = next(b for b in breakdowns if b.name == "province").table
-    candidates = {c: data.top_candidates(store, c, top_n, run_id) for c in ("C", "D")}
+    candidates = {c: data.top_candidates(store, c, top_n, run_id, frame=frame) for c in ("C", "D")}
     sites = data.site_status(store)
     links = data.link_status(store)
 
@@ -205,7 +206,8 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "rejects": data.rejects_summary(store),
         "n_rejects": int(store.scalar("SELECT count(*) FROM rejects") or 0),
         "links": links,
-        "review": data.review_records(store, 25),
+        "review": data.review_records(store, REVIEW_LIMIT),
+        "review_limit": REVIEW_LIMIT,
         "sites": sites,
         "site_chart": site_chart,
     }
