@@ -98,8 +98,11 @@ def build_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
         province = PROVINCES[i % len(PROVINCES)]
         if i % 50 == 7:
             province = "Fryslân"  # a spelling variant must land on Friesland
+        postcode = f"{1000 + (i * 37) % 8999} AB"
         if i % 97 == 5:
-            province = None
+            province, postcode = None, "9711 AB"  # no province: the postcode says Groningen
+        if i % 97 == 6:
+            province, postcode = None, None  # nothing known: 'unknown'
         has_site = i % 9 != 0
         sbi = SBI[i % len(SBI)]
         size = SIZES[rng.randrange(len(SIZES))]
@@ -108,6 +111,7 @@ def build_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
                 "kvk_number": kvk,
                 "name": HOSTILE_NAMES.get(kvk, f"Metaalbedrijf {i} BV"),
                 "place": f"Plaats {i % 40}",
+                "postcode": postcode,
                 "province": province,
                 "country": "NL",
                 "website": f"https://www.firm{kvk}.nl/" if has_site else None,

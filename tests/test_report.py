@@ -17,7 +17,14 @@ import pytest
 from ketenradar.config import Config
 from ketenradar.errors import InputError
 from ketenradar.report import data, exports, stage
-from ketenradar.report.labels import CATEGORIES, INDICATORS, LANGS, TEXT, normalise_province
+from ketenradar.report.labels import (
+    CATEGORIES,
+    INDICATORS,
+    LANGS,
+    TEXT,
+    normalise_province,
+    province_from_postcode,
+)
 from ketenradar.report.safe import needs_quote, neutralise
 from ketenradar.stage import StageContext
 from ketenradar.store import Store
@@ -76,6 +83,17 @@ def test_breakdowns_count_every_scored_firm_once_per_registry_dimension(built) -
         [SCORE_RUN],
     )
     assert province.loc["Friesland", "total"] == expected
+    # Without a province, the postcode decides; without either, the firm is 'unknown'.
+    groningen = store.scalar(
+        "SELECT count(*) FROM firms f JOIN scores s ON s.kvk_number = f.kvk_number AND s.run_id = ? "
+        "WHERE f.province = 'Groningen' OR (f.province IS NULL AND f.postcode = '9711 AB')",
+        [SCORE_RUN],
+    )
+    assert province.loc["Groningen", "total"] == groningen
+    unknown = tables["province"][tables["province"]["value"].isna()]
+    assert unknown["total"].sum() == store.scalar(
+        "SELECT count(*) FROM firms WHERE province IS NULL AND postcode IS NULL"
+    )
     # Sorted: most firms in A-D first.
     assert tables["market"]["in_chain"].is_monotonic_decreasing
     # Certifications: a firm counts once per certificate it has.
@@ -308,6 +326,13 @@ def test_every_label_in_both_languages() -> None:
     assert normalise_province("Fryslân") == "Friesland"
     assert normalise_province("noord holland") == "Noord-Holland"
     assert normalise_province("Bayern") is None
+    assert province_from_postcode("1012 AB") == "Noord-Holland"
+    assert province_from_postcode("3511AB") == "Utrecht"
+    assert province_from_postcode("5611 AB") == "Noord-Brabant"
+    assert province_from_postcode("6211 AB") == "Limburg"
+    assert province_from_postcode("9711 AB") == "Groningen"
+    assert province_from_postcode("8911 AB") == "Friesland"
+    assert province_from_postcode("B-2000") is None
 
 
 def test_rerun_writes_the_same_exports(built, tmp_path: Path) -> None:

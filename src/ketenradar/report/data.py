@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ketenradar.report.labels import CATEGORIES, NONE, normalise_province, process_group, size_order
+from ketenradar.report.labels import (
+    CATEGORIES,
+    NONE,
+    normalise_province,
+    process_group,
+    province_from_postcode,
+    size_order,
+)
 from ketenradar.store import Store
 
 BREAKDOWN_GROUPS = {"certification": "cert", "process": "process", "market": "market", "tech": "tech"}
@@ -203,7 +210,8 @@ def _category_score(category: Any, a: Any, b: Any) -> float | None:
 def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = False) -> pd.DataFrame:
     """One row per firm with registry data, profile and (latest run's) score.
 
-    Columns: kvk_number, name, place, province (canonical Dutch name or None), province_raw,
+    Columns: kvk_number, name, place, postcode, province (canonical Dutch name, from the registry
+    or else approximately from the postcode; None when neither is known), province_raw,
     sbi_main, sbi_division, size_class, employees, website, site_status, indicators (list),
     category (A-D or 'none'; None when the firm was not scored), a_score, b_score, score,
     method, model, reasons (raw JSON text).
@@ -212,7 +220,7 @@ def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = 
     join = "JOIN" if scored_only else "LEFT JOIN"
     frame = store.df(
         f"""
-        SELECT f.kvk_number, f.name, f.place, f.province AS province_raw, f.sbi_main,
+        SELECT f.kvk_number, f.name, f.place, f.postcode, f.province AS province_raw, f.sbi_main,
                coalesce(p.sbi_division, substr(f.sbi_main, 1, 2)) AS sbi_division,
                coalesce(p.size_class, f.size_class) AS size_class, f.employees, f.website,
                st.status AS site_status, p.indicators,
@@ -226,7 +234,12 @@ def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = 
         """,
         [run_id],
     )
-    frame["province"] = frame["province_raw"].map(normalise_province).astype(object)
+    # The registry's province, else the one the postcode lies in.
+    frame["province"] = [
+        normalise_province(raw) or province_from_postcode(pc)
+        for raw, pc in zip(frame["province_raw"], frame["postcode"], strict=True)
+    ]
+    frame["province"] = frame["province"].astype(object)
     scored = frame["scored"].astype(bool)
     category = frame["category"].astype(object).where(frame["category"].isin(CATEGORIES), NONE)
     frame["category"] = category.where(scored, None)
