@@ -461,3 +461,15 @@ def test_language_switch_and_counts_in_the_browser(built) -> None:
             assert all(u.startswith("file:") for u in requests), requests
         finally:
             browser.close()
+
+
+def test_chart_text_is_escaped_and_ids_are_unique() -> None:
+    from ketenradar.report import charts
+
+    first = charts.bars(["<script>x</script> & $a$"], [3], xlabel="n", lang="nl")
+    second = charts.bars(["b"], [4], xlabel="n", lang="en")
+    assert "<script>" not in first and "&lt;script&gt;" in first
+    assert "$a$" in first  # shown as typed, not read as TeX
+    assert "http" not in first + second  # no namespace URLs, no metadata
+    ids = re.findall(r'\bid="([^"]+)"', first + second)
+    assert ids and len(ids) == len(set(ids))
