@@ -87,7 +87,7 @@ def _figure(
     bottom_in = 0.55
     height = top_in + bottom_in + 0.3 * max(n_rows, 2)
     longest = max([len(str(label)) for label in labels] + [4])
-    left_in = min(0.12 + 0.075 * longest + (0.3 if ylabel else 0.0), width * 0.5)
+    left_in = min(0.15 + 0.085 * longest + (0.3 if ylabel else 0.0), width * 0.5)
     fig = Figure(figsize=(width, height))
     fig.subplots_adjust(left=left_in / width, right=0.97, top=1 - top_in / height, bottom=bottom_in / height)
     return fig
@@ -103,7 +103,7 @@ def bars(
     colours: Sequence[str] | None = None,
     sort: bool = True,
     notes: Sequence[str] | None = None,
-    width: float = 5.0,
+    width: float = 6.0,
 ) -> str:
     """Horizontal bars with the count after each bar (largest first when `sort`)."""
     rows = list(zip(labels, values, colours or [BAR] * len(labels), notes or [""] * len(labels), strict=True))

@@ -168,7 +168,12 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
 
     summary_rows = summary[summary["category"] != "total"]
     summary_chart = _bar_chart(
-        {lang: [category_label(c, lang) for c in summary_rows["category"]] for lang in LANGS},
+        {
+            lang: [
+                (f"{c}  " if c != NONE else "") + category_label(c, lang) for c in summary_rows["category"]
+            ]
+            for lang in LANGS
+        },
         summary_rows["count"].tolist(),
         None,
         colours=[charts.COLOURS[c] for c in summary_rows["category"]],
