@@ -140,12 +140,22 @@ def test_top_candidates_are_the_highest_scores_with_reasons(built) -> None:
             1,
             3,
         ),
-        ('{"nearest": 5, "top_indicators": null, "evidence": {"a": 1}}', 1, 0, 0),
+        ('{"nearest": 5, "top_indicators": null, "evidence": {"a": 1}}', 1, 0, 1),
+        (
+            {
+                "nearest": {"A": [{"kvk_number": "01234567", "similarity": 0.8}], "B": ["07654321"]},
+                "evidence": {"process.milling": [{"sentence": "Wij frezen.", "url": "https://x.nl"}, "x"]},
+            },
+            2,
+            0,
+            2,
+        ),
     ],
 )
 def test_reasons_are_read_defensively(raw, nearest: int, indicators: int, evidence: int) -> None:
     reasons = data.parse_reasons(raw)
     assert len(reasons.nearest) == nearest
+    assert all(n["kvk_number"] is None or isinstance(n["kvk_number"], str) for n in reasons.nearest)
     assert len(reasons.top_indicators) == indicators
     assert len(reasons.evidence) == evidence
 

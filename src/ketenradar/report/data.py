@@ -136,7 +136,17 @@ def parse_reasons(raw: Any) -> Reasons:
         reasons.text = str(data)
         return reasons
 
-    for item in _as_list(_first(data, "nearest", "neighbours", "neighbors", "nearest_references")):
+    nearest = _first(data, "nearest", "neighbours", "neighbors", "nearest_references")
+    if isinstance(nearest, dict) and all(isinstance(v, list) for v in nearest.values()):
+        # Per reference set: {"A": [...], "B": [...]}; the key is the neighbours' label.
+        nearest = [
+            {**item, "label": item.get("label") or key}
+            if isinstance(item, dict)
+            else {"kvk_number": item, "label": key}
+            for key, items in nearest.items()
+            for item in items
+        ]
+    for item in _as_list(nearest):
         if isinstance(item, dict):
             kvk = _first(item, "kvk_number", "kvk", "id")
             reasons.nearest.append(
@@ -173,7 +183,17 @@ def parse_reasons(raw: Any) -> Reasons:
         elif item is not None:
             reasons.top_indicators.append({"id": str(item), "weight": None})
 
-    for item in _as_list(_first(data, "evidence", "sentences", "evidence_sentences")):
+    evidence = _first(data, "evidence", "sentences", "evidence_sentences")
+    if isinstance(evidence, dict):
+        # Keyed by indicator: {"process.milling": {"sentence": ..., "url": ...} or [...] or "..."}.
+        flat = []
+        for key, value in evidence.items():
+            for v in value if isinstance(value, list) else [value]:
+                flat.append(
+                    {"indicator": key, **v} if isinstance(v, dict) else {"indicator": key, "sentence": v}
+                )
+        evidence = flat
+    for item in _as_list(evidence):
         if isinstance(item, dict):
             sentence = _first(item, "sentence", "text", "quote", "evidence")
             url = _first(item, "url", "link", "source_url", "page")
