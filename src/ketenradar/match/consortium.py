@@ -84,7 +84,7 @@ def role_coverage(
         else:
             text_roles.append(i)
     if text_roles:
-        scores, _sims, terms = part_scores(index, [capabilities[i] for i in text_roles], embedder)
+        scores, _sims, terms, _q = part_scores(index, [capabilities[i] for i in text_roles], embedder)
         for j, i in enumerate(text_roles):
             fit[i] = scores[j]
             ids[i] = sorted(terms[j])

@@ -101,4 +101,4 @@ def place_table(firms: pd.DataFrame) -> dict[str, tuple[float, float, str]]:
         .groupby("_key")
         .agg(lat=("latitude", "mean"), lon=("longitude", "mean"), name=("place", "first"))
     )
-    return {k: (float(r.lat), float(r.lon), str(r.name)) for k, r in grouped.iterrows()}
+    return {k: (float(r["lat"]), float(r["lon"]), str(r["name"])) for k, r in grouped.iterrows()}

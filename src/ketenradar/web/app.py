@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import ValidationError
 
 from ketenradar.embed.base import Embedder
 from ketenradar.errors import InputError
@@ -144,8 +145,9 @@ def create_app(
             return page(request, "error.html", status=404, message=exc.message, field=None)
         return JSONResponse({"detail": exc.message}, status_code=404)
 
+    @app.exception_handler(ValidationError)
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+    async def invalid(request: Request, exc: RequestValidationError | ValidationError) -> Response:
         errors = []
         for e in exc.errors():
             loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path")]

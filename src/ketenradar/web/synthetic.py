@@ -150,6 +150,7 @@ NAME_B = [
 SIZES = [("1-9", 5), ("10-49", 25), ("50-249", 100), ("250+", 400)]
 SBI = ["2562", "2561", "2511", "2899", "2651", "3311", "2841", "2932"]
 XSS_NAME = "Evil <script>alert('x')</script> B.V."
+FORMULA_NAME = '=HYPERLINK("http://evil.example","x") Metaal B.V.'
 XSS_TEXT = "Wij frezen <script>alert('x')</script> aluminium <b>vet</b>."
 
 
@@ -160,7 +161,10 @@ def capability_vectors(embedder: Embedder) -> np.ndarray:
 def make_store(
     path: str | Path, n_firms: int, embedder: Embedder, *, seed: int = 7, xss_firm: bool = True
 ) -> Path:
-    """Create a store at `path` with `n_firms` synthetic firms (the first one a script-injection probe)."""
+    """Create a store at `path` with `n_firms` synthetic firms.
+
+    With `xss_firm`, firm 0 carries a <script> in its name and text and firm 1 a formula as its name.
+    """
     rng = np.random.default_rng(seed)
     cap_vecs = capability_vectors(embedder)
     n_caps = len(CAPABILITIES)
@@ -174,6 +178,8 @@ def make_store(
         name = f"{NAME_A[i % len(NAME_A)]} {NAME_B[(i // len(NAME_A)) % len(NAME_B)]} {i} B.V."
         if xss_firm and i == 0:
             name = XSS_NAME
+        if xss_firm and i == 1:
+            name = FORMULA_NAME
         slug = f"firm{i}"
         caps = sorted(set(rng.choice(n_caps, size=int(rng.integers(3, 8)), replace=False).tolist()))
         sents = [CAPABILITIES[c][2] for c in caps]
