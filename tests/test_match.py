@@ -15,7 +15,6 @@ from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.runs import compare_runs
 from ketenradar.match.search import SearchQuery, search
 from ketenradar.match.text import parse_demand
-from web_support import firm_index, usem3, web_store  # noqa: F401
 
 CERTS = ["cert.aqap2110", "cert.iso9001", "cert.en9100", "cert.ipc_a_610", "cert.iso3834"]
 
