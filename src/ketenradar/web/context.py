@@ -1,0 +1,246 @@
+"""What the app holds per process: the read-only store and the cached firm index."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ketenradar.embed.base import Embedder, get_embedder
+from ketenradar.errors import InputError, StoreError
+from ketenradar.match.index import FirmIndex, reasons_list, score_runs
+from ketenradar.match.runs import RunComparison, compare_runs
+from ketenradar.store import Store
+
+
+class NotFound(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def open_read_only(path: str | Path) -> Store:
+    try:
+        return Store(path, read_only=True)
+    except StoreError as exc:
+        if "in use" in str(exc):
+            raise StoreError(
+                f"{path}: another ketenradar command is writing to the store; DuckDB allows no reader "
+                "while a writer has it open. Wait for that command to finish (or serve a copy of the file) "
+                "and start `ketenradar serve` again. While the dashboard runs, stages cannot write either."
+            ) from exc
+        raise
+
+
+class WebContext:
+    def __init__(
+        self,
+        store_path: str | Path,
+        *,
+        model: str | None = None,
+        embedder: Embedder | Callable[[], Embedder | None] | None = None,
+    ):
+        self.store = open_read_only(store_path)
+        self._lock = threading.Lock()
+        self.index = FirmIndex.from_store(self.store.con.cursor(), model=model)
+        self._embedder_arg = embedder
+        self._embedder: Embedder | None = None
+        self._embedder_loaded = False
+
+    # -- access -------------------------------------------------------------------------------------
+    def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        # A cursor per call: DuckDB connections are not safe to share between request threads.
+        cur = self.store.con.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def embedder(self) -> Embedder | None:
+        """The query embedder of the store's model, loaded once (None when the model has no embedder)."""
+        with self._lock:
+            if not self._embedder_loaded:
+                arg = self._embedder_arg
+                if arg is not None and not hasattr(arg, "encode"):
+                    self._embedder = arg()  # type: ignore[operator]
+                elif arg is not None:
+                    self._embedder = arg  # type: ignore[assignment]
+                elif self.index.model is not None:
+                    try:
+                        self._embedder = get_embedder(self.index.model)
+                    except InputError:
+                        self._embedder = None
+                self._embedder_loaded = True
+            return self._embedder
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- views ----------------------------------------------------------------------------------------
+    def overview(self) -> dict[str, Any]:
+        f = self.index.firms
+        cats = f["category"].fillna("none").value_counts()
+        counts = {c: int(cats.get(c, 0)) for c in ("A", "B", "C", "D", "none")}
+        by_prov = (
+            f[f["category"].notna()].groupby("province")["category"].value_counts().unstack(fill_value=0)
+        )
+        provinces = [
+            {"province": str(p), **{c: int(by_prov.loc[p].get(c, 0)) for c in ("A", "B", "C", "D")}}
+            for p in by_prov.index
+        ]
+        provinces.sort(key=lambda r: -(r["A"] + r["B"] + r["C"] + r["D"]))
+        return {
+            "n_firms": int(len(f)),
+            "score_run": self.index.score_run,
+            "model": self.index.model,
+            "n_with_vector": int(self.index.vectors.any(axis=1).sum())
+            if self.index.vectors is not None
+            else 0,
+            "categories": counts,
+            "provinces": provinces,
+        }
+
+    def firm(self, kvk: str) -> dict[str, Any]:
+        pos = self.index.pos.get(kvk)
+        if pos is None:
+            raise NotFound(f"no firm with KvK number {kvk} in the store")
+        row = self.index.firms.iloc[pos]
+        registry = {
+            k: _plain(row[k])
+            for k in (
+                "kvk_number",
+                "name",
+                "trade_names",
+                "street",
+                "house_number",
+                "postcode",
+                "place",
+                "province",
+                "country",
+                "website",
+                "domain",
+                "phone",
+                "employees",
+                "size_class",
+                "turnover_class",
+                "sbi_main",
+                "sbi_codes",
+                "founded",
+                "description",
+                "is_member",
+                "latitude",
+                "longitude",
+            )
+        }
+        hits = self.index.firm_hits(pos)
+        indicators: dict[str, dict[str, Any]] = {}
+        for h in hits.itertuples(index=False):
+            ind = indicators.setdefault(
+                h.indicator_id, {"id": h.indicator_id, "group": h.indicator_id.split(".")[0], "evidence": []}
+            )
+            if len(ind["evidence"]) < 5:
+                ind["evidence"].append(
+                    {"term": _plain(h.term), "sentence": _plain(h.sentence), "url": _plain(h.url)}
+                )
+        profile = self.df("SELECT indicators FROM firm_profile WHERE kvk_number = ?", [kvk])
+        if len(profile) and profile.iloc[0]["indicators"] is not None:
+            for iid in profile.iloc[0]["indicators"]:
+                indicators.setdefault(iid, {"id": iid, "group": iid.split(".")[0], "evidence": []})
+        history = self.df(
+            "SELECT s.run_id, s.category, s.a_score, s.b_score, s.method, s.model FROM scores s "
+            "LEFT JOIN runs r USING (run_id) WHERE s.kvk_number = ? ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC",
+            [kvk],
+        )
+        sources = self.df(
+            "SELECT sr.record_id, sr.kind, sr.path, sr.sheet, sr.row_number, sr.name, sr.place, sr.buyer_name, "
+            "sr.title, sr.oem_name, sr.award_date, l.method, l.status, l.probability "
+            "FROM links l JOIN source_records sr USING (record_id) WHERE l.kvk_number = ? ORDER BY sr.path, sr.row_number",
+            [kvk],
+        )
+        labels = self.df(
+            "SELECT label, source, strength, evidence, record_id FROM labels WHERE kvk_number = ?", [kvk]
+        )
+        site = self.df(
+            "SELECT status, final_url, n_pages, ownership_confidence FROM sites WHERE kvk_number = ?", [kvk]
+        )
+        return {
+            "registry": registry,
+            "category": _plain(row["category"]),
+            "a_score": _plain(row["a_score"]),
+            "b_score": _plain(row["b_score"]),
+            "score_run": self.index.score_run,
+            "reasons": reasons_list(row["reasons"]),
+            "indicators": sorted(indicators.values(), key=lambda d: d["id"]),
+            "references": self.references(pos),
+            "history": _records(history),
+            "sources": _records(sources),
+            "labels": _records(labels),
+            "site": _records(site)[0] if len(site) else None,
+        }
+
+    def references(self, pos: int, k: int = 5) -> list[dict[str, Any]]:
+        idx = self.index
+        if idx.vectors is None or not len(idx.reference_pos) or not idx.vectors[pos].any():
+            return []
+        sims = idx.vectors[idx.reference_pos] @ idx.vectors[pos]
+        order = [i for i in np.argsort(-sims) if idx.reference_pos[i] != pos][:k]
+        f = idx.firms
+        return [
+            {
+                "kvk_number": f.iloc[idx.reference_pos[i]]["kvk_number"],
+                "name": f.iloc[idx.reference_pos[i]]["name"],
+                "label": idx.reference_labels[i],
+                "similarity": round(float(sims[i]), 4),
+            }
+            for i in order
+        ]
+
+    def runs(self) -> list[dict[str, Any]]:
+        cur = self.store.con.cursor()
+        try:
+            return [{**r, "started_at": _plain(r["started_at"])} for r in score_runs(cur)]
+        finally:
+            cur.close()
+
+    def compare(self, old: str | None, new: str | None) -> RunComparison:
+        known = [r["run_id"] for r in self.runs()]
+        if len(known) < 1:
+            raise NotFound("the store has no score runs yet")
+        new = new or known[0]
+        old = old or (known[1] if len(known) > 1 else known[0])
+        for name, value in (("old", old), ("new", new)):
+            if value not in known:
+                raise InputError(f"unknown score run '{value}' (known: {', '.join(known[:10])})", field=name)
+        q = "SELECT kvk_number, category, a_score, b_score FROM scores WHERE run_id = ?"
+        return compare_runs(
+            self.df(q, [old]), self.df(q, [new]), self.index.firms[["kvk_number", "name"]], old, new
+        )
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars and arrays -> JSON-friendly Python values."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]

@@ -1,0 +1,132 @@
+"""Pydantic models of the JSON API (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Category = Literal["A", "B", "C", "D"]
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    field: str | None = None
+
+
+class FirmRow(BaseModel):
+    kvk_number: str
+    name: str
+    place: str | None = None
+    province: str | None = None
+    size_class: str | None = None
+    employees: int | None = None
+    sbi_main: str | None = None
+    category: str | None = None
+    a_score: float | None = None
+    b_score: float | None = None
+    score: float | None = None
+    website: str | None = None
+    relevance: float | None = None
+
+
+class SearchOut(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    results: list[FirmRow]
+
+
+class Overview(BaseModel):
+    n_firms: int
+    score_run: str | None
+    model: str | None
+    n_with_vector: int
+    categories: dict[str, int]
+    provinces: list[dict[str, Any]]
+
+
+class Evidence(BaseModel):
+    term: str | None = None
+    sentence: str | None = None
+    url: str | None = None
+
+
+class Indicator(BaseModel):
+    id: str
+    group: str
+    evidence: list[Evidence]
+
+
+class Reference(BaseModel):
+    kvk_number: str
+    name: str
+    label: str
+    similarity: float
+
+
+class FirmProfile(BaseModel):
+    registry: dict[str, Any]
+    category: str | None
+    a_score: float | None
+    b_score: float | None
+    score_run: str | None
+    reasons: list[str]
+    indicators: list[Indicator]
+    references: list[Reference]
+    history: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    labels: list[dict[str, Any]]
+    site: dict[str, Any] | None
+
+
+class HardRequirements(BaseModel):
+    certifications: list[str] = Field(default_factory=list, description="indicator ids, e.g. cert.aqap2110")
+    place: str | None = Field(
+        None, max_length=100, description="a place where firms in the store are located"
+    )
+    radius_km: float | None = Field(None, gt=0, le=500)
+    provinces: list[str] = Field(default_factory=list)
+    region: Literal["noord", "oost", "west", "zuid"] | None = None
+    size_classes: list[str] = Field(default_factory=list, description="e.g. 10-49")
+
+
+class MatchIn(HardRequirements):
+    demand: str = Field(..., min_length=1, max_length=2000, description="free text, Dutch or English")
+    categories: list[Category] = Field(default_factory=list)
+    limit: int = Field(20, ge=1, le=200)
+
+
+class ConsortiumIn(HardRequirements):
+    capabilities: list[str] = Field(
+        ..., min_length=1, max_length=30, description="indicator ids or free text"
+    )
+    alternatives: int = Field(3, ge=0, le=10)
+    method: Literal["auto", "ilp", "greedy"] = "auto"
+
+
+class RunInfo(BaseModel):
+    run_id: str
+    n_firms: int
+    started_at: str | None
+
+
+class RunChange(BaseModel):
+    kvk_number: str
+    name: str | None
+    category_old: str | None
+    category_new: str | None
+    a_score_old: float | None
+    a_score_new: float | None
+    b_score_old: float | None
+    b_score_new: float | None
+
+
+class RunComparisonOut(BaseModel):
+    old_run: str
+    new_run: str
+    counts: dict[str, int]
+    entered: list[RunChange]
+    left: list[RunChange]
+    changed: list[RunChange]
