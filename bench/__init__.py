@@ -1,0 +1,1 @@
+"""ketenradar benchmarks: `python -m bench` (see docs/bench.md)."""
