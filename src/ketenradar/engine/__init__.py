@@ -12,6 +12,7 @@ engine sends them to each worker once instead of once per partition.
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -121,3 +122,22 @@ def engine_from_config(config: Any) -> Engine:
         partitions=engine_config.partitions,
         address=engine_config.address,
     )
+
+
+_OPEN: dict[tuple, Engine] = {}
+
+
+def engine_for(config: Any) -> Engine:
+    """The engine a config asks for, started once per process and reused by every stage of a
+    `ketenradar run` (a local Dask cluster takes seconds to start); closed at exit."""
+    engine_config = config if not hasattr(config, "store") else config.engine
+    key = (engine_config.engine, engine_config.workers, engine_config.partitions, engine_config.address)
+    if key not in _OPEN:
+        _OPEN[key] = engine_from_config(engine_config)
+    return _OPEN[key]
+
+
+@atexit.register
+def close_engines() -> None:
+    while _OPEN:
+        _OPEN.popitem()[1].close()

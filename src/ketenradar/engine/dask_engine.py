@@ -51,8 +51,9 @@ class DaskEngine:
                     threads_per_worker=threads_per_worker,
                     processes=processes,
                     host="127.0.0.1",
-                    # No dashboard: it would need bokeh and open another port.
-                    dashboard_address=None,
+                    # The scheduler's HTTP endpoint (health, metrics; the dashboard needs bokeh)
+                    # on a free loopback port: a fixed :8787 clashes with a second cluster.
+                    dashboard_address="127.0.0.1:0",
                     memory_limit=memory_limit,
                     silence_logs=logging.ERROR,
                 )
