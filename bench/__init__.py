@@ -1,1 +1,1 @@
-"""Benchmarks: `python -m bench` (see docs/bench.md)."""
+"""ketenradar benchmarks: `python -m bench` (see docs/bench.md)."""

@@ -40,15 +40,27 @@ class Globals:
     config_path: str | None = None
     json: bool = False
     quiet: bool = False
+    engine: str | None = None
 
     def config(self) -> Config:
         config = load_config(self.config_path)
         if self.db:
             config.store.path = self.db
+        if self.engine:
+            config.engine.engine = self.engine
         return config
 
 
 G = Globals()
+
+
+def _engine(value: str | None) -> str | None:
+    from ketenradar.engine import ENGINES
+
+    if value is not None and value not in ENGINES:
+        raise typer.BadParameter(f"unknown engine '{value}' (known: {', '.join(ENGINES)})")
+    G.engine = value
+    return value
 
 
 def _version(value: bool) -> None:
@@ -67,6 +79,14 @@ def main(
         bool, typer.Option("--json", help="Print figures as one JSON object on stdout.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or messages.")] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            callback=_engine,
+            help="local (default) | dask: run crawl/extract/embed/score over partitions on Dask.",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,

@@ -151,9 +151,15 @@ class ServeConfig:
 @dataclass
 class EngineConfig:
     engine: str = "local"
-    """local | dask"""
+    """local | dask (Dask `distributed`; `--engine` overrides it)."""
     workers: int = 2
+    """Worker processes of the local Dask cluster (ignored when `address` is set)."""
     partitions: int = 8
+    """Partitions of firms per stage; both engines split the same way."""
+    address: str | None = None
+    """A running Dask scheduler, e.g. "tcp://10.0.0.5:8786"; unset = start a local cluster."""
+    exact_knn_max: int = 200_000
+    """Nearest-neighbour search is exact up to this many reference vectors, faiss IVF above."""
 
 
 @dataclass

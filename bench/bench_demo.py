@@ -1,0 +1,84 @@
+"""Demo end to end: `ketenradar demo --firms N` in a subprocess on a fresh temporary folder (world
+generation, serving, every stage, the report), wall time and peak memory.
+
+Peak memory is the highest resident size of the command's whole process tree, sampled with psutil,
+and the exact high-water mark of its largest single process from `getrusage(RUSAGE_CHILDREN)`.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import peak_rss, sizes
+
+SELF_REPEATING = True
+TIMEOUT = 3600
+
+
+def run_demo(firms: int, workdir: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "ketenradar", "--quiet", "--json", "demo", "--firms", str(firms)]
+    command += ["--out", str(workdir / "demo-out")]
+    env = dict(os.environ)
+    src = Path(__file__).resolve().parents[1] / "src"
+    env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    with peak_rss(proc.pid, interval=0.05) as peak:
+        try:
+            stdout, stderr = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    # ru_maxrss is in KiB on Linux; it only rises, so it tells this child's peak if it is the largest.
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "returncode": proc.returncode,
+        "seconds": seconds,
+        "peak_rss_mb": peak.peak_mb,
+        "largest_process_rss_mb": largest / 1024 if largest > before else None,
+        "stderr_tail": "\n".join(stderr.strip().splitlines()[-5:]),
+        "stdout_bytes": len(stdout),
+    }
+
+
+def main(args: Any) -> dict[str, Any]:
+    rows = []
+    for firms in sizes(args, [2_000], [200]):
+        runs = []
+        for _ in range(max(1, args.repeat)):
+            with tempfile.TemporaryDirectory(prefix="ketenradar-bench-demo-") as tmp:
+                run = run_demo(firms, Path(tmp))
+            if run["returncode"] != 0:
+                # The pipeline is not complete (or broke): say so and why, do not fake a figure.
+                return {
+                    "status": "not available",
+                    "firms": firms,
+                    "reason": f"`ketenradar demo` exited with {run['returncode']} after "
+                    f"{run['seconds']:.1f}s: {run['stderr_tail'] or '(no message)'}",
+                }
+            runs.append(run)
+        rows.append(
+            {
+                "firms": firms,
+                "runs": len(runs),
+                "seconds": round(statistics.median(r["seconds"] for r in runs), 1),
+                "seconds_per_1000_firms": round(
+                    1000 * statistics.median(r["seconds"] for r in runs) / firms, 1
+                ),
+                "peak_rss_mb_process_tree": round(max(r["peak_rss_mb"] for r in runs)),
+                "peak_rss_mb_largest_process": round(max((r["largest_process_rss_mb"] or 0) for r in runs)),
+            }
+        )
+    return {"demo": rows}

