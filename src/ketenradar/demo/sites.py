@@ -125,6 +125,19 @@ GROUP_PAGE = {
 class Site:
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content
     stated: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)  # URL paths of the HTML pages
+
+
+def file_for(url_path: str) -> str:
+    """Where a page's URL path is stored: "/" -> index.html, "/over-ons/" -> over-ons.html.
+
+    Flat files keep the world quick to write; the server tries `path`, `path/index.html` and
+    `path.html`, like nginx's try_files.
+    """
+    if url_path == "/":
+        return "index.html"
+    rel = url_path.strip("/")
+    return rel if rel.endswith(".html") else rel + ".html"
 
 
 def _cap(text: str) -> str:
@@ -354,10 +367,8 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
             [],
         )
     for path, text in pages.items():
-        if style == "alt" and path != "/" and path.endswith(".html"):
-            site.files[path.lstrip("/")] = text.encode("utf-8")
-        else:
-            site.files[(path.lstrip("/") + "index.html")] = text.encode("utf-8")
+        site.urls.append(path)
+        site.files[file_for(path)] = text.encode("utf-8")
     if want_brochure:
         lines = [firm.display_name, firm.place, ""]
         bw = _Writer(rng, firm, lang_main, style)
