@@ -141,8 +141,8 @@ TERMS: dict[str, dict[str, list[str]]] = {
                             "en": ["lights-out manufacturing", "unmanned night shifts", "24/7 unmanned production"]},
     "automation.erp_mes": {"nl": ["een ERP-systeem", "een MES-systeem", "digitale werkvoorbereiding met ERP", "ERP- en MES-koppeling"],
                            "en": ["an ERP system", "an MES", "ERP-driven planning"]},
-    "international.export": {"nl": ["export", "klanten in heel Europa", "export naar Duitsland, België en Scandinavië", "wereldwijde levering"],
-                             "en": ["export", "customers across Europe", "worldwide deliveries"]},
+    "international.export": {"nl": ["export", "export binnen Europa", "export naar Duitsland, België en Scandinavië", "export naar klanten wereldwijd"],
+                             "en": ["export", "exports across Europe", "worldwide exports"]},
     "international.foreign_sites": {"nl": ["een vestiging in Polen", "een productielocatie in Tsjechië", "een dochteronderneming in Duitsland", "een eigen fabriek in Roemenië"],
                                     "en": ["a subsidiary in Poland", "a production site in the Czech Republic", "a plant in Germany"]},
 }  # fmt: skip
@@ -175,7 +175,7 @@ GROUP_TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
                 "Van tekening tot eindproduct: {t}, {t2} en meer.",
                 "Ons team beheerst {t} tot in detail.",
                 "Heeft u behoefte aan {t}? Neem gerust contact met ons op.",
-                "Dagelijks staan onze vakmensen voor {t}.",
+                "Dagelijks houden onze vakmensen zich bezig met {t}.",
                 "{T}? Dat is waar wij goed in zijn.",
                 "Wij voeren {t} uit voor klanten in de hele regio.",
             ],
@@ -279,11 +279,11 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
                "Onze monteurs doen {t} door heel Nederland.", "Bij storingen biedt onze {t} snelle hulp."],
         "en": ["Our team provides {t} on site and in our workshop.", "For {t} our service team is available 24/7."]},
     "product.engineering_services": {
-        "nl": ["Wij bieden {t} aan, ook los van productie.", "Onze {t} helpen u van idee tot maakbaar ontwerp.",
+        "nl": ["Wij bieden {t} aan, ook los van productie.", "Met onze {t} helpen wij u van idee tot maakbaar ontwerp.",
                "Ook voor {t} bent u bij ons aan het juiste adres."],
-        "en": ["We offer {t}, also separate from production.", "Our {t} take you from idea to manufacturable design."]},
+        "en": ["We offer {t}, also separate from production.", "With our {t} we take you from idea to manufacturable design."]},
     "capacity.engineering": {
-        "nl": ["Wij hebben {t} die meedenkt over maakbaarheid.", "Dankzij {t} kunnen wij ook ontwerpen en optimaliseren.",
+        "nl": ["Wij beschikken over {t}; zo denken wij mee over maakbaarheid.", "Dankzij {t} kunnen wij ook ontwerpen en optimaliseren.",
                "Met {t} vertalen wij uw wens naar een productierijp ontwerp.", "Onze kracht zit in {t}: wij denken mee vanaf de eerste schets."],
         "en": ["We have {t} that helps with design for manufacturing.", "Thanks to {t} we can also design and optimise."]},
     "capacity.rnd": {
@@ -311,8 +311,8 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
                "Dankzij {t} is elke order volledig traceerbaar."],
         "en": ["Planning runs through {t}.", "With {t} every order is traceable."]},
     "international.export": {
-        "nl": ["Ruim een derde van onze omzet komt uit {t}.", "Wij leveren aan {t}.", "Onze orderportefeuille kent veel {t}."],
-        "en": ["A third of our turnover comes from {t}.", "We serve {t}."]},
+        "nl": ["Ruim een derde van onze omzet komt uit {t}.", "{T} is voor ons een belangrijke pijler.", "Onze orderportefeuille kent veel {t}.", "Een groeiend deel van de omzet komt uit {t}."],
+        "en": ["A third of our turnover comes from {t}.", "{T} is a key part of our business."]},
     "international.foreign_sites": {
         "nl": ["Naast onze locatie in Nederland hebben wij {t}.", "Sinds enkele jaren hebben wij {t}.",
                "Voor grotere series beschikken wij over {t}."],
@@ -473,3 +473,139 @@ PARKED = (
     "<a href='/gerelateerd?q=kopen'>Kopen</a></p><p style='font-size:small'>Geparkeerd door DomeinParkeer.example</p>"
     "</body></html>"
 )
+
+# Opening lines per archetype. They describe the kind of shop without naming indicator terms, so
+# they never state anything the truth does not list.
+INTROS: dict[str, dict[str, list[str]]] = {
+    "precision": {
+        "nl": ["{name} is een toeleverancier van verspaande delen uit {place}.",
+               "Bij {name} draait alles om nauwkeurigheid: van enkelstuk tot serie, altijd binnen tolerantie.",
+               "Al sinds {year} maakt {name} metalen delen naar klantspecificatie voor de maakindustrie.",
+               "Wij zijn een allround verspaningsbedrijf met een modern en breed inzetbaar machinepark.",
+               "Uw tekening is ons uitgangspunt: wij verspanen wat u bedenkt.",
+               "Precisie is geen toeval, het is ons vak."],
+        "en": ["{name} is a precision machining supplier based in {place}, the Netherlands.",
+               "Since {year}, {name} has made machined parts to customer drawings.",
+               "Precision is not a coincidence; it is our trade."]},
+    "sheet_metal": {
+        "nl": ["{name} is uw partner voor plaatbewerking en samengestelde producten.",
+               "Van plaat tot product: {name} verwerkt dagelijks tonnen plaatmateriaal.",
+               "Sinds {year} levert {name} plaatwerk op maat aan bedrijven in heel Nederland.",
+               "Wij zijn een plaatwerkerij met alle bewerkingen onder één dak.",
+               "Dun of dik, klein of groot: wij maken het uit plaat.",
+               "Plaatwerk is ons vak en onze passie."],
+        "en": ["{name} is your partner for sheet metal work and assemblies.",
+               "From sheet to product: {name} processes tonnes of sheet every day."]},
+    "welding": {
+        "nl": ["{name} is een constructiebedrijf met een sterke reputatie in laswerk.",
+               "Wij bouwen aan constructies die jarenlang meegaan.",
+               "Sinds {year} is {name} een betrouwbare naam in de staal- en metaalbouw.",
+               "Van kleine reparatie tot groot project: onze lassers staan klaar.",
+               "Sterk in staal, sterk in service.",
+               "Onze gecertificeerde lassers leveren vakwerk."],
+        "en": ["{name} is a fabrication company with a strong reputation for welding.",
+               "Since {year}, {name} has been a trusted name in metal fabrication."]},
+    "machine_builder": {
+        "nl": ["{name} is een machinebouwer uit {place}.",
+               "Wij bouwen machines die doen wat ze moeten doen, jaar in jaar uit.",
+               "Sinds {year} ontwikkelt {name} machines en installaties voor de industrie.",
+               "Van idee tot werkende machine: {name} neemt het hele traject voor zijn rekening.",
+               "Speciaalmachinebouw is ons vak.",
+               "Wij maken productieprocessen efficiënter met slimme machines."],
+        "en": ["{name} designs and builds custom machinery.",
+               "Since {year}, {name} has developed machines and installations for industry."]},
+    "electronics": {
+        "nl": ["{name} is een elektronicaproducent voor de professionele markt.",
+               "Wij maken elektronica voor veeleisende toepassingen.",
+               "Sinds {year} levert {name} elektronische producten en kabelwerk op maat.",
+               "Betrouwbare elektronica begint bij vakkundige productie.",
+               "Kwaliteit in elke verbinding.",
+               "Wij zijn een EMS-partner voor OEM's in binnen- en buitenland."],
+        "en": ["{name} is an electronics manufacturing services partner for professional markets.",
+               "Since {year}, {name} has produced electronics and cabling to specification."]},
+    "surface": {
+        "nl": ["{name} geeft metalen de afwerking die ze verdienen.",
+               "Bescherming en uitstraling: daar zorgt {name} voor.",
+               "Sinds {year} is {name} specialist in het afwerken van metalen onderdelen.",
+               "Een goede afwerking verlengt de levensduur van uw product."],
+        "en": ["{name} gives metal parts the finish they deserve.",
+               "Since {year}, {name} has specialised in finishing metal parts."]},
+    "casting_forging": {
+        "nl": ["{name} maakt vormgegeven metalen delen voor de industrie.",
+               "Al generaties lang vormen wij metaal tot sterke onderdelen.",
+               "Sinds {year} levert {name} ruwe en nabewerkte delen aan de industrie.",
+               "Sterke onderdelen beginnen bij de juiste vormgeving."],
+        "en": ["{name} produces formed metal parts for industry.",
+               "Since {year}, {name} has delivered raw and finished parts."]},
+    "composites": {
+        "nl": ["{name} maakt lichte en sterke onderdelen voor technische toepassingen.",
+               "Licht, sterk en duurzaam: dat zijn de producten van {name}.",
+               "Sinds {year} ontwikkelt en produceert {name} lichtgewicht onderdelen.",
+               "Wij denken in gewicht en sterkte."],
+        "en": ["{name} makes light and strong parts for technical applications.",
+               "Light, strong and durable: that is what {name} makes."]},
+    "repair": {
+        "nl": ["{name} houdt uw productie draaiende.",
+               "Stilstand kost geld; wij zorgen dat uw machines blijven lopen.",
+               "Sinds {year} is {name} de technische dienst voor bedrijven in de regio {place}.",
+               "Snel ter plaatse, vakkundig opgelost."],
+        "en": ["{name} keeps your production running.",
+               "Since {year}, {name} has been the technical service partner for industry around {place}."]},
+    "vehicle": {
+        "nl": ["{name} bouwt voertuigen en opbouwen op maat.",
+               "Elke opbouw is maatwerk, afgestemd op uw werk.",
+               "Sinds {year} bouwt {name} aanhangers en opbouwen voor professionals.",
+               "Robuust gebouwd voor dagelijks gebruik."],
+        "en": ["{name} builds custom vehicles and bodies.", "Since {year}, {name} has built trailers for professionals."]},
+    "shipbuilding": {
+        "nl": ["{name} is een werf met oog voor vakmanschap.",
+               "Aan de waterkant bouwen wij aan schepen en drijvende objecten.",
+               "Sinds {year} bouwt en verbouwt {name} schepen aan de kade in {place}.",
+               "Op onze werf komt techniek en traditie samen."],
+        "en": ["{name} is a shipyard with an eye for craftsmanship.", "Since {year}, {name} has built and refitted vessels."]},
+    "installation": {
+        "nl": ["{name} is uw partner voor installatie en montage in de industrie.",
+               "Wij installeren, monteren en onderhouden.",
+               "Sinds {year} verzorgt {name} technische installaties in de regio.",
+               "Van aanleg tot oplevering: wij regelen het."],
+        "en": ["{name} is your partner for industrial installation work.", "We install, assemble and maintain."]},
+}  # fmt: skip
+
+# Extra detail sentences for some features (they state the feature too, with its term in them).
+DETAILS: dict[str, dict[str, list[str]]] = {
+    "process.turning": {"nl": ["Wij draaien diameters tot {d} mm en lengtes tot {l} mm.",
+                               "Op onze CNC-draaibanken maken wij assen, bussen en flenzen tot Ø {d} mm."],
+                        "en": ["We turn diameters up to {d} mm and lengths up to {l} mm."]},
+    "process.milling": {"nl": ["Wij frezen werkstukken tot {l} x {d} x {w} mm.",
+                               "Ons freeswerk omvat zowel prototypes als series tot enkele duizenden stuks."],
+                        "en": ["We mill workpieces up to {l} x {d} x {w} mm."]},
+    "process.laser_cutting": {"nl": ["Wij lasersnijden plaat tot {t} mm dik op een tafel van 3 x 1,5 m.",
+                                     "Met lasersnijden halen wij strakke contouren in plaat tot {t} mm."],
+                              "en": ["We laser cut sheet up to {t} mm thick."]},
+    "process.press_braking": {"nl": ["Wij kanten lengtes tot {l} mm met een perskracht tot {p} ton.",
+                                     "Ons zetwerk gaat tot {l} mm lang en {p} ton perskracht."],
+                              "en": ["We bend lengths up to {l} mm with up to {p} tonnes."]},
+    "process.welding_tig": {"nl": ["Onze lassers zijn gekwalificeerd voor TIG-lassen van dunwandige onderdelen.",
+                                   "Zichtlaswerk met TIG lassen is een van onze specialiteiten."],
+                            "en": ["Our welders are qualified for TIG welding of thin-walled parts."]},
+    "process.five_axis": {"nl": ["Door 5-assig frezen maken wij complexe vormen in één opspanning.",
+                                 "Met vijfassig frezen verkorten wij de doorlooptijd van complexe delen."],
+                          "en": ["With 5-axis machining we make complex shapes in a single set-up."]},
+}  # fmt: skip
+
+SECTION_HEADINGS = {
+    "default": {
+        "nl": {"process": "Bewerkingen", "material": "Materialen", "product": "Wat wij leveren",
+               "tech": "Technologie", "cert": "Certificaten", "capacity": "Meten en engineering",
+               "automation": "Automatisering", "market": "Markten", "international": "Internationaal"},
+        "en": {"process": "Processes", "material": "Materials", "product": "What we deliver",
+               "tech": "Technology", "cert": "Certificates", "capacity": "Metrology and engineering",
+               "automation": "Automation", "market": "Industries", "international": "International"}},
+    "alt": {
+        "nl": {"process": "Onze technieken", "material": "Welke materialen?", "product": "Ons aanbod",
+               "tech": "Innovatie", "cert": "Kwaliteitsborging", "capacity": "Faciliteiten",
+               "automation": "Slim produceren", "market": "Voor wie?", "international": "Over de grens"},
+        "en": {"process": "Capabilities", "material": "Materials", "product": "Our offer",
+               "tech": "Innovation", "cert": "Quality assurance", "capacity": "Facilities",
+               "automation": "Smart production", "market": "Who we serve", "international": "Abroad"}},
+}  # fmt: skip

@@ -218,6 +218,25 @@ class _Writer:
                 out.append(self.fill(template, t=t))
         return out
 
+    def intro(self, stated: list[str]) -> str:
+        arch = self.firm.archetype
+        if arch == "shipbuilding" and "market.maritime" not in stated:
+            arch = "welding"  # a yard's intro would say "maritime" without the truth saying so
+        stock = P.INTROS[arch][self.lang]
+        half = [s for i, s in enumerate(stock) if (i % 2 == 0) == (self.style == "default")] or stock
+        return self.fill(self.rng.choice(half))
+
+    def detail(self, feature: str) -> str:
+        r = self.rng
+        return self.fill(
+            r.choice(P.DETAILS[feature][self.lang]),
+            d=str(r.choice([200, 250, 320, 400, 500])),
+            l=str(r.choice([1000, 1500, 2000, 3000, 4000])),
+            w=str(r.choice([400, 600, 800])),
+            t=str(r.choice([12, 15, 20, 25])),
+            p=str(r.choice([100, 160, 220, 320])),
+        )
+
     def filler(self, k: int) -> list[str]:
         stock = P.FILLER[self.style][self.lang]
         return [self.fill(s) for s in self.rng.sample(stock, min(k, len(stock)))]
@@ -288,7 +307,12 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
             feats.remove(cert_pdf)  # only the certificate PDF says it
         if want_brochure and group in ("process", "product") and len(feats) > 1 and rng.random() < 0.3:
             pdf_features.append(feats.pop())
+        if page in ("services", "machines", "over") and feats and rng.random() < 0.75:
+            sections[page].append(("h2", P.SECTION_HEADINGS[style][lang_main][group]))
         sections[page].extend(writer.group_sentences(group, feats))
+        for f in feats:
+            if f in P.DETAILS and rng.random() < 0.5:
+                sections[page].append(writer.detail(f))
         # Repeat a few on home, as real sites do.
         if page != "home" and feats and rng.random() < 0.6:
             sections["home"].extend(writer.group_sentences(group, rng.sample(feats, 1)))
@@ -304,7 +328,7 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
                     )
             sections["machines"].append(("ul", items))  # type: ignore[arg-type]
     _traps(rng, firm, stated, sections, lang_main, style)
-    sections["home"][:0] = writer.filler(1)
+    sections["home"][:0] = [writer.intro(stated)] + writer.filler(rng.randint(1, 2))
     sections["over"].extend(writer.filler(rng.randint(3, 6)))
     for p in sections:
         if p not in ("home", "over", "contact") and rng.random() < 0.5:
