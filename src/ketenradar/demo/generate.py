@@ -196,9 +196,9 @@ def generate_world(
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     stated: dict[int, list[str]] = {}
     progress = None if quiet else _progress(len(with_site))
-    size = 100
+    size = max(10, min(100, len(with_site) // (4 * max(workers, 1)) or 1))
     jobs = [(with_site[i : i + size], style, seed, str(out)) for i in range(0, len(with_site), size)]
-    if workers > 1 and len(jobs) > 4:
+    if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for results in pool.map(_render_batch, jobs):
                 stated.update(results)
