@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import json
 import re
@@ -15,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ketenradar.demo import tables
+from ketenradar.demo import phrases, tables
 from ketenradar.demo.generate import generate_world
 from ketenradar.evaluate.truth import GroundTruth
 
@@ -275,3 +276,25 @@ def test_cli_generates_a_world(tmp_path: Path, cli_env: dict[str, str], python: 
     counts = json.loads(proc.stdout)["counts"]
     assert counts["firms"] == 50 and counts["style"] == "alt"
     assert (out / "ground_truth" / "records.jsonl").exists()
+
+
+def _site_text(folder: Path) -> str:
+    parts = [
+        html.unescape(re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8"))) for p in folder.rglob("*.html")
+    ]
+    parts += [" ".join(page.extract_text() for page in PdfReader(p).pages) for p in folder.rglob("*.pdf")]
+    return re.sub(r"\s+", " ", " ".join(parts)).lower()
+
+
+@pytest.mark.parametrize("style", ["default", "alt"])
+def test_every_stated_capability_is_written_on_the_site(tmp_path: Path, style: str) -> None:
+    out = tmp_path / style
+    generate_world(out, firms=150, seed=8, style=style, quiet=True)
+    truth = _truth(out)
+    ok = truth[(truth.site_status == "ok") & (truth.site_owner_kvk == truth.kvk_number)]
+    assert len(ok) > 100
+    for row in ok.itertuples():
+        text = _site_text(out / "sites" / row.domain)
+        for cap in row.capabilities:
+            terms = phrases.TERMS[cap]["nl"] + phrases.TERMS[cap]["en"]
+            assert any(t.lower() in text for t in terms), (row.domain, cap)
