@@ -210,13 +210,13 @@ GROUP_TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
         "default": {
             "nl": [
                 "Wij zijn gecertificeerd volgens {t}.",
-                "Ons kwaliteitsmanagementsysteem voldoet aan {t}.",
+                "Onze organisatie voldoet aantoonbaar aan {t}.",
                 "{name} is {t}-gecertificeerd.",
                 "Sinds dit jaar beschikken wij ook over het {t}-certificaat.",
             ],
             "en": [
                 "We are certified to {t}.",
-                "Our quality management system complies with {t}.",
+                "Our organisation demonstrably complies with {t}.",
                 "{name} holds {t} certification.",
             ],
         },

@@ -164,6 +164,7 @@ class _Writer:
 
     def __init__(self, rng: random.Random, firm: Firm, lang: str, style: str):
         self.rng, self.firm, self.lang, self.style = rng, firm, lang, style
+        self.used: set[str] = set()  # templates already used on this site: vary them
 
     def fill(self, template: str, **slots: str) -> str:
         f = self.firm
@@ -191,9 +192,13 @@ class _Writer:
             if templates is None or (feature in P.SENTENCES and rng.random() < 0.7):
                 stock = P.SENTENCES[feature][lang]
                 own = [s for i, s in enumerate(stock) if (i % 2 == 0) == (style == "default")] or stock
-                out.append(self.fill(rng.choice(own), t=_term(rng, feature, lang, style)))
+                pick = rng.choice([x for x in own if x not in self.used] or own)
+                self.used.add(pick)
+                out.append(self.fill(pick, t=_term(rng, feature, lang, style)))
                 continue
-            template = rng.choice(templates)
+            fresh = [x for x in templates if x not in self.used] or templates
+            template = rng.choice(fresh)
+            self.used.add(template)
             t = _term(rng, feature, lang, style)
             if "{list}" in template:
                 take = [feature] + pending[: rng.randint(1, 3)]
