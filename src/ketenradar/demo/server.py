@@ -18,6 +18,7 @@ import shutil
 import socket
 import ssl
 import struct
+import sys
 import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -195,6 +196,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A crawler that stops reading (a page over its size limit, a timeout) is normal here.
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _TLSServer(_Server):
