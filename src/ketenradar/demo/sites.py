@@ -20,27 +20,21 @@ from ketenradar.demo.tables import PARTNER_NAMES
 IMPLIES = {
     "process.five_axis": ["process.milling"],
     "process.cleanroom_assembly": ["process.assembly"],
+    "process.electronics_assembly": ["process.assembly"],
 }
+# Certificate PDFs name only the standard and a neutral scope, so they state nothing but the cert.
 CERT_TITLES = {
     "cert.iso9001": ("ISO 9001:2015", "kwaliteitsmanagementsysteem", "quality management system"),
-    "cert.aqap2110": (
-        "AQAP 2110",
-        "kwaliteitsborgingssysteem volgens NAVO-eisen",
-        "NATO quality assurance system",
+    "cert.aqap2110": ("AQAP 2110", "kwaliteitsborgingssysteem", "quality assurance system"),
+    "cert.en9100": ("EN 9100:2018", "kwaliteitsmanagementsysteem", "quality management system"),
+    "cert.iso3834": ("ISO 3834-2", "kwaliteitssysteem", "quality system"),
+    "cert.en1090": (
+        "EN 1090-2 EXC3",
+        "systeem voor fabrieksproductiecontrole (FPC)",
+        "factory production control",
     ),
-    "cert.en9100": (
-        "EN 9100:2018",
-        "kwaliteitsmanagementsysteem voor lucht- en ruimtevaart",
-        "aerospace QMS",
-    ),
-    "cert.iso3834": ("ISO 3834-2", "lasprocessen", "welding quality system"),
-    "cert.en1090": ("EN 1090-2 EXC3", "fabricage van staalconstructies", "execution of steel structures"),
     "cert.iso14001": ("ISO 14001:2015", "milieumanagementsysteem", "environmental management system"),
-    "cert.iso13485": (
-        "ISO 13485:2016",
-        "kwaliteitssysteem voor medische hulpmiddelen",
-        "medical devices QMS",
-    ),
+    "cert.iso13485": ("ISO 13485:2016", "kwaliteitsmanagementsysteem", "quality management system"),
     "cert.vca": ("VCA**", "veiligheid, gezondheid en milieu", "safety management"),
 }
 MACHINES: dict[str, list[str]] = {
@@ -225,9 +219,11 @@ class _Writer:
 
     def intro(self, stated: list[str]) -> str:
         arch = self.firm.archetype
-        if arch == "shipbuilding" and "market.maritime" not in stated:
-            arch = "welding"  # a yard's intro would say "maritime" without the truth saying so
-        stock = P.INTROS[arch][self.lang]
+        needs = P.INTRO_NEEDS.get(arch, [])
+        if all(any(alt in stated for alt in need.split("|")) for need in needs):
+            stock = P.INTROS[arch][self.lang]
+        else:  # the archetype's intro would state more than the truth says
+            stock = P.GENERIC_INTROS[self.lang]
         half = [s for i, s in enumerate(stock) if (i % 2 == 0) == (self.style == "default")] or stock
         return self.fill(self.rng.choice(half))
 
