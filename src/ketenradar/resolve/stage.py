@@ -41,14 +41,16 @@ def _input_hash(store: Store, config: Config) -> str:
     payload = json.dumps(
         {"files": files, "overrides": overrides, "config": asdict(config.resolve)}, default=str
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def _records(store: Store) -> pd.DataFrame:
-    frame = store.df("SELECT * FROM source_records ORDER BY file_id, row_number")
+    """All source records as plain Python values (None for NULL, lists for arrays)."""
+    table = store.con.execute("SELECT * FROM source_records ORDER BY file_id, row_number").to_arrow_table()
+    frame = pd.DataFrame(table.to_pylist(), columns=table.column_names, dtype=object)
     for col in ("trade_names", "sbi_codes", "cpv_codes"):
-        frame[col] = frame[col].map(lambda v: list(v) if v is not None and not isinstance(v, float) else [])
-    return frame.astype(object).where(frame.notna(), None)
+        frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
+    return frame
 
 
 def link_records(
@@ -65,7 +67,17 @@ def link_records(
     odds = prior_odds(len(firms))
     out: list[dict[str, Any]] = []
     with ctx.progress("resolve: link records", total=len(records)) as bar:
-        for rec in records.to_dict("records"):
+        columns = [
+            "record_id",
+            "kvk_number",
+            "name",
+            "trade_names",
+            "postcode",
+            "place",
+            "domain",
+            "house_number",
+        ]
+        for rec in records[columns].to_dict("records"):
             rid = rec["record_id"]
             row: dict[str, Any] = {"record_id": rid, "run_id": run_id, "candidates": None}
             if rid in overrides:
