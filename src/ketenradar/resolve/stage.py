@@ -46,7 +46,7 @@ def _input_hash(store: Store, config: Config) -> str:
 
 def _records(store: Store) -> pd.DataFrame:
     """All source records as plain Python values (None for NULL, lists for arrays)."""
-    table = store.con.execute("SELECT * FROM source_records ORDER BY file_id, row_number").to_arrow_table()
+    table = store.con.sql("SELECT * FROM source_records ORDER BY file_id, row_number").to_arrow_table()
     frame = pd.DataFrame(table.to_pylist(), columns=table.column_names, dtype=object)
     for col in ("trade_names", "sbi_codes", "cpv_codes"):
         frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
