@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ketenradar import __version__
 from ketenradar.config import Config
 from ketenradar.errors import InputError
 from ketenradar.resolve.firms import build_firms
@@ -38,8 +39,10 @@ LINK_COLUMNS = [
 def _input_hash(store: Store, config: Config) -> str:
     files = [r[0] for r in store.fetchall("SELECT file_id FROM source_files ORDER BY file_id")]
     overrides = store.fetchall("SELECT record_id, kvk_number FROM link_overrides ORDER BY record_id")
+    # The version too: a newer ketenradar may link differently, so it re-resolves.
     payload = json.dumps(
-        {"files": files, "overrides": overrides, "config": asdict(config.resolve)}, default=str
+        {"version": __version__, "files": files, "overrides": overrides, "config": asdict(config.resolve)},
+        default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
