@@ -1,6 +1,6 @@
 """Compare the built-in linker with Splink 4 (DuckDB backend) on the same store and truth.
 
-    pip install splink==4.0.8      # optional: not a ketenradar dependency
+    pip install splink==5.0.0      # optional: not a ketenradar dependency
     python bench/resolve_splink.py --db STORE --truth DEMO_WORLD [--out bench/resolve_splink.json]
 
 The store must have been ingested and resolved (`ketenradar resolve`). Splink gets the same
@@ -30,6 +30,7 @@ def frames(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
         "SELECT record_id AS uid, name, postcode, place, domain FROM source_records "
         "WHERE kvk_number IS NULL AND kind NOT IN ('kvk_json', 'kvk_csv')"
     )
+    firms, recs = (f.astype(object).where(f.notna(), None) for f in (firms, recs))
     for f in (firms, recs):
         f["name_norm"] = f["name"].map(norm_name)
         f["tok1"] = f["name_norm"].map(lambda n: max(n.split(), key=len) if n else None)
@@ -61,7 +62,10 @@ def run_splink(firms: pd.DataFrame, recs: pd.DataFrame, threshold: float) -> dic
         ],
         retain_intermediate_calculation_columns=False,
     )
-    linker = Linker([firms, recs], settings, db_api=DuckDBAPI())
+    db = DuckDBAPI()
+    linker = Linker(
+        [db.register(firms, table_name="firms_in"), db.register(recs, table_name="records_in")], settings
+    )
     linker.training.estimate_probability_two_random_records_match([block_on("name_norm")], recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("place_norm"))
@@ -102,7 +106,7 @@ def main() -> None:
     try:
         theirs = run_splink(firms, recs, args.threshold)
     except ImportError:
-        print("splink is not installed: pip install splink==4.0.8")
+        print("splink is not installed: pip install splink==5.0.0")
         return
     seconds = time.perf_counter() - t0
     out = {"firms": len(firms), "records": len(recs), "splink_seconds": round(seconds, 1)}

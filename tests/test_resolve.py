@@ -239,3 +239,33 @@ def test_look_alike_firms_go_to_review_not_to_a_guess(tmp_path, store_path):
         link = link_of(s, ted, 2)
     assert link["status"] == "ambiguous" and link["kvk_number"] is None
     assert {c["kvk_number"] for c in json.loads(link["candidates"])[:2]} == {"01234567", "99999999"}
+
+
+def test_cli_resolve_review_and_overrides(tmp_path, cli_env, python):
+    import subprocess
+
+    files = [sf.write_kvk_jsonl(tmp_path / "kvk.jsonl"), sf.write_ted(tmp_path / "ted.csv")]
+    db = tmp_path / "k.duckdb"
+    base = [python, "-m", "ketenradar", "--db", str(db), "--quiet", "--json"]
+    with Store(db) as s:  # ingest in-process (its CLI is tested in test_ingest.py)
+        ingest.run(s, Config(), StageContext("i", quiet=True), files=[str(f) for f in files])
+    out = subprocess.run([*base, "resolve"], env=cli_env, check=True, capture_output=True, text=True)
+    counts = json.loads(out.stdout)["counts"]
+    assert counts["linked"] == 7 and counts["unmatched"] + counts["ambiguous"] == 2
+    review = tmp_path / "k-review.csv"
+    rows = review.read_text().splitlines()
+    assert len(rows) == 3
+    # the reviewer decides: the unknown Dutch winner is Bakker; the German one names no Dutch firm
+    decided = tmp_path / "decided.csv"
+    ids = [line.split(",")[0] for line in rows[1:]]
+    decided.write_text(f"record_id,kvk_number\n{ids[0]},34567890\n{ids[1]},no match\n")
+    out = subprocess.run(
+        [*base, "resolve", "--overrides", str(decided)],
+        env=cli_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    counts = json.loads(out.stdout)["counts"]
+    assert counts["linked_override"] == 1 and counts["no_match"] == 1 and counts["unmatched"] == 0
+    assert len(review.read_text().splitlines()) == 1  # nothing left to review

@@ -5,6 +5,7 @@ and a strength, so that a firm's category can be explained."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -20,6 +21,8 @@ STRENGTH = {
     "association_member": 0.3,
 }
 EXPLICIT_HEADERS = {"label", "categorie", "category", "defensielabel", "defencelabel", "klasse"}
+# A cheap test on the raw row's JSON before parsing it: a header such as "Label": "A".
+_EXPLICIT = re.compile(r'(?i)"[^"]*(label|categor|klasse)[^"]*":\s*"[AB]"')
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
@@ -91,7 +94,9 @@ def derive_labels(
             continue
         if rec.kind == "association":
             add(rec, "association", "association_member", f"member in {rec.path}; {where}")
-        raw = json.loads(rec.raw) if isinstance(rec.raw, str) else {}
+        if not isinstance(rec.raw, str) or not _EXPLICIT.search(rec.raw):
+            continue
+        raw = json.loads(rec.raw)
         for header, value in (raw or {}).items():
             if norm_header(header) in EXPLICIT_HEADERS and str(value or "").strip().upper() in ("A", "B"):
                 add(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -63,25 +64,23 @@ class FirmIndex:
     @classmethod
     def build(cls, firms: pd.DataFrame) -> FirmIndex:
         firms = firms.astype(object).where(firms.notna(), None)
-        index = cls(firms.set_index("kvk_number", drop=False))
-        index.rows = {r["kvk_number"]: r for r in firms.to_dict("records")}
-        for row in index.firms.itertuples(index=False):
-            names = [norm_name(row.name)] + [norm_name(t) for t in (row.trade_names or [])]
-            names = [n for n in dict.fromkeys(names) if n]
-            index.names[row.kvk_number] = names
-            tokens = {t for n in names for t in n.split()}
-            for t in tokens:
+        index = cls(firms)
+        for row in firms[
+            ["kvk_number", "name", "trade_names", "postcode", "place", "domain", "house_number"]
+        ].to_dict("records"):
+            prepared = prepare(row)
+            index.rows[row["kvk_number"]] = prepared
+            index.names[row["kvk_number"]] = prepared["names"]
+            for t in {t for n in prepared["names"] for t in n.split()}:
                 index.token_df[t] += 1
-            for key in _keys(names, row.postcode, row.place, row.domain):
-                index.keys[key].add(row.kvk_number)
-        index.max_df = max(25, len(index.firms) // 100)
+            for key in _keys(prepared):
+                index.keys[key].add(row["kvk_number"])
+        index.max_df = MAX_BLOCK
         return index
 
-    def candidates(
-        self, names: list[str], postcode: str | None, place: str | None, domain: str | None
-    ) -> set[str]:
+    def candidates(self, rec: dict) -> set[str]:
         found: set[str] = set()
-        for key in _keys(names, postcode, place, domain):
+        for key in _keys(rec):
             members = self.keys.get(key)
             if not members:
                 continue
@@ -91,9 +90,27 @@ class FirmIndex:
         return found
 
 
-def _keys(names: list[str], postcode: str | None, place: str | None, domain: str | None) -> set[str]:
+# A blocking key shared by more firms than this finds too much to mean anything ('metaal').
+MAX_BLOCK = 50
+
+
+def prepare(rec: dict) -> dict:
+    """The normalised fields a comparison needs, computed once per record or firm."""
+    names = [norm_name(rec.get("name"))] + [norm_name(t) for t in rec.get("trade_names") or []]
+    return {
+        "name": rec.get("name"),
+        "names": [n for n in dict.fromkeys(names) if n],
+        "postcode": norm_postcode(rec.get("postcode")),
+        "place": norm_place(rec.get("place")),
+        "domain": norm_domain(rec.get("domain")),
+        "house_number": str(rec.get("house_number") or "").replace(" ", "").lower(),
+    }
+
+
+def _keys(rec: dict) -> set[str]:
     keys = set()
-    for n in names:
+    place = rec["place"]
+    for n in rec["names"]:
         tokens = sorted({t for t in n.split() if len(t) >= 3 or t.isdigit()})
         for i, t in enumerate(tokens):
             keys.add("t:" + t)
@@ -108,13 +125,13 @@ def _keys(names: list[str], postcode: str | None, place: str | None, domain: str
         for abbrev in initials(n) | ({first} if 2 <= len(first) <= 4 else set()):
             keys.add("i:" + abbrev)
             if place:
-                keys.add(f"i:{abbrev}:{norm_place(place)}")
+                keys.add(f"i:{abbrev}:{place}")
         if place:
-            keys.add(f"p:{norm_place(place)}:{compact[:3]}")
-    if postcode:
-        keys.add("pc:" + norm_postcode(postcode))
-    if domain:
-        keys.add("d:" + norm_domain(domain))
+            keys.add(f"p:{place}:{compact[:3]}")
+    if rec["postcode"]:
+        keys.add("pc:" + rec["postcode"])
+    if rec["domain"]:
+        keys.add("d:" + rec["domain"])
     return keys
 
 
@@ -129,7 +146,7 @@ def initials_level(record: str, firm: str) -> str | None:
     rest = r[1:]
     if rest and f[-len(rest) :] == rest and r[0] in _initials(f[: -len(rest)]):
         return "initials_words"
-    if r[0] in _initials(f) and set(rest) <= set(f):
+    if r[0] in initials(firm) and set(rest) <= set(f):
         if rest:
             return "initials_words"
         return "initials_3" if len(r[0]) >= 3 else "initials_2"
@@ -145,9 +162,10 @@ def _initials(tokens: list[str]) -> set[str]:
     return {i for i in out if len(i) >= 2}
 
 
-def initials(name: str) -> set[str]:
+@cache
+def initials(name: str) -> frozenset[str]:
     tokens = name.split()
-    return _initials(tokens) if len(tokens) >= 2 else set()
+    return frozenset(_initials(tokens)) if len(tokens) >= 2 else frozenset()
 
 
 def _bf(level: str) -> float:
@@ -162,13 +180,16 @@ def name_level(record_names: list[str], firm_names: list[str]) -> str:
         for b in firm_names:
             if a == b or a.replace(" ", "") == b.replace(" ", ""):
                 return "exact"
-            score = max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+            score = max(
+                fuzz.token_sort_ratio(a, b, score_cutoff=85),
+                fuzz.ratio(a.replace(" ", ""), b.replace(" ", ""), score_cutoff=85),
+            )
             levels = []
             if score >= 93:
                 levels.append("fuzzy_93")
             elif score >= 85:
                 levels.append("fuzzy_85")
-            elif fuzz.token_set_ratio(a, b) >= 90 and min(len(a), len(b)) >= 4:
+            elif min(len(a), len(b)) >= 4 and fuzz.token_set_ratio(a, b, score_cutoff=90):
                 levels.append("tokens")
             abbreviation = initials_level(a, b)
             if abbreviation:
@@ -179,30 +200,25 @@ def name_level(record_names: list[str], firm_names: list[str]) -> str:
     return best
 
 
-def compare(rec: dict, firm: dict, firm_names: list[str]) -> tuple[float, dict[str, str]]:
-    """Bayes factor of 'same firm' for one record/firm pair, and the level of each comparison."""
-    levels: dict[str, str] = {}
-    bf = 1.0
-    levels["name"] = name_level(rec["names"], firm_names)
+def compare(rec: dict, firm: dict) -> tuple[float, dict[str, str]]:
+    """Bayes factor of 'same firm' for two prepared records, and the level of each comparison."""
+    levels: dict[str, str] = {"name": name_level(rec["names"], firm["names"])}
     m, u = NAME_LEVELS[levels["name"]]
-    bf *= m / u
-    rpc, fpc = norm_postcode(rec.get("postcode")), norm_postcode(firm["postcode"])
+    bf = m / u
+    rpc, fpc = rec["postcode"], firm["postcode"]
     if rpc and fpc:
         levels["postcode"] = "exact" if rpc == fpc else ("pc4" if rpc[:4] == fpc[:4] else "differ")
         m, u = POSTCODE_LEVELS[levels["postcode"]]
         bf *= m / u
-    rpl, fpl = norm_place(rec.get("place")), norm_place(firm["place"])
-    if rpl and fpl:
-        levels["place"] = "exact" if rpl == fpl else "differ"
+    if rec["place"] and firm["place"]:
+        levels["place"] = "exact" if rec["place"] == firm["place"] else "differ"
         m, u = PLACE_LEVELS[levels["place"]]
         bf *= m / u
-    rd, fd = norm_domain(rec.get("domain")), norm_domain(firm["domain"])
-    if rd and fd:
-        levels["domain"] = "exact" if rd == fd else "differ"
+    if rec["domain"] and firm["domain"]:
+        levels["domain"] = "exact" if rec["domain"] == firm["domain"] else "differ"
         m, u = DOMAIN_LEVELS[levels["domain"]]
         bf *= m / u
-    rh, fh = (rec.get("house_number") or "").replace(" ", "").lower(), (firm["house_number"] or "")
-    fh = str(fh).replace(" ", "").lower()
+    rh, fh = rec["house_number"], firm["house_number"]
     if rh and fh and levels.get("postcode") in ("exact", "pc4"):
         levels["house_number"] = "exact" if rh == fh else "differ"
         m, u = HOUSE_LEVELS[levels["house_number"]]
@@ -228,19 +244,11 @@ def agreeing(levels: dict[str, str]) -> list[str]:
 
 def score_record(rec: dict, index: FirmIndex, prior_odds: float, top: int = 3) -> list[Candidate]:
     """Candidates of one record, best first, with probabilities that sum to at most 1."""
-    rec = dict(rec)
-    rec["names"] = [
-        n
-        for n in dict.fromkeys(
-            [norm_name(rec.get("name"))] + [norm_name(t) for t in rec.get("trade_names") or []]
-        )
-        if n
-    ]
-    found = index.candidates(rec["names"], rec.get("postcode"), rec.get("place"), rec.get("domain"))
+    prepared = prepare(rec)
     scored = []
-    for kvk in found:
+    for kvk in index.candidates(prepared):
         firm = index.rows[kvk]
-        bf, levels = compare(rec, firm, index.names[kvk])
+        bf, levels = compare(prepared, firm)
         scored.append((bf * prior_odds, kvk, firm["name"], levels))
     total = 1.0 + sum(o for o, *_ in scored)
     scored.sort(key=lambda s: -s[0])

@@ -79,12 +79,14 @@ def norm_place(place: str | None) -> str:
     return _PLACE_ALIASES.get(text, text)
 
 
+@cache
 def norm_postcode(postcode: str | None) -> str:
     if not postcode:
         return ""
-    return re.sub(r"\s+", "", postcode).upper()
+    return "".join(postcode.split()).upper()
 
 
+@cache
 def norm_domain(domain: str | None) -> str:
     if not domain:
         return ""

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ketenradar import __version__
 from ketenradar.config import Config
 from ketenradar.errors import InputError
 from ketenradar.resolve.firms import build_firms
@@ -38,17 +39,21 @@ LINK_COLUMNS = [
 def _input_hash(store: Store, config: Config) -> str:
     files = [r[0] for r in store.fetchall("SELECT file_id FROM source_files ORDER BY file_id")]
     overrides = store.fetchall("SELECT record_id, kvk_number FROM link_overrides ORDER BY record_id")
+    # The version too: a newer ketenradar may link differently, so it re-resolves.
     payload = json.dumps(
-        {"files": files, "overrides": overrides, "config": asdict(config.resolve)}, default=str
+        {"version": __version__, "files": files, "overrides": overrides, "config": asdict(config.resolve)},
+        default=str,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def _records(store: Store) -> pd.DataFrame:
-    frame = store.df("SELECT * FROM source_records ORDER BY file_id, row_number")
+    """All source records as plain Python values (None for NULL, lists for arrays)."""
+    table = store.con.sql("SELECT * FROM source_records ORDER BY file_id, row_number").to_arrow_table()
+    frame = pd.DataFrame(table.to_pylist(), columns=table.column_names, dtype=object)
     for col in ("trade_names", "sbi_codes", "cpv_codes"):
-        frame[col] = frame[col].map(lambda v: list(v) if v is not None and not isinstance(v, float) else [])
-    return frame.astype(object).where(frame.notna(), None)
+        frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
+    return frame
 
 
 def link_records(
@@ -65,7 +70,17 @@ def link_records(
     odds = prior_odds(len(firms))
     out: list[dict[str, Any]] = []
     with ctx.progress("resolve: link records", total=len(records)) as bar:
-        for rec in records.to_dict("records"):
+        columns = [
+            "record_id",
+            "kvk_number",
+            "name",
+            "trade_names",
+            "postcode",
+            "place",
+            "domain",
+            "house_number",
+        ]
+        for rec in records[columns].to_dict("records"):
             rid = rec["record_id"]
             row: dict[str, Any] = {"record_id": rid, "run_id": run_id, "candidates": None}
             if rid in overrides:

@@ -1,0 +1,52 @@
+"""End to end on a small demo world: ingest its sources, resolve, evaluate against its ground truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ketenradar.config import Config
+from ketenradar.evaluate.resolve import evaluate
+from ketenradar.evaluate.truth import GroundTruth
+from ketenradar.resolve import stage as resolve
+from ketenradar.sources import stage as ingest
+from ketenradar.stage import StageContext
+from ketenradar.store import Store
+
+
+@pytest.mark.slow
+def test_demo_world_links_meet_the_target(tmp_path: Path, store_path: Path):
+    from ketenradar.demo.generate import generate_world
+
+    world = tmp_path / "world"
+    generate_world(world, firms=250, seed=3, style="default", quiet=True)
+    manifest = json.loads((world / "manifest.json").read_text())
+    config = Config()
+    with Store(store_path) as store:
+        for source in manifest["sources"]:
+            ingest.run(
+                store,
+                config,
+                StageContext("i", quiet=True),
+                files=[str(world / source["path"])],
+                kind=source["kind"],
+            )
+        # kind auto would choose the same kinds
+        for source in manifest["sources"]:
+            from ketenradar.sources.stage import load_file
+
+            loaded, _ = load_file(world / source["path"], "auto", None, {}, config)
+            assert loaded.kind == source["kind"], source["path"]
+        result = resolve.run(store, config, StageContext("r", quiet=True))
+        figures = evaluate(store, config, GroundTruth.load(world))
+    counts = figures.counts
+    assert counts["truth_records_not_imported"] == 0
+    for kind in ("association", "ted", "tenderned"):
+        assert counts[f"{kind}_no_kvk_precision"] >= 0.95, kind
+        assert counts[f"{kind}_no_kvk_recall"] >= 0.95, kind
+    assert counts["precision"] >= 0.99 and counts["recall"] >= 0.98
+    by_label = {row["label"]: row for row in figures.tables["labels vs true category"]}
+    assert by_label["A"]["truth_A"] == by_label["A"]["firms"] > 0  # every A label names a true A firm
+    assert result.counts["firms"] == manifest["firms"]
