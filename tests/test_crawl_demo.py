@@ -23,7 +23,7 @@ def test_demo_world_coverage_agrees_with_ground_truth(tmp_path: Path):
     from ketenradar.demo.server import DemoServer
 
     world = tmp_path / "world"
-    generate_world(world, firms=80, seed=11, quiet=True)
+    generate_world(world, firms=50, seed=11, quiet=True)
     config = Config()
     config.crawl.download_delay = 0.05
     with DemoServer(world) as server, Store(tmp_path / "s.duckdb") as store:
