@@ -137,3 +137,24 @@ def test_sigkill_then_resume_gives_the_uninterrupted_page_set(tmp_path: Path, py
     assert not (stored_before & refetched), "pages stored before the kill were fetched again"
     assert before <= after  # nothing stored was lost
     json.dumps(sorted(after))  # plain data
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_crawl_and_its_worker(tmp_path: Path, python: str, cli_env: dict):
+    sites, firms = _world()
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        insert_firms(store, firms)
+    with SlowServer(sites, https=False) as server:
+        config = _config(tmp_path, server)
+        proc = _crawl(python, cli_env, db, config)
+        deadline = time.time() + 120
+        while len(server.log) < 10 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 130
+        served = len(server.log)
+        time.sleep(1.0)
+        assert len(server.log) - served <= 2  # the worker stopped with its parent (in flight at most)
+    with Store(db) as store:
+        assert store.scalar("SELECT status FROM runs WHERE command = 'crawl'") == "interrupted"
