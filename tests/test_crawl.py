@@ -214,7 +214,11 @@ def test_evaluation_against_ground_truth(crawled, tmp_path: Path):
     truth_dir = tmp_path / "ground_truth"
     truth_dir.mkdir()
     rows = [
-        {"kvk_number": kvk, "site_status": status, "site_owner_kvk": "99999999" if kvk == KVK["wrong"] else kvk}
+        {
+            "kvk_number": kvk,
+            "site_status": status,
+            "site_owner_kvk": "99999999" if kvk == KVK["wrong"] else kvk,
+        }
         for kvk, status in EXPECTED_STATUS.items()
     ]
     rows[0]["site_status"] = "parked"  # one disagreement, so the figures can be seen to move

@@ -60,11 +60,9 @@ def classify_failure(failure: Any) -> tuple[str, str]:
     """(status for a failed home page, reason) from a Scrapy failure."""
     exc = failure.value
     message = str(exc) or type(exc).__name__
-    if isinstance(exc, IgnoreRequest):
+    if isinstance(exc, IgnoreRequest):  # robots.txt, or the address policy's middleware
         if "robots.txt" in message:
             return "robots_forbidden", "robots.txt disallows this URL"
-        if REFUSED in message:
-            return "unreachable", message
         return "unreachable", message
     if isinstance(exc, DownloadCancelledError):
         return "too_large", "larger than the size limit"

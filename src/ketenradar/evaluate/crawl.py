@@ -50,7 +50,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
     result.tables["status_agreement_by_expected"] = _per_status(crawled)
     if "site_owner_kvk" in crawled.columns:
         ok = crawled[crawled["site_status"] == "ok"]
-        owner = ok["site_owner_kvk"].astype("string")
+        owner = ok["site_owner_kvk"].map(_kvk)
         wrong = ok[owner.notna() & (owner != ok["kvk_number"])]
         right = ok[~ok.index.isin(wrong.index)]
         flagged = wrong["usable"].eq(False)
@@ -58,6 +58,15 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
         result.counts["wrong_owner_flagged"] = int(flagged.sum())
         result.counts["right_owner_flagged"] = int(right["usable"].eq(False).sum())
     return result
+
+
+def _kvk(value: Any) -> str | None:
+    """KvK numbers read from JSON may have become numbers: back to 8 characters."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, int | float):
+        return str(int(value)).zfill(8)
+    return str(value)
 
 
 def _per_status(crawled: pd.DataFrame) -> list[dict[str, Any]]:

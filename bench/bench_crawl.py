@@ -1,0 +1,107 @@
+"""Benchmark: crawl (and extract) a served demo world; print pages per second and peak memory.
+
+    .venv/bin/python bench/bench_crawl.py --firms 300 --out bench/results/crawl.json
+
+Generates the world (or reuses --world), serves it on 127.0.0.1, puts its firms straight into a
+fresh store (no ingest stage), runs `crawl` and `extract` in this process (the crawl's Scrapy worker
+is a child process) and writes the figures as JSON. Not a test: the numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from ketenradar.config import Config
+from ketenradar.crawl import stage as crawl
+from ketenradar.evaluate.crawl import evaluate
+from ketenradar.evaluate.truth import GroundTruth
+from ketenradar.extract import stage as extract
+from ketenradar.stage import StageContext
+from ketenradar.store import Store
+
+FIRM_COLUMNS = ["kvk_number", "name", "trade_names", "postcode", "place", "website", "domain", "phone"]
+
+
+def insert_firms(store: Store, world: Path) -> int:
+    truth = pd.read_json(world / "ground_truth" / "firms.jsonl", lines=True, dtype={"kvk_number": str})
+    frame = truth[[c for c in FIRM_COLUMNS if c in truth.columns]].copy()
+    frame = frame.astype(object).where(frame.notna(), None)
+    frame["run_id"] = "bench"
+    with store.transaction():
+        store.insert_df("firms", frame)
+    return len(frame)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--firms", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--world", type=Path, help="an existing demo world (else one is generated)")
+    parser.add_argument("--download-delay", type=float, default=None)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/crawl.json"))
+    args = parser.parse_args()
+
+    from ketenradar.demo.generate import generate_world
+    from ketenradar.demo.server import DemoServer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        world = args.world
+        if world is None:
+            world = Path(tmp) / "world"
+            generate_world(world, firms=args.firms, seed=args.seed, quiet=True)
+        config = Config()
+        if args.download_delay is not None:
+            config.crawl.download_delay = args.download_delay
+        with DemoServer(world) as server, Store(Path(tmp) / "bench.duckdb") as store:
+            n_firms = insert_firms(store, world)
+            config.crawl.allow_hosts = server.allow_hosts()
+            config.crawl.port_map = server.port_map()
+            config.crawl.only_allowed_hosts = True
+            started = time.perf_counter()
+            crawled = crawl.run(store, config, StageContext(run_id="bench-crawl", quiet=True))
+            crawl_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            extracted = extract.run(store, config, StageContext(run_id="bench-extract", quiet=True))
+            extract_seconds = time.perf_counter() - started
+            evaluation = evaluate(store, config, GroundTruth.load(world))
+            pages = int(store.scalar("SELECT count(*) FROM pages WHERE body IS NOT NULL"))
+            requests = int(store.scalar("SELECT count(*) FROM crawl_requests"))
+
+    # ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN is the largest finished child (the Scrapy worker).
+    parent_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {
+        "firms": n_firms,
+        "sites": crawled.counts.get("sites_to_crawl"),
+        "pages": pages,
+        "requests": requests,
+        "crawl_seconds": round(crawl_seconds, 1),
+        "crawl_pages_per_second": round(pages / crawl_seconds, 1),
+        "crawl_requests_per_second": round(requests / crawl_seconds, 1),
+        "extract_seconds": round(extract_seconds, 1),
+        "extract_pages_per_second": round(extracted.counts["pages_extracted"] / extract_seconds, 1),
+        "peak_rss_parent_mib": round(parent_mib, 1),
+        "peak_rss_worker_mib": round(worker_mib, 1),
+        "download_delay": config.crawl.download_delay,
+        "concurrent_requests": config.crawl.concurrent_requests,
+        "status_agreement": evaluation.counts.get("status_agreement"),
+        "coverage": evaluation.tables["coverage"],
+        "machine": {"python": sys.version.split()[0], "platform": platform.platform()},
+    }
+    print(json.dumps(figures, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
