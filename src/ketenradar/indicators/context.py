@@ -132,7 +132,10 @@ OTHERS_CUE = re.compile(
     + r"\b|"
     r"\b(?:klanten|opdrachtgevers|afnemers|customers|clients)\s+(?:zoals|als|such\s+as|like)\b|"
     r"\b(?:referentielijst|referentieprojecten|client\s+list|customer\s+list|reference\s+list)\b|"
-    r"\b(?:referenties|references)\s*:",
+    r"\b(?:referenties|references)\s*:|"
+    # Talks and events are about a topic, not about the firm: "een gastles over de defensie-industrie".
+    r"\b(?:gastles\w*|lezing\w*|presentatie\w*|webinar\w*|seminar\w*|symposium|congres\w*|workshop\w*|"
+    r"talks?|lectures?|presentations?|keynotes?)\s+(?:\w+\s+){0,3}?(?:over|about|on)\b",
     _I,
 )
 SELF_SUBJECT = re.compile(
