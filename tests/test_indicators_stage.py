@@ -197,3 +197,17 @@ def test_evaluate_against_truth(store: Store, tmp_path: Path) -> None:
     assert evaluation.counts["firms_evaluated"] == 2
     milling = next(r for r in evaluation.tables["per indicator"] if r["indicator"] == "process.milling")
     assert milling["tp"] == 1 and milling["fn"] == 0
+
+
+def test_bad_user_taxonomy_is_refused_with_file_and_indicator(store: Store, tmp_path: Path) -> None:
+    from ketenradar.errors import InputError
+
+    user = tmp_path / "kapot.yaml"
+    user.write_text("indicators:\n  process.milling:\n    terms: ['re:frez(en']\n", encoding="utf-8")
+    config = Config()
+    config.indicators.taxonomy = str(user)
+    with pytest.raises(InputError, match=r"kapot\.yaml.*process\.milling"):
+        _run(store, config)
+    user.write_text("indicators: [frezen]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"kapot\.yaml"):
+        _run(store, config)

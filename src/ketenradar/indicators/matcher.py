@@ -105,13 +105,15 @@ def compile_term(ind: Indicator, term: str) -> CompiledTerm:
     return CompiledTerm(ind, term, re.compile(pattern), anchor, not acronym, not prefix)
 
 
-def _compile_excludes(ind: Indicator) -> re.Pattern[str] | None:
+def _compile_excludes(ind: Indicator, where: str) -> re.Pattern[str] | None:
     parts = []
     for term in sorted(ind.exclude, key=len, reverse=True):
         try:
             c = compile_term(ind, term)
         except (re.error, ValueError) as exc:
-            raise InputError(f"exclude {term!r} is not a valid pattern: {exc}", field=ind.id) from exc
+            raise InputError(
+                f"exclude {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
+            ) from exc
         parts.append(("(?<!\\w)" if c.check_left else "") + f"(?:{c.pattern.pattern})")
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
@@ -135,14 +137,17 @@ class Matcher:
         self.taxonomy = taxonomy
         self._terms: list[CompiledTerm] = []
         self._excludes: dict[str, re.Pattern[str] | None] = {}
+        where = " + ".join(taxonomy.sources) or "taxonomy"
         for ind in taxonomy.indicators.values():
             # Longest terms first: the evidence shows the most specific wording.
             for term in sorted(dict.fromkeys(ind.terms), key=len, reverse=True):
                 try:
                     self._terms.append(compile_term(ind, term))
                 except (re.error, ValueError) as exc:
-                    raise InputError(f"term {term!r} is not a valid pattern: {exc}", field=ind.id) from exc
-            self._excludes[ind.id] = _compile_excludes(ind)
+                    raise InputError(
+                        f"term {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
+                    ) from exc
+            self._excludes[ind.id] = _compile_excludes(ind, where)
         self._anchors: dict[str, list[int]] = {}
         self._unanchored: list[int] = []
         for index, term in enumerate(self._terms):
