@@ -40,7 +40,9 @@ NEGATION_IDIOM = re.compile(
     r"compromise\w*|zorgen|worries|worry|omkijken|uitzondering|exception|wonder|twijfel|doubt|matter|surprise|"
     r"verrassing|obstacle|obstakel|belemmering|hindernis|vraag|question|bezwaar|objection|less|minder|"
     r"more|meer\s+dan|verder|further)\w*|"
-    r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b)",
+    r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b|"
+    # "We do not outsource our milling", "wij besteden niets uit": the work stays in-house.
+    r"(?:\w+\s+){0,2}(?:outsourc\w*|uitbeste\w*|uit\s+te\s+besteden|uit\b))",
     _I,
 )
 
@@ -48,7 +50,7 @@ NEGATION_IDIOM = re.compile(
 CLAUSE_BREAK = re.compile(
     r"[;()\[\]]|\s-\s|:\s|,\s*(?=(?:en\s+|and\s+|maar\s+|but\s+)?(?:wij|we|ons|onze|our|us|ik|i)\b)|"
     r"\b(?:maar|doch|echter|wel|but|however|although|though|whereas|while|terwijl|want|omdat|because|daarom|"
-    r"dus|instead|rather|wij|we|ons|onze|our|us)\b",
+    r"dus|instead|rather)\b",
     _I,
 )
 # A clause for a post-term negation ends at a comma or a conjunction that starts a new clause.
