@@ -1,16 +1,20 @@
 """When a term in a sentence is *not* a statement about the firm itself.
 
-Two general rules, in Dutch and English:
+General rules, in Dutch and English (docs/indicators.md lists them with examples):
 
-- Negation: a negation cue ("geen", "niet", "zonder", "not", "no", "without", "not yet", "working
-  towards") before the term in the same clause, or a clause that starts with the term and is negated
-  after it ("Lassen doen wij niet", "Anodising is not part of our services"). Idioms that look like
-  negations but are not ("niet alleen", "not only", "geen probleem", "no job too small") do not count.
-- Others: sentences and sections about customers, partners or references ("onze klanten zijn actief
-  in de offshore", "our customers include", a page or heading "Referenties") speak about other firms.
-  A sentence whose subject is the firm ("Wij leveren aan ...", "We supply ...") stays a statement, and
-  so does a term that follows a first-person word after the customer cue ("Onze klanten waarderen
-  ons 5-assig freeswerk").
+- Negation: a cue ("geen", "niet", "zonder", "not", "no", "without", "not yet", "working towards")
+  before the term in its clause; a clause that starts with the term and is negated after it ("Lassen
+  doen wij niet"); a clause that sends the work elsewhere ("valt buiten ons werkterrein"). Idioms
+  that look like negations ("niet alleen", "not only", "geen probleem", "no job too small") do not
+  count.
+- Outsourcing: "besteden wij uit", "werken wij samen met", "we work with" - done by others.
+- Others: what customers or partners *do* ("onze klanten zijn actief in de offshore", "our clients
+  operate in"), reference lists, talks about a topic; customer, reference and news pages and the
+  lines under an "Onze klanten" heading, except where the firm speaks in the first person. Where
+  customers come *from* ("klanten uit de offshore") is the firm's own market.
+- Pages: certificate documents give certifications only.
+- Masks: the firm's own names, names with a legal form, addresses, postcodes, e-mail and web
+  addresses are never statements.
 
 Every pattern works on folded text (text.fold): no accents, ASCII dashes and quotes.
 """
@@ -145,7 +149,6 @@ SELF_SUBJECT = re.compile(
     r"(?:wij|we|ik|i|ons\s+bedrijf|onze\s+(?:onderneming|organisatie|firma)|our\s+(?:company|firm|team))\b",
     _I,
 )
-SELF_WORD = re.compile(r"\b(?:wij|we|ons|onze|our|us|ik)\b", _I)
 SELF_WORD_NOT_CUE = re.compile(
     r"\b(?:wij|we|us|ik)\b|\b(?:ons|onze|our)\b(?!\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b)", _I
 )
