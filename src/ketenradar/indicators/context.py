@@ -72,7 +72,9 @@ CLAUSE_NEGATION = re.compile(
     r"specialisatie|expertise|aanbod|kern\w*)|\belders\s+(?:zijn|terecht|kijken|zoeken)|\b(?:zijn|terecht|kijken|zoeken)\s+"
     r"(?:\w+\s+)?elders\b|\bhelaas\s+(?:niet|geen)\b|\b(?:outside|beyond)\s+(?:of\s+)?(?:our|the)\s+(?:\w+\s+)?"
     r"(?:scope|range|core|expertise|offering|portfolio)|\b(?:look|go)\s+elsewhere\b|\bunfortunately\s+(?:not|no)\b|"
-    r"\b(?:not|no\s+longer)\s+(?:part\s+of|within|among|in)\s+(?:our|the)\s+(?:\w+\s+)?(?:scope|range|offering|services|portfolio)",
+    r"\b(?:not|no\s+longer)\s+(?:part\s+of|within|among|in)\s+(?:our|the)\s+(?:\w+\s+)?(?:scope|range|offering|services|portfolio)|"
+    r"\b(?:behoort|behoren|hoort|horen)\s+(?:\w+\s+)?niet\s+tot|\bverwijzen\s+(?:wij|we)\s+(?:u\s+)?(?:\w+\s+)?door\b|"
+    r"\brefer\s+you\s+(?:\w+\s+)?(?:elsewhere|to\s+(?:a|one\s+of\s+our)\s+partners?)",
     _I,
 )
 
@@ -80,11 +82,9 @@ CLAUSE_NEGATION = re.compile(
 def negated(sentence: str, start: int, end: int) -> bool:
     """True when the term at sentence[start:end] is negated within its clause."""
     before = sentence[:start]
-    c0 = 0
-    for m in CLAUSE_END.finditer(before):
-        c0 = m.end()
-    stop = CLAUSE_END.search(sentence, end)
-    if CLAUSE_NEGATION.search(sentence, c0, stop.start() if stop else len(sentence)):
+    # "Bordessen, trappen en leuningwerk behoort niet tot ons pakket": the whole enumeration is out.
+    c0, c1 = _segment(sentence, start)
+    if CLAUSE_NEGATION.search(sentence, c0, c1):
         return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
     for m in reversed(list(NEGATION.finditer(before))):
@@ -247,15 +247,21 @@ _CLAUSE_SPLIT = re.compile(r";|\b(?:maar|but|whereas|terwijl|while)\b", _I)
 _NEG_BEFORE = re.compile(r"\b(?:niet|geen|nooit|not|never|no)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
 
 
-def outsourced(sentence: str, start: int) -> bool:
-    """True when the clause holding the term says the firm has it done by others."""
-    clause_start, clause_end = 0, len(sentence)
+def _segment(sentence: str, start: int) -> tuple[int, int]:
+    """The part of the sentence around `start` between semicolons and contrasting conjunctions."""
+    seg_start, seg_end = 0, len(sentence)
     for m in _CLAUSE_SPLIT.finditer(sentence):
         if m.end() <= start:
-            clause_start = m.end()
+            seg_start = m.end()
         elif m.start() >= start:
-            clause_end = m.start()
+            seg_end = m.start()
             break
+    return seg_start, seg_end
+
+
+def outsourced(sentence: str, start: int) -> bool:
+    """True when the clause holding the term says the firm has it done by others."""
+    clause_start, clause_end = _segment(sentence, start)
     for m in OUTSOURCE.finditer(sentence, clause_start, clause_end):
         if _NEG_BEFORE.search(sentence[max(clause_start, m.start() - 40) : m.start()]):
             continue

@@ -85,7 +85,7 @@ _ABBREV = {
     "inc",
 }
 
-_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00C0-\u024F•])|\s*[•·▪●►■◆]\s*|\s+\|\s+|\n+")
+_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[(\[]|[\"']?[A-Z0-9\u00C0-\u024F•])|\s*[•·▪●►■◆]\s*|\s+\|\s+|\n+")
 _END_PUNCT = re.compile(r"[.!?]+[\"')\]]*")
 _WORD_BEFORE = re.compile(r"([\w./]+)[.!?]*[\"')\]]*\s*$")
 
