@@ -264,7 +264,7 @@ def _postcode(rng: random.Random, lo: int, hi: int) -> str:
 
 def _names(rng: random.Random, archetype: str, place: str) -> tuple[str, list[str], str, str]:
     """Return (legal name, trade names, display name, short name)."""
-    word = rng.choice(T.ARCHETYPE_WORDS[archetype] if rng.random() < 0.75 else T.TRADE_WORDS_NL)
+    word = rng.choice(T.ARCHETYPE_WORDS[archetype] if rng.random() < 0.75 else T.GENERIC_WORDS)
     style = rng.random()
     if style < 0.42:
         short = f"{rng.choice(T.SURNAMES)} {word}"
@@ -290,7 +290,7 @@ def _names(rng: random.Random, archetype: str, place: str) -> tuple[str, list[st
     legal = f"{short} {form}".strip()
     trade = [legal] + ([short] if form else [])
     if rng.random() < 0.15:
-        trade.append(f"{short.split()[0]} {rng.choice(T.TRADE_WORDS_NL)}")
+        trade.append(f"{short.split()[0]} {rng.choice(T.GENERIC_WORDS)}")
     return legal, trade, legal, short
 
 

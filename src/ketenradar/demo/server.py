@@ -165,23 +165,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _file(self, domain: str, path: str, modes: list[str], head: bool) -> None:
         rel = posixpath.normpath(unquote(path)).lstrip("/")
-        if rel in ("", "."):
-            rel = "index.html"
-        elif path.endswith("/"):
-            rel = rel + "/index.html"
         if rel.startswith("..") or "\x00" in rel:
             self._send(400, b"bad request", head=head)
             return
         base = self.sites.root / domain
-        target = base / rel
-        if not target.is_file():
-            if (base / rel / "index.html").is_file():
-                self._redirect(f"{self.scheme}://{domain}{path}/", head)
+        if rel in ("", "."):
+            target = base / "index.html"
+        else:
+            # try_files: path, path/index.html, path.html (pages are stored as flat files).
+            candidates = [base / rel / "index.html", base / f"{rel}.html"]
+            if not path.endswith("/"):
+                candidates.insert(0, base / rel)
+            target = next((c for c in candidates if c.is_file()), None)
+            if target is not None and not path.endswith("/") and target.name != rel.rsplit("/", 1)[-1]:
+                self._redirect(f"{self.scheme}://{domain}{path}/", head)  # "/over-ons" -> "/over-ons/"
                 return
-            self._send(404, NOT_FOUND, head=head)
-            return
+            if target is None:
+                self._send(404, NOT_FOUND, head=head)
+                return
         body = target.read_bytes()
-        if rel == "index.html" and "too_large" in modes:
+        if target == base / "index.html" and "too_large" in modes:
             cut = body.rfind(b"</body>")
             cut = cut if cut >= 0 else len(body)
             body = body[:cut] + _large_padding() + body[cut:]

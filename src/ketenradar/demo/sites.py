@@ -125,6 +125,19 @@ GROUP_PAGE = {
 class Site:
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content
     stated: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)  # URL paths of the HTML pages
+
+
+def file_for(url_path: str) -> str:
+    """Where a page's URL path is stored: "/" -> index.html, "/over-ons/" -> over-ons.html.
+
+    Flat files keep the world quick to write; the server tries `path`, `path/index.html` and
+    `path.html`, like nginx's try_files.
+    """
+    if url_path == "/":
+        return "index.html"
+    rel = url_path.strip("/")
+    return rel if rel.endswith(".html") else rel + ".html"
 
 
 def _cap(text: str) -> str:
@@ -151,6 +164,7 @@ class _Writer:
 
     def __init__(self, rng: random.Random, firm: Firm, lang: str, style: str):
         self.rng, self.firm, self.lang, self.style = rng, firm, lang, style
+        self.used: set[str] = set()  # templates already used on this site: vary them
 
     def fill(self, template: str, **slots: str) -> str:
         f = self.firm
@@ -178,9 +192,13 @@ class _Writer:
             if templates is None or (feature in P.SENTENCES and rng.random() < 0.7):
                 stock = P.SENTENCES[feature][lang]
                 own = [s for i, s in enumerate(stock) if (i % 2 == 0) == (style == "default")] or stock
-                out.append(self.fill(rng.choice(own), t=_term(rng, feature, lang, style)))
+                pick = rng.choice([x for x in own if x not in self.used] or own)
+                self.used.add(pick)
+                out.append(self.fill(pick, t=_term(rng, feature, lang, style)))
                 continue
-            template = rng.choice(templates)
+            fresh = [x for x in templates if x not in self.used] or templates
+            template = rng.choice(fresh)
+            self.used.add(template)
             t = _term(rng, feature, lang, style)
             if "{list}" in template:
                 take = [feature] + pending[: rng.randint(1, 3)]
@@ -204,6 +222,25 @@ class _Writer:
             else:
                 out.append(self.fill(template, t=t))
         return out
+
+    def intro(self, stated: list[str]) -> str:
+        arch = self.firm.archetype
+        if arch == "shipbuilding" and "market.maritime" not in stated:
+            arch = "welding"  # a yard's intro would say "maritime" without the truth saying so
+        stock = P.INTROS[arch][self.lang]
+        half = [s for i, s in enumerate(stock) if (i % 2 == 0) == (self.style == "default")] or stock
+        return self.fill(self.rng.choice(half))
+
+    def detail(self, feature: str) -> str:
+        r = self.rng
+        return self.fill(
+            r.choice(P.DETAILS[feature][self.lang]),
+            d=str(r.choice([200, 250, 320, 400, 500])),
+            l=str(r.choice([1000, 1500, 2000, 3000, 4000])),
+            w=str(r.choice([400, 600, 800])),
+            t=str(r.choice([12, 15, 20, 25])),
+            p=str(r.choice([100, 160, 220, 320])),
+        )
 
     def filler(self, k: int) -> list[str]:
         stock = P.FILLER[self.style][self.lang]
@@ -275,7 +312,12 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
             feats.remove(cert_pdf)  # only the certificate PDF says it
         if want_brochure and group in ("process", "product") and len(feats) > 1 and rng.random() < 0.3:
             pdf_features.append(feats.pop())
+        if page in ("services", "machines", "over") and feats and rng.random() < 0.75:
+            sections[page].append(("h2", P.SECTION_HEADINGS[style][lang_main][group]))
         sections[page].extend(writer.group_sentences(group, feats))
+        for f in feats:
+            if f in P.DETAILS and rng.random() < 0.5:
+                sections[page].append(writer.detail(f))
         # Repeat a few on home, as real sites do.
         if page != "home" and feats and rng.random() < 0.6:
             sections["home"].extend(writer.group_sentences(group, rng.sample(feats, 1)))
@@ -291,7 +333,7 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
                     )
             sections["machines"].append(("ul", items))  # type: ignore[arg-type]
     _traps(rng, firm, stated, sections, lang_main, style)
-    sections["home"][:0] = writer.filler(1)
+    sections["home"][:0] = [writer.intro(stated)] + writer.filler(rng.randint(1, 2))
     sections["over"].extend(writer.filler(rng.randint(3, 6)))
     for p in sections:
         if p not in ("home", "over", "contact") and rng.random() < 0.5:
@@ -354,10 +396,8 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
             [],
         )
     for path, text in pages.items():
-        if style == "alt" and path != "/" and path.endswith(".html"):
-            site.files[path.lstrip("/")] = text.encode("utf-8")
-        else:
-            site.files[(path.lstrip("/") + "index.html")] = text.encode("utf-8")
+        site.urls.append(path)
+        site.files[file_for(path)] = text.encode("utf-8")
     if want_brochure:
         lines = [firm.display_name, firm.place, ""]
         bw = _Writer(rng, firm, lang_main, style)

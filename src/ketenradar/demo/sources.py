@@ -65,6 +65,17 @@ AWARD_TITLES_CIVIL = [
 ]  # fmt: skip
 
 
+OUTSIDER_WORDS = [
+    "Installatietechniek",
+    "Handelsonderneming",
+    "Technisch Adviesbureau",
+    "Lasopleidingen",
+    "Gereedschapshandel",
+    "Dakbedekkingen",
+    "Loodgietersbedrijf",
+]
+
+
 def _website_variant(rng: random.Random, domain: str) -> str:
     bare = domain.removeprefix("www.")
     return rng.choice(
@@ -133,6 +144,19 @@ def _member_rows(rng: random.Random, members: list[Firm], firms: list[Firm]) -> 
             if rng.random() < 0.5:
                 dup[0] = dup[0].upper()
             rows.append((dup, firm.kvk))
+    # Members outside the population (installers, traders, schools): their KvK numbers are real
+    # but absent from the registry extract, which holds only the manufacturing SBI codes.
+    used = {f.kvk for f in firms}
+    for _ in range(max(1, len(members) // 70)):
+        number = f"{rng.randint(1_000_000, 99_999_999):08d}"
+        while number in used:
+            number = f"{rng.randint(1_000_000, 99_999_999):08d}"
+        used.add(number)
+        place, _, lo, hi, _ = rng.choice(T.PLACES)
+        name = f"{rng.choice(T.SURNAMES)} {rng.choice(OUTSIDER_WORDS)}{rng.choice(['', ' B.V.', ' B.V.'])}"
+        pc = f"{rng.randint(lo, hi)} {rng.choice('BCDEGHJKLMNPRTVWXZ')}{rng.choice('BCDEGHJKLMNPRTVWXZ')}"
+        row = [name, number if rng.random() < 0.9 else "", "", pc, place, rng.randint(1, 30)]
+        rows.insert(rng.randint(0, len(rows)), (row, number))
     return rows
 
 

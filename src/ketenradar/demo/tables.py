@@ -216,12 +216,10 @@ BRAND_TAILS = [
     "tec", "form", "mat", "tech", "line", "mach", "weld", "cut", "parts", "works",
     "metal", "fab", "plan", "tronic", "con", "flex", "dyn", "max", "pro", "sys",
 ]  # fmt: skip
-TRADE_WORDS_NL = [
-    "Metaalbewerking", "Metaaltechniek", "Metaalindustrie", "Precisietechniek", "Constructiebedrijf",
-    "Machinebouw", "Plaatwerk", "Fijnmechanica", "Staalbouw", "Lastechniek", "Draaierij",
-    "Verspaning", "Machinefabriek", "Apparatenbouw", "Industrieel Onderhoud", "Engineering",
-    "Elektrotechniek", "Kunststoftechniek", "Gieterij", "Oppervlaktetechniek", "Smederij",
-    "Carrosseriebouw", "Scheepsbouw", "Montagetechniek",
+# Words that fit any shop (names drawn from these never contradict the archetype).
+GENERIC_WORDS = [
+    "Metaaltechniek", "Metaalindustrie", "Techniek", "Industrie", "Groep", "Productie", "Metaal",
+    "Maakindustrie", "Industrial", "Technology",
 ]  # fmt: skip
 ARCHETYPE_WORDS: dict[str, list[str]] = {
     "precision": ["Precisietechniek", "Verspaning", "Draaierij", "Fijnmechanica", "Metaalbewerking"],

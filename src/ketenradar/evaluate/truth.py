@@ -35,7 +35,9 @@ class GroundTruth:
 
     @cached_property
     def firms(self) -> pd.DataFrame:
-        return pd.read_json(self.folder / "firms.jsonl", lines=True, dtype={"kvk_number": str})
+        # Identifiers stay strings: pandas would turn "01234567" into 1234567.
+        ids = {"kvk_number": str, "site_owner_kvk": str, "vestigingsnummer": str, "sbi_main": str}
+        return pd.read_json(self.folder / "firms.jsonl", lines=True, dtype=ids)
 
     @cached_property
     def records(self) -> pd.DataFrame:
