@@ -100,7 +100,8 @@ def site_sections(site_dir: Path, host: str) -> list[dict]:
         rel = path.relative_to(site_dir).as_posix()
         if path.suffix == ".html":
             title, text = _html_text(path.read_bytes())
-            url_path = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+            # As the demo server serves them: "over-ons.html" and "over-ons/index.html" are "/over-ons/".
+            url_path = rel[: -len("index.html")] if rel.endswith("index.html") else rel[: -len(".html")] + "/"
         elif path.suffix == ".pdf":
             title, text, url_path = path.name, _pdf_text(path.read_bytes()), rel
         else:
@@ -129,6 +130,7 @@ def build_store(world: Path, db: Path) -> int:
             {
                 "kvk_number": firm["kvk_number"],
                 "name": firm["name"],
+                "trade_names": firm.get("trade_names") or [],
                 "employees": firm.get("employees"),
                 "sbi_main": firm.get("sbi_main"),
                 "sbi_codes": firm.get("sbi_codes") or [],
