@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import io
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -99,7 +100,8 @@ def site_sections(site_dir: Path, host: str) -> list[dict]:
         rel = path.relative_to(site_dir).as_posix()
         if path.suffix == ".html":
             title, text = _html_text(path.read_bytes())
-            url_path = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+            # As the demo server serves them: "over-ons.html" and "over-ons/index.html" are "/over-ons/".
+            url_path = rel[: -len("index.html")] if rel.endswith("index.html") else rel[: -len(".html")] + "/"
         elif path.suffix == ".pdf":
             title, text, url_path = path.name, _pdf_text(path.read_bytes()), rel
         else:
@@ -109,16 +111,26 @@ def site_sections(site_dir: Path, host: str) -> list[dict]:
     return sections
 
 
+_KVK_ON_PAGE = re.compile(r"(?:KvK|Kamer van Koophandel|Chamber of Commerce|CoC)[^0-9]{0,30}(\d{8})", re.I)
+
+
+def owner_ok(text: str, kvk: str) -> bool:
+    """The crawl's ownership check, simplified: a site that shows KvK numbers must show this one."""
+    shown = set(_KVK_ON_PAGE.findall(text))
+    return not shown or kvk in shown
+
+
 def build_store(world: Path, db: Path) -> int:
     from ketenradar.store import Store
 
     truth = [json.loads(line) for line in (world / "ground_truth" / "firms.jsonl").open()]
-    firms, docs = [], []
+    firms, docs, sites = [], [], []
     for firm in truth:
         firms.append(
             {
                 "kvk_number": firm["kvk_number"],
                 "name": firm["name"],
+                "trade_names": firm.get("trade_names") or [],
                 "employees": firm.get("employees"),
                 "sbi_main": firm.get("sbi_main"),
                 "sbi_codes": firm.get("sbi_codes") or [],
@@ -136,6 +148,17 @@ def build_store(world: Path, db: Path) -> int:
         text = "\n\n".join(s["text"] for s in sections)
         if len(text) < 200:
             continue
+        sites.append(
+            {
+                "kvk_number": firm["kvk_number"],
+                "start_url": f"https://{domain}/",
+                "domain": domain,
+                "status": "ok",
+                "n_pages": len(sections),
+                "usable": owner_ok(text, firm["kvk_number"]),
+                "run_id": "bench",
+            }
+        )
         docs.append(
             {
                 "kvk_number": firm["kvk_number"],
@@ -151,6 +174,7 @@ def build_store(world: Path, db: Path) -> int:
     with Store(db) as store, store.transaction():
         store.upsert_df("firms", pd.DataFrame(firms), ["kvk_number"])
         store.upsert_df("documents", pd.DataFrame(docs), ["kvk_number"])
+        store.upsert_df("sites", pd.DataFrame(sites), ["kvk_number"])
     return len(docs)
 
 

@@ -131,6 +131,8 @@ def test_evidence_is_the_original_sentence_and_url() -> None:
         ("Roestvast staal is onze specialiteit.", "material.steel"),
         ("Wij bekijken het van alle kanten.", "process.press_braking"),
         ("De koper is verplicht te betalen.", "material.copper_brass"),
+        ("We also supply semi-finished products.", "product.end_products"),
+        ("Van tekening tot eindproduct: lasersnijden en kanten.", "product.end_products"),
     ],
 )
 def test_negations_and_lookalikes_are_not_statements(match, sentence: str, indicator: str) -> None:
@@ -141,6 +143,8 @@ def test_negations_and_lookalikes_are_not_statements(match, sentence: str, indic
     "sentence, indicator",
     [
         ("Wij frezen niet alleen aluminium maar ook titanium.", "material.titanium"),
+        ("Wij frezen. (sub)assemblage valt buiten ons werkterrein.", "process.milling"),
+        ("We also supply semi-finished products.", "product.semi_finished"),
         ("Wij frezen niet alleen aluminium maar ook titanium.", "material.aluminium"),
         ("Lassen doen wij niet, maar frezen wel.", "process.milling"),
         ("Geen serie is te klein voor ons 5-assig freescentrum.", "process.five_axis"),
@@ -199,6 +203,8 @@ def test_where_customers_come_from_is_the_firms_market(match, sentence: str, ind
         ("For anodising we work with a specialist.", "process.surface_treatment"),
         ("Vijfassig frezen valt buiten ons werkterrein.", "process.five_axis"),
         ("Voor draadvonken moet u helaas elders zijn.", "process.edm"),
+        ("Bordessen, trappen en leuningwerk behoort niet tot ons pakket.", "process.steel_construction"),
+        ("Wij frezen. (sub)assemblage valt buiten ons werkterrein.", "process.assembly"),
     ],
 )
 def test_outsourced_or_out_of_scope_work_is_not_a_statement(match, sentence: str, indicator: str) -> None:

@@ -197,3 +197,48 @@ def test_evaluate_against_truth(store: Store, tmp_path: Path) -> None:
     assert evaluation.counts["firms_evaluated"] == 2
     milling = next(r for r in evaluation.tables["per indicator"] if r["indicator"] == "process.milling")
     assert milling["tp"] == 1 and milling["fn"] == 0
+
+
+def test_bad_user_taxonomy_is_refused_with_file_and_indicator(store: Store, tmp_path: Path) -> None:
+    from ketenradar.errors import InputError
+
+    user = tmp_path / "kapot.yaml"
+    user.write_text("indicators:\n  process.milling:\n    terms: ['re:frez(en']\n", encoding="utf-8")
+    config = Config()
+    config.indicators.taxonomy = str(user)
+    with pytest.raises(InputError, match=r"kapot\.yaml.*process\.milling"):
+        _run(store, config)
+    user.write_text("indicators: [frezen]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"kapot\.yaml"):
+        _run(store, config)
+
+
+def test_document_of_a_flagged_site_gives_no_website_indicators(store: Store) -> None:
+    with store.transaction():
+        store.insert_df(
+            "sites",
+            pd.DataFrame(
+                [
+                    {
+                        "kvk_number": "07654321",
+                        "start_url": "https://www.bakker-metaal.nl/",
+                        "status": "ok",
+                        "usable": False,
+                        "run_id": "t",
+                    },
+                    {
+                        "kvk_number": "01234567",
+                        "start_url": "https://www.precisie.nl/",
+                        "status": "ok",
+                        "usable": True,
+                        "run_id": "t",
+                    },
+                ]
+            ),
+        )
+    result = _run(store)
+    assert result.counts["documents_of_unusable_sites"] == 1
+    assert {i for i in _found(store, "07654321") if not i.startswith("registry.")} == set()
+    assert "process.milling" in _found(store, "01234567")
+    flags = dict(store.fetchall("SELECT kvk_number, has_document FROM firm_profile"))
+    assert flags == {"01234567": True, "07654321": False, "09999999": False}

@@ -64,7 +64,14 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
         return evaluation
     taxonomy = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
     ids = {i.id: i.group for i in taxonomy.indicators.values()}
-    with_doc = {r[0] for r in store.fetchall("SELECT kvk_number FROM documents")}
+    # Firms with a document from a usable site: a flagged site (another firm's) gets no indicators.
+    with_doc = {
+        r[0]
+        for r in store.fetchall(
+            "SELECT kvk_number FROM documents WHERE kvk_number NOT IN "
+            "(SELECT kvk_number FROM sites WHERE usable = false)"
+        )
+    }
     true_sets: dict[str, set[str]] = {}
     for row in truth.firms.to_dict("records"):
         kvk = str(row.get("kvk_number"))

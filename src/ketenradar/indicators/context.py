@@ -1,16 +1,20 @@
 """When a term in a sentence is *not* a statement about the firm itself.
 
-Two general rules, in Dutch and English:
+General rules, in Dutch and English (docs/indicators.md lists them with examples):
 
-- Negation: a negation cue ("geen", "niet", "zonder", "not", "no", "without", "not yet", "working
-  towards") before the term in the same clause, or a clause that starts with the term and is negated
-  after it ("Lassen doen wij niet", "Anodising is not part of our services"). Idioms that look like
-  negations but are not ("niet alleen", "not only", "geen probleem", "no job too small") do not count.
-- Others: sentences and sections about customers, partners or references ("onze klanten zijn actief
-  in de offshore", "our customers include", a page or heading "Referenties") speak about other firms.
-  A sentence whose subject is the firm ("Wij leveren aan ...", "We supply ...") stays a statement, and
-  so does a term that follows a first-person word after the customer cue ("Onze klanten waarderen
-  ons 5-assig freeswerk").
+- Negation: a cue ("geen", "niet", "zonder", "not", "no", "without", "not yet", "working towards")
+  before the term in its clause; a clause that starts with the term and is negated after it ("Lassen
+  doen wij niet"); a clause that sends the work elsewhere ("valt buiten ons werkterrein"). Idioms
+  that look like negations ("niet alleen", "not only", "geen probleem", "no job too small") do not
+  count.
+- Outsourcing: "besteden wij uit", "werken wij samen met", "we work with" - done by others.
+- Others: what customers or partners *do* ("onze klanten zijn actief in de offshore", "our clients
+  operate in"), reference lists, talks about a topic; customer, reference and news pages and the
+  lines under an "Onze klanten" heading, except where the firm speaks in the first person. Where
+  customers come *from* ("klanten uit de offshore") is the firm's own market.
+- Pages: certificate documents give certifications only.
+- Masks: the firm's own names, names with a legal form, addresses, postcodes, e-mail and web
+  addresses are never statements.
 
 Every pattern works on folded text (text.fold): no accents, ASCII dashes and quotes.
 """
@@ -40,7 +44,9 @@ NEGATION_IDIOM = re.compile(
     r"compromise\w*|zorgen|worries|worry|omkijken|uitzondering|exception|wonder|twijfel|doubt|matter|surprise|"
     r"verrassing|obstacle|obstakel|belemmering|hindernis|vraag|question|bezwaar|objection|less|minder|"
     r"more|meer\s+dan|verder|further)\w*|"
-    r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b)",
+    r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b|"
+    # "We do not outsource our milling", "wij besteden niets uit": the work stays in-house.
+    r"(?:\w+\s+){0,2}(?:outsourc\w*|uitbeste\w*|uit\s+te\s+besteden|uit\b))",
     _I,
 )
 
@@ -48,7 +54,7 @@ NEGATION_IDIOM = re.compile(
 CLAUSE_BREAK = re.compile(
     r"[;()\[\]]|\s-\s|:\s|,\s*(?=(?:en\s+|and\s+|maar\s+|but\s+)?(?:wij|we|ons|onze|our|us|ik|i)\b)|"
     r"\b(?:maar|doch|echter|wel|but|however|although|though|whereas|while|terwijl|want|omdat|because|daarom|"
-    r"dus|instead|rather|wij|we|ons|onze|our|us)\b",
+    r"dus|instead|rather)\b",
     _I,
 )
 # A clause for a post-term negation ends at a comma or a conjunction that starts a new clause.
@@ -66,7 +72,9 @@ CLAUSE_NEGATION = re.compile(
     r"specialisatie|expertise|aanbod|kern\w*)|\belders\s+(?:zijn|terecht|kijken|zoeken)|\b(?:zijn|terecht|kijken|zoeken)\s+"
     r"(?:\w+\s+)?elders\b|\bhelaas\s+(?:niet|geen)\b|\b(?:outside|beyond)\s+(?:of\s+)?(?:our|the)\s+(?:\w+\s+)?"
     r"(?:scope|range|core|expertise|offering|portfolio)|\b(?:look|go)\s+elsewhere\b|\bunfortunately\s+(?:not|no)\b|"
-    r"\b(?:not|no\s+longer)\s+(?:part\s+of|within|among|in)\s+(?:our|the)\s+(?:\w+\s+)?(?:scope|range|offering|services|portfolio)",
+    r"\b(?:not|no\s+longer)\s+(?:part\s+of|within|among|in)\s+(?:our|the)\s+(?:\w+\s+)?(?:scope|range|offering|services|portfolio)|"
+    r"\b(?:behoort|behoren|hoort|horen)\s+(?:\w+\s+)?niet\s+tot|\bverwijzen\s+(?:wij|we)\s+(?:u\s+)?(?:\w+\s+)?door\b|"
+    r"\brefer\s+you\s+(?:\w+\s+)?(?:elsewhere|to\s+(?:a|one\s+of\s+our)\s+partners?)",
     _I,
 )
 
@@ -74,11 +82,9 @@ CLAUSE_NEGATION = re.compile(
 def negated(sentence: str, start: int, end: int) -> bool:
     """True when the term at sentence[start:end] is negated within its clause."""
     before = sentence[:start]
-    c0 = 0
-    for m in CLAUSE_END.finditer(before):
-        c0 = m.end()
-    stop = CLAUSE_END.search(sentence, end)
-    if CLAUSE_NEGATION.search(sentence, c0, stop.start() if stop else len(sentence)):
+    # "Bordessen, trappen en leuningwerk behoort niet tot ons pakket": the whole enumeration is out.
+    c0, c1 = _segment(sentence, start)
+    if CLAUSE_NEGATION.search(sentence, c0, c1):
         return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
     for m in reversed(list(NEGATION.finditer(before))):
@@ -132,7 +138,10 @@ OTHERS_CUE = re.compile(
     + r"\b|"
     r"\b(?:klanten|opdrachtgevers|afnemers|customers|clients)\s+(?:zoals|als|such\s+as|like)\b|"
     r"\b(?:referentielijst|referentieprojecten|client\s+list|customer\s+list|reference\s+list)\b|"
-    r"\b(?:referenties|references)\s*:",
+    r"\b(?:referenties|references)\s*:|"
+    # Talks and events are about a topic, not about the firm: "een gastles over de defensie-industrie".
+    r"\b(?:gastles\w*|lezing\w*|presentatie\w*|webinar\w*|seminar\w*|symposium|congres\w*|workshop\w*|"
+    r"talks?|lectures?|presentations?|keynotes?)\s+(?:\w+\s+){0,3}?(?:over|about|on)\b",
     _I,
 )
 SELF_SUBJECT = re.compile(
@@ -140,7 +149,6 @@ SELF_SUBJECT = re.compile(
     r"(?:wij|we|ik|i|ons\s+bedrijf|onze\s+(?:onderneming|organisatie|firma)|our\s+(?:company|firm|team))\b",
     _I,
 )
-SELF_WORD = re.compile(r"\b(?:wij|we|ons|onze|our|us|ik)\b", _I)
 SELF_WORD_NOT_CUE = re.compile(
     r"\b(?:wij|we|us|ik)\b|\b(?:ons|onze|our)\b(?!\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b)", _I
 )
@@ -239,15 +247,21 @@ _CLAUSE_SPLIT = re.compile(r";|\b(?:maar|but|whereas|terwijl|while)\b", _I)
 _NEG_BEFORE = re.compile(r"\b(?:niet|geen|nooit|not|never|no)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I)
 
 
-def outsourced(sentence: str, start: int) -> bool:
-    """True when the clause holding the term says the firm has it done by others."""
-    clause_start, clause_end = 0, len(sentence)
+def _segment(sentence: str, start: int) -> tuple[int, int]:
+    """The part of the sentence around `start` between semicolons and contrasting conjunctions."""
+    seg_start, seg_end = 0, len(sentence)
     for m in _CLAUSE_SPLIT.finditer(sentence):
         if m.end() <= start:
-            clause_start = m.end()
+            seg_start = m.end()
         elif m.start() >= start:
-            clause_end = m.start()
+            seg_end = m.start()
             break
+    return seg_start, seg_end
+
+
+def outsourced(sentence: str, start: int) -> bool:
+    """True when the clause holding the term says the firm has it done by others."""
+    clause_start, clause_end = _segment(sentence, start)
     for m in OUTSOURCE.finditer(sentence, clause_start, clause_end):
         if _NEG_BEFORE.search(sentence[max(clause_start, m.start() - 40) : m.start()]):
             continue

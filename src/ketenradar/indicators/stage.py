@@ -168,7 +168,9 @@ def run(
     )
     docs = store.df("SELECT kvk_number, sha256 FROM documents")
     registry = {r["kvk_number"]: _registry_fields(r) for r in firms.to_dict("records")}
-    doc_sha = dict(zip(docs["kvk_number"], docs["sha256"], strict=True))
+    # A site the crawl flagged (another firm's KvK number on it, parked) says nothing about this firm.
+    unusable = {r[0] for r in store.fetchall("SELECT kvk_number FROM sites WHERE usable = false")}
+    doc_sha = {k: v for k, v in zip(docs["kvk_number"], docs["sha256"], strict=True) if k not in unusable}
     universe = sorted(set(registry) | set(doc_sha))
     if ctx.firms is not None:
         wanted = set(ctx.firms)
@@ -180,6 +182,7 @@ def run(
         {
             "firms": len(universe),
             "firms_with_document": sum(1 for k in universe if k in doc_sha),
+            "documents_of_unusable_sites": sum(1 for k in unusable if k in set(docs["kvk_number"])),
             "skipped_unchanged": len(universe) - len(todo),
             "processed": 0,
             "website_hits": 0,

@@ -85,7 +85,7 @@ _ABBREV = {
     "inc",
 }
 
-_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u00C0-\u024F•])|\s*[•·▪●►■◆]\s*|\s+\|\s+|\n+")
+_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[(\[]|[\"']?[A-Z0-9\u00C0-\u024F•])|\s*[•·▪●►■◆]\s*|\s+\|\s+|\n+")
 _END_PUNCT = re.compile(r"[.!?]+[\"')\]]*")
 _WORD_BEFORE = re.compile(r"([\w./]+)[.!?]*[\"')\]]*\s*$")
 
@@ -99,8 +99,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if chunk[0] in ".!?":
             if chunk[0] == "." and "\n" not in chunk:
                 before = _WORD_BEFORE.search(text, max(start, m.start() - 20), m.start() + 1)
-                word = before.group(1).lower().rstrip(".") if before else ""
-                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                raw = before.group(1).rstrip(".") if before else ""
+                word = raw.lower()
+                # "o.a.", "B.V." and initials ("J. Jansen") do not end a sentence; units ("1,5 m.") do.
+                if word in _ABBREV or (len(raw) == 1 and raw.isupper()):
                     continue
             end = m.start() + len(_END_PUNCT.match(chunk).group(0))
         else:
