@@ -18,6 +18,7 @@ from ketenradar.score.calibrate import (
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.methods import (
     assign_folds,
+    block_weights,
     classifier_matrix,
     classifier_score_fn,
     cross_fit,
@@ -39,6 +40,7 @@ class TargetScore:
     n_above: int
     n_reference: int
     chosen_by: str = "held_out"
+    classifier_c: float | None = None
 
 
 @dataclass
@@ -47,7 +49,10 @@ class ScoreParams:
     folds: int = 5
     target_recall: float = 0.9
     seed: int = 7
-    classifier_c: float = 0.05
+    classifier_c: float | None = None
+    """None: chosen per target from `c_grid` by held-out PU ROC-AUC."""
+    c_grid: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03)
+    text_weight: float = 0.2
     max_unlabelled: int = 50_000
 
 
@@ -55,6 +60,7 @@ class ScoreParams:
 class ScoreOutput:
     targets: dict[tuple[str, str], TargetScore] = field(default_factory=dict)  # (target, method)
     x: np.ndarray | None = None
+    weights: np.ndarray | None = None
 
 
 def score_target(
@@ -74,15 +80,26 @@ def score_target(
     if n_ref < 2 or folds < 2:
         return None
     fold = assign_folds(positive, folds, params.seed)
+    chosen_c = None
     if method == "similarity":
-        fn = similarity_score_fn(fs.vectors, positive, params.k_neighbours)
+        raw = cross_fit(similarity_score_fn(fs.vectors, positive, params.k_neighbours), eligible, fold)
     elif method == "classifier":
-        fn = classifier_score_fn(
-            x, positive, c=params.classifier_c, max_unlabelled=params.max_unlabelled, seed=params.seed
-        )
+        weights = block_weights(fs.vectors.shape[1], x.shape[1] - fs.vectors.shape[1], params.text_weight)
+        grid = [params.classifier_c] if params.classifier_c else list(params.c_grid)
+        best = None
+        for c in grid:
+            fn = classifier_score_fn(
+                x, positive, c=c, max_unlabelled=params.max_unlabelled, seed=params.seed, weights=weights
+            )
+            raw_c = cross_fit(fn, eligible, fold)
+            # Model selection in PU data: the ROC-AUC of held-out labelled vs unlabelled firms is an
+            # increasing linear function of the true ROC-AUC (Menon et al., 2015), so it ranks models.
+            auc = pu_auc(raw_c, positive, eligible) if len(grid) > 1 else 0.0
+            if best is None or auc > best[0] + 1e-9:
+                best = (auc, c, raw_c)
+        _, chosen_c, raw = best
     else:
         raise ValueError(method)
-    raw = cross_fit(fn, eligible, fold)
     cal = pu_calibrate(raw, positive, eligible)
     pos_scores = cal.score[positive]
     hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
@@ -104,7 +121,15 @@ def score_target(
         n_above=n_above,
         n_reference=n_ref,
         chosen_by=chosen_by,
+        classifier_c=chosen_c,
     )
+
+
+def pu_auc(raw: np.ndarray, positive: np.ndarray, eligible: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    rows = eligible
+    return float(roc_auc_score(positive[rows], raw[rows]))
 
 
 def score_all(
@@ -117,6 +142,7 @@ def score_all(
     """Scores of every firm for targets A and B by each method (out-of-fold, calibrated)."""
     user_thresholds = user_thresholds or {}
     out = ScoreOutput(x=classifier_matrix(fs.vectors, fs.tabular()))
+    out.weights = block_weights(fs.vectors.shape[1], out.x.shape[1] - fs.vectors.shape[1], params.text_weight)
     for method in methods:
         for target in ("A", "B"):
             result = score_target(fs, out.x, target, method, params, user_thresholds.get((target, method)))
