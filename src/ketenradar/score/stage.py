@@ -106,7 +106,7 @@ def run(
     )
 
     # Explanations come from the classifier fitted on all firms, whichever method decides.
-    tab_cols = slice(fs.vectors.shape[1], None)
+    tab_cols = slice(out.n_text, None)
     c_a = out.targets[("A", "classifier")].classifier_c
     c_b = out.targets[("B", "classifier")].classifier_c if ("B", "classifier") in out.targets else c_a
     contrib_a = contributions(
