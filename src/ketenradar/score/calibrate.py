@@ -49,12 +49,18 @@ def pu_calibrate(raw: np.ndarray, labelled: np.ndarray, eligible: np.ndarray) ->
 
 
 def threshold_for_recall(scores: np.ndarray, target_recall: float) -> float:
-    """The highest threshold t with share(scores >= t) >= target_recall."""
-    s = np.sort(np.asarray(scores))[::-1]
+    """The threshold that keeps `target_recall` of *new* reference firms (split-conformal quantile).
+
+    With n held-out reference scores, the k-th smallest, k = floor((1 - target)(n + 1)), is at or below
+    the score of a further exchangeable reference firm with probability >= target. The plain empirical
+    quantile would keep `target` of *these* firms only and, with a few dozen of them, fall short on new
+    ones (measured: 0.88 instead of 0.90 held out).
+    """
+    s = np.sort(np.asarray(scores, dtype=float))
     if len(s) == 0:
         return float("nan")
-    need = int(np.ceil(target_recall * len(s) - 1e-9))
-    return float(s[max(0, min(len(s), need) - 1)])
+    k = int(np.floor((1.0 - target_recall) * (len(s) + 1) + 1e-9))
+    return float(s[min(max(k, 1), len(s)) - 1])
 
 
 def held_out_recall(scores: np.ndarray, fold: np.ndarray, target_recall: float) -> float:

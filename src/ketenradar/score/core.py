@@ -18,10 +18,13 @@ from ketenradar.score.calibrate import (
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.methods import (
     assign_folds,
+    block_weights,
     classifier_matrix,
     classifier_score_fn,
     cross_fit,
     similarity_score_fn,
+    single_thread_blas,
+    text_components,
 )
 
 METHODS = ("similarity", "classifier")
@@ -39,6 +42,7 @@ class TargetScore:
     n_above: int
     n_reference: int
     chosen_by: str = "held_out"
+    classifier_c: float | None = None
 
 
 @dataclass
@@ -47,7 +51,11 @@ class ScoreParams:
     folds: int = 5
     target_recall: float = 0.9
     seed: int = 7
-    classifier_c: float = 0.05
+    classifier_c: float | None = None
+    """None: chosen per target from `c_grid` by held-out PU ROC-AUC."""
+    c_grid: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03)
+    text_weight: float = 0.2
+    text_components: int = 32
     max_unlabelled: int = 50_000
 
 
@@ -55,6 +63,8 @@ class ScoreParams:
 class ScoreOutput:
     targets: dict[tuple[str, str], TargetScore] = field(default_factory=dict)  # (target, method)
     x: np.ndarray | None = None
+    weights: np.ndarray | None = None
+    n_text: int = 0
 
 
 def score_target(
@@ -64,26 +74,47 @@ def score_target(
     method: str,
     params: ScoreParams,
     user_threshold: float | None = None,
+    weights: np.ndarray | None = None,
 ) -> TargetScore | None:
     positive = fs.a_ref if target == "A" else fs.b_ref
     # For B, the A reference firms are neither positive nor unlabelled: they are known to be in the
     # defence chain, and teaching the B model that they are "not B" would push B-like firms down.
     eligible = np.ones(fs.n, dtype=bool) if target == "A" else ~fs.a_ref
+    if method == "similarity":
+        # Text similarity cannot say anything about a firm without text (no usable website): such
+        # firms neither shape the reference profile nor take part in thresholds, and score 0. Left in,
+        # the reference firms without a site drag the 90%-recall threshold down to 0 (measured: every
+        # firm became C).
+        has_text = np.abs(fs.vectors).sum(axis=1) > 0
+        positive = positive & has_text
+        eligible = eligible & has_text
     n_ref = int(positive.sum())
     folds = min(params.folds, n_ref)
     if n_ref < 2 or folds < 2:
         return None
     fold = assign_folds(positive, folds, params.seed)
+    chosen_c = None
     if method == "similarity":
-        fn = similarity_score_fn(fs.vectors, positive, params.k_neighbours)
+        raw = cross_fit(similarity_score_fn(fs.vectors, positive, params.k_neighbours), eligible, fold)
     elif method == "classifier":
-        fn = classifier_score_fn(
-            x, positive, c=params.classifier_c, max_unlabelled=params.max_unlabelled, seed=params.seed
-        )
+        grid = [params.classifier_c] if params.classifier_c else list(params.c_grid)
+        best = None
+        for c in grid:
+            fn = classifier_score_fn(
+                x, positive, c=c, max_unlabelled=params.max_unlabelled, seed=params.seed, weights=weights
+            )
+            raw_c = cross_fit(fn, eligible, fold)
+            # Model selection in PU data: the ROC-AUC of held-out labelled vs unlabelled firms is an
+            # increasing linear function of the true ROC-AUC (Menon et al., 2015), so it ranks models.
+            auc = pu_auc(raw_c, positive, eligible) if len(grid) > 1 else 0.0
+            if best is None or auc > best[0] + 1e-9:
+                best = (auc, c, raw_c)
+        _, chosen_c, raw = best
     else:
         raise ValueError(method)
-    raw = cross_fit(fn, eligible, fold)
     cal = pu_calibrate(raw, positive, eligible)
+    if method == "similarity":
+        cal.score[~has_text] = 0.0
     pos_scores = cal.score[positive]
     hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
     if user_threshold is not None:
@@ -104,7 +135,15 @@ def score_target(
         n_above=n_above,
         n_reference=n_ref,
         chosen_by=chosen_by,
+        classifier_c=chosen_c,
     )
+
+
+def pu_auc(raw: np.ndarray, positive: np.ndarray, eligible: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    rows = eligible
+    return float(roc_auc_score(positive[rows], raw[rows]))
 
 
 def score_all(
@@ -115,11 +154,27 @@ def score_all(
     user_thresholds: dict[tuple[str, str], float] | None = None,
 ) -> ScoreOutput:
     """Scores of every firm for targets A and B by each method (out-of-fold, calibrated)."""
+    with single_thread_blas():
+        return _score_all(fs, params, methods=methods, user_thresholds=user_thresholds)
+
+
+def _score_all(
+    fs: FeatureSet,
+    params: ScoreParams,
+    *,
+    methods: tuple[str, ...],
+    user_thresholds: dict[tuple[str, str], float] | None,
+) -> ScoreOutput:
     user_thresholds = user_thresholds or {}
-    out = ScoreOutput(x=classifier_matrix(fs.vectors, fs.tabular()))
+    text = text_components(fs.vectors, params.text_components, params.seed)
+    tabular = fs.tabular()
+    out = ScoreOutput(x=classifier_matrix(text, tabular), n_text=text.shape[1])
+    out.weights = block_weights(text.shape[1], tabular.shape[1], params.text_weight)
     for method in methods:
         for target in ("A", "B"):
-            result = score_target(fs, out.x, target, method, params, user_thresholds.get((target, method)))
+            result = score_target(
+                fs, out.x, target, method, params, user_thresholds.get((target, method)), out.weights
+            )
             if result is not None:
                 out.targets[(target, method)] = result
     return out

@@ -32,6 +32,7 @@ def params_from(config: Config) -> ScoreParams:
         target_recall=cfg.target_recall,
         seed=cfg.seed,
         classifier_c=cfg.classifier_c,
+        text_weight=cfg.text_weight,
     )
 
 
@@ -105,14 +106,18 @@ def run(
     )
 
     # Explanations come from the classifier fitted on all firms, whichever method decides.
-    tab_cols = slice(fs.vectors.shape[1], None)
+    tab_cols = slice(out.n_text, None)
+    c_a = out.targets[("A", "classifier")].classifier_c
+    c_b = out.targets[("B", "classifier")].classifier_c if ("B", "classifier") in out.targets else c_a
     contrib_a = contributions(
-        fit_explainer(out.x, fs.a_ref, np.ones(fs.n, bool), c=params.classifier_c, seed=params.seed), out.x
+        fit_explainer(out.x, fs.a_ref, np.ones(fs.n, bool), c=c_a, seed=params.seed, weights=out.weights),
+        out.x,
     )[:, tab_cols]
     contrib_b = None
     if fs.b_ref.sum() >= 2:
         contrib_b = contributions(
-            fit_explainer(out.x, fs.b_ref, ~fs.a_ref, c=params.classifier_c, seed=params.seed), out.x
+            fit_explainer(out.x, fs.b_ref, ~fs.a_ref, c=c_b, seed=params.seed, weights=out.weights),
+            out.x,
         )[:, tab_cols]
     hits = store.df(
         "SELECT kvk_number, indicator_id, sentence, url FROM indicator_hits WHERE source = 'website' "
@@ -178,6 +183,7 @@ def run(
             "firms_above": r["n_above"],
             "references": r["n_reference"],
             "chosen_by": r["chosen_by"],
+            "classifier_C": out.targets[(r["target"], r["method"])].classifier_c,
         }
         for r in rows
     ]

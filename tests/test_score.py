@@ -1,0 +1,143 @@
+"""Scoring on synthetic stores with known positives: thresholds, precedence, reasons, user thresholds."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from ketenradar.config import Config
+from ketenradar.evaluate.score import evaluate
+from ketenradar.score import stage
+from ketenradar.score.calibrate import held_out_recall, threshold_for_recall
+from ketenradar.score.categories import assign_categories
+from ketenradar.score.methods import assign_folds
+from ketenradar.stage import StageContext
+from ketenradar.store import Store
+from synthetic import fill_store, make_world
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    path = tmp_path_factory.mktemp("score") / "s.duckdb"
+    world = make_world(seed=1)
+    with Store(path) as store:
+        fill_store(store, world)
+        result = stage.run(store, Config(), StageContext(run_id="run1", quiet=True))
+        scores = store.df("SELECT * FROM scores WHERE run_id = 'run1'")
+        thresholds = store.df("SELECT * FROM thresholds WHERE run_id = 'run1'")
+    return path, world, result, scores.merge(world[["kvk_number", "truth"]]), thresholds
+
+
+def test_thresholds_keep_target_share_of_held_out_reference_firms(scored):
+    _, _, _, _, thresholds = scored
+    assert set(zip(thresholds.target, thresholds.method, strict=True)) == {
+        ("A", "similarity"), ("B", "similarity"), ("A", "classifier"), ("B", "classifier")
+    }  # fmt: skip
+    # Held out: chosen on the other folds' reference firms, measured on the fold's own.
+    for recall in thresholds.held_out_recall:
+        assert recall >= 0.85
+    assert (thresholds.chosen_by == "held_out").all()
+
+
+def test_conformal_threshold_holds_recall_on_new_positives():
+    rng = np.random.default_rng(0)
+    kept = []
+    for _ in range(300):
+        train, new = rng.normal(size=40), rng.normal(size=2000)
+        kept.append((new >= threshold_for_recall(train, 0.9)).mean())
+    assert np.mean(kept) >= 0.9
+    scores = rng.normal(size=200)
+    assert held_out_recall(scores, assign_folds(np.ones(200, bool), 5, 0), 0.9) >= 0.88
+
+
+def test_scores_separate_hidden_positives(scored):
+    _, _, _, scores, _ = scored
+    for method in ("similarity", "classifier"):
+        a = scores[f"a_{method}"]
+        assert a[scores.truth == "C"].mean() > a[scores.truth == "none"].mean() + 0.3
+        assert scores[f"a_{method}"].between(0, 1).all() and scores[f"b_{method}"].between(0, 1).all()
+    found_c = (scores.category == "C") & (scores.truth == "C")
+    assert found_c.sum() / (scores.truth == "C").sum() >= 0.7
+    assert found_c.sum() / (scores.category == "C").sum() >= 0.7
+
+
+def test_category_precedence(scored):
+    _, _, _, scores, thresholds = scored
+    assert (scores.category[scores.truth == "A"] == "A").all()
+    assert (scores.category[scores.truth == "B"] == "B").all()
+    t = thresholds[thresholds.method == "classifier"].set_index("target").threshold
+    c = scores[scores.category == "C"]
+    assert (c.a_score >= t["A"]).all()
+    d = scores[scores.category == "D"]
+    assert (d.b_score >= t["B"]).all() and (d.a_score < t["A"]).all()
+    # The pure rule: labels beat scores, C beats D.
+    cats = assign_categories(
+        np.array([1, 0, 0, 0, 0], bool),
+        np.array([0, 1, 0, 0, 0], bool),
+        np.array([0.9, 0.9, 0.9, 0.1, 0.1]),
+        np.array([0.9, 0.9, 0.9, 0.9, 0.1]),
+        0.5,
+        0.5,
+    )
+    assert list(cats) == ["A", "B", "C", "D", None]
+
+
+def test_reasons_present(scored):
+    _, _, _, scores, _ = scored
+    row = scores[scores.category == "C"].iloc[0]
+    reasons = json.loads(row.reasons)
+    assert len(reasons["nearest_references"]) == 5
+    assert {"kvk_number", "name", "similarity", "label"} <= set(reasons["nearest_references"][0])
+    assert reasons["nearest_references"][0]["kvk_number"] != row.kvk_number
+    assert reasons["indicators"] and all(i["weight"] > 0 for i in reasons["indicators"])
+    assert reasons["evidence"][0]["url"].startswith("https://") and reasons["evidence"][0]["sentence"]
+    # A reference firm is never its own nearest reference.
+    ref = scores[scores.category == "A"].iloc[0]
+    assert ref.kvk_number not in [n["kvk_number"] for n in json.loads(ref.reasons)["nearest_references"]]
+
+
+def test_rerun_is_idempotent_and_user_threshold_is_honoured(scored):
+    path, _, _, _, _ = scored
+    with Store(path) as store:
+        again = stage.run(store, Config(), StageContext(run_id="run2", quiet=True))
+        assert again.counts.get("unchanged") is True
+        assert store.scalar("SELECT count(*) FROM scores WHERE run_id = 'run2'") == 0
+        config = Config()
+        config.score.threshold_b = 0.99
+        user = stage.run(store, config, StageContext(run_id="run3", quiet=True), threshold_a=0.5)
+        th = store.df("SELECT * FROM thresholds WHERE run_id = 'run3' AND method = 'classifier'")
+        th = th.set_index("target")
+        assert th.threshold["A"] == 0.5 and th.chosen_by["A"] == "user"
+        assert th.threshold["B"] == 0.99 and th.chosen_by["B"] == "user"
+        s = store.df("SELECT * FROM scores WHERE run_id = 'run3'")
+        assert ((s.category == "C") == ((s.a_score >= 0.5) & ~s.category.isin(["A", "B"]))).all()
+        assert (s.b_score[s.category == "D"] >= 0.99).all()
+        assert user.counts["category_C"] == int((s.category == "C").sum())
+
+
+def test_evaluate_reports_both_methods(scored, tmp_path):
+    path, world, _, _, _ = scored
+    truth_dir = tmp_path / "gt"
+    truth_dir.mkdir()
+    with open(truth_dir / "firms.jsonl", "w") as fh:
+        for k, t in zip(world.kvk_number, world.truth, strict=True):
+            fh.write(json.dumps({"kvk_number": k, "category": t}) + "\n")
+    from ketenradar.evaluate.truth import GroundTruth
+
+    with Store(path) as store:
+        ev = evaluate(store, Config(), GroundTruth.load(truth_dir))
+    rows = {r["method"].split()[0]: r for r in ev.tables["methods"]}
+    assert set(rows) == {"similarity", "classifier"}
+    for r in rows.values():
+        assert r["roc_auc_A"] > 0.8
+        assert 0 <= r["precision_C"] <= 1 and 0 <= r["recall_C"] <= 1
+
+
+def test_score_refuses_without_vectors(tmp_path):
+    from ketenradar.errors import InputError
+
+    with Store(tmp_path / "e.duckdb") as store, pytest.raises(InputError, match="embed"):
+        fill_store(store, make_world(n_a=5, n_c=5, n_b=5, n_d=5, n_none=10), model="other")
+        stage.run(store, Config(), StageContext(run_id="x", quiet=True))
