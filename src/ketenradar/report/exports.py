@@ -181,7 +181,7 @@ def write_xlsx(frame: pd.DataFrame, summary: pd.DataFrame, path: Path, lang: str
         sheet.write_string(meta_row, 1, neutralise(run_id or "-"))
         sheet.write_string(meta_row + 1, 0, t("generated_by", lang))
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, len(summary), len(headers) - 1)
+        sheet.autofilter(0, 0, len(summary) - 1, len(headers) - 1)  # the total row stays out
         sheet.set_column(0, 0, 11)
         sheet.set_column(1, 1, 36)
         sheet.set_column(2, 3, 12)
