@@ -111,16 +111,48 @@ class FirmIndex:
     def __post_init__(self) -> None:
         self.pos = {k: i for i, k in enumerate(self.firms["kvk_number"])}
         self._col = {iid: j for j, iid in enumerate(self.indicator_ids)}
+        # Plain arrays for per-row reads in request loops (pandas row access costs ~1 ms each).
+        self._values = {c: self.firms[c].to_numpy(dtype=object) for c in self.firms.columns}
+        self._hit_values = {
+            c: self.hits[c].to_numpy(dtype=object) for c in ("indicator_id", "term", "sentence", "url")
+        }
+        self._has_vector = self.vectors.any(axis=1) if self.vectors is not None else None
+        self._presence: dict[str, np.ndarray] = {}
+
+    def value(self, pos: int, column: str) -> Any:
+        v = self._values[column][pos]
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        return v
+
+    def hit_rows(self, pos: int) -> list[tuple[str, Any, Any, Any]]:
+        """(indicator_id, term, sentence, url) of a firm's hits."""
+        a, b = self.hit_offsets[pos], self.hit_offsets[pos + 1]
+        h = self._hit_values
+        return list(
+            zip(h["indicator_id"][a:b], h["term"][a:b], h["sentence"][a:b], h["url"][a:b], strict=True)
+        )
+
+    @property
+    def has_vector(self) -> np.ndarray | None:
+        return self._has_vector
 
     @property
     def n(self) -> int:
         return len(self.firms)
 
     def has_indicator(self, indicator_id: str) -> np.ndarray:
-        j = self._col.get(indicator_id)
-        if j is None:
-            return np.zeros(self.n, dtype=bool)
-        return np.asarray(self.indicators[:, j].todense()).ravel() > 0
+        """Per firm: states the indicator (cached; treat the result as read-only)."""
+        got = self._presence.get(indicator_id)
+        if got is None:
+            j = self._col.get(indicator_id)
+            if j is None:
+                got = np.zeros(self.n, dtype=bool)
+            else:
+                got = np.asarray(self.indicators[:, j].todense()).ravel() > 0
+            got.setflags(write=False)
+            self._presence[indicator_id] = got
+        return got
 
     def firm_hits(self, pos: int) -> pd.DataFrame:
         return self.hits.iloc[self.hit_offsets[pos] : self.hit_offsets[pos + 1]]

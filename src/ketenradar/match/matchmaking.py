@@ -132,7 +132,7 @@ def part_scores(
         q = embedder.encode(parts)
         sims = q @ index.vectors.T
         # Firms without a vector get no similarity rather than a cosine with a zero vector.
-        sims[:, ~index.vectors.any(axis=1)] = 0.0
+        sims[:, ~index.has_vector] = 0.0
         scores = np.where(
             np.array([bool(t) for t in terms])[:, None], W_EMBED * sims + W_TERMS * term_score, sims
         )
@@ -169,16 +169,14 @@ def evidence_for(
 ) -> tuple[str | None, str | None]:
     """The sentence that shows a firm meets a part: a hit of the part's indicators, else the firm's
     sentence sharing most words with the part, else (given an embedder) the closest in meaning."""
-    hits = index.firm_hits(pos)
-    if len(hits):
-        mine = hits[hits["indicator_id"].isin(ids) & hits["sentence"].notna()]
-        if len(mine):
-            best, n = best_sentence(part, list(mine["sentence"]))
-            row = mine[mine["sentence"] == best].iloc[0] if best else mine.iloc[0]
-            return str(row["sentence"]), (row["url"] if isinstance(row["url"], str) else None)
-    candidates = [s for s in hits["sentence"].dropna()] if len(hits) else []
-    candidates += sentences(index.texts[pos])
-    best, n = best_sentence(part, candidates)
+    hits = [h for h in index.hit_rows(pos) if isinstance(h[2], str)]
+    mine = [h for h in hits if h[0] in ids]
+    if mine:
+        best, _ = best_sentence(part, [h[2] for h in mine])
+        row = next((h for h in mine if h[2] == best), mine[0])
+        return row[2], _url(row[3])
+    candidates = [h[2] for h in hits] + sentences(index.texts[pos])
+    best, _ = best_sentence(part, candidates)
     if best is None and embedder is not None and part_vector is not None and candidates:
         pool = list(dict.fromkeys(candidates))[:SEMANTIC_EVIDENCE_SENTENCES]
         sims = _sentence_vectors(embedder, pool) @ part_vector
@@ -186,12 +184,12 @@ def evidence_for(
             best = pool[int(np.argmax(sims))]
     if best is None:
         return None, None
-    url = None
-    if len(hits):
-        same = hits[hits["sentence"] == best]
-        if len(same) and isinstance(same.iloc[0]["url"], str):
-            url = same.iloc[0]["url"]
+    url = next((_url(h[3]) for h in hits if h[2] == best), None)
     return best, url
+
+
+def _url(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def match_demand(
@@ -230,10 +228,18 @@ def match_demand(
     total = np.where(mask, total, -np.inf)
     k = int(min(limit, mask.sum()))
     order = np.argsort(-total, kind="stable")[:k] if k else np.zeros(0, dtype=np.int64)
-    f = index.firms
+    if qvec is not None and embedder is not None:
+        # One batch for every sentence the best results may need as evidence by meaning.
+        pool = []
+        for pos in order[:SEMANTIC_EVIDENCE_TOP]:
+            sents = [h[2] for h in index.hit_rows(int(pos)) if isinstance(h[2], str)]
+            pool += list(dict.fromkeys(sents + sentences(index.texts[int(pos)])))[
+                :SEMANTIC_EVIDENCE_SENTENCES
+            ]
+        if pool:
+            _sentence_vectors(embedder, list(dict.fromkeys(pool)))
     results = []
     for rank, pos in enumerate(order):
-        row = f.iloc[pos]
         pm = []
         for i, part in enumerate(parts):
             ids = list(terms[i])
@@ -253,11 +259,11 @@ def match_demand(
             )
         results.append(
             FirmMatch(
-                kvk_number=row["kvk_number"],
-                name=row["name"],
-                place=_str(row["place"]),
-                province=_str(row["province"]),
-                category=_str(row["category"]),
+                kvk_number=index.value(pos, "kvk_number"),
+                name=index.value(pos, "name"),
+                place=index.value(pos, "place"),
+                province=index.value(pos, "province"),
+                category=index.value(pos, "category"),
                 score=round(float(total[pos]), 4),
                 distance_km=None
                 if distance is None or np.isnan(distance[pos])
