@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ketenradar.match.geo import PROVINCES, fold, region_provinces
 
@@ -254,12 +255,17 @@ def sentences(text: str, limit: int = 400) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text or "")[:limit] if 20 <= len(s.strip()) <= 600]
 
 
+@lru_cache(maxsize=200_000)
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in tokens(text))
+
+
 def best_sentence(query: str, candidates: list[str]) -> tuple[str | None, int]:
     """The candidate sharing most word stems with the query (None when none shares any)."""
-    q = {stem(t) for t in tokens(query)}
+    q = stems(query)
     best, best_n = None, 0
     for sent in candidates:
-        n = len(q & {stem(t) for t in tokens(sent)})
+        n = len(q & stems(sent))
         if n > best_n:
             best, best_n = sent, n
     return best, best_n

@@ -36,6 +36,20 @@ def open_read_only(path: str | Path) -> Store:
         raise
 
 
+class LockedEmbedder:
+    """Serialises encode calls: request threads share one model whose thread safety is not promised."""
+
+    def __init__(self, inner: Embedder):
+        self._inner = inner
+        self._lock = threading.Lock()
+        self.name = inner.name
+        self.dim = inner.dim
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self._inner.encode(texts)
+
+
 class WebContext:
     def __init__(
         self,
@@ -74,6 +88,8 @@ class WebContext:
                         self._embedder = get_embedder(self.index.model)
                     except InputError:
                         self._embedder = None
+                if self._embedder is not None:
+                    self._embedder = LockedEmbedder(self._embedder)
                 self._embedder_loaded = True
             return self._embedder
 
