@@ -227,3 +227,16 @@ def test_taxonomy_terms_find_indicators_in_a_demand() -> None:
     assert res.parts[0]["indicators"] == ["process.milling"]
     assert res.results[0].kvk_number == "00000001"
     assert "no firm vectors" in res.notes[-1]
+
+
+def test_acronym_terms_match_only_in_capitals() -> None:
+    firms = pd.DataFrame({"kvk_number": ["00000001"], "name": ["a"]})
+    index = FirmIndex.from_frames(
+        firms,
+        taxonomy_terms={"process.welding_mig_mag": ["MAG", "MIG/MAG lassen"], "process.milling": ["frees*"]},
+    )
+    from ketenradar.match.text import find_terms
+
+    assert "process.welding_mig_mag" not in find_terms("wat mag het kosten", index.vocabulary, index.acronyms)
+    assert "process.welding_mig_mag" in find_terms("MAG gelast frame", index.vocabulary, index.acronyms)
+    assert "process.milling" in find_terms("freeswerk", index.vocabulary, index.acronyms)

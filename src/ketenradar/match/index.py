@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from ketenradar.embed.base import l2_normalise
 from ketenradar.match.geo import canonical_province, place_table
 from ketenradar.match.text import normalise_term
+
+ACRONYM = re.compile(r"[A-Z0-9&]{2,5}")
 
 FIRM_COLUMNS = [
     "kvk_number",
@@ -101,6 +104,8 @@ class FirmIndex:
     names: FullText
     documents: FullText
     vectors: np.ndarray | None = None
+    acronyms: dict[str, set[str]] = field(default_factory=dict)
+    """Terms matched only as written in capitals (MAG, MES, CMM)."""
     model: str | None = None
     score_run: str | None = None
     reference_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -265,8 +270,13 @@ class FirmIndex:
             ind = sparse.csc_matrix((n, len(ids_sorted)), dtype=np.uint8)
 
         vocabulary: dict[str, set[str]] = {}
+        acronyms: dict[str, set[str]] = {}
 
         def add(term: Any, iid: str) -> None:
+            if isinstance(term, str) and ACRONYM.fullmatch(term.strip()):
+                # "MAG", "MES": only in capitals, or the Dutch words "mag" and "mes" would count.
+                acronyms.setdefault(term.strip(), set()).add(iid)
+                return
             t = normalise_term(str(term)) if term is not None else ""
             if len(t) >= 3:
                 vocabulary.setdefault(t, set()).add(iid)
@@ -311,6 +321,7 @@ class FirmIndex:
             hits=hits,
             hit_offsets=hit_offsets,
             vocabulary=vocabulary,
+            acronyms=acronyms,
             places=place_table(firms),
             texts=texts,
             names=FullText.build(name_texts),
@@ -392,19 +403,25 @@ def load_taxonomy_terms(path: str | Path | None = None) -> dict[str, list[str]]:
             for k, v in node.items():
                 key = str(k)
                 if "." in key and key.split(".")[0].isidentifier():
-                    out.setdefault(key, []).extend(s for s in strings(v) if len(s) < 60 and "\\" not in s)
+                    out.setdefault(key, []).extend(s for s in strings(v) if _plain_term(s))
                 else:
                     walk(v)
         elif isinstance(node, list):
             for v in node:
                 if isinstance(v, dict) and isinstance(v.get("id"), str) and "." in v["id"]:
                     rest = {k: x for k, x in v.items() if k != "id"}
-                    out.setdefault(v["id"], []).extend(s for s in strings(rest) if len(s) < 60)
+                    out.setdefault(v["id"], []).extend(s for s in strings(rest) if _plain_term(s))
                 else:
                     walk(v)
 
     walk(data)
     return out
+
+
+def _plain_term(term: str) -> bool:
+    # Regular expressions ("re:...") are the indicator stage's business; wildcards ("frees*") become
+    # prefixes, which is how matchmaking matches every term anyway.
+    return len(term) < 60 and not term.startswith("re:") and "\\" not in term
 
 
 def reasons_list(value: Any) -> list[str]:

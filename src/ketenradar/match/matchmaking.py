@@ -121,7 +121,7 @@ def part_scores(
 ) -> tuple[np.ndarray, np.ndarray | None, list[dict[str, str]], np.ndarray | None]:
     """(n_parts, n_firms) part scores, the similarity matrix (None without vectors), terms per part,
     and the parts' embeddings."""
-    terms = [find_terms(p, index.vocabulary) for p in parts]
+    terms = [find_terms(p, index.vocabulary, index.acronyms) for p in parts]
     term_score = np.zeros((len(parts), index.n), dtype=np.float32)
     for i, found in enumerate(terms):
         if found:

@@ -235,10 +235,20 @@ def parse_demand(
     return out
 
 
-def find_terms(text: str, vocabulary: dict[str, set[str]]) -> dict[str, str]:
-    """Indicator ids whose terms occur in `text` (at a word start, so compounds match): id -> term."""
+def find_terms(
+    text: str, vocabulary: dict[str, set[str]], acronyms: dict[str, set[str]] | None = None
+) -> dict[str, str]:
+    """Indicator ids whose terms occur in `text` (at a word start, so compounds match): id -> term.
+
+    `acronyms` match only as written, as whole words ("MAG" but not "mag")."""
     norm = " " + " ".join(_WORD.findall(fold(text))) + " "
     found: dict[str, str] = {}
+    if acronyms:
+        words = set(_WORD.findall(text))
+        for term, ids in acronyms.items():
+            if term in words:
+                for iid in ids:
+                    found.setdefault(iid, term)
     for term, ids in vocabulary.items():
         if f" {term}" in norm:
             for iid in ids:
