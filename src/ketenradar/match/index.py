@@ -24,6 +24,7 @@ from ketenradar.embed.base import l2_normalise
 from ketenradar.match.geo import canonical_province, place_table
 from ketenradar.match.text import normalise_term
 
+DOC_CHARS = 20_000
 ACRONYM = re.compile(r"[A-Z0-9&]{2,5}")
 
 FIRM_COLUMNS = [
@@ -123,6 +124,10 @@ class FirmIndex:
         }
         self._has_vector = self.vectors.any(axis=1) if self.vectors is not None else None
         self._presence: dict[str, np.ndarray] = {}
+        self.sbi_text = pd.Series(
+            [_sbi_text(m, c) for m, c in zip(self.firms["sbi_main"], self.firms["sbi_codes"], strict=True)]
+        )
+        """' 2562 25620 28' per firm: every SBI code after a space, so a prefix filter is ' ' + code."""
 
     def value(self, pos: int, column: str) -> Any:
         v = self._values[column][pos]
@@ -193,7 +198,9 @@ class FirmIndex:
             "SELECT kvk_number, indicator_id, term, sentence, url FROM indicator_hits "
             "ORDER BY kvk_number, indicator_id, url"
         )
-        documents = df("SELECT kvk_number, text FROM documents")
+        # Full text and evidence use the start of each document: real sites can run to megabytes and
+        # the index must stay a few hundred MB at most at national scale.
+        documents = df("SELECT kvk_number, substr(text, 1, ?) AS text FROM documents", [DOC_CHARS])
         labels = df("SELECT kvk_number, label FROM labels WHERE label IN ('A', 'B')")
 
         vectors, model_used = None, None
@@ -332,6 +339,13 @@ class FirmIndex:
             reference_pos=ref_pos,
             reference_labels=ref_labels,
         )
+
+
+def _sbi_text(main: Any, codes: Any) -> str:
+    out = [str(main)] if isinstance(main, str) else []
+    if _is_list(codes):
+        out += [str(c) for c in codes if c is not None]
+    return " " + " ".join(out)
 
 
 def _is_list(value: Any) -> bool:
