@@ -11,6 +11,7 @@ import pytest
 from ketenradar.errors import InputError
 from ketenradar.match.consortium import build_consortium
 from ketenradar.match.geo import REGIONS, haversine_km
+from ketenradar.match.index import FirmIndex
 from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.runs import compare_runs
 from ketenradar.match.search import SearchQuery, search
@@ -189,3 +190,53 @@ def test_compare_runs() -> None:
     assert list(cmp.left["kvk_number"]) == ["4"]
     assert list(cmp.changed["kvk_number"]) == ["2"]
     assert cmp.counts["C->D"] == 1 and cmp.counts["unchanged"] == 1
+
+
+def test_taxonomy_terms_are_read_from_either_layout(tmp_path) -> None:
+    from ketenradar.match.index import load_taxonomy_terms
+
+    nested = tmp_path / "a.yaml"
+    nested.write_text(
+        "process:\n  process.milling:\n    nl: [frezen, freeswerk]\n    en: [milling]\n"
+        "cert:\n  cert.aqap2110:\n    terms: ['AQAP 2110']\n",
+        encoding="utf-8",
+    )
+    listed = tmp_path / "b.yaml"
+    listed.write_text(
+        "indicators:\n  - id: process.milling\n    terms: {nl: [frezen], en: [milling]}\n", encoding="utf-8"
+    )
+    a = load_taxonomy_terms(nested)
+    assert set(a["process.milling"]) == {"frezen", "freeswerk", "milling"}
+    assert a["cert.aqap2110"] == ["AQAP 2110"]
+    assert set(load_taxonomy_terms(listed)["process.milling"]) == {"frezen", "milling"}
+    assert load_taxonomy_terms(tmp_path / "missing.yaml") == {}
+
+
+def test_taxonomy_terms_find_indicators_in_a_demand() -> None:
+    firms = pd.DataFrame({"kvk_number": ["00000001", "00000002"], "name": ["a", "b"]})
+    hits = pd.DataFrame(
+        {
+            "kvk_number": ["00000001"],
+            "indicator_id": ["process.milling"],
+            "term": ["frezen"],
+            "sentence": ["Wij frezen."],
+        }
+    )
+    index = FirmIndex.from_frames(firms, hits=hits, taxonomy_terms={"process.milling": ["freeswerk"]})
+    res = match_demand(index, "freeswerk in aluminium", None)
+    assert res.parts[0]["indicators"] == ["process.milling"]
+    assert res.results[0].kvk_number == "00000001"
+    assert "no firm vectors" in res.notes[-1]
+
+
+def test_acronym_terms_match_only_in_capitals() -> None:
+    firms = pd.DataFrame({"kvk_number": ["00000001"], "name": ["a"]})
+    index = FirmIndex.from_frames(
+        firms,
+        taxonomy_terms={"process.welding_mig_mag": ["MAG", "MIG/MAG lassen"], "process.milling": ["frees*"]},
+    )
+    from ketenradar.match.text import find_terms
+
+    assert "process.welding_mig_mag" not in find_terms("wat mag het kosten", index.vocabulary, index.acronyms)
+    assert "process.welding_mig_mag" in find_terms("MAG gelast frame", index.vocabulary, index.acronyms)
+    assert "process.milling" in find_terms("freeswerk", index.vocabulary, index.acronyms)

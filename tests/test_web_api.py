@@ -254,3 +254,15 @@ def test_store_locked_by_a_writer_gives_a_clear_message(tmp_path: Path) -> None:
         proc.wait()
     time.sleep(0.1)
     create_app(path)  # free again: opens fine (empty store)
+
+
+def test_cli_serve_without_a_store_says_so(tmp_path: Path, cli_env: dict, python: str) -> None:
+    r = subprocess.run(
+        [python, "-m", "ketenradar", "--db", str(tmp_path / "none.duckdb"), "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=120,
+    )
+    assert r.returncode != 0
+    assert "no store here yet" in " ".join((r.stderr + r.stdout).split())

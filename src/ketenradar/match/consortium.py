@@ -17,7 +17,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from ketenradar.embed.base import Embedder
 from ketenradar.errors import InputError
 from ketenradar.match.index import FirmIndex
-from ketenradar.match.matchmaking import Requirements, _str, evidence_for, part_scores, requirement_mask
+from ketenradar.match.matchmaking import Requirements, evidence_for, part_scores, requirement_mask
 
 CANDIDATES_PER_ROLE = 25
 MAX_ILP_VARIABLES = 600
@@ -197,15 +197,13 @@ def build_consortium(
             sel, used = _solve_greedy(cover, cost), "greedy"
         chosen_pos = cand_idx[sel].tolist()
 
-    f = index.firms
-
     def candidate(pos: int, role: int) -> Candidate:
         ev, url = evidence_for(index, pos, caps[role], ids[role])
         return Candidate(
-            kvk_number=f.iloc[pos]["kvk_number"],
-            name=f.iloc[pos]["name"],
-            place=_str(f.iloc[pos]["place"]),
-            category=_str(f.iloc[pos]["category"]),
+            kvk_number=index.value(pos, "kvk_number"),
+            name=index.value(pos, "name"),
+            place=index.value(pos, "place"),
+            category=index.value(pos, "category"),
             fit=round(float(fit[role, pos]), 4),
             quality=round(float(quality[pos]), 4),
             distance_km=None
@@ -226,18 +224,21 @@ def build_consortium(
             continue
         who = in_set[0]
         member_roles[who].append(cap)
-        alts = [candidate(p, i) for p in order.tolist() if p != who][:alternatives]
+        alts = [
+            candidate(p, i)
+            for p in [p for p in order[: alternatives + 1].tolist() if p != who][:alternatives]
+        ]
         roles.append(
             Role(capability=cap, indicators=ids[i], covered=True, member=candidate(who, i), alternatives=alts)
         )
 
     members = [
         Member(
-            kvk_number=f.iloc[p]["kvk_number"],
-            name=f.iloc[p]["name"],
-            place=_str(f.iloc[p]["place"]),
-            province=_str(f.iloc[p]["province"]),
-            category=_str(f.iloc[p]["category"]),
+            kvk_number=index.value(p, "kvk_number"),
+            name=index.value(p, "name"),
+            place=index.value(p, "place"),
+            province=index.value(p, "province"),
+            category=index.value(p, "category"),
             quality=round(float(quality[p]), 4),
             distance_km=None if distance is None or np.isnan(distance[p]) else round(float(distance[p]), 1),
             roles=member_roles[p],

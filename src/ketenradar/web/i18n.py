@@ -94,6 +94,8 @@ LABELS: dict[str, dict[str, str]] = {
         "quality": "Kwaliteit",
         "notes": "Opmerkingen",
         "history": "Scores per run",
+        "trade_names": "Handelsnamen",
+        "candidates_considered": "kandidaten bekeken",
     },
     "en": {
         "title": "ketenradar",
@@ -184,6 +186,8 @@ LABELS: dict[str, dict[str, str]] = {
         "quality": "Quality",
         "notes": "Notes",
         "history": "Scores per run",
+        "trade_names": "Trade names",
+        "candidates_considered": "candidates considered",
     },
 }
 

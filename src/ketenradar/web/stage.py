@@ -16,6 +16,8 @@ def serve(config: Config, *, host: str | None = None, port: int | None = None, q
     if not quiet:
         err_console.print(f"loading {config.store.path} (read-only) ...")
     app = create_app(config.store.path, model=config.embed.model)
+    # Load the query embedder now, so that the first matchmaking request does not wait for it.
+    app.state.ctx.embedder()
     if not quiet:
         err_console.print(
             f"ketenradar dashboard on http://{host}:{port}/  (API: /api/..., OpenAPI: /openapi.json); "

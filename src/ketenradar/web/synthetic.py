@@ -182,7 +182,9 @@ def make_store(
             name = FORMULA_NAME
         slug = f"firm{i}"
         caps = sorted(set(rng.choice(n_caps, size=int(rng.integers(3, 8)), replace=False).tolist()))
-        sents = [CAPABILITIES[c][2] for c in caps]
+        # Sentences differ per firm, as on real sites (and so no cache sees the same one twice).
+        since = 1960 + (i * 7) % 60
+        sents = [f"{CAPABILITIES[c][2][:-1]}, sinds {since} in {place}." for c in caps]
         text = " ".join(sents + [f"{name.split(' <')[0]} is gevestigd in {place}."])
         if xss_firm and i == 0:
             text = XSS_TEXT + " " + text
@@ -211,8 +213,8 @@ def make_store(
             }
         )
         ids = [CAPABILITIES[c][0] for c in caps]
-        for c in caps:
-            iid, term, sent = CAPABILITIES[c]
+        for c, sent in zip(caps, sents, strict=True):
+            iid, term, _ = CAPABILITIES[c]
             hits.append(
                 {
                     "kvk_number": kvk,
