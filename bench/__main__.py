@@ -94,7 +94,8 @@ def print_report(header: dict[str, Any], results: dict[str, dict[str, Any]]) -> 
     m = header["machine"]
     console.print(
         f"[bold]ketenradar bench[/]  {m['cores_usable']} usable cores ({m['cores_logical']} logical), "
-        f"{m['memory_gb']} GiB memory ({m['memory_available_gb']} GiB free), Python {m['python']}; "
+        f"{m['memory_gb']} GiB memory ({m['memory_available_gb']} GiB free), "
+        f"load {m.get('load_average_1m')}, Python {m['python']}; "
         f"repeat={header['repeat']}{' quick' if header['quick'] else ''}"
     )
     for name, result in results.items():
@@ -150,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         print(f"running bench {name} ...", file=sys.stderr, flush=True)
         results[name] = run_one(name, args)
+        results[name]["load_average_1m_after"] = machine()["load_average_1m"]
         payload = {**header, "name": name, **results[name]}
         (args.out / f"{name}.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
     combined_path = args.out / "all.json"

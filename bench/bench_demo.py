@@ -66,7 +66,9 @@ def main(args: Any) -> dict[str, Any]:
                     "status": "not available",
                     "firms": firms,
                     "reason": f"`ketenradar demo` exited with {run['returncode']} after "
-                    f"{run['seconds']:.1f}s: {run['stderr_tail'] or '(no message)'}",
+                    f"{run['seconds']:.1f}s: "
+                    f"{(run['stderr_tail'].splitlines() or ['(no message)'])[-1].strip()}",
+                    "stderr_tail": run["stderr_tail"],
                 }
             runs.append(run)
         rows.append(

@@ -43,19 +43,34 @@ class Peak:
 
 
 @contextmanager
-def peak_rss(pid: int | None = None, interval: float = 0.01) -> Iterator[Peak]:
+def peak_rss(pid: int | None = None, interval: float = 0.02) -> Iterator[Peak]:
     """Sample the RSS of a process tree in a thread; `peak_mb` is the highest total seen.
 
     Sampling can miss a spike shorter than `interval`; for whole processes `resource.getrusage`
-    gives the exact high-water mark of a single process.
+    gives the exact high-water mark of a single process. The list of child processes is
+    refreshed every half second only: listing children scans all of /proc.
     """
     peak = Peak(baseline_mb=tree_rss(pid) / 2**20)
     peak.peak_mb = peak.baseline_mb
     stop = threading.Event()
 
+    def members() -> list[psutil.Process]:
+        try:
+            proc = psutil.Process(pid or os.getpid())
+            return [proc, *proc.children(recursive=True)]
+        except psutil.Error:
+            return []
+
     def sample() -> None:
+        procs, refreshed = members(), time.monotonic()
         while not stop.is_set():
-            peak.peak_mb = max(peak.peak_mb, tree_rss(pid) / 2**20)
+            if time.monotonic() - refreshed > 0.5:
+                procs, refreshed = members(), time.monotonic()
+            total = 0
+            for p in procs:
+                with suppress(psutil.Error):
+                    total += p.memory_info().rss
+            peak.peak_mb = max(peak.peak_mb, total / 2**20)
             stop.wait(interval)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -132,6 +147,8 @@ def machine() -> dict[str, Any]:
         "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "memory_gb": round(mem.total / 2**30, 1),
         "memory_available_gb": round(mem.available / 2**30, 1),
+        # Other work on the machine slows every figure down: the load says how busy it was.
+        "load_average_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
