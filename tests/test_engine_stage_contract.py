@@ -69,6 +69,7 @@ def store(tmp_path_factory):
                 {
                     "kvk_number": kvk,
                     "model": "test",
+                    "model_version": "test-1",
                     "doc_sha256": [f"{i:064x}" for i in range(n)],
                     "vector": [v.tolist() for v in vectors],
                     "run_id": "r",

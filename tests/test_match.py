@@ -79,7 +79,7 @@ def test_radius_is_measured_from_the_place(firm_index, usem3) -> None:
 
 def test_meaning_matches_across_languages(firm_index, usem3) -> None:
     # No Dutch indicator term in the demand: only the embedding can find the cable harness makers.
-    res = match_demand(firm_index, "wire harnesses for heavy vehicles", usem3, limit=10)
+    res = match_demand(firm_index, "electrical looms for heavy vehicles", usem3, limit=10)
     assert res.parts[0]["indicators"] == []
     harness = firm_index.has_indicator("process.cable_harness")
     hits = [harness[firm_index.pos[m.kvk_number]] for m in res.results]

@@ -394,6 +394,7 @@ def make_store(
                     {
                         "kvk_number": firms["kvk_number"],
                         "model": embedder.name,
+                        "model_version": embedder.version,
                         "doc_sha256": [d["sha256"] for d in docs],
                         "n_passages": 1,
                         "vector": list(vec_mat.astype(np.float32)),
