@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,34 @@ def cli_env() -> dict[str, str]:
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One `ketenradar demo` on a small world, run once per test session as a user runs it."""
+
+    out: Path
+    db: Path
+    world: Path
+    figures: dict  # the command's --json output
+    stderr: str
+
+    def stage(self, name: str) -> dict:
+        return next(s for s in self.figures["stages"] if s["stage"] == name)
+
+
+DEMO_FIRMS = 300
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["COLUMNS"] = "120"
+    out = tmp_path_factory.mktemp("demo")
+    db = out / "ketenradar.duckdb"
+    command = [sys.executable, "-m", "ketenradar", "--json", "--db", str(db), "demo"]
+    command += ["--firms", str(DEMO_FIRMS), "--seed", "5", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return DemoRun(out=out, db=db, world=out / "world", figures=json.loads(done.stdout), stderr=done.stderr)

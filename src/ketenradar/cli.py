@@ -352,12 +352,74 @@ def run_all(
     _print_many(results)
 
 
+# The figures that say whether a stage did its job; the rest stay in `ketenradar runs` and --json.
+HEADLINE = {
+    "ingest": ("files", "records", "rows_rejected", "warnings"),
+    "resolve": ("records", "firms", "linked", "ambiguous", "unmatched", "labels_A", "labels_B"),
+    "crawl": ("sites_to_crawl", "sites_ok", "sites_unreachable", "sites_robots_forbidden", "pages_stored"),
+    "extract": ("pages_extracted", "documents_written", "firms_too_little_text"),
+    "indicators": ("firms_with_document", "website_hits", "registry_hits"),
+    "embed": ("model", "firms_embedded", "passages_encoded", "passages_cached"),
+    "score": ("method", "category_A", "category_B", "category_C", "category_D"),
+    "evaluate": (),
+    "report": ("firms_exported", "out_dir"),
+}
+EVALUATION_HEADLINE = (
+    "resolve.precision",
+    "resolve.recall",
+    "crawl.status_agreement",
+    "indicators.precision",
+    "indicators.recall",
+)
+
+
+def _summarise(results: list[StageResult]) -> tuple[list[dict], list[dict], list[dict]]:
+    """One row per stage (ingest files summed), evaluation headline, score methods side by side."""
+    rows: list[dict] = []
+    for r in results:
+        if rows and r.stage == rows[-1]["stage"] == "ingest":
+            prev = rows[-1]
+            prev["_counts"] = {
+                k: prev["_counts"].get(k, 0) + v for k, v in r.counts.items() if isinstance(v, int | float)
+            }
+            prev["seconds"] = round((prev["seconds"] or 0) + (r.seconds or 0), 2)
+            continue
+        rows.append({"stage": r.stage, "seconds": r.seconds, "_counts": dict(r.counts)})
+    stages = []
+    for row in rows:
+        keys = HEADLINE.get(row["stage"])
+        keys = tuple(list(row["_counts"])[:4]) if keys is None else keys
+        figures = ", ".join(f"{k} {_fmt(row['_counts'][k])}" for k in keys if k in row["_counts"])
+        seconds = None if row["seconds"] is None else f"{row['seconds']:.1f}"
+        stages.append({"stage": row["stage"], "seconds": seconds, "figures": figures or "(below)"})
+    evaluation: list[dict] = []
+    methods: dict[str, dict] = {}
+    for r in results:
+        if r.stage != "evaluate":
+            continue
+        for key, value in r.counts.items():
+            if key in EVALUATION_HEADLINE:
+                evaluation.append({"figure": key, "value": value})
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "score" and isinstance(value, int | float):
+                methods.setdefault(parts[1], {"method": parts[1]})[parts[2]] = value
+    return stages, evaluation, list(methods.values())
+
+
 def _print_many(results: list[StageResult]) -> None:
     if G.json:
         print(json.dumps({"stages": [r.to_dict() for r in results]}, ensure_ascii=False, default=str))
-    else:
-        for r in results:
-            print_result(r)
+        return
+    stages, evaluation, methods = _summarise(results)
+    tables = {"pipeline": stages, "evaluation": evaluation, "score methods against the ground truth": methods}
+    for r in results:
+        if r.stage == "score":
+            tables.update({k: v for k, v in r.tables.items() if k == "thresholds"})
+    print_result(StageResult("pipeline", tables=tables))
+    for r in results:
+        for message in r.messages:
+            out_console.print(f"[bold]{r.stage}:[/] {message}")
+    out_console.print("Every stage's figures: `ketenradar runs`, or run again with --json.")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from ketenradar.config import Config
@@ -38,15 +39,21 @@ def run_pipeline(
         for path, kind in pairs:
             if not quiet:
                 err_console.print(f"[bold]ingest[/] {path} ({kind})")
-            results.append(
-                cli.run_stage("sources", "ingest", config, files=[path], kind=kind, sheet=None, column_map={})
+            started = time.monotonic()
+            result = cli.run_stage(
+                "sources", "ingest", config, files=[path], kind=kind, sheet=None, column_map={}
             )
+            result.seconds = round(time.monotonic() - started, 2)
+            results.append(result)
     for name in STAGES:
         if name in skip:
             continue
         if not quiet:
             err_console.rule(f"[bold]{name}")
-        results.append(cli.run_stage(name, name, config, **stage_options.get(name, {})))
+        started = time.monotonic()
+        result = cli.run_stage(name, name, config, **stage_options.get(name, {}))
+        result.seconds = round(time.monotonic() - started, 2)
+        results.append(result)
     return results
 
 

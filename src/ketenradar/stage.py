@@ -40,11 +40,13 @@ class StageResult:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     run_id: str | None = None
+    seconds: float | None = None  # wall time, set by the pipeline runner
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "stage": self.stage,
             "run_id": self.run_id,
+            "seconds": self.seconds,
             "counts": self.counts,
             "tables": self.tables,
             "messages": self.messages,
