@@ -62,4 +62,5 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     command += ["--firms", str(DEMO_FIRMS), "--seed", "5", "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
     assert done.returncode == 0, done.stderr[-4000:]
+    (out / "figures.json").write_text(done.stdout)  # kept for a look when a test fails
     return DemoRun(out=out, db=db, world=out / "world", figures=json.loads(done.stdout), stderr=done.stderr)
