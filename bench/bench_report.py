@@ -50,6 +50,7 @@ def measure(n_firms: int, repeat: int) -> dict[str, Any]:
         files_kb = {p.name: round(p.stat().st_size / 1024, 1) for p in sorted(out.iterdir())}
         store.close()
     return {
+        "name": f"{n_firms} firms",
         "firms": n_firms,
         "seconds": round(statistics.median(seconds), 2),
         "seconds_min": round(min(seconds), 2),

@@ -89,6 +89,7 @@ def measure(n_firms: int, requests: int, store_path: str | None = None) -> dict[
     t_load = time.perf_counter() - t0
 
     results: dict[str, Any] = {
+        "name": f"{n_firms} firms",
         "firms": n_firms,
         "requests_per_kind": requests,
         "store_build_s": round(t_store, 2),
