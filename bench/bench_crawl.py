@@ -1,10 +1,12 @@
-"""Benchmark: crawl (and extract) a served demo world; print pages per second and peak memory.
+"""Crawl (and extract) a served demo world: pages per second and peak memory.
 
-    .venv/bin/python bench/bench_crawl.py --firms 300 --out bench/results/crawl.json
+    .venv/bin/python -m bench --only crawl            # 300 firms; --quick: 40 firms
+    .venv/bin/python -m bench.bench_crawl --firms 300 --out bench/results/crawl.json
 
 Generates the world (or reuses --world), serves it on 127.0.0.1, puts its firms straight into a
 fresh store (no ingest stage), runs `crawl` and `extract` in this process (the crawl's Scrapy worker
-is a child process) and writes the figures as JSON. Not a test: the numbers depend on the machine.
+is a child process) and returns the figures. Not a test: the numbers depend on the machine.
+Peak memory is sampled over the whole process tree (this process and the Scrapy worker).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from bench.common import peak_rss, sizes
 from ketenradar.config import Config
 from ketenradar.crawl import stage as crawl
 from ketenradar.evaluate.crawl import evaluate
@@ -41,45 +45,40 @@ def insert_firms(store: Store, world: Path) -> int:
     return len(frame)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--firms", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--world", type=Path, help="an existing demo world (else one is generated)")
-    parser.add_argument("--download-delay", type=float, default=None)
-    parser.add_argument("--out", type=Path, default=Path("bench/results/crawl.json"))
-    args = parser.parse_args()
-
+def measure(
+    firms: int, seed: int = 7, world: Path | None = None, download_delay: float | None = None
+) -> dict:
+    """Crawl and extract one demo world of `firms` firms; the figures of that run."""
     from ketenradar.demo.generate import generate_world
     from ketenradar.demo.server import DemoServer
 
     with tempfile.TemporaryDirectory() as tmp:
-        world = args.world
         if world is None:
             world = Path(tmp) / "world"
-            generate_world(world, firms=args.firms, seed=args.seed, quiet=True)
+            generate_world(world, firms=firms, seed=seed, quiet=True)
         config = Config()
-        if args.download_delay is not None:
-            config.crawl.download_delay = args.download_delay
+        if download_delay is not None:
+            config.crawl.download_delay = download_delay
         with DemoServer(world) as server, Store(Path(tmp) / "bench.duckdb") as store:
             n_firms = insert_firms(store, world)
             config.crawl.allow_hosts = server.allow_hosts()
             config.crawl.port_map = server.port_map()
             config.crawl.only_allowed_hosts = True
-            started = time.perf_counter()
-            crawled = crawl.run(store, config, StageContext(run_id="bench-crawl", quiet=True))
-            crawl_seconds = time.perf_counter() - started
-            started = time.perf_counter()
-            extracted = extract.run(store, config, StageContext(run_id="bench-extract", quiet=True))
-            extract_seconds = time.perf_counter() - started
+            with peak_rss() as crawl_peak:
+                started = time.perf_counter()
+                crawled = crawl.run(store, config, StageContext(run_id="bench-crawl", quiet=True))
+                crawl_seconds = time.perf_counter() - started
+            with peak_rss() as extract_peak:
+                started = time.perf_counter()
+                extracted = extract.run(store, config, StageContext(run_id="bench-extract", quiet=True))
+                extract_seconds = time.perf_counter() - started
             evaluation = evaluate(store, config, GroundTruth.load(world))
             pages = int(store.scalar("SELECT count(*) FROM pages WHERE body IS NOT NULL"))
             requests = int(store.scalar("SELECT count(*) FROM crawl_requests"))
 
     # ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN is the largest finished child (the Scrapy worker).
-    parent_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figures = {
+    return {
         "firms": n_firms,
         "sites": crawled.counts.get("sites_to_crawl"),
         "pages": pages,
@@ -89,14 +88,31 @@ def main() -> int:
         "crawl_requests_per_second": round(requests / crawl_seconds, 1),
         "extract_seconds": round(extract_seconds, 1),
         "extract_pages_per_second": round(extracted.counts["pages_extracted"] / extract_seconds, 1),
-        "peak_rss_parent_mib": round(parent_mib, 1),
+        "crawl_peak_rss_mb_process_tree": round(crawl_peak.peak_mb),
+        "extract_peak_rss_mb": round(extract_peak.peak_mb),
         "peak_rss_worker_mib": round(worker_mib, 1),
         "download_delay": config.crawl.download_delay,
         "concurrent_requests": config.crawl.concurrent_requests,
         "status_agreement": evaluation.counts.get("status_agreement"),
         "coverage": evaluation.tables["coverage"],
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform()},
     }
+
+
+def main(args: Any) -> dict[str, Any]:
+    """`python -m bench --only crawl`: one row per world size (300 firms; `--quick`: 40)."""
+    return {"crawl": [measure(firms) for firms in sizes(args, [300], [40])]}
+
+
+def cli() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--firms", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--world", type=Path, help="an existing demo world (else one is generated)")
+    parser.add_argument("--download-delay", type=float, default=None)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/crawl.json"))
+    args = parser.parse_args()
+    figures = measure(args.firms, args.seed, args.world, args.download_delay)
+    figures["machine"] = {"python": sys.version.split()[0], "platform": platform.platform()}
     print(json.dumps(figures, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
@@ -104,4 +120,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli())

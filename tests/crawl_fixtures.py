@@ -322,3 +322,33 @@ def crawl_config(server: SiteServer, **overrides: Any) -> Any:
     for key, value in overrides.items():
         setattr(config.crawl, key, value)
     return config
+
+
+# -- a world where the page budget bites ----------------------------------------------------------------
+
+TOPICS = ["over-ons", "producten", "diensten", "machinepark", "kwaliteit", "markten", "projecten", "contact"]
+
+
+def topic_world(n_sites: int) -> tuple[dict[str, dict[str, Response]], list[dict[str, Any]]]:
+    """`n_sites` sites of 33 pages (home, 8 topic pages, 3 items each) for a budget of 25 pages: which
+    pages are kept depends on the relevance of topics and items and on their depth."""
+    sites: dict[str, dict[str, Response]] = {}
+    firms: list[dict[str, Any]] = []
+    for i in range(n_sites):
+        host = f"www.firma{i}.nl"
+        kvk = f"{20000000 + i}"
+        footer = f"Firma {i} B.V. | KvK {kvk}"
+        links = "".join(f"<a href='/{t}'>{t}</a> " for t in TOPICS)
+        pages: dict[str, Response] = {"/": page(f"Firma {i}", f"<h1>Firma {i}</h1><p>{links}</p>", footer)}
+        for j, topic in enumerate(TOPICS):
+            sub = "".join(f"<li><a href='/{topic}/item-{k}'>{topic} item {k}</a></li>" for k in range(3))
+            pages[f"/{topic}"] = page(
+                topic, f"<h1>{topic} {i}</h1><ul>{sub}</ul><p>tekst {i}-{j}</p>", footer
+            )
+            for k in range(3):
+                pages[f"/{topic}/item-{k}"] = page(
+                    f"{topic} {k}", f"<p>Item {k} van {topic} bij firma {i}.</p>"
+                )
+        sites[host] = pages
+        firms.append({"kvk_number": kvk, "name": f"Firma {i} B.V.", "website": f"http://{host}/"})
+    return sites, firms

@@ -12,36 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from crawl_fixtures import SiteServer, insert_firms, page
+from crawl_fixtures import SiteServer, insert_firms, topic_world
 from ketenradar.config import load_config
 from ketenradar.crawl import stage as crawl_stage
 from ketenradar.stage import StageContext
 from ketenradar.store import Store
 
 N_SITES = 5
-TOPICS = ["over-ons", "producten", "diensten", "machinepark", "kwaliteit", "markten", "projecten", "contact"]
 
 
 def _world() -> tuple[dict, list[dict]]:
-    sites, firms = {}, []
-    for i in range(N_SITES):
-        host = f"www.firma{i}.nl"
-        kvk = f"{20000000 + i}"
-        footer = f"Firma {i} B.V. | KvK {kvk}"
-        links = "".join(f"<a href='/{t}'>{t}</a> " for t in TOPICS)
-        pages = {"/": page(f"Firma {i}", f"<h1>Firma {i}</h1><p>{links}</p>", footer)}
-        for j, topic in enumerate(TOPICS):
-            sub = "".join(f"<li><a href='/{topic}/item-{k}'>{topic} item {k}</a></li>" for k in range(3))
-            pages[f"/{topic}"] = page(
-                topic, f"<h1>{topic} {i}</h1><ul>{sub}</ul><p>tekst {i}-{j}</p>", footer
-            )
-            for k in range(3):
-                pages[f"/{topic}/item-{k}"] = page(
-                    f"{topic} {k}", f"<p>Item {k} van {topic} bij firma {i}.</p>"
-                )
-        sites[host] = pages
-        firms.append({"kvk_number": kvk, "name": f"Firma {i} B.V.", "website": f"http://{host}/"})
-    return sites, firms
+    return topic_world(N_SITES)
 
 
 class SlowServer(SiteServer):

@@ -7,6 +7,10 @@ URLs are the best unvisited ones by `relevance.score`, chosen only when the prev
 complete. So the pages chosen depend only on the sites' content, not on timing, and a crawl resumed
 from the recorded requests (`replay`) chooses exactly what an uninterrupted crawl would have.
 
+A page's link depth (clicks from the home page, which lowers its links' relevance) travels in the
+request meta as `link_depth`: Scrapy's DepthMiddleware owns `meta["depth"]` and overwrites it with
+the length of the callback chain, which differs between a live and a replayed round.
+
 Every request outcome becomes an item (`kind`: home | robots | sitemap | page, and `site` when a site
 ends); the item pipeline hands them to the parent process, which stores them.
 """
@@ -37,6 +41,7 @@ SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
 MAX_LINKS_PER_PAGE = 300
 MAX_SITEMAP_URLS = 500
 MAX_SITEMAPS = 4
+DEPTH = "link_depth"  # not "depth": that key belongs to Scrapy's DepthMiddleware
 
 _link_extractor = LinkExtractor(
     deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"], unique=True, canonicalize=False
@@ -163,7 +168,7 @@ class SiteSpider(scrapy.Spider):
             "kind": meta["kind"],
             "request_url": meta["request_url"],
             "final_url": final_url,
-            "depth": meta["depth"],
+            "depth": meta[DEPTH],
             "status_code": None,
             "content_type": None,
             "size": None,
@@ -183,7 +188,7 @@ class SiteSpider(scrapy.Spider):
             "site": site,
             "kind": kind,
             "request_url": url,
-            "depth": depth,
+            DEPTH: depth,
             "download_slot": site.slot,  # bare and www host share one politeness slot
         }
         if kind == "robots":
@@ -260,9 +265,13 @@ class SiteSpider(scrapy.Spider):
             return self._finish(site, "ok", None)
         site.pages += len(batch)
         site.round_left = len(batch)
+        # Fix the whole round before fetching any of it: a replayed page is handled at once, and its
+        # links must not change the depth or the visited state of the round's other pages.
+        depths = [site.frontier[url][1] for url in batch]
+        site.visited.update(url_key(url) for url in batch)
         out: list[Any] = []
-        for url in batch:
-            out.extend(self._fetch(site, url, "page", site.frontier[url][1]))
+        for url, depth in zip(batch, depths, strict=True):
+            out.extend(self._fetch(site, url, "page", depth))
         return out
 
     def _finish(self, site: Site, status: str, reason: str | None) -> list[Any]:
