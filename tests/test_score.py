@@ -128,11 +128,15 @@ def test_evaluate_reports_both_methods(scored, tmp_path):
 
     with Store(path) as store:
         ev = evaluate(store, Config(), GroundTruth.load(truth_dir))
-    rows = {r["method"].split()[0]: r for r in ev.tables["methods"]}
-    assert set(rows) == {"similarity", "classifier"}
-    for r in rows.values():
-        assert r["roc_auc_A"] > 0.8
-        assert 0 <= r["precision_C"] <= 1 and 0 <= r["recall_C"] <= 1
+    rows = {(r["method"].split()[0], r["cat"]): r for r in ev.tables["methods"]}
+    assert set(rows) == {(m, c) for m in ("similarity", "classifier") for c in ("A>C", "B>D")}
+    assert rows[("classifier", "A>C")]["method"] == "classifier *"  # the default decides
+    for (method, cat), r in rows.items():
+        assert r["roc_auc"] > 0.8
+        assert 0 <= r["prec"] <= 1 and 0 <= r["recall"] <= 1
+        assert ev.counts[f"{method}.precision_{cat[-1]}"] == r["prec"]
+    # The table reads in an 80-column terminal: few columns.
+    assert len(ev.tables["methods"][0]) <= 8
 
 
 def test_score_refuses_without_vectors(tmp_path):

@@ -173,22 +173,26 @@ def run(
     for cat in ("A", "B", "C", "D"):
         result.counts[f"category_{cat}"] = int((categories == cat).sum())
     result.counts["category_none"] = int(pd.isna(categories).sum())
+    for target, ref in (("A", fs.a_ref), ("B", fs.b_ref)):
+        result.counts[f"references_{target}"] = int(ref.sum())
+        t = out.targets.get((target, "classifier"))
+        if t is not None:
+            result.counts[f"classifier_C_{target}"] = t.classifier_c
+    # Few, short columns: the table must read in an 80-column terminal.
     result.tables["thresholds"] = [
         {
-            "target": r["target"],
             "method": r["method"] + (" *" if r["method"] == method else ""),
+            "cat": {"A": "A>C", "B": "B>D"}[r["target"]],
             "threshold": round(r["threshold"], 4),
-            "held_out_recall": r["held_out_recall"],
-            "est_precision": r["est_precision"],
-            "firms_above": r["n_above"],
-            "references": r["n_reference"],
-            "chosen_by": r["chosen_by"],
-            "classifier_C": out.targets[(r["target"], r["method"])].classifier_c,
+            "ho_recall": r["held_out_recall"],
+            "est_prec": r["est_precision"],
+            "above": r["n_above"],
+            "by": r["chosen_by"],
         }
-        for r in rows
+        for r in sorted(rows, key=lambda r: (r["method"], r["target"]))
     ]
     result.messages.append(
         f"* decides the categories (model {model}). Thresholds keep {params.target_recall:.0%} of held-out "
-        "reference firms; est_precision is a PU estimate (docs/score.md), not a measurement."
+        "reference firms; est_prec is a PU estimate (docs/score.md), not a measurement."
     )
     return result
