@@ -57,6 +57,8 @@ class ScoreParams:
     text_weight: float = 0.2
     text_components: int = 32
     max_unlabelled: int = 50_000
+    b_fit_without_c: bool = True
+    """Fit the B model without the firms already in C (see `score_target`)."""
 
 
 @dataclass
@@ -75,11 +77,18 @@ def score_target(
     params: ScoreParams,
     user_threshold: float | None = None,
     weights: np.ndarray | None = None,
+    like_a: np.ndarray | None = None,
 ) -> TargetScore | None:
     positive = fs.a_ref if target == "A" else fs.b_ref
     # For B, the A reference firms are neither positive nor unlabelled: they are known to be in the
     # defence chain, and teaching the B model that they are "not B" would push B-like firms down.
     eligible = np.ones(fs.n, dtype=bool) if target == "A" else ~fs.a_ref
+    if like_a is not None:
+        # D applies only to firms that are not C, so the B profile is learnt against those: with the
+        # C firms (capable, sophisticated) among the unlabelled, the B model spends its weight on
+        # telling B from C, and ranks the plain firms it is actually applied to worse (measured in
+        # docs/score.md: D shrinks from ~a third to ~a fifth of the firms at higher precision).
+        eligible = eligible & (~like_a | positive)
     if method == "similarity":
         # Text similarity cannot say anything about a firm without text (no usable website): such
         # firms neither shape the reference profile nor take part in thresholds, and score 0. Left in,
@@ -171,10 +180,20 @@ def _score_all(
     out = ScoreOutput(x=classifier_matrix(text, tabular), n_text=text.shape[1])
     out.weights = block_weights(text.shape[1], tabular.shape[1], params.text_weight)
     for method in methods:
+        like_a = None
         for target in ("A", "B"):
             result = score_target(
-                fs, out.x, target, method, params, user_thresholds.get((target, method)), out.weights
+                fs,
+                out.x,
+                target,
+                method,
+                params,
+                user_thresholds.get((target, method)),
+                out.weights,
+                like_a=like_a,
             )
             if result is not None:
                 out.targets[(target, method)] = result
+                if target == "A" and params.b_fit_without_c:
+                    like_a = (result.score >= result.threshold) & ~fs.a_ref & ~fs.b_ref
     return out

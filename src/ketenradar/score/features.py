@@ -9,6 +9,13 @@ Association membership (`labels.label = 'association'`) is deliberately *not* a 
 a defence association is a declaration of interest, not of capability, and in the sources it is
 strongly tied to being an A/B firm, so a classifier would learn "member => like A" and rank members
 above capable non-members — the very firms this tool must find. It is kept in the reasons instead.
+
+The same holds for the *label proxies* (`score.label_proxies`, default `market.defence` and
+`cert.abdo`): stating the defence market or holding the ABDO security clearance follows from supplying
+Defence, it is not a capability a firm without a contract shares with the suppliers. With them in, the
+model separates the reference firms from everyone else by their defence wording, and the 90%-recall
+threshold is set by the few reference firms without it (measured in docs/score.md: ROC-AUC of hidden C
+firms 0.80 -> 0.88). Their evidence sentences stay in the firm's reasons.
 """
 
 from __future__ import annotations
@@ -58,7 +65,8 @@ def _one_hot(values: pd.Series, prefix: str) -> tuple[np.ndarray, list[str]]:
     return out, [f"{prefix}.{c}" for c in cats]
 
 
-def load_features(store: Store, model: str) -> FeatureSet:
+def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...] = ()) -> FeatureSet:
+    """One row per firm in `firms`; indicator ids in `exclude` are left out of the features."""
     firms = store.df(
         """
         SELECT f.kvk_number, f.name, coalesce(p.size_class, f.size_class) AS size_class,
@@ -89,7 +97,7 @@ def load_features(store: Store, model: str) -> FeatureSet:
         """
     )
     # Registry-derived ids are rebuilt below from the firm's own fields; text indicators only here.
-    hits = hits[~hits.indicator_id.str.startswith("registry.")]
+    hits = hits[~hits.indicator_id.str.startswith("registry.") & ~hits.indicator_id.isin(list(exclude))]
     indicator_ids = sorted(hits.indicator_id.unique())
     col = {c: i for i, c in enumerate(indicator_ids)}
     indicators = np.zeros((n, len(indicator_ids)), dtype=np.float32)

@@ -66,7 +66,7 @@ def run(
     model = config.embed.model
     threshold_a = threshold_a if threshold_a is not None else config.score.threshold_a
     threshold_b = threshold_b if threshold_b is not None else config.score.threshold_b
-    fs = load_features(store, model)
+    fs = load_features(store, model, exclude=config.score.label_proxies)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
@@ -79,6 +79,7 @@ def run(
         "ta": threshold_a,
         "tb": threshold_b,
         "model": model,
+        "label_proxies": sorted(config.score.label_proxies),
     }
     sha = _input_sha(fs, settings)
     last = store.fetchall("SELECT input_sha256 FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1")
