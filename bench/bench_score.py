@@ -22,9 +22,8 @@ from typing import Any
 import numpy as np
 
 from bench.common import peak_rss, sizes
-
-from ketenradar.score.categories import assign_categories
 from ketenradar.config import ScoreConfig
+from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import ScoreParams, score_all
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.neighbours import knn
