@@ -145,3 +145,19 @@ def test_score_refuses_without_vectors(tmp_path):
     with Store(tmp_path / "e.duckdb") as store, pytest.raises(InputError, match="embed"):
         fill_store(store, make_world(n_a=5, n_c=5, n_b=5, n_d=5, n_none=10), model="other")
         stage.run(store, Config(), StageContext(run_id="x", quiet=True))
+
+
+def test_label_proxies_are_left_out_of_the_features(scored):
+    from ketenradar.score.features import load_features
+
+    path, _, _, scores, _ = scored
+    proxies = Config().score.label_proxies
+    assert "market.defence" in proxies
+    with Store(path) as store:
+        full = load_features(store, "usem3")
+        fs = load_features(store, "usem3", exclude=proxies)
+    assert "market.defence" in full.indicator_ids and "market.defence" not in fs.indicator_ids
+    assert fs.indicators.shape[1] == full.indicators.shape[1] - 1
+    # So no firm's score is explained by it.
+    for reasons in scores.reasons:
+        assert "market.defence" not in {i["indicator"] for i in json.loads(reasons)["indicators"]}

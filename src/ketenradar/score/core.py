@@ -89,14 +89,15 @@ def score_target(
         # telling B from C, and ranks the plain firms it is actually applied to worse (measured in
         # docs/score.md: D shrinks from ~a third to ~a fifth of the firms at higher precision).
         eligible = eligible & (~like_a | positive)
-    if method == "similarity":
-        # Text similarity cannot say anything about a firm without text (no usable website): such
-        # firms neither shape the reference profile nor take part in thresholds, and score 0. Left in,
-        # the reference firms without a site drag the 90%-recall threshold down to 0 (measured: every
-        # firm became C).
-        has_text = np.abs(fs.vectors).sum(axis=1) > 0
-        positive = positive & has_text
-        eligible = eligible & has_text
+    # Only firms with a profile to compare take part: a firm whose website could not be read (none,
+    # unreachable, parked, JavaScript only) has no indicators, and for the similarity method a firm
+    # without any text has no vector. Such firms neither shape the profile nor take part in the
+    # thresholds, and score 0 (no C/D: the tool cannot say what they make). Left in, the reference
+    # firms without a readable site (a fifth to a third of them) set the 90%-recall threshold at the
+    # level of "nothing known", and half of all firms became D (measured, docs/score.md).
+    scorable = fs.scorable(method)
+    positive = positive & scorable
+    eligible = eligible & scorable
     n_ref = int(positive.sum())
     folds = min(params.folds, n_ref)
     if n_ref < 2 or folds < 2:
@@ -122,8 +123,7 @@ def score_target(
     else:
         raise ValueError(method)
     cal = pu_calibrate(raw, positive, eligible)
-    if method == "similarity":
-        cal.score[~has_text] = 0.0
+    cal.score[~scorable] = 0.0
     pos_scores = cal.score[positive]
     hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
     if user_threshold is not None:

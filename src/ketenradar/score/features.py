@@ -40,10 +40,20 @@ class FeatureSet:
     a_ref: np.ndarray  # (n,) bool: label A
     b_ref: np.ndarray  # (n,) bool: label B and not A
     association: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    has_site: np.ndarray | None = None
+    """(n,) bool: a readable website (at least one website indicator). None: every firm."""
 
     @property
     def n(self) -> int:
         return len(self.kvk)
+
+    def scorable(self, method: str) -> np.ndarray:
+        """Firms with a profile the method can compare: a readable site (both methods), and for the
+        similarity method a text vector."""
+        out = np.ones(self.n, dtype=bool) if self.has_site is None else self.has_site.astype(bool)
+        if method == "similarity":
+            out = out & (np.abs(self.vectors).sum(axis=1) > 0)
+        return out
 
     def tabular(self) -> np.ndarray:
         """Indicators and registry columns, the explainable part of the classifier's input."""
@@ -96,6 +106,8 @@ def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...]
         WHERE source = 'website' AND kvk_number NOT IN (SELECT kvk_number FROM firm_profile)
         """
     )
+    # A readable site states at least one indicator; a parked, JavaScript-only or unreachable one none.
+    site = set(hits.kvk_number[~hits.indicator_id.str.startswith("registry.")])
     # Registry-derived ids are rebuilt below from the firm's own fields; text indicators only here.
     hits = hits[~hits.indicator_id.str.startswith("registry.") & ~hits.indicator_id.isin(list(exclude))]
     indicator_ids = sorted(hits.indicator_id.unique())
@@ -125,4 +137,5 @@ def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...]
         a_ref=np.array([k in a_set for k in kvk], dtype=bool),
         b_ref=np.array([k in b_set for k in kvk], dtype=bool),
         association=np.array([k in assoc for k in kvk], dtype=bool),
+        has_site=np.array([k in site for k in kvk], dtype=bool),
     )
