@@ -18,6 +18,7 @@ from ketenradar.config import Config
 from ketenradar.evaluate.truth import Evaluation, GroundTruth
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS
+from ketenradar.score.features import site_firms
 from ketenradar.store import Store
 
 PREDICTS = {"A": "C", "B": "D"}
@@ -56,6 +57,9 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
     run_id, model, chosen = last[0]
     scores = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
     thresholds = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
+    # Figures are over the firms with a readable site, the ones the scorer scores (docs/score.md):
+    # the held-out recall is, and a reference firm without a site scores 0 by design.
+    scored = scores.kvk_number.isin(site_firms(store)).to_numpy()
     a_ref = (scores.category == "A").to_numpy()
     b_ref = (scores.category == "B").to_numpy()
     unlabelled = ~a_ref & ~b_ref
@@ -94,7 +98,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
             if target not in score:
                 continue
             cat = PREDICTS[target]
-            rows_in = ref | unlabelled
+            rows_in = (ref | unlabelled) & scored
             roc, pr_auc = _auc(ref[rows_in], score[target][rows_in])
             # Short column names: the table must read in an 80-column terminal. The threshold and
             # its estimated precision are in the counts (and in `ketenradar score`'s table).

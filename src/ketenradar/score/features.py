@@ -75,6 +75,17 @@ def _one_hot(values: pd.Series, prefix: str) -> tuple[np.ndarray, list[str]]:
     return out, [f"{prefix}.{c}" for c in cats]
 
 
+def site_firms(store: Store) -> set[str]:
+    """KvK numbers of the firms with a readable site: at least one website indicator (a parked,
+    JavaScript-only or unreachable site states none)."""
+    rows = store.fetchall(
+        "SELECT DISTINCT kvk_number FROM (SELECT kvk_number, unnest(indicators) AS i FROM firm_profile "
+        "UNION ALL SELECT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website') "
+        "WHERE NOT starts_with(i, 'registry.')"
+    )
+    return {r[0] for r in rows}
+
+
 def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...] = ()) -> FeatureSet:
     """One row per firm in `firms`; indicator ids in `exclude` are left out of the features."""
     firms = store.df(
