@@ -161,3 +161,16 @@ def test_label_proxies_are_left_out_of_the_features(scored):
     # So no firm's score is explained by it.
     for reasons in scores.reasons:
         assert "market.defence" not in {i["indicator"] for i in json.loads(reasons)["indicators"]}
+
+
+def test_firms_without_a_readable_site_are_not_scored(scored):
+    _, world, _, scores, _ = scored
+    # No website indicator = no readable site (none, unreachable, parked, JavaScript only).
+    no_site = scores.kvk_number.isin(world.kvk_number[world.indicators.map(len) == 0])
+    assert no_site.sum() >= 3
+    for col in ("a_classifier", "b_classifier", "a_similarity", "b_similarity"):
+        assert (scores[col][no_site] == 0).all()
+    assert not scores.category[no_site].isin(["C", "D"]).any()
+    assert (
+        scores.category[no_site & scores.kvk_number.isin(world.kvk_number[world.truth == "A"])].eq("A").all()
+    )
