@@ -72,6 +72,11 @@ def run(
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
     if fs.a_ref.sum() < 2:
         raise InputError("fewer than 2 firms with an A label: run `ketenradar resolve` on award data first")
+    if (fs.a_ref & fs.scorable("classifier") & fs.scorable(method)).sum() < 2:
+        raise InputError(
+            "fewer than 2 firms with an A label have a readable website: there is no A profile to "
+            "compare with (run `ketenradar crawl` and `extract`, or check the A firms' websites)"
+        )
     params = params_from(config)
     settings = {
         "params": params.__dict__,
