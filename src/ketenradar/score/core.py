@@ -93,7 +93,7 @@ def score_target(
     # unreachable, parked, JavaScript only) has no indicators, and for the similarity method a firm
     # without any text has no vector. Such firms neither shape the profile nor take part in the
     # thresholds, and score 0 (no C/D: the tool cannot say what they make). Left in, the reference
-    # firms without a readable site (a fifth to a third of them) set the 90%-recall threshold at the
+    # firms without a readable site (a seventh to a quarter of them) set the 90%-recall threshold at the
     # level of "nothing known" (measured on the 2,000-firm demo, docs/score.md: C 212 -> 515 firms,
     # precision 0.86 -> 0.50, held-out A recall 0.93 -> 0.875).
     scorable = fs.scorable(method)
