@@ -14,8 +14,8 @@ The same holds for the *label proxies* (`score.label_proxies`, default `market.d
 `cert.abdo`): stating the defence market or holding the ABDO security clearance follows from supplying
 Defence, it is not a capability a firm without a contract shares with the suppliers. With them in, the
 model separates the reference firms from everyone else by their defence wording, and the 90%-recall
-threshold is set by the few reference firms without it (measured in docs/score.md: ROC-AUC of hidden C
-firms 0.80 -> 0.88). Their evidence sentences stay in the firm's reasons.
+threshold is set by the few reference firms without it (measured in docs/score.md: C's recall 0.29 ->
+0.46 at the same precision). Their evidence sentences stay in the firm's reasons.
 """
 
 from __future__ import annotations
