@@ -44,9 +44,9 @@ def test_demo_world_links_meet_the_target(tmp_path: Path, store_path: Path):
         figures = evaluate(store, config, truth)
         firms = store.df("SELECT kvk_number, is_member FROM firms")
         kvk_records = set(
-            store.df(
-                "SELECT kvk_number FROM source_records WHERE kind IN ('kvk_json', 'kvk_csv') AND kvk_number IS NOT NULL"
-            )["kvk_number"]
+            store.df("SELECT kvk_number FROM source_records WHERE kind IN ('kvk_json', 'kvk_csv') AND kvk_number IS NOT NULL")[
+                "kvk_number"
+            ]
         )
     counts = figures.counts
     assert counts["truth_records_not_imported"] == 0
