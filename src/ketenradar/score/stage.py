@@ -197,6 +197,16 @@ def run(
         }
         for r in sorted(rows, key=lambda r: (r["method"], r["target"]))
     ]
+    # The conformal threshold can leave out a reference firm only from 1/(1 - target) - 1 of them on
+    # (9 for 90%); below that it is the lowest reference score and one weak firm sets the category.
+    few = int(np.ceil(1.0 / (1.0 - params.target_recall))) - 1 if params.target_recall < 1 else 0
+    for t in out.targets.values():
+        if t.method == method and t.chosen_by == "held_out" and t.n_reference < 2 * few:
+            result.messages.append(
+                f"warning: only {t.n_reference} {t.target} reference firms with a readable site: the "
+                f"{t.target} threshold rests on the lowest few of them and category "
+                f"{'C' if t.target == 'A' else 'D'} is unreliable (docs/score.md, 'Small worlds')."
+            )
     result.messages.append(
         f"* decides the categories (model {model}). Thresholds keep {params.target_recall:.0%} of held-out "
         "reference firms; est_prec is a PU estimate (docs/score.md), not a measurement."
