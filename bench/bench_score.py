@@ -1,7 +1,9 @@
 """Time and peak memory of scoring N firms with synthetic vectors and indicators (no crawl, no store).
 
-    python bench/bench_score.py                       # 16,000 and 1,000,000 firms
-    python bench/bench_score.py --firms 16000 --out bench/score.json
+    python -m bench --only score                      # 16,000 and 1,000,000 firms
+    python -m bench --only score --quick              # 2,000 and 16,000 firms
+    python -m bench --only score --sizes 16000        # any sizes
+    python bench/bench_score.py --firms 16000         # standalone, prints one JSON line per size
 
 Each size runs the scorer's pure core (`ketenradar.score.core.score_all`: both methods, targets A and
 B, k-fold out-of-fold scores, calibration, thresholds) plus category assignment, on 512-d unit
@@ -12,19 +14,22 @@ Reasons (nearest references per firm) are timed separately on the 16k set.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
-import platform
-import threading
 import time
-from pathlib import Path
+from typing import Any
 
 import numpy as np
-import psutil
 
+from bench.common import peak_rss, sizes
+from ketenradar.config import ScoreConfig
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import ScoreParams, score_all
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.neighbours import knn
+
+SELF_REPEATING = True  # one run per size: 1M firms takes minutes
+DEFAULT = ScoreConfig().method
 
 
 def synthetic(n: int, dim: int = 512, n_ind: int = 75, seed: int = 0) -> FeatureSet:
@@ -56,36 +61,19 @@ def synthetic(n: int, dim: int = 512, n_ind: int = 75, seed: int = 0) -> Feature
     )
 
 
-class PeakRSS:
-    """Samples the process's resident memory every 50 ms."""
-
-    def __enter__(self) -> PeakRSS:
-        self.proc, self.peak, self._stop = psutil.Process(), 0, threading.Event()
-        self.peak = self.proc.memory_info().rss
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.05):
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def bench(n: int, grid: bool) -> dict:
     t0 = time.perf_counter()
     fs = synthetic(n)
     gen_s = time.perf_counter() - t0
     params = ScoreParams() if grid else ScoreParams(classifier_c=0.003)
-    with PeakRSS() as mem:
-        t0 = time.perf_counter()
+    with peak_rss() as mem:
+        t0, cpu0 = time.perf_counter(), time.process_time()
         out = score_all(fs, params)
-        a, b = out.targets[("A", "classifier")], out.targets[("B", "classifier")]
+        a, b = out.targets[("A", DEFAULT)], out.targets[("B", DEFAULT)]
         cats = assign_categories(fs.a_ref, fs.b_ref, a.score, b.score, a.threshold, b.threshold)
         score_s = time.perf_counter() - t0
+        # CPU seconds of this process: on a shared machine the wall time mostly measures the others.
+        score_cpu_s = time.process_time() - cpu0
         reasons_s = None
         if n <= 100_000:
             t1 = time.perf_counter()
@@ -93,11 +81,13 @@ def bench(n: int, grid: bool) -> dict:
             reasons_s = round(time.perf_counter() - t1, 2)
     row = {
         "firms": n,
-        "classifier_C": "grid (4 values)" if grid else 0.003,
+        "classifier_C": f"grid ({len(params.c_grid)} values)" if grid else params.classifier_c,
         "generate_s": round(gen_s, 2),
         "score_s": round(score_s, 2),
+        "score_cpu_s": round(score_cpu_s, 2),
         "nearest_references_s": reasons_s,
-        "peak_rss_mib": round(mem.peak / 2**20),
+        "peak_rss_mb": round(mem.peak_mb),
+        "added_rss_mb": round(mem.delta_mb),
         "category_C": int((cats == "C").sum()),
         "held_out_recall_A": {
             m: round(out.targets[("A", m)].held_out_recall, 3) for m in ("similarity", "classifier")
@@ -107,20 +97,19 @@ def bench(n: int, grid: bool) -> dict:
     return row
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--firms", type=int, action="append", help="sizes (default 16000 and 1000000)")
-    ap.add_argument("--out", type=Path, default=Path("bench/score.json"))
-    args = ap.parse_args()
+def main(args: Any) -> dict[str, Any]:
+    """`python -m bench` entry: one row per size (each size is timed once: it takes long at 1M)."""
     rows = []
-    for n in args.firms or [16_000, 1_000_000]:
-        # The default C grid on 16k (what `ketenradar score` does); one fixed C at 1M, where the grid
-        # would multiply the time by four for little gain.
+    for n in sizes(args, [16_000, 1_000_000], [2_000, 16_000]):
+        # The default C grid up to 100k firms (what `ketenradar score` does); one fixed C above, where
+        # the grid would multiply the time by four for little gain.
         rows.append(bench(n, grid=n <= 100_000))
-    info = {"machine": platform.platform(), "cpus": psutil.cpu_count(), "results": rows}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(info, indent=2))
+        gc.collect()
+    return {"scoring": rows}
 
 
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--firms", type=int, nargs="+", dest="sizes", help="sizes (default 16000 1000000)")
+    ap.add_argument("--quick", action="store_true")
+    print(json.dumps(main(ap.parse_args()), indent=2))

@@ -128,11 +128,15 @@ def test_evaluate_reports_both_methods(scored, tmp_path):
 
     with Store(path) as store:
         ev = evaluate(store, Config(), GroundTruth.load(truth_dir))
-    rows = {r["method"].split()[0]: r for r in ev.tables["methods"]}
-    assert set(rows) == {"similarity", "classifier"}
-    for r in rows.values():
-        assert r["roc_auc_A"] > 0.8
-        assert 0 <= r["precision_C"] <= 1 and 0 <= r["recall_C"] <= 1
+    rows = {(r["method"].split()[0], r["cat"]): r for r in ev.tables["methods"]}
+    assert set(rows) == {(m, c) for m in ("similarity", "classifier") for c in ("A>C", "B>D")}
+    assert rows[("classifier", "A>C")]["method"] == "classifier *"  # the default decides
+    for (method, cat), r in rows.items():
+        assert r["roc_auc"] > 0.8
+        assert 0 <= r["prec"] <= 1 and 0 <= r["recall"] <= 1
+        assert ev.counts[f"{method}.precision_{cat[-1]}"] == r["prec"]
+    # The table reads in an 80-column terminal: few columns.
+    assert len(ev.tables["methods"][0]) <= 8
 
 
 def test_score_refuses_without_vectors(tmp_path):
@@ -141,3 +145,32 @@ def test_score_refuses_without_vectors(tmp_path):
     with Store(tmp_path / "e.duckdb") as store, pytest.raises(InputError, match="embed"):
         fill_store(store, make_world(n_a=5, n_c=5, n_b=5, n_d=5, n_none=10), model="other")
         stage.run(store, Config(), StageContext(run_id="x", quiet=True))
+
+
+def test_label_proxies_are_left_out_of_the_features(scored):
+    from ketenradar.score.features import load_features
+
+    path, _, _, scores, _ = scored
+    proxies = Config().score.label_proxies
+    assert "market.defence" in proxies
+    with Store(path) as store:
+        full = load_features(store, "usem3")
+        fs = load_features(store, "usem3", exclude=proxies)
+    assert "market.defence" in full.indicator_ids and "market.defence" not in fs.indicator_ids
+    assert fs.indicators.shape[1] == full.indicators.shape[1] - 1
+    # So no firm's score is explained by it.
+    for reasons in scores.reasons:
+        assert "market.defence" not in {i["indicator"] for i in json.loads(reasons)["indicators"]}
+
+
+def test_firms_without_a_readable_site_are_not_scored(scored):
+    _, world, _, scores, _ = scored
+    # No website indicator = no readable site (none, unreachable, parked, JavaScript only).
+    no_site = scores.kvk_number.isin(world.kvk_number[world.indicators.map(len) == 0])
+    assert no_site.sum() >= 3
+    for col in ("a_classifier", "b_classifier", "a_similarity", "b_similarity"):
+        assert (scores[col][no_site] == 0).all()
+    assert not scores.category[no_site].isin(["C", "D"]).any()
+    assert (
+        scores.category[no_site & scores.kvk_number.isin(world.kvk_number[world.truth == "A"])].eq("A").all()
+    )

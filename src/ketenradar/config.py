@@ -135,6 +135,9 @@ class ScoreConfig:
     """Inverse L2 regularisation of the PU classifier; unset: chosen from 0.001-0.03 by held-out PU AUC."""
     text_weight: float = 0.2
     """Weight of the (standardised) embedding columns against the indicator/registry columns."""
+    label_proxies: list[str] = field(default_factory=lambda: ["market.defence", "cert.abdo"])
+    """Indicators that follow from supplying Defence rather than from a capability (stating the defence
+    market, the ABDO security clearance): left out of the model features (docs/score.md)."""
 
 
 @dataclass

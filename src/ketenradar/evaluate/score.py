@@ -3,9 +3,14 @@
 Reads the latest score run. Its scores are out-of-fold for every firm, so ROC-AUC and PR-AUC of the
 reference firms against the unlabelled firms are held-out figures. Both methods are evaluated from the
 same run (the scores table keeps both side by side), with the same category precedence.
+
+The table has one row per method and target (A -> category C, B -> category D) and few columns, so
+that it reads in an 80-column terminal; every figure is also in the counts as `<method>.<figure>`.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -13,7 +18,10 @@ from ketenradar.config import Config
 from ketenradar.evaluate.truth import Evaluation, GroundTruth
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS
+from ketenradar.score.features import site_firms
 from ketenradar.store import Store
+
+PREDICTS = {"A": "C", "B": "D"}
 
 
 def _auc(y: np.ndarray, s: np.ndarray) -> tuple[float | None, float | None]:
@@ -33,6 +41,13 @@ def _pr(pred: np.ndarray, truth: np.ndarray) -> tuple[float | None, float | None
     )
 
 
+def _r(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return round(value, 4) if np.isfinite(value) else None
+
+
 def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluation:
     last = store.fetchall(
         "SELECT run_id, model, method FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1"
@@ -42,6 +57,9 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
     run_id, model, chosen = last[0]
     scores = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
     thresholds = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
+    # Figures are over the firms with a readable site, the ones the scorer scores (docs/score.md):
+    # the held-out recall is, and a reference firm without a site scores 0 by design.
+    scored = scores.kvk_number.isin(site_firms(store)).to_numpy()
     a_ref = (scores.category == "A").to_numpy()
     b_ref = (scores.category == "B").to_numpy()
     unlabelled = ~a_ref & ~b_ref
@@ -50,43 +68,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
         t = truth.firms[["kvk_number", "category"]].drop_duplicates("kvk_number")
         truth_cat = scores[["kvk_number"]].merge(t, how="left").category.fillna("none").to_numpy()
 
-    rows = []
-    for method in METHODS:
-        th = {r.target: r for r in thresholds[thresholds.method == method].itertuples()}
-        if "A" not in th:
-            continue
-        a = scores[f"a_{method}"].to_numpy(dtype=float)
-        b_col = scores[f"b_{method}"]
-        b = None if b_col.isna().all() else b_col.fillna(0).to_numpy(dtype=float)
-        tb = th["B"].threshold if "B" in th else None
-        cats = assign_categories(a_ref, b_ref, a, b, th["A"].threshold, tb)
-        row = {
-            "method": method + (" (default)" if method == chosen else ""),
-            "model": model,
-            "threshold_A": round(float(th["A"].threshold), 4),
-            "held_out_recall_A": th["A"].held_out_recall,
-            "est_precision_C": th["A"].est_precision,
-        }
-        row["roc_auc_A"], row["pr_auc_A"] = _auc(a_ref[a_ref | unlabelled], a[a_ref | unlabelled])
-        if b is not None and "B" in th:
-            row["threshold_B"] = round(float(th["B"].threshold), 4)
-            row["held_out_recall_B"] = th["B"].held_out_recall
-            row["est_precision_D"] = th["B"].est_precision
-            row["roc_auc_B"], row["pr_auc_B"] = _auc(b_ref[b_ref | unlabelled], b[b_ref | unlabelled])
-        row["n_C"] = int((cats == "C").sum())
-        row["n_D"] = int((cats == "D").sum())
-        if truth_cat is not None:
-            row["precision_C"], row["recall_C"] = _pr(cats == "C", truth_cat == "C")
-            row["precision_D"], row["recall_D"] = _pr(cats == "D", truth_cat == "D")
-            # An A firm the sources did not label is, for the tool, rightly "like A".
-            row["precision_C_or_unlabelled_A"], _ = _pr(cats == "C", np.isin(truth_cat, ["A", "C"]))
-            # Truth-A firms that are not labelled: how many does the threshold find?
-            hidden_a = (truth_cat == "A") & ~a_ref
-            row["recall_hidden_A"] = (
-                round(float((cats[hidden_a] == "C").mean()), 4) if hidden_a.any() else None
-            )
-        rows.append(row)
-    counts = {
+    counts: dict[str, Any] = {
         "run_id": run_id,
         "model": model,
         "method": chosen,
@@ -94,9 +76,58 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
         "reference_A": int(a_ref.sum()),
         "reference_B": int(b_ref.sum()),
     }
-    for r in rows:
-        key = r["method"].split()[0]
-        for k in ("held_out_recall_A", "roc_auc_A", "precision_C", "recall_C", "precision_D", "recall_D"):
-            if r.get(k) is not None:
-                counts[f"{key}.{k}"] = r[k]
+    rows = []
+    for method in METHODS:
+        th = {r.target: r for r in thresholds[thresholds.method == method].itertuples()}
+        if "A" not in th:
+            continue
+        score = {"A": scores[f"a_{method}"].to_numpy(dtype=float)}
+        b_col = scores[f"b_{method}"]
+        if "B" in th and not b_col.isna().all():
+            score["B"] = b_col.fillna(0).to_numpy(dtype=float)
+        cats = assign_categories(
+            a_ref,
+            b_ref,
+            score["A"],
+            score.get("B"),
+            th["A"].threshold,
+            th["B"].threshold if "B" in score else None,
+        )
+        label = method + (" *" if method == chosen else "")
+        for target, ref in (("A", a_ref), ("B", b_ref)):
+            if target not in score:
+                continue
+            cat = PREDICTS[target]
+            rows_in = (ref | unlabelled) & scored
+            roc, pr_auc = _auc(ref[rows_in], score[target][rows_in])
+            # Short column names: the table must read in an 80-column terminal. The threshold and
+            # its estimated precision are in the counts (and in `ketenradar score`'s table).
+            row = {
+                "method": label,
+                "cat": f"{target}>{cat}",
+                "ho_recall": _r(th[target].held_out_recall),
+                "roc_auc": roc,
+                "pr_auc": pr_auc,
+                "n": int((cats == cat).sum()),
+            }
+            if truth_cat is not None:
+                row["prec"], row["recall"] = _pr(cats == cat, truth_cat == cat)
+            rows.append(row)
+            counts[f"{method}.threshold_{target}"] = _r(th[target].threshold)
+            counts[f"{method}.est_precision_{cat}"] = _r(th[target].est_precision)
+            counts[f"{method}.held_out_recall_{target}"] = row["ho_recall"]
+            counts[f"{method}.roc_auc_{target}"] = roc
+            counts[f"{method}.pr_auc_{target}"] = pr_auc
+            counts[f"{method}.n_{cat}"] = row["n"]
+            if truth_cat is not None:
+                counts[f"{method}.precision_{cat}"] = row["prec"]
+                counts[f"{method}.recall_{cat}"] = row["recall"]
+        if truth_cat is not None:
+            # An A firm the sources did not label is, for the tool, rightly "like A".
+            counts[f"{method}.precision_C_or_unlabelled_A"] = _pr(
+                cats == "C", np.isin(truth_cat, ["A", "C"])
+            )[0]
+            hidden_a = (truth_cat == "A") & ~a_ref
+            if hidden_a.any():
+                counts[f"{method}.recall_hidden_A"] = round(float((cats[hidden_a] == "C").mean()), 4)
     return Evaluation(counts=counts, tables={"methods": rows})

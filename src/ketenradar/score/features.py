@@ -9,6 +9,13 @@ Association membership (`labels.label = 'association'`) is deliberately *not* a 
 a defence association is a declaration of interest, not of capability, and in the sources it is
 strongly tied to being an A/B firm, so a classifier would learn "member => like A" and rank members
 above capable non-members — the very firms this tool must find. It is kept in the reasons instead.
+
+The same holds for the *label proxies* (`score.label_proxies`, default `market.defence` and
+`cert.abdo`): stating the defence market or holding the ABDO security clearance follows from supplying
+Defence, it is not a capability a firm without a contract shares with the suppliers. With them in, the
+model separates the reference firms from everyone else by their defence wording, and the 90%-recall
+threshold is set by the few reference firms without it (measured in docs/score.md: C's recall 0.29 ->
+0.46 at the same precision). Their evidence sentences stay in the firm's reasons.
 """
 
 from __future__ import annotations
@@ -33,10 +40,20 @@ class FeatureSet:
     a_ref: np.ndarray  # (n,) bool: label A
     b_ref: np.ndarray  # (n,) bool: label B and not A
     association: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    has_site: np.ndarray | None = None
+    """(n,) bool: a readable website (at least one website indicator). None: every firm."""
 
     @property
     def n(self) -> int:
         return len(self.kvk)
+
+    def scorable(self, method: str) -> np.ndarray:
+        """Firms with a profile the method can compare: a readable site (both methods), and for the
+        similarity method a text vector."""
+        out = np.ones(self.n, dtype=bool) if self.has_site is None else self.has_site.astype(bool)
+        if method == "similarity":
+            out = out & (np.abs(self.vectors).sum(axis=1) > 0)
+        return out
 
     def tabular(self) -> np.ndarray:
         """Indicators and registry columns, the explainable part of the classifier's input."""
@@ -58,7 +75,19 @@ def _one_hot(values: pd.Series, prefix: str) -> tuple[np.ndarray, list[str]]:
     return out, [f"{prefix}.{c}" for c in cats]
 
 
-def load_features(store: Store, model: str) -> FeatureSet:
+def site_firms(store: Store) -> set[str]:
+    """KvK numbers of the firms with a readable site: at least one website indicator (a parked,
+    JavaScript-only or unreachable site states none)."""
+    rows = store.fetchall(
+        "SELECT DISTINCT kvk_number FROM (SELECT kvk_number, unnest(indicators) AS i FROM firm_profile "
+        "UNION ALL SELECT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website') "
+        "WHERE NOT starts_with(i, 'registry.')"
+    )
+    return {r[0] for r in rows}
+
+
+def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...] = ()) -> FeatureSet:
+    """One row per firm in `firms`; indicator ids in `exclude` are left out of the features."""
     firms = store.df(
         """
         SELECT f.kvk_number, f.name, coalesce(p.size_class, f.size_class) AS size_class,
@@ -88,8 +117,10 @@ def load_features(store: Store, model: str) -> FeatureSet:
         WHERE source = 'website' AND kvk_number NOT IN (SELECT kvk_number FROM firm_profile)
         """
     )
+    # A readable site states at least one indicator; a parked, JavaScript-only or unreachable one none.
+    site = set(hits.kvk_number[~hits.indicator_id.str.startswith("registry.")])
     # Registry-derived ids are rebuilt below from the firm's own fields; text indicators only here.
-    hits = hits[~hits.indicator_id.str.startswith("registry.")]
+    hits = hits[~hits.indicator_id.str.startswith("registry.") & ~hits.indicator_id.isin(list(exclude))]
     indicator_ids = sorted(hits.indicator_id.unique())
     col = {c: i for i, c in enumerate(indicator_ids)}
     indicators = np.zeros((n, len(indicator_ids)), dtype=np.float32)
@@ -117,4 +148,5 @@ def load_features(store: Store, model: str) -> FeatureSet:
         a_ref=np.array([k in a_set for k in kvk], dtype=bool),
         b_ref=np.array([k in b_set for k in kvk], dtype=bool),
         association=np.array([k in assoc for k in kvk], dtype=bool),
+        has_site=np.array([k in site for k in kvk], dtype=bool),
     )

@@ -66,12 +66,17 @@ def run(
     model = config.embed.model
     threshold_a = threshold_a if threshold_a is not None else config.score.threshold_a
     threshold_b = threshold_b if threshold_b is not None else config.score.threshold_b
-    fs = load_features(store, model)
+    fs = load_features(store, model, exclude=config.score.label_proxies)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
     if fs.a_ref.sum() < 2:
         raise InputError("fewer than 2 firms with an A label: run `ketenradar resolve` on award data first")
+    if (fs.a_ref & fs.scorable("classifier") & fs.scorable(method)).sum() < 2:
+        raise InputError(
+            "fewer than 2 firms with an A label have a readable website: there is no A profile to "
+            "compare with (run `ketenradar crawl` and `extract`, or check the A firms' websites)"
+        )
     params = params_from(config)
     settings = {
         "params": params.__dict__,
@@ -79,6 +84,7 @@ def run(
         "ta": threshold_a,
         "tb": threshold_b,
         "model": model,
+        "label_proxies": sorted(config.score.label_proxies),
     }
     sha = _input_sha(fs, settings)
     last = store.fetchall("SELECT input_sha256 FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1")
@@ -173,22 +179,36 @@ def run(
     for cat in ("A", "B", "C", "D"):
         result.counts[f"category_{cat}"] = int((categories == cat).sum())
     result.counts["category_none"] = int(pd.isna(categories).sum())
+    for target, ref in (("A", fs.a_ref), ("B", fs.b_ref)):
+        result.counts[f"references_{target}"] = int(ref.sum())
+        t = out.targets.get((target, "classifier"))
+        if t is not None:
+            result.counts[f"classifier_C_{target}"] = t.classifier_c
+    # Few, short columns: the table must read in an 80-column terminal.
     result.tables["thresholds"] = [
         {
-            "target": r["target"],
             "method": r["method"] + (" *" if r["method"] == method else ""),
+            "cat": {"A": "A>C", "B": "B>D"}[r["target"]],
             "threshold": round(r["threshold"], 4),
-            "held_out_recall": r["held_out_recall"],
-            "est_precision": r["est_precision"],
-            "firms_above": r["n_above"],
-            "references": r["n_reference"],
-            "chosen_by": r["chosen_by"],
-            "classifier_C": out.targets[(r["target"], r["method"])].classifier_c,
+            "ho_recall": r["held_out_recall"],
+            "est_prec": r["est_precision"],
+            "above": r["n_above"],
+            "by": r["chosen_by"],
         }
-        for r in rows
+        for r in sorted(rows, key=lambda r: (r["method"], r["target"]))
     ]
+    # The conformal threshold can leave out a reference firm only from 1/(1 - target) - 1 of them on
+    # (9 for 90%); below that it is the lowest reference score and one weak firm sets the category.
+    few = int(np.ceil(1.0 / (1.0 - params.target_recall))) - 1 if params.target_recall < 1 else 0
+    for t in out.targets.values():
+        if t.method == method and t.chosen_by == "held_out" and t.n_reference < 2 * few:
+            result.messages.append(
+                f"warning: only {t.n_reference} {t.target} reference firms with a readable site: the "
+                f"{t.target} threshold rests on the lowest few of them and category "
+                f"{'C' if t.target == 'A' else 'D'} is unreliable (docs/score.md, 'Small worlds')."
+            )
     result.messages.append(
         f"* decides the categories (model {model}). Thresholds keep {params.target_recall:.0%} of held-out "
-        "reference firms; est_precision is a PU estimate (docs/score.md), not a measurement."
+        "reference firms; est_prec is a PU estimate (docs/score.md), not a measurement."
     )
     return result
