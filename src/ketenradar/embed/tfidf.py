@@ -49,7 +49,12 @@ class TfidfEmbedder:
             del self._vectorizer._stop_words_id
         n_comp = max(1, min(self.target_dim, matrix.shape[1] - 1, matrix.shape[0] - 1))
         self._svd = TruncatedSVD(n_components=n_comp, random_state=self.seed)
-        self._svd.fit(matrix)
+        # One BLAS thread: with more, the SVD's sums are split by the thread count and the fitted
+        # state (and `version`, the cache key) differs in the last bits from machine to machine.
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._svd.fit(matrix)
         self.dim = n_comp
         self.version = hashlib.sha256(self.to_bytes()).hexdigest()[:16]
         return self
