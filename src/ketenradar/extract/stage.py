@@ -12,9 +12,11 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 from ketenradar.config import Config
+from ketenradar.engine import engine_for
 from ketenradar.extract.document import build_document
 from ketenradar.extract.text import detect_language, main_text, pdf_text, title_of
 from ketenradar.stage import StageContext, StageResult
@@ -34,6 +36,57 @@ def page_text(url: str, content_type: str | None, body: bytes) -> tuple[str | No
     return title_of(body), main_text(body, url)
 
 
+PAGE_TEXT_COLUMNS = ["url", "kvk_number", "title", "text", "language", "sha256", "run_id"]
+DOCUMENT_COLUMNS = [
+    "kvk_number",
+    "short",
+    "language",
+    "text",
+    "sections",
+    "n_pages",
+    "n_chars",
+    "sha256",
+]
+
+
+def extract_pages(part: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """page_texts rows for a partition of pages (kvk_number, url, content_type, body, sha256).
+
+    Pure (no store): mapped over partitions on the selected engine, so it may run in another process.
+    """
+    records = []
+    for kvk, url, ctype, body, sha in part[
+        ["kvk_number", "url", "content_type", "body", "sha256"]
+    ].itertuples(index=False):
+        title, text = page_text(url, ctype, bytes(body))
+        records.append([url, kvk, title, text, detect_language(text), sha, run_id])
+    return pd.DataFrame(records, columns=PAGE_TEXT_COLUMNS)
+
+
+def build_documents(part: pd.DataFrame, min_chars: int) -> pd.DataFrame:
+    """One document row per firm of a partition (kvk_number, pages: its page texts in crawl order);
+    `short` marks a firm whose text stays under `min_chars` (it gets no document)."""
+    rows = []
+    for kvk, pages in zip(part["kvk_number"], part["pages"], strict=True):
+        doc = build_document(list(pages))
+        if len(doc.text) < min_chars:
+            rows.append([kvk, True, None, None, None, 0, 0, None])
+            continue
+        rows.append(
+            [
+                kvk,
+                False,
+                doc.language,
+                doc.text,
+                json.dumps(doc.sections, ensure_ascii=False),
+                len(doc.sections),
+                len(doc.text),
+                doc.sha256,
+            ]
+        )
+    return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+
 def _scope(ctx: StageContext) -> tuple[str, list[Any]]:
     if ctx.firms is None:
         return "", []
@@ -50,6 +103,7 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
         params,
     )
     extracted = 0
+    engine = engine_for(config)
     with ctx.progress("extract pages", total=len(todo)) as bar:
         for start in range(0, len(todo), BATCH):
             keys = todo[start : start + BATCH]
@@ -58,22 +112,10 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
                 "WHERE (kvk_number, url) IN (SELECT unnest(?), unnest(?))",
                 [[k for k, _ in keys], [u for _, u in keys]],
             )
-            records = []
-            for kvk, url, ctype, body, sha in rows:
-                title, text = page_text(url, ctype, body)
-                records.append(
-                    {
-                        "url": url,
-                        "kvk_number": kvk,
-                        "title": title,
-                        "text": text,
-                        "language": detect_language(text),
-                        "sha256": sha,
-                        "run_id": ctx.run_id,
-                    }
-                )
+            pages = pd.DataFrame(rows, columns=["kvk_number", "url", "content_type", "body", "sha256"])
+            records = engine.map_partitions(extract_pages, pages, shared={"run_id": ctx.run_id})
             with store.transaction():
-                store.upsert_df("page_texts", pd.DataFrame(records), ["kvk_number", "url"])
+                store.upsert_df("page_texts", records, ["kvk_number", "url"])
             extracted += len(records)
             bar.advance(len(keys))
     result.counts["pages_extracted"] = extracted
@@ -100,35 +142,29 @@ def _documents(
         params,
     )
     current = dict(store.fetchall("SELECT kvk_number, sha256 FROM documents"))
-    written = unchanged = 0
-    short: set[str] = set()
-    frames = []
-    for kvk, group in texts.groupby("kvk_number", sort=True):
-        pages = group.astype(object).where(group.notna(), None).to_dict("records")
-        doc = build_document(pages)
-        if len(doc.text) < config.extract.min_chars:
-            short.add(kvk)
-            continue
-        if current.get(kvk) == doc.sha256:
-            unchanged += 1
-            continue
-        frames.append(
-            {
-                "kvk_number": kvk,
-                "language": doc.language,
-                "text": doc.text,
-                "sections": json.dumps(doc.sections, ensure_ascii=False),
-                "n_pages": len(doc.sections),
-                "n_chars": len(doc.text),
-                "sha256": doc.sha256,
-                "run_id": ctx.run_id,
-            }
-        )
-        written += 1
+    per_firm = pd.DataFrame(
+        [
+            (kvk, group.astype(object).where(group.notna(), None).to_dict("records"))
+            for kvk, group in texts.groupby("kvk_number", sort=True)
+        ],
+        columns=["kvk_number", "pages"],
+    )
+    built = engine_for(config).map_partitions(
+        build_documents, per_firm, shared={"min_chars": config.extract.min_chars}
+    )
+    is_short = built["short"].astype(bool)
+    short = set(built.loc[is_short, "kvk_number"])
+    docs = built[~is_short]
+    changed = np.array(
+        [current.get(k) != sha for k, sha in zip(docs["kvk_number"], docs["sha256"], strict=True)], dtype=bool
+    )
+    unchanged = len(docs) - int(changed.sum())
+    frames = docs.loc[changed].drop(columns="short").assign(run_id=ctx.run_id)
+    written = len(frames)
     keep = set(texts["kvk_number"]) if not texts.empty else set()
     with store.transaction():
-        if frames:
-            store.upsert_df("documents", pd.DataFrame(frames), ["kvk_number"])
+        if written:
+            store.upsert_df("documents", frames, ["kvk_number"])
         # A document is derived data: it goes when its site is no longer usable (flagged, parked...)
         # or its text fell under the minimum.
         in_scope = set(ctx.firms) if ctx.firms is not None else None

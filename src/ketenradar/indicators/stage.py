@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 
 from ketenradar.config import Config
+from ketenradar.engine import engine_for
 from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
-from ketenradar.indicators.taxonomy import load_taxonomy
+from ketenradar.indicators.taxonomy import Taxonomy, load_taxonomy
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -143,6 +144,63 @@ def _keep_evidence(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_id: str) -> pd.DataFrame:
+    """Per firm of a partition: its indicator_hits rows (`hits`), its firm_profile row (`profile`)
+    and hit counts. Pure (no store), so it runs on any engine; the compiled matcher is cached per
+    process (`matcher_for`), so a worker compiles the taxonomy once."""
+    matcher = matcher_for(taxonomy)
+    groups = taxonomy.group_names()
+    out = []
+    # Missing values stay None (to_dict would turn them into NaN next to numeric columns).
+    for firm in part.astype(object).where(part.notna(), None).to_dict("records"):
+        kvk = firm["kvk_number"]
+        registry = firm["registry"]
+        hits: list[Hit] = []
+        if firm["has_text"]:
+            names = registry.get("names", [])
+            hits = _keep_evidence(matcher.match_sections(_sections(firm["text"], firm["sections"]), names))
+        reg_rows, reg_profile = registry_indicators(registry)
+        hit_rows = [
+            {
+                "kvk_number": kvk,
+                "indicator_id": h.indicator_id,
+                "grp": h.group,
+                "term": h.term,
+                "sentence": h.sentence,
+                "url": h.url,
+                "source": "website",
+                "run_id": run_id,
+            }
+            for h in hits
+        ] + [
+            {
+                "kvk_number": kvk,
+                "indicator_id": ind_id,
+                "grp": grp,
+                "term": term,
+                "sentence": None,
+                "url": None,
+                "source": "registry",
+                "run_id": run_id,
+            }
+            for ind_id, grp, term in reg_rows
+        ]
+        profile = _profile(
+            kvk,
+            hits,
+            reg_rows,
+            reg_profile,
+            groups,
+            has_document=bool(firm["has_document"]),
+            doc_sha=firm["doc_sha"],
+            taxonomy_sha=taxonomy_sha,
+            input_sha=firm["input_sha"],
+            run_id=run_id,
+        )
+        out.append([kvk, hit_rows, profile, len(hits), len(reg_rows)])
+    return pd.DataFrame(out, columns=["kvk_number", "hits", "profile", "n_website", "n_registry"])
+
+
 def run(
     store: Store,
     config: Config,
@@ -158,9 +216,7 @@ def run(
         config.indicators.taxonomy = taxonomy
         config.indicators.extend_taxonomy = not replace_taxonomy
     tax = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
-    matcher = matcher_for(tax)
     taxonomy_sha = _sha(tax.sha256, MATCHER_VERSION)
-    groups = tax.group_names()
 
     firms = store.df(
         "SELECT kvk_number, name, trade_names, employees, size_class, turnover_class, sbi_main, sbi_codes "
@@ -190,6 +246,7 @@ def run(
             "taxonomy_indicators": len(tax.indicators),
         }
     )
+    engine = engine_for(config)
     with ctx.progress("indicators", total=len(todo)) as bar:
         for i in range(0, len(todo), BATCH):
             batch = todo[i : i + BATCH]
@@ -201,56 +258,27 @@ def run(
                     [with_doc],
                 )
                 texts = {r.kvk_number: (r.text, r.sections) for r in frame.itertuples()}
-            hit_rows: list[dict[str, Any]] = []
-            profiles: list[dict[str, Any]] = []
-            for kvk in batch:
-                hits: list[Hit] = []
-                if kvk in texts:
-                    names = registry.get(kvk, {}).get("names", [])
-                    hits = _keep_evidence(matcher.match_sections(_sections(*texts[kvk]), names))
-                reg_rows, reg_profile = registry_indicators(registry.get(kvk, {}))
-                for h in hits:
-                    hit_rows.append(
-                        {
-                            "kvk_number": kvk,
-                            "indicator_id": h.indicator_id,
-                            "grp": h.group,
-                            "term": h.term,
-                            "sentence": h.sentence,
-                            "url": h.url,
-                            "source": "website",
-                            "run_id": ctx.run_id,
-                        }
-                    )
-                for ind_id, grp, term in reg_rows:
-                    hit_rows.append(
-                        {
-                            "kvk_number": kvk,
-                            "indicator_id": ind_id,
-                            "grp": grp,
-                            "term": term,
-                            "sentence": None,
-                            "url": None,
-                            "source": "registry",
-                            "run_id": ctx.run_id,
-                        }
-                    )
-                result.counts["website_hits"] += len(hits)
-                result.counts["registry_hits"] += len(reg_rows)
-                profiles.append(
-                    _profile(
-                        kvk,
-                        hits,
-                        reg_rows,
-                        reg_profile,
-                        groups,
-                        has_document=kvk in doc_sha,
-                        doc_sha=doc_sha.get(kvk),
-                        taxonomy_sha=taxonomy_sha,
-                        input_sha=input_sha[kvk],
-                        run_id=ctx.run_id,
-                    )
-                )
+            part = pd.DataFrame(
+                {
+                    "kvk_number": batch,
+                    "text": [texts.get(k, (None, None))[0] for k in batch],
+                    "sections": [texts.get(k, (None, None))[1] for k in batch],
+                    "has_text": [k in texts for k in batch],
+                    "registry": [registry.get(k, {}) for k in batch],
+                    "has_document": [k in doc_sha for k in batch],
+                    "doc_sha": [doc_sha.get(k) for k in batch],
+                    "input_sha": [input_sha[k] for k in batch],
+                }
+            )
+            matched = engine.map_partitions(
+                match_firms,
+                part,
+                shared={"taxonomy": tax, "taxonomy_sha": taxonomy_sha, "run_id": ctx.run_id},
+            )
+            hit_rows = [row for rows in matched["hits"] for row in rows]
+            profiles = list(matched["profile"])
+            result.counts["website_hits"] += int(matched["n_website"].sum())
+            result.counts["registry_hits"] += int(matched["n_registry"].sum())
             with store.transaction():
                 store.execute("DELETE FROM indicator_hits WHERE list_contains(?, kvk_number)", [batch])
                 if hit_rows:
@@ -258,7 +286,7 @@ def run(
                 store.upsert_df("firm_profile", pd.DataFrame(profiles), ["kvk_number"])
             result.counts["processed"] += len(batch)
             bar.advance(len(batch))
-    result.tables["groups"] = _group_table(store, universe, groups)
+    result.tables["groups"] = _group_table(store, universe, tax.group_names())
     return result
 
 

@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.config import Config
+from ketenradar.engine import engine_for
 from ketenradar.errors import InputError
+from ketenradar.score.apply import reasons_on_engine
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS, ScoreParams, score_all
 from ketenradar.score.features import FeatureSet, load_features
-from ketenradar.score.methods import contributions, fit_explainer
-from ketenradar.score.reasons import build_reasons, evidence_index
+from ketenradar.score.methods import fit_explainer
+from ketenradar.score.reasons import evidence_index
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -112,25 +114,29 @@ def run(
     )
 
     # Explanations come from the classifier fitted on all firms, whichever method decides.
-    tab_cols = slice(out.n_text, None)
     c_a = out.targets[("A", "classifier")].classifier_c
     c_b = out.targets[("B", "classifier")].classifier_c if ("B", "classifier") in out.targets else c_a
-    contrib_a = contributions(
-        fit_explainer(out.x, fs.a_ref, np.ones(fs.n, bool), c=c_a, seed=params.seed, weights=out.weights),
-        out.x,
-    )[:, tab_cols]
-    contrib_b = None
+    explainer_a = fit_explainer(
+        out.x, fs.a_ref, np.ones(fs.n, bool), c=c_a, seed=params.seed, weights=out.weights
+    )
+    explainer_b = None
     if fs.b_ref.sum() >= 2:
-        contrib_b = contributions(
-            fit_explainer(out.x, fs.b_ref, ~fs.a_ref, c=c_b, seed=params.seed, weights=out.weights),
-            out.x,
-        )[:, tab_cols]
+        explainer_b = fit_explainer(out.x, fs.b_ref, ~fs.a_ref, c=c_b, seed=params.seed, weights=out.weights)
     hits = store.df(
         "SELECT kvk_number, indicator_id, sentence, url FROM indicator_hits WHERE source = 'website' "
         "ORDER BY kvk_number, indicator_id, url, sentence"
     )
-    reasons = build_reasons(
-        fs, categories, contrib_a, contrib_b, chosen_a.score >= chosen_a.threshold, evidence_index(hits)
+    # Fitted here, applied to every firm over partitions on the selected engine.
+    reasons = reasons_on_engine(
+        engine_for(config),
+        fs,
+        categories,
+        chosen_a.score >= chosen_a.threshold,
+        out.x,
+        explainer_a,
+        explainer_b,
+        out.n_text,
+        evidence_index(hits),
     )
 
     def col(target: str, m: str) -> np.ndarray | None:
