@@ -372,6 +372,9 @@ EVALUATION_HEADLINE = (
     "indicators.recall",
 )
 
+# One row per scoring method, short enough for an 80-column terminal.
+METHOD_FIGURES = ("held_out_recall_A", "n_C", "precision_C", "recall_C", "n_D", "precision_D", "recall_D")
+
 
 def _summarise(results: list[StageResult]) -> tuple[list[dict], list[dict], list[dict]]:
     """One row per stage (ingest files summed), evaluation headline, score methods side by side."""
@@ -401,9 +404,10 @@ def _summarise(results: list[StageResult]) -> tuple[list[dict], list[dict], list
             if key in EVALUATION_HEADLINE:
                 evaluation.append({"figure": key, "value": value})
             parts = key.split(".")
-            if len(parts) == 3 and parts[0] == "score" and isinstance(value, int | float):
+            if len(parts) == 3 and parts[0] == "score" and parts[2] in METHOD_FIGURES:
                 methods.setdefault(parts[1], {"method": parts[1]})[parts[2]] = value
-    return stages, evaluation, list(methods.values())
+    rows = [{"method": m["method"], **{k: m.get(k) for k in METHOD_FIGURES}} for m in methods.values()]
+    return stages, evaluation, rows
 
 
 def _print_many(results: list[StageResult]) -> None:
