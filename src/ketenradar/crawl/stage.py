@@ -3,16 +3,14 @@
 The stage picks the sites, starts the Scrapy worker process (`worker.py`) with the settings
 (`settings.py`), the spider's input and what earlier, interrupted runs already recorded, and stores
 what the worker reports (`writer.py`). Killed or interrupted, it leaves every stored page in place;
-the next run replays the recorded requests and fetches only what is missing.
+the next run replays the recorded requests and fetches only what is missing. On a distributed
+engine the sites are crawled in partitions instead (`partitions.py`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import queue
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,10 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ketenradar.config import Config
+from ketenradar.crawl.partitions import crawl_partition, partition_sites, start_worker
 from ketenradar.crawl.pipeline import decode
 from ketenradar.crawl.policy import parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.writer import StoreWriter
+from ketenradar.engine import Engine, engine_for
 from ketenradar.errors import KetenradarError
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
@@ -165,7 +165,11 @@ def run(
                 for j in jobs
             ],
         }
-        _run_worker(job, writer, ctx, len(jobs), folder)
+        engine = engine_for(config)
+        if engine.name == "local":
+            _run_worker(job, writer, ctx, len(jobs), folder)
+        else:
+            result.counts["engine_partitions"] = _run_on_engine(engine, job, writer, ctx, len(jobs))
     result.counts["pages_stored"] = writer.pages_written
     for status, n in sorted(writer.statuses.items()):
         result.counts[f"sites_{status}"] = n
@@ -177,19 +181,8 @@ def run(
 
 
 def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, folder: Path) -> None:
-    log = open(folder / "worker.stderr", "ab")  # noqa: SIM115 - lives as long as the worker
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ketenradar.crawl.worker"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        # Own session: a terminal Ctrl-C reaches only us, and we stop the worker ourselves.
-        start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    proc = start_worker(job, folder / "worker.stderr")
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-    proc.stdin.flush()  # stdin stays open: its EOF tells the worker we are gone
 
     inbox: queue.Queue = queue.Queue(maxsize=2000)
 
@@ -228,7 +221,6 @@ def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, f
         proc.wait()
         raise
     finally:
-        log.close()
         if proc.stdin:
             proc.stdin.close()
     if proc.returncode != 0 or not ended_cleanly:
@@ -236,3 +228,14 @@ def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, f
             f"the crawl worker stopped with exit code {proc.returncode}; what was fetched is stored and "
             f"the next `ketenradar crawl` resumes. Details: {folder / 'worker.stderr'}, {folder / 'crawl.log'}"
         )
+
+
+def _run_on_engine(engine: Engine, job: dict, writer: StoreWriter, ctx: StageContext, total: int) -> int:
+    """Partitions of sites crawled as engine tasks; each task's messages stored when it finishes."""
+    parts = partition_sites(job.pop("sites"), engine.partitions)
+    with ctx.progress(f"crawl ({len(parts)} partitions on {engine.name})", total=total) as bar:
+        for result in engine.imap(crawl_partition, parts, shared={"job": job}):
+            messages = [decode(line) for line in result["line"]]
+            for start in range(0, len(messages), BATCH):
+                bar.advance(len(writer.write(messages[start : start + BATCH])))
+    return len(parts)

@@ -13,7 +13,7 @@ engine sends them to each worker once instead of once per partition.
 from __future__ import annotations
 
 import atexit
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 import numpy as np
@@ -41,6 +41,10 @@ class Engine(Protocol):
         *,
         shared: Mapping[str, Any] | None = None,
     ) -> pd.DataFrame: ...
+
+    def imap(
+        self, fn: PartitionFn, parts: list[pd.DataFrame], *, shared: Mapping[str, Any] | None = None
+    ) -> Iterator[pd.DataFrame]: ...
 
     def close(self) -> None: ...
 
@@ -77,6 +81,14 @@ class LocalEngine:
         if frame.empty:
             return fn(frame, **shared)
         return concat([fn(part, **shared) for part in split(frame, partitions or self.partitions)])
+
+    def imap(
+        self, fn: PartitionFn, parts: list[pd.DataFrame], *, shared: Mapping[str, Any] | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """Each given partition's result as soon as it is ready (here: one after the other)."""
+        shared = dict(shared or {})
+        for part in parts:
+            yield fn(part, **shared)
 
     def close(self) -> None:
         pass

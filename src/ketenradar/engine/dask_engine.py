@@ -10,7 +10,7 @@ so the output is identical to the local engine's.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -92,6 +92,25 @@ class DaskEngine:
         finally:
             client.cancel(futures + part_futures + list(shared_futures.values()))
         return concat(results)
+
+    def imap(
+        self, fn: PartitionFn, parts: list[pd.DataFrame], *, shared: Mapping[str, Any] | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """Each partition's result in the order the tasks finish, so the caller can store it at once
+        (the crawl: a killed run loses only the partitions still running)."""
+        from distributed import as_completed
+
+        client = self._client
+        shared_futures = {
+            key: client.scatter(value, broadcast=True, hash=False) for key, value in (shared or {}).items()
+        }
+        part_futures = client.scatter(parts, hash=False)
+        futures = [client.submit(fn, part, pure=False, **shared_futures) for part in part_futures]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures + part_futures + list(shared_futures.values()))
 
     def close(self) -> None:
         client = getattr(self, "_client", None)
