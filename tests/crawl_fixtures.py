@@ -6,7 +6,6 @@ logs every request, and serves HTTPS with a self-signed certificate made at star
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import ssl
 import tempfile
@@ -14,6 +13,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from ketenradar.demo.server import self_signed_certificate
 
 Response = bytes | tuple[int, dict[str, str], bytes]
 
@@ -51,35 +52,6 @@ def pdf_bytes(text: str) -> bytes:
         out.write(b"%010d 00000 n \n" % off)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
-
-
-def _self_signed(folder: Path) -> tuple[str, str]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ketenradar-test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return str(cert_path), str(key_path)
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -143,7 +115,7 @@ class SiteServer:
         if self._https:
             https = _QuietServer(("127.0.0.1", 0), self._handler("https"))
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*_self_signed(Path(self._tmp.name)))
+            context.load_cert_chain(*self_signed_certificate(Path(self._tmp.name)))
             https.socket = context.wrap_socket(https.socket, server_side=True)
             self._servers.append(https)
         for srv in self._servers:

@@ -29,6 +29,7 @@ from ketenradar.report.safe import needs_quote, neutralise
 from ketenradar.stage import StageContext
 from ketenradar.store import Store
 from report_store import FAILED_RUN, HOSTILE_NAMES, OLD_RUN, SCORE_RUN, build_store, store_counts
+from web_support import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -402,7 +403,6 @@ def test_cli_report(tmp_path: Path, cli_env: dict) -> None:
 
 # -- in a real browser ---------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it as root)",

@@ -6,7 +6,6 @@ saved under the test's tmp dir (printed with -s).
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -14,32 +13,16 @@ from pathlib import Path
 import pytest
 
 from ketenradar.web.app import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from web_support import browser_page, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(web_store: Path, usem3):
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(web_store, embedder=usem3), host="127.0.0.1", port=port, log_level="warning"
     )
@@ -58,21 +41,8 @@ def server(web_store: Path, usem3):
 
 @pytest.fixture(scope="module")
 def page(server: str):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        # Nothing but the app itself may be contacted.
-        context.route(
-            "**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort()
-        )
-        pg = context.new_page()
+    with browser_page(server) as pg:
         yield pg
-        context.close()
-        browser.close()
 
 
 def test_search_profile_match_consortium(page, server: str, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,19 +26,11 @@ import openpyxl
 import pytest
 from lxml import html as lxml_html
 
+from web_support import browser_page, free_port
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 CATEGORIES = ["A", "B", "C", "D", "none"]
 
 
@@ -122,12 +113,6 @@ def test_xlsx_lists_every_firm_of_its_category(demo_run, store_facts: dict) -> N
 # -- the dashboard as a user starts and uses it -------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _ketenradar() -> list[str]:
     script = Path(sys.executable).with_name("ketenradar")
     return [str(script)] if script.exists() else [sys.executable, "-m", "ketenradar"]
@@ -135,7 +120,7 @@ def _ketenradar() -> list[str]:
 
 @pytest.fixture(scope="module")
 def server(demo_run, tmp_path_factory: pytest.TempPathFactory):
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     log = tmp_path_factory.mktemp("serve") / "serve.log"
@@ -169,21 +154,8 @@ def server(demo_run, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def page(server: str):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        # Nothing but the app itself may be contacted.
-        context.route(
-            "**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort()
-        )
-        pg = context.new_page()
+    with browser_page(server) as pg:
         yield pg
-        context.close()
-        browser.close()
 
 
 def _kvk_of(href: str | None) -> str:

@@ -221,7 +221,8 @@ class _TLSServer(_Server):
         super().finish_request(request, client_address)
 
 
-def _self_signed(folder: Path) -> tuple[Path, Path]:
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate and key for 127.0.0.1 (PEM files in `folder`): (cert, key)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -272,7 +273,7 @@ class DemoServer:
 
     def start(self) -> DemoServer:
         self._tmp = tempfile.mkdtemp(prefix="ketenradar-demo-tls-")
-        cert, key = _self_signed(Path(self._tmp))
+        cert, key = self_signed_certificate(Path(self._tmp))
         self.cert_file = cert
         http = _Server((LOOPBACK, self._ports[0]), self._handler("http"))
         https = _TLSServer((LOOPBACK, self._ports[1]), self._handler("https"))

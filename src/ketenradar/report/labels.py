@@ -477,39 +477,14 @@ def normalise_province(value: object) -> str | None:
     return _PROVINCE_KEYS.get(_key(value))
 
 
-# Province by the first two digits of the postcode: an approximation (a few border areas differ)
-# used only when the registry gives no province.
-_POSTCODE_RANGES = [
-    (10, 12, "Noord-Holland"),
-    (13, 13, "Flevoland"),
-    (14, 21, "Noord-Holland"),
-    (22, 33, "Zuid-Holland"),
-    (34, 39, "Utrecht"),
-    (40, 41, "Gelderland"),
-    (42, 42, "Zuid-Holland"),
-    (43, 45, "Zeeland"),
-    (46, 57, "Noord-Brabant"),
-    (58, 64, "Limburg"),
-    (65, 73, "Gelderland"),
-    (74, 77, "Overijssel"),
-    (78, 79, "Drenthe"),
-    (80, 81, "Overijssel"),
-    (82, 83, "Flevoland"),
-    (84, 92, "Friesland"),
-    (93, 94, "Drenthe"),
-    (95, 99, "Groningen"),
-]
-
-
 def province_from_postcode(postcode: object) -> str | None:
-    """The province a Dutch postcode ('1234 AB') lies in, approximately; None when not a postcode."""
+    """The province a Dutch postcode ('1234 AB') lies in, by its two-digit area (the table resolve
+    uses for coordinates; a few border areas differ); None when not a postcode."""
+    from ketenradar.resolve.normalise import locate
+
     if not isinstance(postcode, str):
         return None
-    m = re.match(r"\s*([1-9]\d)\d{2}", postcode)
-    if not m:
-        return None
-    prefix = int(m.group(1))
-    return next((p for lo, hi, p in _POSTCODE_RANGES if lo <= prefix <= hi), None)
+    return normalise_province(locate(postcode)[0])
 
 
 def size_order(size_class: object) -> tuple[int, float, str]:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ketenradar.embed.base import Embedder, USEEmbedder, get_embedder
 from ketenradar.errors import InputError, StoreError
-from ketenradar.match.index import FirmIndex, reasons_list, score_runs
+from ketenradar.match.index import FIRM_COLUMNS, FirmIndex, reasons_list, score_runs
 from ketenradar.match.runs import RunComparison, compare_runs
 from ketenradar.store import Store
 
@@ -166,33 +166,7 @@ class WebContext:
         if pos is None:
             raise NotFound(f"no firm with KvK number {kvk} in the store")
         row = self.index.firms.iloc[pos]
-        registry = {
-            k: _plain(row[k])
-            for k in (
-                "kvk_number",
-                "name",
-                "trade_names",
-                "street",
-                "house_number",
-                "postcode",
-                "place",
-                "province",
-                "country",
-                "website",
-                "domain",
-                "phone",
-                "employees",
-                "size_class",
-                "turnover_class",
-                "sbi_main",
-                "sbi_codes",
-                "founded",
-                "description",
-                "is_member",
-                "latitude",
-                "longitude",
-            )
-        }
+        registry = {k: _plain(row[k]) for k in FIRM_COLUMNS}
         hits = self.index.firm_hits(pos)
         indicators: dict[str, dict[str, Any]] = {}
         for h in hits.itertuples(index=False):
