@@ -233,16 +233,7 @@ def build_consortium(
         )
 
     members = [
-        Member(
-            kvk_number=index.value(p, "kvk_number"),
-            name=index.value(p, "name"),
-            place=index.value(p, "place"),
-            province=index.value(p, "province"),
-            category=index.value(p, "category"),
-            quality=round(float(quality[p]), 4),
-            distance_km=None if distance is None or np.isnan(distance[p]) else round(float(distance[p]), 1),
-            roles=member_roles[p],
-        )
+        Member(**index.heading(p, distance), quality=round(float(quality[p]), 4), roles=member_roles[p])
         for p in chosen_pos
         if member_roles[p]
     ]

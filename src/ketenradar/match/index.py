@@ -135,6 +135,13 @@ class FirmIndex:
             return None
         return v
 
+    def heading(self, pos: int, distance: np.ndarray | None = None) -> dict[str, Any]:
+        """What every result names of a firm: KvK number, name, place, province, category, and its
+        distance from the asked place in km (None without a place)."""
+        head = {c: self.value(pos, c) for c in ("kvk_number", "name", "place", "province", "category")}
+        far = None if distance is None or np.isnan(distance[pos]) else round(float(distance[pos]), 1)
+        return {**head, "distance_km": far}
+
     def hit_rows(self, pos: int) -> list[tuple[str, Any, Any, Any]]:
         """(indicator_id, term, sentence, url) of a firm's hits."""
         a, b = self.hit_offsets[pos], self.hit_offsets[pos + 1]

@@ -264,20 +264,7 @@ def match_demand(
                     evidence_url=url,
                 )
             )
-        results.append(
-            FirmMatch(
-                kvk_number=index.value(pos, "kvk_number"),
-                name=index.value(pos, "name"),
-                place=index.value(pos, "place"),
-                province=index.value(pos, "province"),
-                category=index.value(pos, "category"),
-                score=round(float(total[pos]), 4),
-                distance_km=None
-                if distance is None or np.isnan(distance[pos])
-                else round(float(distance[pos]), 1),
-                parts=pm,
-            )
-        )
+        results.append(FirmMatch(**index.heading(pos, distance), score=round(float(total[pos]), 4), parts=pm))
     notes = list(parsed.notes)
     if embedder is None or index.vectors is None:
         notes.append("no firm vectors for this model: parts are matched by indicator terms only")
