@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -75,23 +76,10 @@ class DaskEngine:
         *,
         shared: Mapping[str, Any] | None = None,
     ) -> pd.DataFrame:
-        shared = dict(shared or {})
         if frame.empty:
-            return fn(frame, **shared)
-        parts = split(frame, partitions or self.partitions)
-        client = self._client
-        # Shared inputs go to every worker once (not once per task); the partitions are scattered
-        # rather than embedded in the task graph, which keeps the scheduler's messages small.
-        shared_futures = {
-            key: client.scatter(value, broadcast=True, hash=False) for key, value in shared.items()
-        }
-        part_futures = client.scatter(parts, hash=False)
-        futures = [client.submit(fn, part, pure=False, **shared_futures) for part in part_futures]
-        try:
-            results = client.gather(futures)
-        finally:
-            client.cancel(futures + part_futures + list(shared_futures.values()))
-        return concat(results)
+            return fn(frame, **dict(shared or {}))
+        with self._submitted(fn, split(frame, partitions or self.partitions), shared) as futures:
+            return concat(self._client.gather(futures))
 
     def imap(
         self, fn: PartitionFn, parts: list[pd.DataFrame], *, shared: Mapping[str, Any] | None = None
@@ -100,15 +88,25 @@ class DaskEngine:
         (the crawl: a killed run loses only the partitions still running)."""
         from distributed import as_completed
 
+        with self._submitted(fn, parts, shared) as futures:
+            for future in as_completed(futures):
+                yield future.result()
+
+    @contextmanager
+    def _submitted(
+        self, fn: PartitionFn, parts: list[pd.DataFrame], shared: Mapping[str, Any] | None
+    ) -> Iterator[list[Any]]:
+        """One task per partition; everything sent is released again when the caller is done."""
         client = self._client
+        # Shared inputs go to every worker once (not once per task); the partitions are scattered
+        # rather than embedded in the task graph, which keeps the scheduler's messages small.
         shared_futures = {
             key: client.scatter(value, broadcast=True, hash=False) for key, value in (shared or {}).items()
         }
         part_futures = client.scatter(parts, hash=False)
         futures = [client.submit(fn, part, pure=False, **shared_futures) for part in part_futures]
         try:
-            for future in as_completed(futures):
-                yield future.result()
+            yield futures
         finally:
             client.cancel(futures + part_futures + list(shared_futures.values()))
 
