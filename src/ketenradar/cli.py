@@ -245,9 +245,12 @@ def crawl(
     allow_host: Annotated[
         list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
     ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Crawl the sites that ended unreachable again.")
+    ] = False,
 ) -> None:
     """Crawl firms' websites politely (robots.txt, throttling, resume after interruption)."""
-    _stage_command("crawl", max_pages=max_pages, allow_host=allow_host or [])
+    _stage_command("crawl", max_pages=max_pages, allow_host=allow_host or [], retry_failed=retry_failed)
 
 
 @app.command()

@@ -17,9 +17,9 @@ ends); the item pipeline hands them to the parent process, which stores them.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
+import zlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,12 +41,23 @@ SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
 MAX_LINKS_PER_PAGE = 300
 MAX_SITEMAP_URLS = 500
 MAX_SITEMAPS = 4
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 DEPTH = "link_depth"  # not "depth": that key belongs to Scrapy's DepthMiddleware
 
 _link_extractor = LinkExtractor(
     deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"], unique=True, canonicalize=False
 )
 _SITEMAP_LINE = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+
+
+def _gunzip_bounded(data: bytes, limit: int) -> bytes | None:
+    """Gunzip at most `limit` bytes; None when the data is corrupt or unpacks to more."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error:
+        return None
+    return None if len(out) > limit else out
 
 
 def host_key(host: str) -> str:
@@ -65,7 +76,9 @@ def classify_failure(failure: Any) -> tuple[str, str]:
     """(status for a failed home page, reason) from a Scrapy failure."""
     exc = failure.value
     message = str(exc) or type(exc).__name__
-    if isinstance(exc, IgnoreRequest):  # robots.txt, or the address policy's middleware
+    if isinstance(exc, IgnoreRequest):  # robots.txt, the address policy, or the size limit
+        if "DOWNLOAD_MAXSIZE" in message:  # e.g. a gzip bomb: small on the wire, huge unpacked
+            return "too_large", "larger than the size limit after decompression"
         if "robots.txt" in message:
             return "robots_forbidden", "robots.txt disallows this URL"
         return "unreachable", message
@@ -315,9 +328,8 @@ class SiteSpider(scrapy.Spider):
     def _sitemap_links(self, site: Site, response: Response) -> tuple[list[list[str]], list[str]]:
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            try:
-                body = gzip.decompress(body)
-            except OSError:
+            body = _gunzip_bounded(body, MAX_SITEMAP_BYTES)
+            if body is None:  # corrupt, or a gzip bomb
                 return [], []
         try:
             sitemap = Sitemap(body)

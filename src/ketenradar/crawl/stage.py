@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ketenradar.config import Config
 from ketenradar.crawl.partitions import crawl_partition, partition_sites, start_worker
 from ketenradar.crawl.pipeline import decode
-from ketenradar.crawl.policy import parse_allow_hosts
+from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.writer import StoreWriter
 from ketenradar.engine import Engine, engine_for
@@ -29,6 +29,8 @@ from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
 STATUSES = ["ok", "unreachable", "robots_forbidden", "no_text", "parked", "too_large", "pending"]
+# A site with one of these statuses answered: the crawl as a whole worked for it.
+ANSWERED = {"ok", "robots_forbidden", "no_text", "parked", "too_large"}
 BATCH = 500
 BATCH_SECONDS = 0.5
 
@@ -72,6 +74,22 @@ def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]
     return rows
 
 
+def _reopen(store: Store, where: str, firms: list[str] | None, params: list | None = None) -> int:
+    """Set the sites matching `where` back to pending, their recorded requests cleared so they are
+    fetched afresh (not replayed). Pages stay until the new crawl replaces them."""
+    kvks = [r[0] for r in store.fetchall(f"SELECT kvk_number FROM sites WHERE {where}", params or [])]
+    if firms is not None:
+        wanted = set(firms)
+        kvks = [k for k in kvks if k in wanted]
+    if kvks:
+        with store.transaction():
+            store.execute("DELETE FROM crawl_requests WHERE kvk_number IN (SELECT unnest(?))", [kvks])
+            store.execute(
+                "UPDATE sites SET status = 'pending' WHERE kvk_number IN (SELECT unnest(?))", [kvks]
+            )
+    return len(kvks)
+
+
 def _replay(store: Store) -> dict[str, dict[str, dict]]:
     """What interrupted runs recorded for pending sites: kvk -> request_url -> outcome."""
     out: dict[str, dict[str, dict]] = {}
@@ -108,6 +126,7 @@ def run(
     ctx: StageContext,
     max_pages: int | None = None,
     allow_host: list[str] | None = None,
+    retry_failed: bool = False,
 ) -> StageResult:
     cfg = config.crawl
     max_pages = max_pages or cfg.max_pages
@@ -116,7 +135,11 @@ def run(
         **parse_allow_hosts(allow_host or []),
     }
     result = StageResult("crawl")
+    # A bad port or address fails here, named, not later inside the worker.
+    checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
 
+    if retry_failed:
+        result.counts["sites_retried"] = _reopen(store, "status = 'unreachable'", ctx.firms)
     firms = _select_sites(store, ctx.firms)
     known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
     jobs, invalid = [], []
@@ -170,6 +193,8 @@ def run(
             _run_worker(job, writer, ctx, len(jobs), folder)
         else:
             result.counts["engine_partitions"] = _run_on_engine(engine, job, writer, ctx, len(jobs))
+        _check_finished(jobs, writer, folder)
+    _check_some_answered(writer)
     result.counts["pages_stored"] = writer.pages_written
     for status, n in sorted(writer.statuses.items()):
         result.counts[f"sites_{status}"] = n
@@ -178,6 +203,37 @@ def run(
     )
     result.tables["coverage"] = coverage(store)
     return result
+
+
+def _check_finished(jobs: list[dict], writer: StoreWriter, folder: Path) -> None:
+    """The worker ended, but did it crawl? Sites it never finished mean it failed (a component that
+    could not load, say): say so with the worker's first error, not as a quiet success."""
+    unfinished = [j["kvk_number"] for j in jobs if j["kvk_number"] not in writer.ended]
+    if not unfinished:
+        return
+    cause = writer.errors[0] if writer.errors else "no error was reported"
+    raise CrawlError(
+        f"the crawl worker ended without finishing {len(unfinished)} of {len(jobs)} sites "
+        f"(first: {unfinished[0]}). Cause: {cause}. Those sites stay pending and the next "
+        f"`ketenradar crawl` continues them once the cause is fixed. Log: {folder / 'crawl.log'}"
+    )
+
+
+def _check_some_answered(writer: StoreWriter) -> None:
+    """A crawl in which not one site answered points at the setup (network, proxy, port map), not at
+    the sites: fail loudly, so `ketenradar run` does not score firms without text."""
+    ended = sum(writer.statuses.values())
+    if not ended or any(writer.statuses.get(s) for s in ANSWERED):
+        return
+    statuses = ", ".join(f"{s} {n}" for s, n in sorted(writer.statuses.items()))
+    reasons = "; ".join(
+        f"{n}× {r}" for r, n in sorted(writer.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    )
+    raise CrawlError(
+        f"every one of the {ended} sites crawled failed ({statuses}); most common reasons: {reasons}. "
+        "Check the network, `crawl.allow_hosts` / `crawl.port_map` and the websites; the statuses are "
+        "stored, and `ketenradar crawl --retry-failed` crawls the failed sites again."
+    )
 
 
 def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, folder: Path) -> None:

@@ -33,6 +33,9 @@ class StoreWriter:
         self.seq: dict[str, int] = {}
         self.pages_written = 0
         self.statuses: dict[str, int] = {}
+        self.reasons: dict[str, int] = {}
+        self.ended: set[str] = set()
+        self.errors: list[str] = []
 
     def _next_seq(self, kvk: str) -> int:
         if not self.seq:  # once: where each firm's recorded requests stopped
@@ -50,6 +53,8 @@ class StoreWriter:
         """Store a batch in one transaction; returns the KvK numbers of the sites that ended."""
         requests, pages = [], {}
         for m in messages:
+            if m["type"] == "error":
+                self.errors.append(m.get("message") or "unknown error")
             if m["type"] != "request":
                 continue
             row = self._request_row(m)
@@ -82,6 +87,7 @@ class StoreWriter:
                 if m["type"] == "site":
                     self._site(m)
                     ended.append(m["kvk_number"])
+                    self.ended.add(m["kvk_number"])
         return ended
 
     def _insert(self, table: str, rows: list[dict[str, Any]], conflict: str) -> None:
@@ -180,3 +186,5 @@ class StoreWriter:
             ],
         )
         self.statuses[status] = self.statuses.get(status, 0) + 1
+        if status != "ok" and reason:
+            self.reasons[reason] = self.reasons.get(reason, 0) + 1
