@@ -18,13 +18,14 @@ ends); the item pipeline hands them to the parent process, which stores them.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import zlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
@@ -58,6 +59,35 @@ def _gunzip_bounded(data: bytes, limit: int) -> bytes | None:
     except zlib.error:
         return None
     return None if len(out) > limit else out
+
+
+def start_variants(url: str) -> list[str]:
+    """The start URLs to try, in order: the listed host first, then its www/bare twin; https before
+    http on each. A URL with an explicit port or an IP address is tried as given."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not host or parts.port is not None or _is_ip(host):
+        return [url]
+    hosts = [host]
+    if host.startswith("www."):
+        hosts.append(host[4:])
+    elif host.count(".") == 1:  # a registrable domain such as example.nl
+        hosts.append("www." + host)
+    out: list[str] = []
+    for name in hosts:
+        for scheme in ("https", "http"):
+            variant = urlunsplit((scheme, name, parts.path or "/", parts.query, ""))
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def host_key(host: str) -> str:
@@ -103,6 +133,13 @@ class Site:
     round_left: int = 0
     final_url: str | None = None
     done: bool = False
+    variants: list[str] = field(default_factory=list)
+    attempts: list[dict[str, str]] = field(default_factory=list)
+    variant: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.variants:
+            self.variants = start_variants(self.start_url)
 
     @property
     def slot(self) -> str:
@@ -130,7 +167,7 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for site in self.sites:
             site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
-            for out in self._fetch(site, site.start_url, "home", 0):
+            for out in self._fetch_home(site):
                 yield out
 
     def parse(self, response: Response) -> Iterable[Any]:
@@ -192,7 +229,14 @@ class SiteSpider(scrapy.Spider):
             "fetched_at": datetime.now().replace(microsecond=0).isoformat(),
         }
 
-    def _fetch(self, site: Site, url: str, kind: str, depth: int) -> list[Any]:
+    def _fetch_home(self, site: Site) -> list[Any]:
+        """The next start URL variant (see `start_variants`)."""
+        url = site.variants[len(site.attempts)]
+        last = len(site.attempts) == len(site.variants) - 1
+        # Only the last variant is retried: a failing variant is a reason to try the next one.
+        return self._fetch(site, url, "home", 0, retry=last)
+
+    def _fetch(self, site: Site, url: str, kind: str, depth: int, retry: bool = True) -> list[Any]:
         site.visited.add(url_key(url))
         recorded = site.replay.get(url)
         if recorded is not None:  # resumed: use what was stored, fetch nothing
@@ -206,6 +250,8 @@ class SiteSpider(scrapy.Spider):
         }
         if kind == "robots":
             meta["dont_obey_robotstxt"] = True
+        if not retry:
+            meta["dont_retry"] = True
         priority = 0 if kind == "home" else 10  # finish started sites before opening new ones
         return [
             scrapy.Request(
@@ -238,11 +284,25 @@ class SiteSpider(scrapy.Spider):
         return self._next_round(site) if site.round_left == 0 else []
 
     def _after_home(self, site: Site, record: dict) -> list[Any]:
-        if record.get("error"):
-            return self._finish(site, record["status"], record["error"])
         code = record.get("status_code") or 0
-        if not 200 <= code < 300:
-            return self._finish(site, "unreachable", f"home page answered HTTP {code}")
+        if record.get("error"):
+            status, reason = record["status"], record["error"]
+        elif not 200 <= code < 300:
+            status, reason = "unreachable", f"home page answered HTTP {code}"
+        else:
+            status, reason = "ok", None
+        if status == "unreachable":  # no answer, TLS failure, HTTP error, refused: try the next variant
+            site.attempts.append({"url": record["request_url"], "outcome": reason or "failed"})
+            if len(site.attempts) < len(site.variants):
+                return self._fetch_home(site)
+            if len(site.attempts) == 1:
+                return self._finish(site, status, reason)
+            tried = "; ".join(f"{a['url']}: {a['outcome']}" for a in site.attempts)
+            return self._finish(site, status, f"no variant answered ({tried})"[:1000])
+        if status != "ok":  # robots_forbidden, too_large: the site answered
+            site.variant = record["request_url"]
+            return self._finish(site, status, reason)
+        site.variant = record["request_url"]
         site.pages = 1
         site.final_url = record["final_url"]
         site.hosts.add(host_key(urlsplit(site.final_url).hostname or ""))
@@ -299,6 +359,8 @@ class SiteSpider(scrapy.Spider):
                 "start_url": site.start_url,
                 "final_url": site.final_url,
                 "n_pages": site.pages if status == "ok" else 0,
+                "variant": site.variant,
+                "attempts": site.attempts,
             }
         ]
 

@@ -168,8 +168,8 @@ class StoreWriter:
         url = m.get("final_url") or m["start_url"]
         self.store.execute(
             "INSERT OR REPLACE INTO sites (kvk_number, start_url, final_url, domain, status, n_pages, "
-            "ownership_confidence, ownership_evidence, usable, reason, finished_at, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ownership_confidence, ownership_evidence, usable, reason, finished_at, run_id, variant, "
+            "attempts, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 kvk,
                 m["start_url"],
@@ -183,6 +183,9 @@ class StoreWriter:
                 reason,
                 datetime.now().replace(microsecond=0),
                 self.run_id,
+                m.get("variant"),
+                json.dumps(m.get("attempts") or []),
+                datetime.now().replace(microsecond=0),
             ],
         )
         self.statuses[status] = self.statuses.get(status, 0) + 1
