@@ -248,9 +248,24 @@ def crawl(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Crawl the sites that ended unreachable again.")
     ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Fetch crawled sites again (conditional requests), keep versions."),
+    ] = False,
+    older_than: Annotated[
+        str | None,
+        typer.Option(help="With --refresh: only sites last checked before this age (90d, 12h, 2w)."),
+    ] = None,
 ) -> None:
     """Crawl firms' websites politely (robots.txt, throttling, resume after interruption)."""
-    _stage_command("crawl", max_pages=max_pages, allow_host=allow_host or [], retry_failed=retry_failed)
+    _stage_command(
+        "crawl",
+        max_pages=max_pages,
+        allow_host=allow_host or [],
+        retry_failed=retry_failed,
+        refresh=refresh,
+        older_than=older_than,
+    )
 
 
 @app.command()

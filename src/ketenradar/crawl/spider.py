@@ -136,6 +136,9 @@ class Site:
     variants: list[str] = field(default_factory=list)
     attempts: list[dict[str, str]] = field(default_factory=list)
     variant: str | None = None
+    known: dict[str, dict] = field(default_factory=dict)
+    """Refresh: url -> {etag, last_modified, links} of the stored page, for conditional requests."""
+    refresh: bool = False
 
     def __post_init__(self) -> None:
         if not self.variants:
@@ -152,7 +155,14 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, sites: list[dict], max_pages: int = 25, per_round: int = 2, **kwargs: Any):
         super().__init__(**kwargs)
         self.sites = [
-            Site(kvk=s["kvk_number"], start_url=s["start_url"], replay=s.get("replay") or {}) for s in sites
+            Site(
+                kvk=s["kvk_number"],
+                start_url=s["start_url"],
+                replay=s.get("replay") or {},
+                known=s.get("known") or {},
+                refresh=bool(s.get("refresh")),
+            )
+            for s in sites
         ]
         self.max_pages = max_pages
         self.per_round = max(1, per_round)
@@ -181,7 +191,15 @@ class SiteSpider(scrapy.Spider):
         record["size"] = int(response.headers.get("Content-Length") or len(body) or 0)
         kind = meta["kind"]
         ok = 200 <= response.status < 300
-        if kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
+        if kind in ("home", "page"):
+            for header, key in ((b"ETag", "etag"), (b"Last-Modified", "last_modified")):
+                value = response.headers.get(header)
+                record[key] = value.decode("latin-1")[:200] if value else None
+        if kind in ("home", "page") and response.status == 304:  # refresh: unchanged since last time
+            known = site.known.get(response.url) or site.known.get(meta["request_url"]) or {}
+            record["links"] = known.get("links") or []
+            record["unchanged"] = True
+        elif kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
             record["body"] = body
             record["sha256"] = hashlib.sha256(body).hexdigest()
             if isinstance(response, HtmlResponse):
@@ -252,10 +270,24 @@ class SiteSpider(scrapy.Spider):
             meta["dont_obey_robotstxt"] = True
         if not retry:
             meta["dont_retry"] = True
+        headers = {}
+        if site.refresh:
+            meta["dont_cache"] = True  # the HTTP cache would answer for the server
+            known = site.known.get(url) if kind in ("home", "page") else None
+            if known and known.get("etag"):
+                headers["If-None-Match"] = known["etag"]
+            if known and known.get("last_modified"):
+                headers["If-Modified-Since"] = known["last_modified"]
         priority = 0 if kind == "home" else 10  # finish started sites before opening new ones
         return [
             scrapy.Request(
-                url, callback=self.parse, errback=self.failed, meta=meta, priority=priority, dont_filter=True
+                url,
+                callback=self.parse,
+                errback=self.failed,
+                meta=meta,
+                headers=headers or None,
+                priority=priority,
+                dont_filter=True,
             )
         ]
 
@@ -287,7 +319,7 @@ class SiteSpider(scrapy.Spider):
         code = record.get("status_code") or 0
         if record.get("error"):
             status, reason = record["status"], record["error"]
-        elif not 200 <= code < 300:
+        elif not (200 <= code < 300 or code == 304):
             status, reason = "unreachable", f"home page answered HTTP {code}"
         else:
             status, reason = "ok", None

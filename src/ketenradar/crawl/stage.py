@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +26,7 @@ from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.writer import StoreWriter
 from ketenradar.engine import Engine, engine_for
-from ketenradar.errors import KetenradarError
+from ketenradar.errors import InputError, KetenradarError
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -74,7 +76,37 @@ def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]
     return rows
 
 
-def _reopen(store: Store, where: str, firms: list[str] | None, params: list | None = None) -> int:
+def parse_age(text: str) -> timedelta:
+    """`90d`, `12h`, `2w`, `30m` (or a bare number of days) -> timedelta."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhdw]?)\s*", text or "")
+    if not match:
+        raise InputError(f"--older-than must be a number with m, h, d or w (e.g. 90d), got {text!r}")
+    value, unit = float(match.group(1)), match.group(2) or "d"
+    unit_name = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit]
+    return timedelta(**{unit_name: value})
+
+
+def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
+    """kvk -> url -> {etag, last_modified, links} of stored pages with a validator, for conditional
+    requests; the site's last working start URL maps to its final home page's."""
+    if not kvks:
+        return {}
+    rows = store.fetchall(
+        "SELECT p.kvk_number, p.url, p.etag, p.last_modified, p.links, s.variant, s.final_url "
+        "FROM pages p JOIN sites s USING (kvk_number) WHERE p.kvk_number IN (SELECT unnest(?)) "
+        "AND (p.etag IS NOT NULL OR p.last_modified IS NOT NULL) AND p.body IS NOT NULL",
+        [kvks],
+    )
+    out: dict[str, dict[str, dict]] = {}
+    for kvk, url, etag, modified, links, variant, final_url in rows:
+        entry = {"etag": etag, "last_modified": modified, "links": json.loads(links) if links else []}
+        out.setdefault(kvk, {})[url] = entry
+        if variant and url == final_url:
+            out[kvk].setdefault(variant, entry)
+    return out
+
+
+def _reopen(store: Store, where: str, firms: list[str] | None, params: list | None = None) -> list[str]:
     """Set the sites matching `where` back to pending, their recorded requests cleared so they are
     fetched afresh (not replayed). Pages stay until the new crawl replaces them."""
     kvks = [r[0] for r in store.fetchall(f"SELECT kvk_number FROM sites WHERE {where}", params or [])]
@@ -87,7 +119,7 @@ def _reopen(store: Store, where: str, firms: list[str] | None, params: list | No
             store.execute(
                 "UPDATE sites SET status = 'pending' WHERE kvk_number IN (SELECT unnest(?))", [kvks]
             )
-    return len(kvks)
+    return kvks
 
 
 def _replay(store: Store) -> dict[str, dict[str, dict]]:
@@ -127,6 +159,8 @@ def run(
     max_pages: int | None = None,
     allow_host: list[str] | None = None,
     retry_failed: bool = False,
+    refresh: bool = False,
+    older_than: str | None = None,
 ) -> StageResult:
     cfg = config.crawl
     max_pages = max_pages or cfg.max_pages
@@ -138,8 +172,21 @@ def run(
     # A bad port or address fails here, named, not later inside the worker.
     checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
 
+    if older_than is not None and not refresh:
+        raise InputError(
+            "--older-than applies to --refresh only (ketenradar crawl --refresh --older-than 90d)"
+        )
+    refreshing: list[str] = []
     if retry_failed:
-        result.counts["sites_retried"] = _reopen(store, "status = 'unreachable'", ctx.firms)
+        refreshing += _reopen(store, "status = 'unreachable'", ctx.firms)
+        result.counts["sites_retried"] = len(refreshing)
+    if refresh:
+        cutoff = datetime.now() - parse_age(older_than or "0d")
+        again = _reopen(
+            store, "status <> 'pending' AND coalesce(checked_at, finished_at) <= ?", ctx.firms, [cutoff]
+        )
+        refreshing += again
+        result.counts["sites_refreshed"] = len(again)
     firms = _select_sites(store, ctx.firms)
     known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
     jobs, invalid = [], []
@@ -155,6 +202,7 @@ def run(
     writer = StoreWriter(
         store, ctx.run_id, {f["kvk_number"]: f for f in firms}, known, config.extract.min_chars
     )
+    writer.refreshing = set(refreshing)
     if invalid:
         writer.write(
             [
@@ -170,6 +218,10 @@ def run(
             ]
         )
     replay = _replay(store)
+    validators = _validators(store, [j["kvk_number"] for j in jobs])
+    # Sites with stored pages are being crawled again (also a refresh resumed by a plain crawl): no
+    # answers from the HTTP cache for them.
+    stored = {r[0] for r in store.fetchall("SELECT DISTINCT kvk_number FROM pages")}
     result.counts["sites_to_crawl"] = len(jobs)
     result.counts["sites_resumed"] = sum(1 for j in jobs if j["kvk_number"] in replay)
     if jobs:
@@ -184,6 +236,8 @@ def run(
                     "kvk_number": j["kvk_number"],
                     "start_url": j["start_url"],
                     "replay": replay.get(j["kvk_number"], {}),
+                    "refresh": j["kvk_number"] in writer.refreshing or j["kvk_number"] in stored,
+                    "known": validators.get(j["kvk_number"], {}),
                 }
                 for j in jobs
             ],
@@ -196,6 +250,10 @@ def run(
         _check_finished(jobs, writer, folder)
     _check_some_answered(writer)
     result.counts["pages_stored"] = writer.pages_written
+    if writer.refreshing:
+        for change, n in writer.page_changes.items():
+            result.counts[f"pages_{change}"] = n
+        result.counts["sites_changed"] = len(writer.changed_sites & writer.refreshing)
     for status, n in sorted(writer.statuses.items()):
         result.counts[f"sites_{status}"] = n
     result.counts["sites_flagged"] = int(

@@ -7,6 +7,7 @@ ALTER TABLE sites ADD COLUMN checked_at TIMESTAMP;     -- last crawl or refresh 
 ALTER TABLE pages ADD COLUMN etag VARCHAR;
 ALTER TABLE pages ADD COLUMN last_modified VARCHAR;
 ALTER TABLE pages ADD COLUMN checked_at TIMESTAMP;
+ALTER TABLE pages ADD COLUMN links JSON;               -- same-site [[url, anchor]]: a 304 on refresh reuses them
 -- Earlier versions of a page a refresh found changed (or gone): `pages` holds the current one.
 -- first_seen..superseded_at is when this version was served, so one can see when a site began
 -- (or stopped) mentioning something.
