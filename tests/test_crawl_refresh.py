@@ -161,3 +161,34 @@ def test_an_interrupted_refresh_resumes_without_the_http_cache(tmp_path: Path):
         links = json.loads(store.scalar("SELECT links FROM pages WHERE url = 'https://www.firma0.nl/'"))
     assert b"lasersnijden" in bytes(body)
     assert any(u.endswith("/producten") for u, _ in links)
+
+
+def test_pages_the_sitemap_says_are_unchanged_are_not_requested_again(tmp_path: Path):
+    from datetime import datetime, timedelta
+
+    sites, firms = _world()
+    host = "www.firma0.nl"
+
+    def sitemap(lastmod: dict[str, str]) -> bytes:
+        urls = "".join(
+            f"<url><loc>https://{host}/{t}</loc><lastmod>{lastmod.get(t, '2020-01-01')}</lastmod></url>"
+            for t in TOPICS
+        )
+        return f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>".encode()
+
+    sites[host]["/sitemap.xml"] = sitemap({})
+    with SiteServer(sites) as server, Store(tmp_path / "s.duckdb") as store:
+        insert_firms(store, firms[:1])
+        config = crawl_config(server)
+        stage.run(store, config, StageContext(run_id="c1", quiet=True))
+        later = (datetime.now().astimezone() + timedelta(minutes=5)).isoformat(timespec="seconds")
+        sites[host]["/producten"] = page("producten", "<p>" + "Nieuw: lasersnijden en kanten. " * 10 + "</p>")
+        sites[host]["/sitemap.xml"] = sitemap({"producten": later})
+        before = len(server.log)
+        result = stage.run(store, config, StageContext(run_id="c2", quiet=True), refresh=True)
+        fetched = sorted(path for _, h, path in server.log[before:] if h == host)
+        body = store.scalar(f"SELECT body FROM pages WHERE url = 'https://{host}/producten'")
+    assert fetched == ["/", "/producten", "/robots.txt", "/sitemap.xml"]
+    assert result.counts["pages_skipped_by_sitemap"] == 3
+    assert result.counts["pages_changed"] == 1
+    assert b"lasersnijden" in bytes(body)

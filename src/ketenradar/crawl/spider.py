@@ -51,6 +51,23 @@ _link_extractor = LinkExtractor(
 _SITEMAP_LINE = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
 
 
+def _unchanged_since(lastmod: str | None, known: dict | None) -> bool:
+    """True when a sitemap <lastmod> is before the stored page was fetched (W3C datetime; a bare date
+    counts only when it is an earlier day)."""
+    if not lastmod or not known or not known.get("fetched_at"):
+        return False
+    try:
+        fetched = datetime.fromisoformat(known["fetched_at"])
+        changed = datetime.fromisoformat(lastmod.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if len(lastmod.strip()) <= 10:  # a date only: same day may still be after our fetch
+        return changed.date() < fetched.date()
+    if changed.tzinfo is not None:
+        changed = changed.astimezone().replace(tzinfo=None)  # fetched_at is local time
+    return changed <= fetched
+
+
 def _gunzip_bounded(data: bytes, limit: int) -> bytes | None:
     """Gunzip at most `limit` bytes; None when the data is corrupt or unpacks to more."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -139,6 +156,8 @@ class Site:
     known: dict[str, dict] = field(default_factory=dict)
     """Refresh: url -> {etag, last_modified, links} of the stored page, for conditional requests."""
     refresh: bool = False
+    lastmod: dict[str, str] = field(default_factory=dict)
+    """url -> <lastmod> from the site's sitemap."""
 
     def __post_init__(self) -> None:
         if not self.variants:
@@ -259,6 +278,12 @@ class SiteSpider(scrapy.Spider):
         recorded = site.replay.get(url)
         if recorded is not None:  # resumed: use what was stored, fetch nothing
             return self._handle(site, recorded)
+        if kind == "page" and site.refresh and _unchanged_since(site.lastmod.get(url), site.known.get(url)):
+            # The sitemap says the page has not changed since we fetched it: do not ask again.
+            record = self._record(site, {"kind": kind, "request_url": url, DEPTH: depth}, final_url=url)
+            record.update(status_code=304, unchanged=True, by_sitemap=True)
+            record["links"] = (site.known.get(url) or {}).get("links") or []
+            return [record, *self._handle(site, record)]
         meta = {
             "site": site,
             "kind": kind,
@@ -304,8 +329,10 @@ class SiteSpider(scrapy.Spider):
             site.sitemap_queue = queue[:MAX_SITEMAPS]
             return self._next_sitemap(site)
         if kind == "sitemap":
-            for url, _ in record.get("links") or []:
+            for url, _, *lastmod in record.get("links") or []:
                 self._add(site, url, "", 1)
+                if lastmod and lastmod[0]:
+                    site.lastmod[url.split("#", 1)[0]] = lastmod[0]
             room = MAX_SITEMAPS - site.sitemaps_seen - len(site.sitemap_queue)
             site.sitemap_queue.extend((record.get("sitemaps") or [])[: max(room, 0)])
             return self._next_sitemap(site)
@@ -429,7 +456,10 @@ class SiteSpider(scrapy.Spider):
             sitemap = Sitemap(body)
         except Exception:  # not XML at all: a 404 page served with 200, say
             return [], []
-        locs = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        entries = [(entry["loc"], entry.get("lastmod") or "") for entry in sitemap if entry.get("loc")]
         if sitemap.type == "sitemapindex":
-            return [], locs[:MAX_SITEMAPS]
-        return [[u, ""] for u in locs if self._same_site(site, u)][:MAX_SITEMAP_URLS], []
+            return [], [u for u, _ in entries][:MAX_SITEMAPS]
+        links = [
+            [u, "", lastmod] if lastmod else [u, ""] for u, lastmod in entries if self._same_site(site, u)
+        ]
+        return links[:MAX_SITEMAP_URLS], []

@@ -87,19 +87,24 @@ def parse_age(text: str) -> timedelta:
 
 
 def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
-    """kvk -> url -> {etag, last_modified, links} of stored pages with a validator, for conditional
-    requests; the site's last working start URL maps to its final home page's."""
+    """kvk -> url -> {etag, last_modified, links, fetched_at} of stored pages, for conditional requests
+    and sitemap <lastmod> checks; the site's last working start URL maps to its final home page's."""
     if not kvks:
         return {}
     rows = store.fetchall(
-        "SELECT p.kvk_number, p.url, p.etag, p.last_modified, p.links, s.variant, s.final_url "
+        "SELECT p.kvk_number, p.url, p.etag, p.last_modified, p.links, s.variant, s.final_url, p.fetched_at "
         "FROM pages p JOIN sites s USING (kvk_number) WHERE p.kvk_number IN (SELECT unnest(?)) "
-        "AND (p.etag IS NOT NULL OR p.last_modified IS NOT NULL) AND p.body IS NOT NULL",
+        "AND p.body IS NOT NULL AND p.links IS NOT NULL",
         [kvks],
     )
     out: dict[str, dict[str, dict]] = {}
-    for kvk, url, etag, modified, links, variant, final_url in rows:
-        entry = {"etag": etag, "last_modified": modified, "links": json.loads(links) if links else []}
+    for kvk, url, etag, modified, links, variant, final_url, fetched_at in rows:
+        entry = {
+            "etag": etag,
+            "last_modified": modified,
+            "links": json.loads(links) if links else [],
+            "fetched_at": fetched_at.isoformat() if fetched_at else None,
+        }
         out.setdefault(kvk, {})[url] = entry
         if variant and url == final_url:
             out[kvk].setdefault(variant, entry)

@@ -38,7 +38,13 @@ class StoreWriter:
         self.ended: set[str] = set()
         self.errors: list[str] = []
         # Refresh figures: pages confirmed unchanged (304 or same body), changed, new, gone.
-        self.page_changes: dict[str, int] = {"unchanged": 0, "changed": 0, "new": 0, "gone": 0}
+        self.page_changes: dict[str, int] = {
+            "unchanged": 0,
+            "skipped_by_sitemap": 0,
+            "changed": 0,
+            "new": 0,
+            "gone": 0,
+        }
         self.changed_sites: set[str] = set()
 
     def _next_seq(self, kvk: str) -> int:
@@ -65,6 +71,7 @@ class StoreWriter:
             requests.append(row)
             if m["kind"] in ("home", "page") and m.get("unchanged") and m.get("final_url"):
                 confirmed.append((m["kvk_number"], m["final_url"], row["fetched_at"]))
+                self.page_changes["skipped_by_sitemap"] += bool(m.get("by_sitemap"))
                 continue
             if m["kind"] in ("home", "page") and m.get("final_url") and m.get("status_code") is not None:
                 body = m.get("body")
