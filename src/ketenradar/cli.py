@@ -269,6 +269,28 @@ def crawl(
 
 
 @app.command()
+def discover(
+    domains: Annotated[
+        Path | None, typer.Option(help="CSV of kvk_number,domain: your own candidate websites.")
+    ] = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(help="A filled-in discovery review file: apply its accept/reject decisions."),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
+    ] = None,
+) -> None:
+    """Find websites of firms without a usable one (e-mail domains, name slugs, links); accept on evidence."""
+    _stage_command(
+        "discover",
+        domains=str(domains) if domains else None,
+        review=str(review) if review else None,
+        allow_host=allow_host or [],
+    )
+
+
+@app.command()
 def extract() -> None:
     """Extract main text per page, detect language, build one document per firm."""
     _stage_command("extract")

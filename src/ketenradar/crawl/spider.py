@@ -40,6 +40,7 @@ from ketenradar.crawl.policy import REFUSED
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "application/pdf", "text/plain")
 SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
 MAX_LINKS_PER_PAGE = 300
+MAX_EXTERNAL_DOMAINS = 50
 MAX_SITEMAP_URLS = 500
 MAX_SITEMAPS = 4
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
@@ -222,7 +223,7 @@ class SiteSpider(scrapy.Spider):
             record["body"] = body
             record["sha256"] = hashlib.sha256(body).hexdigest()
             if isinstance(response, HtmlResponse):
-                record["links"] = self._links(site, response)
+                record["links"], record["external_domains"] = self._links(site, response)
         elif kind == "robots" and ok:
             record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
         elif kind == "sitemap" and ok:
@@ -437,14 +438,24 @@ class SiteSpider(scrapy.Spider):
         if best is None or (value[0], -value[1]) > (best[0], -best[1]):
             site.frontier[url] = value
 
-    def _links(self, site: Site, response: HtmlResponse) -> list[list[str]]:
-        out = []
+    def _links(self, site: Site, response: HtmlResponse) -> tuple[list[list[str]], list[str]]:
+        """Same-site links [url, anchor] to crawl, and the other domains the page links to."""
+        out: list[list[str]] = []
+        external: list[str] = []
         for link in _link_extractor.extract_links(response):
             if self._same_site(site, link.url):
-                out.append([link.url.split("#", 1)[0], " ".join(link.text.split())[:100]])
-            if len(out) >= MAX_LINKS_PER_PAGE:
-                break
-        return out
+                if len(out) < MAX_LINKS_PER_PAGE:
+                    out.append([link.url.split("#", 1)[0], " ".join(link.text.split())[:100]])
+            elif len(external) < MAX_EXTERNAL_DOMAINS:
+                host = host_key(urlsplit(link.url).hostname or "")
+                domain = ".".join(host.split(".")[-2:])
+                if (
+                    "." in domain
+                    and domain not in external
+                    and urlsplit(link.url).scheme in ("http", "https")
+                ):
+                    external.append(domain)
+        return out, external
 
     def _sitemap_links(self, site: Site, response: Response) -> tuple[list[list[str]], list[str]]:
         body = response.body

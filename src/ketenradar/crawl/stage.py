@@ -61,9 +61,12 @@ def start_url(website: str | None, domain: str | None) -> str | None:
 
 def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
     frame = store.df(
-        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, f.website, f.domain "
-        "FROM firms f LEFT JOIN sites s USING (kvk_number) "
-        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '') "
+        # A site found by `ketenradar discover` (chosen) stands in for a missing or unusable one.
+        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, "
+        "coalesce(d.url, f.website) AS website, CASE WHEN d.domain IS NULL THEN f.domain ELSE d.domain END "
+        "AS domain FROM firms f LEFT JOIN sites s USING (kvk_number) "
+        "LEFT JOIN discovered_sites d ON d.kvk_number = f.kvk_number AND d.chosen "
+        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '' OR d.domain IS NOT NULL) "
         "AND (s.status IS NULL OR s.status = 'pending') ORDER BY f.kvk_number"
     )
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -73,9 +73,14 @@ def main() -> int:
     pipeline.set_channel(channel)
     process = CrawlerProcess(settings=job["settings"])
     logging.getLogger().addHandler(ErrorForwarder())
-    done = process.crawl(
-        SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"]
-    )
+    if job.get("spider") == "discover":  # `ketenradar discover`: candidate sites of firms
+        from ketenradar.discover.spider import DiscoverySpider
+
+        done = process.crawl(DiscoverySpider, candidates=job["candidates"])
+    else:
+        done = process.crawl(
+            SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"]
+        )
     done.addErrback(
         lambda failure: pipeline.emit(
             {

@@ -92,6 +92,9 @@ class StoreWriter:
                     "last_modified": m.get("last_modified"),
                     "checked_at": row["fetched_at"],
                     "links": json.dumps(m.get("links") or []) if body is not None else None,
+                    "external_domains": json.dumps(m.get("external_domains") or [])
+                    if body is not None
+                    else None,
                 }
         ended: list[str] = []
         with self.store.transaction():

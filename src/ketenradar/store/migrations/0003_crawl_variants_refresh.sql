@@ -22,3 +22,20 @@ CREATE TABLE page_versions (
     run_id         VARCHAR NOT NULL,               -- the run that superseded it
     PRIMARY KEY (kvk_number, url, superseded_at)
 );
+-- Registrable domains other sites link to, per page: candidates for `ketenradar discover`.
+ALTER TABLE pages ADD COLUMN external_domains JSON;
+-- `ketenradar discover`: every candidate website judged for a firm without a usable one.
+CREATE TABLE discovered_sites (
+    kvk_number   VARCHAR NOT NULL,
+    domain       VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,          -- user | email | link | slug
+    url          VARCHAR,                   -- the home page that answered (after redirects)
+    fetch_status VARCHAR NOT NULL,          -- ok | unreachable | robots_forbidden | too_large
+    decision     VARCHAR NOT NULL,          -- accepted | unsure | rejected
+    chosen       BOOLEAN NOT NULL,          -- the accepted candidate the crawl uses
+    confidence   DOUBLE,
+    evidence     VARCHAR,                   -- what was found (KvK, address, phone, name) or why rejected
+    checked_at   TIMESTAMP NOT NULL,
+    run_id       VARCHAR NOT NULL,
+    PRIMARY KEY (kvk_number, domain)
+);
