@@ -114,6 +114,17 @@ def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
     return out
 
 
+def _site_rows(store: Store) -> dict[str, dict[str, Any]]:
+    keys = ("status", "reason", "confidence", "evidence", "usable", "final_url")
+    return {
+        row[0]: dict(zip(keys, row[1:], strict=True))
+        for row in store.fetchall(
+            "SELECT kvk_number, status, reason, ownership_confidence, ownership_evidence, usable, final_url "
+            "FROM sites WHERE status <> 'pending'"
+        )
+    }
+
+
 def _reopen(store: Store, where: str, firms: list[str] | None, params: list | None = None) -> list[str]:
     """Set the sites matching `where` back to pending, their recorded requests cleared so they are
     fetched afresh (not replayed). Pages stay until the new crawl replaces them."""
@@ -185,6 +196,7 @@ def run(
             "--older-than applies to --refresh only (ketenradar crawl --refresh --older-than 90d)"
         )
     refreshing: list[str] = []
+    previous = _site_rows(store) if refresh else {}
     if retry_failed:
         refreshing += _reopen(store, "status = 'unreachable'", ctx.firms)
         result.counts["sites_retried"] = len(refreshing)
@@ -211,6 +223,7 @@ def run(
         store, ctx.run_id, {f["kvk_number"]: f for f in firms}, known, config.extract.min_chars
     )
     writer.refreshing = set(refreshing)
+    writer.previous = {k: previous[k] for k in refreshing if k in previous}
     if invalid:
         writer.write(
             [

@@ -30,6 +30,8 @@ class StoreWriter:
     ):
         self.store, self.run_id, self.firms = store, run_id, firms
         self.refreshing: set[str] = set()  # sites this run crawls again (refresh, retry)
+        # Refresh: each refreshed site's row before it was reopened (status, ownership...).
+        self.previous: dict[str, dict[str, Any]] = {}
         self.known_firms, self.min_chars = known_firms, min_chars
         self.seq: dict[str, int] = {}
         self.pages_written = 0
@@ -254,8 +256,20 @@ class StoreWriter:
         firm = self.firms.get(kvk, {})
         status, reason = m["status"], m.get("reason")
         confidence, evidence, usable = None, None, False
+        before = self.previous.get(kvk)
         if status == "ok":
             self._drop_unseen_pages(kvk)
+        if (
+            status == "ok"
+            and before is not None
+            and kvk not in self.changed_sites
+            and before["final_url"] == m.get("final_url")
+            and before["status"] in ("ok", "parked", "no_text")
+        ):
+            # Refreshed and not one page changed: what was judged from its content still holds.
+            status, reason = before["status"], before["reason"]
+            confidence, evidence, usable = before["confidence"], before["evidence"], before["usable"]
+        elif status == "ok":
             text, home = self.site_text(kvk, m.get("final_url"))
             if ownership.is_parked(home or text):
                 status, reason, evidence = "parked", "the home page is a parked-domain page", "parked domain"
