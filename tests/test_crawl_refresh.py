@@ -4,13 +4,14 @@ again by extract, indicators and embed."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from crawl_fixtures import SiteServer, crawl_config, insert_firms
 from ketenradar.crawl import stage
-from ketenradar.crawl.history import mentions
+from ketenradar.crawl.history import mentions, site_changes
 from ketenradar.errors import InputError
 from ketenradar.stage import StageContext
 from ketenradar.store import Store
@@ -70,6 +71,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory):
         sites["www.firma2.nl"]["/"] = page("Firma 2", f"<h1>Firma 2</h1><p>Metaalbewerking. {links}</p>")
         del sites["www.firma2.nl"]["/machinepark"]
         before = len(server.log)
+        out["refresh_started"] = datetime.now()
         out["not_recent"] = stage.run(
             store, config, StageContext(run_id="c2", quiet=True), refresh=True, older_than="90d"
         )
@@ -82,6 +84,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory):
         out["versions"] = store.df("SELECT kvk_number, url, first_seen, superseded_at FROM page_versions")
         out["pages"] = store.df("SELECT kvk_number, url, fetched_at, checked_at FROM pages")
         out["mentions"] = mentions(store, "50000001", r"AQAP\s*2110")
+        out["site_changes"] = site_changes(store, out["refresh_started"])
         out["sites"] = store.df("SELECT kvk_number, status FROM sites")
         out["texts"] = store.fetchall("SELECT url FROM page_texts WHERE kvk_number = '50000002'")
     return out
@@ -118,6 +121,16 @@ def test_old_versions_are_kept_and_show_when_a_mention_began(refreshed):
     assert [m["url"] for m in found] == ["https://www.firma1.nl/kwaliteit"]
     assert found[0]["first_seen"] > versions["first_seen"].min()  # after the first crawl, not before
     assert found[0]["current"]
+
+
+def test_site_changes_since_a_moment_say_which_firms_sites_changed(refreshed):
+    assert refreshed["site_changes"] == {
+        "50000001": [{"url": "https://www.firma1.nl/kwaliteit", "change": "changed"}],
+        "50000002": [
+            {"url": "https://www.firma2.nl/", "change": "changed"},
+            {"url": "https://www.firma2.nl/machinepark", "change": "gone"},
+        ],
+    }
 
 
 def test_extract_indicators_and_embed_process_only_what_changed(refreshed):

@@ -52,3 +52,23 @@ def mentions(store: Store, kvk: str, pattern: str) -> list[dict[str, Any]]:
         first.setdefault(url, {"url": url, "first_seen": version["first_seen"]})
     out = [{**entry, "current": entry["url"] in still} for entry in first.values()]
     return sorted(out, key=lambda m: (m["first_seen"] or datetime.min, m["url"]))
+
+
+def site_changes(store: Store, since: datetime) -> dict[str, list[dict[str, str]]]:
+    """What refreshes found changed on firms' sites since a moment (e.g. the previous score run):
+    kvk -> [{url, change: changed | gone | new}]. For saying why a firm's category changed."""
+    out: dict[str, list[dict[str, str]]] = {}
+    rows = store.fetchall(
+        "SELECT v.kvk_number, v.url, CASE WHEN p.url IS NULL THEN 'gone' ELSE 'changed' END "
+        "FROM (SELECT DISTINCT kvk_number, url FROM page_versions WHERE superseded_at >= ?) v "
+        "LEFT JOIN pages p USING (kvk_number, url) "
+        "UNION ALL "
+        "SELECT p.kvk_number, p.url, 'new' FROM pages p WHERE p.fetched_at >= ? AND p.body IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM page_versions v WHERE v.kvk_number = p.kvk_number AND v.url = p.url) "
+        "AND EXISTS (SELECT 1 FROM pages q WHERE q.kvk_number = p.kvk_number AND q.fetched_at < ?) "
+        "ORDER BY 1, 2",
+        [since, since, since],
+    )
+    for kvk, url, change in rows:
+        out.setdefault(kvk, []).append({"url": url, "change": change})
+    return out
