@@ -279,3 +279,59 @@ def test_measured_precision_and_status(db: Path, tmp_path: Path) -> None:
     assert c["true_low"] <= c["true_firms"] <= c["true_high"]
     with ReviewStore(review_store_path(db)) as review:
         assert measured(review)["C"]["precision"] == c["precision"]
+
+
+def review_c_sample(db: Path, tmp_path: Path, reject_every: int = 4) -> tuple[list[str], list[str]]:
+    """Sample, answer the C firms of the random part (every n-th rejected), import. (confirmed, rejected)"""
+    out, _ = sample(db, tmp_path)
+    with ReviewStore(review_store_path(db)) as review:
+        firms = review.sample_firms()
+    ws = load_workbook(out).active
+    kvk_col = headers(ws).index("KvK-nummer") + 1
+    rows = {ws.cell(row=r, column=kvk_col).value: r for r in range(2, ws.max_row + 1)}
+    c_firms = firms[(firms.category == "C") & (firms.active == 0)].kvk_number.tolist()
+    rejected = c_firms[::reject_every]
+    answers = {rows[k]: ("onjuist" if k in rejected else "juist", None, "Anna") for k in c_firms}
+    fill(out, answers)
+    run(db, "import", str(out))
+    return [k for k in c_firms if k not in rejected], rejected
+
+
+def test_evaluate_json_and_report_carry_the_measured_precision(db: Path, tmp_path: Path) -> None:
+    review_c_sample(db, tmp_path)
+    result = CliRunner().invoke(app, ["--json", "--db", str(db), "evaluate", "--stage", "score"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    c = figures["review"]["C"]
+    assert 0 < c["low"] < c["precision"] < c["high"] < 1 and c["reviewed"] > 0
+    assert "model" in c
+    from ketenradar.report.html import render
+    from ketenradar.store import Store
+
+    with Store(db, read_only=True) as store:
+        page = render(store)
+    assert 'id="measured-table"' in page and "Gemeten precisie" in page
+
+
+def test_verdicts_become_labels_and_rejected_firms_leave_c(db: Path, tmp_path: Path) -> None:
+    from ketenradar.review.labels import VerdictHook
+
+    confirmed, rejected = review_c_sample(db, tmp_path)
+    hook = VerdictHook.load(db)
+    labels = hook.labels
+    assert set(labels.source) == {"review"} and set(labels.reviewer) == {"Anna"}
+    assert set(labels[labels.polarity == 1].kvk_number) == set(confirmed)
+    assert set(labels[labels.polarity == -1].kvk_number) == set(rejected)
+    kvk = np.array(confirmed + rejected + ["00000001"])
+    before = np.array(["C"] * (len(kvk) - 1) + ["C"], dtype=object)
+    like_b = np.zeros(len(kvk), bool)
+    like_b[len(confirmed)] = True  # the first rejected firm is also like B: it falls to D
+    after = hook.apply(kvk, before, like_b)
+    assert list(after[: len(confirmed)]) == ["C"] * len(confirmed)
+    assert after[len(confirmed)] == "D" and all(a is None for a in after[len(confirmed) + 1 : -1])
+    assert after[-1] == "C"  # no verdict, no change
+    reasons = hook.annotate(kvk, ["{}"] * len(kvk), before, after)
+    note = json.loads(reasons[len(confirmed) + 1])["review"]
+    assert note["rejected"] and note["by"] == "Anna" and note["at"] and note["category_before"] == "C"
+    assert "review" not in json.loads(reasons[-1])
+    assert hook.digest != VerdictHook().digest
