@@ -8,9 +8,11 @@ proportion to their size, at least two per band so that every stratum has a vari
 stratum h then has inclusion probability n_h / N_h, stored with the sample, so the precision of the
 category can be estimated without bias however the bands are allocated (review/estimate.py).
 
-Active batch. Firms whose verdict teaches the scorer most are those it is least sure of: the firms whose
-score lies closest to the threshold of their target, on either side of it. They are chosen, not drawn,
-so they carry no inclusion probability and never enter the unbiased estimate.
+Active batch. Firms whose verdict teaches most are those the scorer is least sure of: the firms of the
+category whose score lies closest to its threshold (uncertainty sampling among the predicted members; a
+verdict on them changes the category at once, review/labels.py). They are chosen, not drawn, so they
+carry no inclusion probability and never enter the unbiased estimate. Firms already reviewed are
+skipped, so each round's batch is new.
 """
 
 from __future__ import annotations
@@ -159,7 +161,7 @@ def active_batch(
     k: int,
     exclude: set[str],
 ) -> pd.DataFrame:
-    """The k firms closest to a threshold (least certain), not labelled A/B and not yet reviewed."""
+    """The k firms of the categories closest to their threshold (least certain), not yet reviewed."""
     if k <= 0:
         return pd.DataFrame()
     candidates = []
@@ -168,9 +170,9 @@ def active_batch(
         thr = thresholds.get(target, float("nan"))
         if not np.isfinite(thr):
             continue
-        pool = scores[~scores.category.isin(["A", "B"]) & ~scores.kvk_number.isin(exclude)].copy()
-        if cat == "D":  # D is what is left after C: a C firm is not a D candidate
-            pool = pool[pool.category != "C"]
+        # Among the firms the category holds: a verdict there changes the category at once (a
+        # rejected firm leaves it), and the least certain of them are the likeliest mistakes.
+        pool = scores[(scores.category == cat) & ~scores.kvk_number.isin(exclude)].copy()
         pool["distance"] = (pool[SCORE_OF[cat]] - thr).abs()
         pool["for_category"] = cat
         candidates.append(pool)
