@@ -1,6 +1,6 @@
 """Analyst review on demo worlds: are the measured intervals honest, and do verdicts help?
 
-    python -m bench --only review                 # demo worlds of 1,000 firms, seeds 11 and 13
+    python -m bench --only review                 # demo worlds of 1,000 firms, seeds 101 and 102
     python -m bench --only review --quick         # one world of 400 firms
     python bench/bench_review.py --store S --world W   # on a demo store already scored
 
@@ -40,8 +40,8 @@ from ketenradar.review.store import ReviewStore, review_store_path
 from ketenradar.store import Store
 
 SELF_REPEATING = True
-WORLDS = [(1000, 11), (1000, 13)]
-QUICK_WORLDS = [(400, 11)]
+WORLDS = [(1000, 101), (1000, 102)]  # reporting seeds (score/protocol.py), never tuned on
+QUICK_WORLDS = [(400, 103)]
 REPS = 20
 SAMPLE_N = 100
 ROUNDS = 3
