@@ -335,3 +335,32 @@ def test_verdicts_become_labels_and_rejected_firms_leave_c(db: Path, tmp_path: P
     assert note["rejected"] and note["by"] == "Anna" and note["at"] and note["category_before"] == "C"
     assert "review" not in json.loads(reasons[-1])
     assert hook.digest != VerdictHook().digest
+
+
+def test_simulated_analyst_and_coverage_bench_on_a_scored_store(db: Path) -> None:
+    from bench.bench_review import coverage
+
+    from ketenradar.review.simulate import SimulatedAnalyst
+    from ketenradar.store import Store
+
+    with Store(db, read_only=True) as store:
+        scores = store.df(
+            "SELECT kvk_number, category FROM scores WHERE run_id = (SELECT max(run_id) FROM scores)"
+        )
+    rng = np.random.default_rng(1)
+    truth = {
+        k: ("C" if c == "C" and rng.random() < 0.7 else "none")
+        for k, c in zip(scores.kvk_number, scores.category, strict=True)
+    }
+    perfect = SimulatedAnalyst(truth, error_rate=0.0)
+    some_c = next(k for k, v in truth.items() if v == "C")
+    assert perfect.answer(some_c, "direct") == "yes" and perfect.answer(some_c, "prime") == "no"
+    sloppy = SimulatedAnalyst(truth, error_rate=0.3, seed=2)
+    flips = sum(sloppy.answer(some_c, "direct") == "no" for _ in range(2000)) / 2000
+    assert 0.25 < flips < 0.35
+    with pytest.raises(ValueError):
+        SimulatedAnalyst(truth, error_rate=0.6)
+    result = coverage(db, truth, reps=10, n=20)
+    assert result["repetitions"] == 10 and len(result["runs"]) == 10
+    assert 0 < result["true_precision"] < 1 and result["median_width"] > 0
+    assert result["covered"] >= 7
