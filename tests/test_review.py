@@ -364,3 +364,23 @@ def test_simulated_analyst_and_coverage_bench_on_a_scored_store(db: Path) -> Non
     assert result["repetitions"] == 10 and len(result["runs"]) == 10
     assert 0 < result["true_precision"] < 1 and result["median_width"] > 0
     assert result["covered"] >= 7
+
+
+def test_review_negatives_reach_a_scorer_that_takes_known_negatives() -> None:
+    from dataclasses import dataclass
+
+    from ketenradar.review.labels import VerdictHook
+
+    @dataclass
+    class Features:
+        kvk: np.ndarray
+        known_negative: np.ndarray | None = None
+
+    labels = pd.DataFrame(
+        {"kvk_number": ["1", "1", "2"], "label": ["A", "B", "A"], "polarity": [-1, -1, -1],
+         "source": "review", "reviewer": "Anna", "created_at": "2026-11-29T05:00:00"}
+    )  # fmt: skip
+    hook = VerdictHook(labels)
+    fs = hook.features(Features(kvk=np.array(["1", "2", "3"])))
+    assert list(fs.known_negative) == [True, False, False]  # only a firm rejected on both questions
+    assert hook.features(pd.DataFrame()) is not None  # a feature set without the field is left alone

@@ -14,10 +14,12 @@ The scorer reads all of this through `VerdictHook`, the one small place where sc
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,6 +75,18 @@ class VerdictHook:
 
     def negatives(self, kvk: np.ndarray, label: str) -> np.ndarray:
         return self._mask(kvk, label, -1)
+
+    def features(self, fs: Any) -> Any:
+        """The scorer's feature set with review negatives added, where the scorer takes known negatives
+        (a `known_negative` field): a firm rejected on both questions is like neither reference, so it
+        is left out of the PU estimates and of C/D. One-sided rejections are handled by `apply`."""
+        if not hasattr(fs, "known_negative") or self.labels.empty:
+            return fs
+        both = self.negatives(fs.kvk, "A") & self.negatives(fs.kvk, "B")
+        if not both.any():
+            return fs
+        known = both if fs.known_negative is None else (fs.known_negative | both)
+        return dataclasses.replace(fs, known_negative=known)
 
     def apply(self, kvk: np.ndarray, categories: np.ndarray, like_b: np.ndarray | None = None) -> np.ndarray:
         """Categories after the verdicts (see the module docstring)."""

@@ -72,6 +72,7 @@ def run(
     threshold_b = threshold_b if threshold_b is not None else config.score.threshold_b
     fs = load_features(store, model, exclude=config.score.label_proxies)
     verdicts = VerdictHook.load(store.path)  # analyst verdicts (review/): categories respect them
+    fs = verdicts.features(fs)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
