@@ -92,7 +92,7 @@ def import_(
 ) -> None:
     """Import the verdicts of a review workbook (idempotent; bad rows go to the rejects report)."""
     from ketenradar.cli import fail, print_result
-    from ketenradar.errors import KetenradarError
+    from ketenradar.errors import KetenradarError, StoreError
     from ketenradar.review.estimate import measured, table
     from ketenradar.review.importer import import_workbook, write_rejects_report
     from ketenradar.review.store import ReviewStore
@@ -102,9 +102,13 @@ def import_(
     try:
         db, rpath = _paths()
         known = None
+        busy = None
         if db.exists():
-            with Store(db, read_only=True) as store:
-                known = {r[0] for r in store.fetchall("SELECT kvk_number FROM firms")}
+            try:
+                with Store(db, read_only=True) as store:
+                    known = {r[0] for r in store.fetchall("SELECT kvk_number FROM firms")}
+            except StoreError as exc:  # a stage is writing: verdicts still go in (own store)
+                busy = str(exc)
         with ReviewStore(rpath) as review:
             done = import_workbook(review, workbook, known_firms=known)
             report = write_rejects_report(review, db.with_name(db.stem + "-review-rejects.csv"))
@@ -130,6 +134,10 @@ def import_(
     if figures:
         result.tables["measured precision"] = table(figures)
         result.counts["review"] = figures
+    if busy:
+        result.messages.append(
+            f"note: the store is busy ({busy}); KvK numbers were checked for form only, not for existence"
+        )
     if done.already_imported:
         result.messages.append("this file was imported before (same content): nothing changed")
     print_result(result)
