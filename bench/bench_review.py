@@ -189,10 +189,36 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
                 {"name": f"demo {preset or 'default'} {firms} firms seed {seed}", "firms": firms, "seed": seed,
                  "preset": preset or "default", "seconds": round(time.perf_counter() - started, 1), **figures}
             )  # fmt: skip
+    out["summary"] = summarise(out)
     cov = [w["coverage"] for w in out["worlds"]]
     out["coverage_min"] = min(c["coverage"] for c in cov)
     out["rounds_meet_done_when"] = all(w["rounds"]["meets_done_when"] for w in out["worlds"])
     return out
+
+
+def summarise(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per world, for the documentation's tables."""
+    rows = []
+    for w in figures["worlds"]:
+        cov, rnd = w["coverage"], w["rounds"]
+        first, last = rnd["steps"][0], rnd["steps"][-1]
+        rows.append(
+            {
+                "world": w["name"],
+                "n_C": cov["n_C"],
+                "true_precision": cov["true_precision"],
+                "covered": f"{cov['covered']}/{cov['repetitions']}",
+                "coverage": cov["coverage"],
+                "median_width": cov["median_width"],
+                "precision_before": first["precision"],
+                "precision_after": last["precision"],
+                "recall_before": first["recall"],
+                "recall_after": last["recall"],
+                "n_C_after": last["n_C"],
+                "meets_done_when": rnd["meets_done_when"],
+            }
+        )
+    return rows
 
 
 if __name__ == "__main__":
