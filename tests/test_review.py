@@ -384,3 +384,12 @@ def test_review_negatives_reach_a_scorer_that_takes_known_negatives() -> None:
     fs = hook.features(Features(kvk=np.array(["1", "2", "3"])))
     assert list(fs.known_negative) == [True, False, False]  # only a firm rejected on both questions
     assert hook.features(pd.DataFrame()) is not None  # a feature set without the field is left alone
+
+
+def test_english_workbook_imports_english_answers(db: Path, tmp_path: Path) -> None:
+    out, _ = sample(db, tmp_path, "--lang", "en")
+    fill(out, {2: ("correct", "don't know", "Anna"), 3: ("Incorrect", None, "Anna")})
+    counts = run(db, "import", str(out))["counts"]
+    assert counts["verdicts_added"] == 3 and counts["rejected_fields"] == 0
+    with ReviewStore(review_store_path(db)) as review:
+        assert sorted(review.current_verdicts().answer) == ["no", "unknown", "yes"]
