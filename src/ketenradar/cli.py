@@ -534,6 +534,11 @@ def demo_world_serve(
         fail(exc)
 
 
+from ketenradar.review.cli import review_app  # noqa: E402 (its commands import this module lazily)
+
+app.add_typer(review_app, name="review")
+
+
 def entry() -> None:  # pragma: no cover - console script shim
     try:
         app()
