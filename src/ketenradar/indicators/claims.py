@@ -40,8 +40,8 @@ DEFINITION = re.compile(
 )
 
 CAPABILITY = re.compile(
-    r"\b(?:can\s+(?:be\s+)?(?:cut|used|processed|machined|welded|applied)|kan\s+(?:\w+\s+){0,3}?(?:snijden|gebruikt|"
-    r"verwerkt|bewerkt|gelast|toegepast)|kunnen\s+(?:\w+\s+){0,3}?(?:worden\s+)?(?:gesneden|gebruikt|verwerkt|bewerkt|"
+    r"\b(?:can\s+(?:be\s+)?(?:cut|used|processed|machined|welded|applied)|kan\s+(?:\w+\s+){0,4}?(?:worden\s+)?"
+    r"(?:snijden|gesneden|gebruikt|verwerkt|bewerkt|gelast|toegepast)|kunnen\s+(?:\w+\s+){0,3}?(?:worden\s+)?(?:gesneden|gebruikt|verwerkt|bewerkt|"
     r"gelast|toegepast)|lasst\s+sich|lassen\s+sich|eignet\s+sich|eignen\s+sich|is\s+suitable|are\s+suitable|"
     r"is\s+geschikt|zijn\s+geschikt|geschikt\s+voor\s+(?:het\s+)?(?:snijden|bewerken)|"
     r"kann\s+(?:\w+\s+){0,3}?(?:geschnitten|bearbeitet|verwendet|geschweisst|eingesetzt)|"
@@ -54,7 +54,7 @@ EXAMPLE = re.compile(
     r"typical\s+applications?|typische\s+toepassingen|toepassingen\s+(?:zijn|zoals)|applications\s+(?:include|such\s+as)|"
     r"anwendungsbeispiele?|anwendungen\s+(?:sind|finden|wie)|typische\s+anwendungen|"
     r"wordt\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|worden\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|"
-    r"(?:is|are)\s+(?:\w+\s+)?used\s+in|wird\s+(?:\w+\s+){0,2}eingesetzt|werden\s+(?:\w+\s+){0,2}eingesetzt|"
+    r"(?:is|are)\s+(?:\w+\s+)?used\s+(?:in|for)|wird\s+(?:\w+\s+){0,2}eingesetzt|werden\s+(?:\w+\s+){0,2}eingesetzt|"
     r"finds?\s+(?:\w+\s+)?applications?\s+in|vindt\s+toepassing|findet\s+(?:\w+\s+)?Anwendung)\b",
     _I,
 )
@@ -78,7 +78,7 @@ DEFINITION_WORDS = re.compile(
 # A firm's news about itself: achieved, renewed, received, invested, commissioned.
 REPORT = re.compile(
     r"\b(?:behaald|verlengd|ontvangen|toegekend|uitgereikt|verkregen|geslaagd|gehaald|hercertific\w*|"
-    r"recertific\w*|renewal|renewed|received|receives|awarded|achieved|obtained|passed|granted|gained|"
+    r"recertifi\w*|rezertifi\w*|renewal|renewed|received|receives|awarded|achieved|obtained|passed|granted|gained|"
     r"erhalten|erhielt|verliehen|bestanden|erneuert|rezertifizier\w*|erneuerung|"
     r"geinvesteerd|investeert|investeerde|invested|invests|investiert|in\s+gebruik\s+genomen|commissioned|"
     r"installed|geinstalleerd|installiert|in\s+Betrieb\s+genommen|aangeschaft|acquired|angeschafft|"
@@ -97,8 +97,19 @@ def _covers(pattern: re.Pattern[str], sentence: str, a: int, b: int) -> bool:
 QUESTION = re.compile(r"\b(?:wat|what|was|waarom|why|warum|hoe|how|wie|welke|which|welche)\b[^?]*\?\s*$", _I)
 
 
+# Job ads speak of a post, not of what the firm does ("we are hiring: maintenance electrician").
+VACANCY = re.compile(
+    r"\b(?:vacatures?|vacancy|vacancies|we\s+are\s+hiring|we're\s+hiring|join\s+our\s+team|wir\s+suchen|"
+    r"gezocht|gesucht|stellenangebot\w*|job\s+opening|werken\s+bij|karriere|apprentice|stagiair\w*|"
+    r"stageplaats\w*|ausbildungsplatz\w*)\b|\((?:m/v|m/w|v/m|m/v/x|m/w/d|w/m/d|h/f)\)",
+    _I,
+)
+
+
 def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     """Why sentence[a:b] is no claim about the firm (a short reason), or None when it may be one."""
+    if VACANCY.search(sentence):
+        return "job advertisement"
     if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):
         return "explaining question"
     own = SELF.search(sentence) is not None

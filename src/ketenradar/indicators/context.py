@@ -81,7 +81,7 @@ _NEG_RIGHT_BEFORE = re.compile(
 )
 _WITHOUT = re.compile(r"(?:zonder|without|ohne)$", _I)
 _UNTHINKABLE = re.compile(
-    r"[^.;]{0,80}\b(?:nicht|niet|not|kaum)\s+(?:mehr\s+|meer\s+)?(?:denkbar|vorstellbar|moglich|mogelijk|denkbaar|"
+    r"[^.;]{0,80}?\b(?:nicht|niet|not|kaum)\s+(?:mehr\s+|meer\s+)?(?:denkbar|vorstellbar|moglich|mogelijk|denkbaar|"
     r"voorstelbaar|possible|imaginable|conceivable)",
     _I,
 )
@@ -119,8 +119,8 @@ def negated(sentence: str, start: int, end: int) -> bool:
             c_start = 0
             for br in CLAUSE_BREAK.finditer(before[: m.start()]):
                 c_start = br.end()
-            if POST_NEGATION.search(sentence, c_start, m.start()) or _UNTHINKABLE.search(sentence, end):
-                continue
+            if POST_NEGATION.search(sentence, c_start, m.start()) or _UNTHINKABLE.match(sentence, end):
+                return False
         between = sentence[m.end() : start]
         if CLAUSE_BREAK.search(between):
             break
@@ -167,11 +167,19 @@ _ACTIVITY = (
     r"fertig(?:t|en)|bau(?:t|en)|entwickel\w*|herstell\w*|betreib\w*|heeft|hebben|has|have|hat|haben|besitz\w*|"
     r"opent|opens|eroffne\w*|"
     # A supplier's or partner's certificate is theirs, not the firm's.
-    r"(?:zijn|is|are|sind|ist)\s+(?:\w+\s+){0,2}(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
-    r"(?:gecertificeerd|certified|zertifiziert)\b)"
+    r"(?:zijn|is|are|sind|ist)\s+(?:[\w:-]+\s+){0,6}?[\w-]*(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
+    r"[\w-]*(?:gecertificeerd|certified|zertifiziert)\b)"
 )
 OTHERS_CUE = re.compile(
-    r"\b" + _CUSTOMER_NOUN + r"\s+(?:[\w,]+\s+){0,4}?" + _ACTIVITY + r"\b|"
+    # "als toeleverancier", "as a supplier", "ein Zulieferer": the firm itself, not others.
+    r"(?<!\bals\s)(?<!\bas\s)(?<!\ba\s)(?<!\ban\s)(?<!\bein\s)(?<!\been\s)(?<!\bAls\s)(?<!\bAs\s)"
+    r"\b"
+    + _CUSTOMER_NOUN
+    + r"[\s,]+(?:(?!(?:from|van|uit|aus|to|tot|naar)\b)[\w,-]+[\s,]+){0,5}?"
+    + _ACTIVITY
+    + r"\b|"
+    r"\b[\w-]+\s+(?:approved|certified|gecertificeerde|zertifizierte\w*)\s+(?:\w+\s+)?"
+    r"(?:stockists?|suppliers?|leveranciers?|lieferanten|distributors?|vendors?)\b|"
     r"\b(?:customers|clients)'|\b(?:customer|client)'s\b|\b(?:klanten|kunden)\s+(?:hun|ihre)\b|"
     r"\b"
     + _CUSTOMER_NOUN
@@ -283,7 +291,7 @@ OUTSOURCE = re.compile(
     r"door\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|derden|onderaannemers?)|"
     r"lassen\s+wir\s+(?:\w+\s+){0,3}(?:fertigen|machen|durchfuhren|ausfuhren)|vergeben\s+wir\s+(?:\w+\s+){0,3}an|"
     r"in\s+Zusammenarbeit\s+mit|uber\s+(?:unsere\s+)?(?:Partner|Partnerfirmen|Subunternehmer)|fremdvergeben|Fremdvergabe|"
-    r"outsourc\w*|subcontract\w*|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
+    r"outsourc\w*|(?:we|i)\s+subcontract\w*|subcontracted\s+(?:to|out)|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
     r"(?:through|via|by)\s+(?:a\s+|our\s+)?(?:trusted\s+|regular\s+|fixed\s+)?(?:partners?|subcontractors?|third\s+parties)|"
     r"(?:gebeurt|gebeuren|vindt\s+plaats|plaatsvindt)\s+(?:\w+\s+){0,2}bij\s+(?:een\s+|onze\s+)?(?:vaste\s+)?(?:partner|partners|derden)|"
     r"erfolgt\s+(?:\w+\s+){0,2}(?:bei|durch)\s+(?:einem\s+|unseren?\s+)?(?:Partner\w*|Dienstleister\w*)|"
