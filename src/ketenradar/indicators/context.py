@@ -172,7 +172,7 @@ _ACTIVITY = (
 )
 OTHERS_CUE = re.compile(
     # "als toeleverancier", "as a supplier", "ein Zulieferer": the firm itself, not others.
-    r"(?<!\bals\s)(?<!\bas\s)(?<!\ba\s)(?<!\ban\s)(?<!\bein\s)(?<!\been\s)(?<!\bAls\s)(?<!\bAs\s)"
+    r"(?<!\bals\s)(?<!\bas\s)(?<!\bas\sa\s)(?<!\bas\san\s)(?<!\bals\seen\s)(?<!\bals\sein\s)"
     r"\b"
     + _CUSTOMER_NOUN
     + r"[\s,]+(?:(?!(?:from|van|uit|aus|to|tot|naar)\b)[\w,-]+[\s,]+){0,5}?"

@@ -100,4 +100,13 @@ def lemma(word: str, lang: str) -> str:
         found = simplemma.lemmatize(word, lang=lang)
     except ValueError:  # a language simplemma does not know
         found = word
+    if lang == "de" and found.lower() == word.lower():
+        # An inflected participle the dictionary lacks ("gedrehte", "gefräste"): try without its
+        # adjective ending ("gedreht" -> "drehen").
+        for ending in ("en", "er", "es", "em", "e"):
+            if word.endswith(ending) and len(word) - len(ending) >= 5:
+                stem = simplemma.lemmatize(word[: -len(ending)], lang=lang)
+                if stem != word[: -len(ending)]:
+                    found = stem
+                break
     return fold(found).lower()
