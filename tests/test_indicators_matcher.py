@@ -431,3 +431,12 @@ def test_german_terms_cover_every_group() -> None:
         ind.group for ind in taxonomy.indicators.values() if any(lang == "de" for lang, _ in ind.terms_for())
     }
     assert groups_with_german == set(taxonomy.group_names())
+
+
+def test_glossary_and_generic_statements_are_not_claims(hits) -> None:
+    glossary = "https://www.example.co.uk/glossary-of-terms/"
+    assert not hits("Turning is a machining process in which the workpiece rotates.", glossary)
+    assert not hits("CNC Milling", glossary)
+    assert "process.milling" in {h.indicator_id for h in hits("We mill parts up to 2 m long.", glossary)}
+    assert not hits("Most machine shops would have CNC lathes and milling machines.")
+    assert not hits("Für die Luftfahrt ist eine EN 9100-Zertifizierung häufig erforderlich.")

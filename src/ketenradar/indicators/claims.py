@@ -35,7 +35,10 @@ DEFINITION = re.compile(
     r"\b(?:differs?\s+from|verschilt\s+van|verschillen\s+tussen|unterscheidet\s+sich|difference\s+between|"
     r"unterschied\s+zwischen|stands?\s+for|staat\s+voor|steht\s+fur|beschrijft|beschreibt|describes|legt\s+fest|"
     r"specifies|specificeert|defines|definieert|definiert|is\s+bedoeld\s+voor|is\s+intended\s+for|"
-    r"dient\s+dazu|is\s+required\s+for|is\s+verplicht\s+voor|ist\s+(?:\w+\s+)?(?:vorgeschrieben|pflicht))\b",
+    r"dient\s+dazu|is\s+required\s+for|is\s+verplicht\s+voor|ist\s+(?:\w+\s+)?(?:vorgeschrieben|pflicht))\b|"
+    # General requirements, not the firm's own state: "AS9100 is often required for aerospace".
+    r"\b(?:muss|mussen|must|moeten|moet|should|sollten|erfordert\w*|erforderlich|vorgeschrieben|required|requires?|"
+    r"vereist|verplicht|dient\s+als|serves\s+as|fungeert\s+als|typischerweise|typically|doorgaans|usually|meestal)\b",
     _I,
 )
 

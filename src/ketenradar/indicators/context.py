@@ -180,7 +180,11 @@ OTHERS_CUE = re.compile(
     + r"\b|"
     r"\b[\w-]+\s+(?:approved|certified|gecertificeerde|zertifizierte\w*)\s+(?:\w+\s+)?"
     r"(?:stockists?|suppliers?|leveranciers?|lieferanten|distributors?|vendors?)\b|"
-    r"\b(?:customers|clients)'|\b(?:customer|client)'s\b|\b(?:klanten|kunden)\s+(?:hun|ihre)\b|"
+    r"\b(?:customers|clients)'\s+own\b|\b(?:customer|client)'s\s+own\b|\b(?:klanten|kunden)\s+(?:hun|ihre)\s+eigen\w*|"
+    # Other firms in general: "most machine shops have lathes", "viele Betriebe lagern aus".
+    r"\b(?:most|many|some|other|veel|de\s+meeste|andere|sommige|viele|die\s+meisten|manche)\s+(?:\w+\s+)?"
+    r"(?:machine\s+shops|shops|companies|firms|manufacturers|bedrijven|fabrikanten|betriebe|unternehmen|firmen|"
+    r"hersteller)\b|"
     r"\b"
     + _CUSTOMER_NOUN
     + r"\b[^.;:]{0,60}?\b(?:die|dat|that|who|which)\s+(?:\w+\s+){0,2}?"
@@ -337,11 +341,17 @@ NEWS_PAGE = re.compile(
     _I,
 )
 CERTIFICATE_DOC = re.compile(r"certifica(?:at|aten|te|tes)[^/]*\.pdf$|(?:^|/)cert[^/]*\.pdf$", _I)
+EXPLAINER_PAGE = re.compile(
+    r"(?:^|/)(?:[\w-]*-)?(?:glossary|glossar|woordenlijst|begrippen|begrippenlijst|lexikon|wiki|faq|faqs|"
+    r"veelgestelde-vragen|kennisbank|knowledge-base|knowledge|ratgeber|wissen)(?:$|[/\-_.?#])",
+    _I,
+)
 CERTIFICATE_TITLE = re.compile(r"^\W*(?:certificaat|certificate|certificat|zertifikat)\b", _I)
 
 
 def page_kind(url: str | None, title: str | None) -> str | None:
-    """'others' (customers, partners), 'news', 'certificate' or None for an ordinary page."""
+    """'others' (customers, partners), 'news', 'explainer' (glossary, FAQ, knowledge base),
+    'certificate' or None for an ordinary page."""
     from urllib.parse import urlsplit
 
     if others_page(url, title):
@@ -351,6 +361,8 @@ def page_kind(url: str | None, title: str | None) -> str | None:
         return "certificate"
     if path and NEWS_PAGE.search(path):
         return "news"
+    if path and EXPLAINER_PAGE.search(path):
+        return "explainer"
     return None
 
 

@@ -329,6 +329,8 @@ class Matcher:
                     continue
             elif speaks_for_itself_only and speaker is None:
                 continue
+            elif kind == "explainer" and speaker != "first person":
+                continue  # a glossary or FAQ explains terms; only "we ..." speaks for the firm
             if negated(sentence, a, b) or outsourced(sentence, a):
                 continue
             if not_a_claim(sentence, a, b, ind.group):
