@@ -71,10 +71,21 @@ def _identifier():  # type: ignore[no-untyped-def]
 
 
 def page_language(text: str) -> str | None:
-    """nl | de | en for a page's text (None when there is too little text to tell)."""
-    sample = text[:4000]
-    if len(_TOKEN.findall(sample)) < 4:
+    """nl | de | en for a page's text (None when there is too little text to tell). Function words
+    decide when they are clear; py3langid decides the rest."""
+    sample = text[:3000]
+    words = _TOKEN.findall(sample.lower())
+    if len(words) < 4:
         return None
+    counts = dict.fromkeys(LANGS, 0)
+    for word in words:
+        if word not in _SHARED:
+            for lang in LANGS:
+                if word in _WORDS[lang]:
+                    counts[lang] += 1
+    ranked = sorted(LANGS, key=lambda lang: counts[lang], reverse=True)
+    if counts[ranked[0]] >= 12 and counts[ranked[0]] >= 4 * counts[ranked[1]]:
+        return ranked[0]
     lang, _prob = _identifier().classify(sample)
     return str(lang)
 

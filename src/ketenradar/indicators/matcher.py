@@ -136,6 +136,9 @@ class CompiledTerm:
     check_left: bool  # the match must start a word (checked outside the regex for speed)
     lang: str = "any"  # the language the term is written in (taxonomy key)
     lemmas: tuple[str, ...] | None = None  # for plain words: their lemmas, matched against the text's
+    # `*core`: the pattern finds the core and the match is widened to the start of its word
+    # (a leading \w* in the regex would be tried at every position of the page).
+    extend_left: bool = False
 
 
 def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
@@ -153,7 +156,7 @@ def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
     if not acronym:
         words = [w.lower() for w in words]
     body = _SEP.join(re.escape(w).replace("\\&", "&").replace("&", r"\s*&\s*") for w in words)
-    pattern = (r"\w*" if prefix else "") + body + (r"\w*" if suffix else r"(?!\w)")
+    pattern = body + (r"\w*" if suffix else r"(?!\w)")
     first = _FIRST_RUN.search(words[0])
     anchor = first.group(0).lower() if first and not prefix else None
     if lang == "nl" and term.strip()[:1].isupper():
@@ -165,7 +168,15 @@ def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
         raw = [w for w in _SPLIT.split(term.strip()) if w]
         lemmas = tuple(lemma(w, lang) for w in raw)
     return CompiledTerm(
-        ind, term, re.compile(pattern), anchor, not acronym, not prefix, "any" if acronym else lang, lemmas
+        ind,
+        term,
+        re.compile(pattern),
+        anchor,
+        not acronym,
+        not prefix,
+        "any" if acronym else lang,
+        lemmas,
+        prefix,
     )
 
 
@@ -178,7 +189,8 @@ def _compile_excludes(ind: Indicator, where: str) -> re.Pattern[str] | None:
             raise InputError(
                 f"exclude {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
             ) from exc
-        parts.append(("(?<!\\w)" if c.check_left else "") + f"(?:{c.pattern.pattern})")
+        left = "(?<!\\w)" if c.check_left else ("\\w*" if c.extend_left else "")
+        parts.append(left + f"(?:{c.pattern.pattern})")
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
@@ -260,9 +272,13 @@ class Matcher:
             for m in term.pattern.finditer(target):
                 if m.end() == m.start():
                     continue
-                if term.check_left and m.start() > 0 and _is_word_char(target[m.start() - 1]):
+                start = m.start()
+                if term.check_left and start > 0 and _is_word_char(target[start - 1]):
                     continue
-                yield term, m.start(), m.end()
+                if term.extend_left:
+                    while start > 0 and _is_word_char(target[start - 1]):
+                        start -= 1
+                yield term, start, m.end()
 
     def match_text(
         self,
