@@ -1,8 +1,10 @@
 """The indicator stage on the hand-written real-text set (tests/realtext, issue 17).
 
 The set is checked for shape; the stage's own matcher is run over DEV and HELD-OUT as the stage
-calls it, and its precision and recall (overall, per group, per language) must not fall more than
-`TOLERANCE` below the floors committed in bench/results/realtext.json. After a matcher change that
+calls it, and its precision and recall (overall, per group, per language) must not fall below the
+floors committed in bench/results/realtext.json by more than `TOLERANCE` or one pair's worth
+(1/n, n the figure's denominator now), whichever is larger, so that one pair in a small cell does
+not fail the build. After a matcher change that
 moves the figures up, or after a label fix, re-run `python -m bench --only realtext` and commit the
 JSON. Only the DEV table is printed here; HELD-OUT figures are for reports, not for tuning.
 """
@@ -16,6 +18,7 @@ import pytest
 from bench import bench_realtext as rt
 
 TOLERANCE = 0.02
+ROUNDING = 1e-4  # figures are stored with 4 decimals
 MIN_ITEMS = {"dev": 300, "heldout": 150}
 GROUPS = (
     "process",
@@ -122,9 +125,17 @@ def test_matcher_figures_do_not_fall_below_committed_floors(figures, floors):
         pairs += [(f"group {g}", now["groups"].get(g), f) for g, f in was["groups"].items()]
         pairs += [(f"language {lang}", now["languages"].get(lang), f) for lang, f in was["languages"].items()]
         for name, cur, old in pairs:
-            for metric in ("precision", "recall"):
+            for metric, denominator in (("precision", ("tp", "fp")), ("recall", ("tp", "fn"))):
                 floor = old.get(metric)
                 value = (cur or {}).get(metric)
-                if floor is not None and (value is None or value < floor - TOLERANCE):
+                n = sum((cur or {}).get(k, 0) for k in denominator)
+                if floor is not None and (
+                    value is None or value < floor - max(TOLERANCE, 1 / max(n, 1)) - ROUNDING
+                ):
                     drops.append(f"{part} {name} {metric}: {value} < floor {floor}")
-    assert not drops, "real-text figures fell:\n" + "\n".join(drops)
+    assert not drops, (
+        "real-text figures fell:\n"
+        + "\n".join(drops)
+        + "\nIf the change is intended (a new matcher trading this for other figures, or a label fix), "
+        "re-run `python -m bench --only realtext` and commit bench/results/realtext.json."
+    )
