@@ -83,10 +83,27 @@ def parse_spec(raw: str) -> tuple[str, dict[str, str]]:
     return kind, options
 
 
+def fenced_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``` code fences: markers shown there are examples, not figures."""
+    spans, start, offset = [], None, 0
+    for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith("```"):
+            if start is None:
+                start = offset
+            else:
+                spans.append((start, offset + len(line)))
+                start = None
+        offset += len(line)
+    return spans
+
+
 def blocks(path: Path) -> list[Block]:
     text = path.read_text(encoding="utf-8")
+    fences = fenced_spans(text)
     out = []
     for m in MARKER.finditer(text):
+        if any(a <= m.start() < b for a, b in fences):
+            continue
         line = text.count("\n", 0, m.start()) + 1
         try:
             kind, spec = parse_spec(m.group("spec"))

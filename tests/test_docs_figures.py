@@ -59,6 +59,13 @@ def test_rewrite_fills_values_and_tables_and_check_sees_drift(tmp_path, results)
     assert figures.main(["--check", "--results", str(results), str(doc)]) == 1
 
 
+def test_markers_inside_code_fences_are_examples(tmp_path, results):
+    doc = tmp_path / "doc.md"
+    doc.write_text("```markdown\n<!-- fig value src=nope.json path=x y -->1<!-- /fig -->\n```\n")
+    assert blocks(doc) == []
+    assert rewrite(doc, Renderer(results))[1] == doc.read_text()
+
+
 def test_a_marker_pointing_nowhere_names_file_and_line(tmp_path, results):
     doc = tmp_path / "doc.md"
     doc.write_text("intro\n\n<!-- fig value src=q.json path=figures.summary.missing -->1<!-- /fig -->\n")
