@@ -224,6 +224,8 @@ def stage_partition(items: list[Item]) -> Any:
                 "text": item.text,
                 "sections": json.dumps([section], ensure_ascii=False),
                 "language": item.lang,
+                # Page languages per URL, as extract detects them (the form a language-aware stage reads).
+                "languages": {url: item.lang},
                 "has_text": True,
                 "registry": registry,
                 "has_document": True,

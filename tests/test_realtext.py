@@ -109,6 +109,7 @@ def test_partition_is_one_page_per_item_with_its_language():
     for row, item in zip(frame.to_dict("records"), items, strict=True):
         (section,) = json.loads(row["sections"])
         assert section["text"] == item.text and section["language"] == item.lang == row["language"]
+        assert row["languages"] == {section["url"]: item.lang}
         assert section["url"].startswith("https://") and row["registry"]["names"] == [item.firm]
 
 
