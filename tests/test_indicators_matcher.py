@@ -440,3 +440,23 @@ def test_glossary_and_generic_statements_are_not_claims(hits) -> None:
     assert "process.milling" in {h.indicator_id for h in hits("We mill parts up to 2 m long.", glossary)}
     assert not hits("Most machine shops would have CNC lathes and milling machines.")
     assert not hits("Für die Luftfahrt ist eine EN 9100-Zertifizierung häufig erforderlich.")
+
+
+def test_customers_material_subcontractors_and_unmanned_running(hits) -> None:
+    assert "process.casting" not in {
+        h.indicator_id for h in hits("Wij verspanen gietwerk van onze klanten tot eindmaat.", language="nl")
+    }
+    assert not {h.group for h in hits("Our plating subcontractor holds Nadcap approval.", language="en")} & {
+        "cert"
+    }
+    assert "automation.unmanned" in {
+        h.indicator_id
+        for h in hits("Thanks to pallet pools our machining cells run unmanned at night.", language="en")
+    }
+    assert "automation.robots" in {
+        h.indicator_id for h in hits("Een nieuwe laadrobot bedient de draaibank.", language="nl")
+    }
+    assert "product.components" in {
+        h.indicator_id
+        for h in hits("Hydraulic parts for the agricultural sector are our core business.", language="en")
+    }

@@ -96,6 +96,13 @@ def _covers(pattern: re.Pattern[str], sentence: str, a: int, b: int) -> bool:
     return any(m.start() <= a and m.end() >= b for m in pattern.finditer(sentence))
 
 
+# "gietwerk van onze klanten", "castings of our customers": what the firm works on, not what it does.
+CUSTOMERS_THING = re.compile(
+    r"\s+(?:van|of|von|der|des)\s+(?:onze\s+|our\s+|unserer\s+|unseren\s+|de\s+|the\s+|ihrer\s+|uw\s+|your\s+)?"
+    r"(?:klant|klanten|opdrachtgever\w*|customers?|clients?|kunden|auftraggeber\w*)\b",
+    _I,
+)
+
 # A question that explains: "wat betekent de nieuwe ISO 9001 voor u?", "What is EN 1090?"
 QUESTION = re.compile(r"\b(?:wat|what|was|waarom|why|warum|hoe|how|wie|welke|which|welche)\b[^?]*\?\s*$", _I)
 
@@ -116,6 +123,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):
         return "explaining question"
     own = SELF.search(sentence) is not None
+    if CUSTOMERS_THING.match(sentence, b):
+        return "the customer's material"
     if _covers(CHAIN, sentence, a, b):
         return "chain neighbours"
     if not own and DEFINITION.search(sentence):

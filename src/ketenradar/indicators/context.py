@@ -152,6 +152,7 @@ _CUSTOMER_NOUN = (
     r"kunden|kunde|auftraggeber|abnehmer|referenzen|kundenstamm|"
     # Suppliers, also in compounds ("materiaalleveranciers", "Materiallieferanten"), and stockists.
     r"\w*leveranciers|\w*leverancier|\w*lieferanten|\w*lieferant|zulieferer|\w*suppliers|\w*supplier|stockists?|"
+    r"subcontractors?|onderaannemers?|subunternehmer|"
     r"distributors?|vendors?)"
 )
 # What customers or partners *do* themselves ("onze klanten zijn actief in de offshore", "afnemers die
@@ -165,7 +166,7 @@ _ACTIVITY = (
     r"suppl\w*|build\w*|makes?|develop\w*|takes?\s+care|handl\w*|serves?|"
     r"sind\s+(?:\w+\s+)?(?:aktiv|tatig|zuhause)|ist\s+(?:\w+\s+)?(?:aktiv|tatig)|arbeite\w*|liefer\w*|produzier\w*|"
     r"fertig(?:t|en)|bau(?:t|en)|entwickel\w*|herstell\w*|betreib\w*|heeft|hebben|has|have|hat|haben|besitz\w*|"
-    r"opent|opens|eroffne\w*|"
+    r"opent|opens|eroffne\w*|holds|hold|houdt|"
     # A supplier's or partner's certificate is theirs, not the firm's.
     r"(?:zijn|is|are|sind|ist)\s+(?:[\w:-]+\s+){0,6}?[\w-]*(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
     r"[\w-]*(?:gecertificeerd|certified|zertifiziert)\b)"
