@@ -460,3 +460,18 @@ def test_customers_material_subcontractors_and_unmanned_running(hits) -> None:
         h.indicator_id
         for h in hits("Hydraulic parts for the agricultural sector are our core business.", language="en")
     }
+
+
+def test_news_calling_the_firm_by_its_short_name_counts() -> None:
+    matcher = matcher_for(load_taxonomy())
+    section = {
+        "url": "https://www.example.nl/nieuws/bericht",
+        "title": None,
+        "language": "nl",
+        "text": "Kramer levert dit jaar voor het eerst frames aan een scheepswerf.",
+    }
+    found = {h.indicator_id: h for h in matcher.match_sections([section], ["Kramer Precisie B.V."])}
+    assert found["market.maritime"].reason == "firm named on a news page"
+    assert not matcher.match_sections(
+        [{**section, "text": "De markt voor scheepswerven groeit dit jaar."}], ["Kramer Precisie B.V."]
+    )

@@ -401,6 +401,77 @@ def name_patterns(names: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + r")(?!\w)", _I)
 
 
+# Words that begin many firm names and so do not name this firm on their own.
+_GENERIC_NAME_WORDS = {
+    "metaal",
+    "metaalbewerking",
+    "metaaltechniek",
+    "techniek",
+    "technologie",
+    "precisie",
+    "engineering",
+    "industrie",
+    "industries",
+    "industrial",
+    "group",
+    "groep",
+    "gruppe",
+    "holding",
+    "machinebouw",
+    "maschinenbau",
+    "metall",
+    "metalltechnik",
+    "technik",
+    "technology",
+    "technologies",
+    "precision",
+    "systems",
+    "systemen",
+    "service",
+    "services",
+    "solutions",
+    "products",
+    "international",
+    "nederland",
+    "deutschland",
+    "europe",
+    "europa",
+    "the",
+    "de",
+    "het",
+    "der",
+    "die",
+    "das",
+    "van",
+    "von",
+    "firma",
+    "bedrijf",
+    "company",
+    "constructie",
+    "constructies",
+    "staal",
+    "stahl",
+    "steel",
+    "lastechniek",
+}
+
+
+def short_name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """The first word of each name ("Kramer" of "Kramer Precisie B.V."), as a firm's own news calls
+    it; used to tell a report about the firm, never to mask words."""
+    from ketenradar.indicators.text import fold
+
+    words = set()
+    for name in names:
+        core = _LEGAL_FORM.sub("", fold(name or "")).strip()
+        first = core.split()[0] if core.split() else ""
+        if len(first) >= 4 and first[:1].isupper() and first.lower() not in _GENERIC_NAME_WORDS:
+            words.add(re.escape(first))
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+
 def masked_spans(text: str, names: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for pattern in _MASKS for m in pattern.finditer(text)]
     if names is not None:

@@ -37,6 +37,7 @@ from ketenradar.indicators.context import (
     others_blocks,
     outsourced,
     page_kind,
+    short_name_pattern,
 )
 from ketenradar.indicators.lang import LANGS, applies, lemma, page_language, sentence_language
 from ketenradar.indicators.taxonomy import Indicator, Taxonomy
@@ -287,6 +288,7 @@ class Matcher:
         title: str | None = None,
         names: re.Pattern[str] | None = None,
         language: str | None = None,
+        short_names: re.Pattern[str] | None = None,
     ) -> list[Hit]:
         """Hits in one page. `names`: the firm's own names (name_patterns), never read as terms;
         `language`: the page's language when known (else detected here)."""
@@ -338,7 +340,7 @@ class Matcher:
             if ctx.about_others(a):
                 continue
             if i not in voice_cache:
-                voice_cache[i] = voice(sentence, names)
+                voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
             speaker = voice_cache[i]
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 if not ctx.self_voice:
@@ -376,6 +378,7 @@ class Matcher:
     def match_sections(self, sections: Iterable[dict[str, Any]], names: list[str] | None = None) -> list[Hit]:
         """Hits in every page of a document ([{url, title, text}]); `names`: the firm's own names."""
         pattern = name_patterns(names or [])
+        short = short_name_pattern(names or [])
         hits: list[Hit] = []
         for section in sections:
             hits.extend(
@@ -385,6 +388,7 @@ class Matcher:
                     section.get("title"),
                     pattern,
                     section.get("language"),
+                    short,
                 )
             )
         return hits
