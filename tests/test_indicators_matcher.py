@@ -475,3 +475,24 @@ def test_news_calling_the_firm_by_its_short_name_counts() -> None:
     assert not matcher.match_sections(
         [{**section, "text": "De markt voor scheepswerven groeit dit jaar."}], ["Kramer Precisie B.V."]
     )
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Wir planen, konstruieren und fertigen Drehteile aus Edelstahl.", "process.turning"),
+        ("Wij willen uw partner zijn voor CNC frezen.", "process.milling"),
+        ("As soon as your drawing arrives we start milling.", "process.milling"),
+    ],
+)
+def test_words_that_look_like_plans_are_not_future_cues(hits, sentence: str, indicator: str) -> None:
+    assert indicator in {h.indicator_id for h in hits(sentence)}
+
+
+def test_a_wish_to_become_certified_is_not_a_certificate(hits) -> None:
+    found = {
+        h.indicator_id
+        for h in hits("Naast ISO 9001 willen we in 2028 ook het ISO 14001-certificaat behalen.")
+    }
+    assert "cert.iso9001" in found and "cert.iso14001" not in found
+    assert not hits("Für 2028 planen wir die Zertifizierung nach EN 9100.")

@@ -34,11 +34,17 @@ NEGATION = re.compile(
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
     r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
-    r"in\s+the\s+(?:\w+\s+)?future|op\s+(?:korte\s+|lange\s+)?termijn|soon|shortly|will\s+soon|intends?\s+to|"
-    r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|geplant|planen|"
+    r"in\s+the\s+(?:\w+\s+)?future|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
+    r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
     r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
-    r"willen\s+(?:wij|we)|(?:wij|we)\s+willen|(?:we|i)\s+(?:want|hope|wish)\s+to|wir\s+wollen|wollen\s+wir|"
+    # Wishes count only with a verb of becoming or acquiring ("we willen u graag helpen" is no plan).
+    r"(?:willen\s+(?:wij|we)|(?:wij|we)\s+willen|(?:we|i)\s+(?:want|hope|wish)\s+to|wir\s+wollen|wollen\s+wir)"
+    r"(?=(?:\s+[\w-]+){0,8}?[\s-]+(?:behalen|worden|uitbreiden|investeren|starten|aanschaffen|become|achieve|obtain|"
+    r"expand|invest|start|add|erreichen|erhalten|werden|erweitern|investieren|anschaffen|starten)\b)|"
+    r"(?:planen\s+wir|wir\s+planen|plannen\s+(?:wij|we)|(?:wij|we)\s+plannen|we\s+plan|we\s+are\s+planning)"
+    r"(?=(?:\s+[\w-]+){0,4}?\s+(?:Zertifizierung|Anschaffung|Investition|Erweiterung|Einfuhrung|Kauf|certificering|"
+    r"aanschaf|investering|uitbreiding|certification|purchase|investment|expansion|introduction)\b)|"
     r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden)\b",
     _I,
 )
@@ -110,7 +116,8 @@ def negated(sentence: str, start: int, end: int) -> bool:
     if CLAUSE_NEGATION.search(sentence, c0, c1):
         return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
-    for m in reversed(list(NEGATION.finditer(before))):
+    # Cues are found in the whole sentence (a wish needs its verb, which may follow the term).
+    for m in reversed([m for m in NEGATION.finditer(sentence) if m.end() <= start]):
         if NEGATION_IDIOM.match(sentence, m.end()):
             continue
         if _WITHOUT.search(m.group(0)):
