@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ketenradar.errors import InputError
+from ketenradar.report.safe import restore
 from ketenradar.sources.validate import kvk_number
 from ketenradar.store import Store
 
@@ -28,12 +29,13 @@ def read_overrides(path: str | Path) -> pd.DataFrame:
     sample = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
+    headers = [restore(h.strip()).lower() for h in reader.fieldnames or []]
     if "record_id" not in headers or "kvk_number" not in headers:
         raise InputError(f"needs the columns record_id,kvk_number (has: {', '.join(headers)})", path=str(p))
     rows = []
     for i, row in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        # The review file was written with formula-looking text quoted (report/safe.py): undo that.
+        row = {restore(k.strip()).lower(): restore((v or "").strip()) for k, v in row.items() if k}
         if not row.get("record_id"):
             raise InputError("record_id is empty", path=str(p), row=i, field="record_id")
         value = row.get("kvk_number", "")

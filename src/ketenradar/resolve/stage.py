@@ -17,6 +17,7 @@ import pandas as pd
 from ketenradar import __version__
 from ketenradar.config import Config
 from ketenradar.errors import InputError
+from ketenradar.report.safe import neutralise_frame
 from ketenradar.resolve.firms import build_firms
 from ketenradar.resolve.labels import derive_labels
 from ketenradar.resolve.link import FirmIndex, prior_odds, score_record
@@ -155,7 +156,8 @@ def write_review(store: Store, path) -> int:
            WHERE l.status IN ('ambiguous', 'unmatched') ORDER BY l.status, r.path, r.row_number"""
     )
     frame.insert(1, "kvk_number", "")
-    frame.to_csv(path, index=False)
+    # Analysts open this file in a spreadsheet: names and places are untrusted text (report/safe.py).
+    neutralise_frame(frame, reversible=True).to_csv(path, index=False)
     return len(frame)
 
 
