@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from ketenradar.config_schema import validate_config
 from ketenradar.errors import InputError
 
 DEFAULT_CONFIG_FILE = "ketenradar.toml"
@@ -217,4 +218,6 @@ def load_config(path: str | Path | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"not valid TOML: {exc}", path=str(candidate)) from exc
         _apply(config, data, "", str(candidate))
+    # Types and ranges of every key, lists and tables included (config_schema.RULES).
+    validate_config(config, str(candidate) if candidate.exists() else None)
     return config
