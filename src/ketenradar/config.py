@@ -151,7 +151,10 @@ class ReportConfig:
 @dataclass
 class ServeConfig:
     host: str = "127.0.0.1"
+    """Beyond loopback (e.g. 0.0.0.0) only with users set up: `ketenradar users add` (docs/security.md)."""
     port: int = 8000
+    users_file: str | None = None
+    """Users and password hashes for sign-in; unset: `<store>-users.json` beside the store."""
 
 
 @dataclass

@@ -100,6 +100,7 @@ RULES: dict[str, Any] = {
     "report.top_n": Annotated[int, Field(ge=1, le=1_000_000)],
     "serve.host": NonEmpty,
     "serve.port": Port,
+    "serve.users_file": NonEmpty | None,
     "engine.engine": Literal["local", "dask"],
     "engine.workers": Annotated[int, Field(ge=1, le=1024)],
     "engine.partitions": Annotated[int, Field(ge=1, le=100_000)],
