@@ -231,15 +231,16 @@ class Auth:
         self.env = _env()
 
     def identify(self, request: Request) -> User | None:
-        user = self.sessions.user(request.cookies.get(SESSION_COOKIE))
-        if user is None and (creds := _basic(request.headers.get("authorization"))):
+        # Credentials sent with the request win over a session cookie the client also has.
+        if creds := _basic(request.headers.get("authorization")):
             client = request.client.host if request.client else "?"
             if self.throttle.blocked(client):
                 return None
             user = self.users.verify(*creds)
             if user is None:
                 self.throttle.fail(client)
-        return user
+            return user
+        return self.sessions.user(request.cookies.get(SESSION_COOKIE))
 
     def login_page(self, request: Request, status: int = 401, error: str | None = None) -> HTMLResponse:
         next_path = request.query_params.get("next") or (

@@ -18,10 +18,6 @@ MAX_QUERY_BYTES = 8 * 1024
 """The longest query string (search filters, matchmaking form)."""
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 async def _send_413(send: Any, message: str) -> None:
     body = json.dumps({"detail": message, "field": None}).encode()
     await send(
@@ -61,25 +57,33 @@ class RequestLimits:
                     await _send_413(send, f"the request body is larger than {self.max_body} bytes")
                     return
         seen = 0
-        started = False
+        too_large = started = False
 
         async def limited_receive() -> dict:
-            nonlocal seen
+            nonlocal seen, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise BodyTooLarge
+                    # Stop feeding the app: it sees a client that went away and stops reading.
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: dict) -> None:
+        async def guarded_send(message: dict) -> None:
             nonlocal started
+            if too_large:  # whatever the app answers to a cut-off body, the client gets the 413
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _send_413(send, f"the request body is larger than {self.max_body} bytes")
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large and not started:
+            await _send_413(send, f"the request body is larger than {self.max_body} bytes")
