@@ -242,10 +242,13 @@ class Auth:
             return user
         return self.sessions.user(request.cookies.get(SESSION_COOKIE))
 
-    def login_page(self, request: Request, status: int = 401, error: str | None = None) -> HTMLResponse:
-        next_path = request.query_params.get("next") or (
-            request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        )
+    def login_page(
+        self, request: Request, status: int = 401, error: str | None = None, next_path: str | None = None
+    ) -> HTMLResponse:
+        # Back to where the user was going: the form's target, ?next=, or the page that was asked for.
+        next_path = next_path or request.query_params.get("next")
+        if not next_path and request.url.path != "/login":
+            next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         html = self.env.get_template("login.html").render(next=_safe_next(next_path), error=error)
         return HTMLResponse(html, status_code=status)
 
@@ -286,7 +289,9 @@ class Auth:
             user = await run_in_threadpool(self.users.verify, name, password)
             if user is None:
                 self.throttle.fail(client)
-                return self.login_page(request, status=401, error="unknown user or wrong password")
+                return self.login_page(
+                    request, status=401, error="unknown user or wrong password", next_path=target
+                )
             resp = RedirectResponse(target, status_code=303)
             resp.set_cookie(
                 SESSION_COOKIE,
