@@ -39,6 +39,8 @@ def read_overrides(path: str | Path) -> pd.DataFrame:
         if not row.get("record_id"):
             raise InputError("record_id is empty", path=str(p), row=i, field="record_id")
         value = row.get("kvk_number", "")
+        if row.get("status") == "conflict" and value == row.get("record_kvk"):
+            continue  # a conflict row left as written: no decision
         if value.casefold() in NO_MATCH:
             kvk = None
         else:

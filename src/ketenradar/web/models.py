@@ -85,6 +85,9 @@ class FirmProfile(BaseModel):
     sources: list[dict[str, Any]]
     labels: list[dict[str, Any]]
     site: dict[str, Any] | None
+    conflicts: list[dict[str, Any]] = Field(
+        default_factory=list, description="source records whose name, place, postcode or staff differ"
+    )
 
 
 class HardRequirements(BaseModel):
