@@ -453,7 +453,8 @@ def runs(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20
     from ketenradar.store import Store
 
     try:
-        with Store(G.config().store.path) as store:
+        # Read-only: works while `serve` (or another reader) has the store open.
+        with Store(G.config().store.path, read_only=True) as store:
             frame = store.df(
                 "SELECT run_id, command, status, started_at, ended_at, counts, message "
                 "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
