@@ -220,6 +220,10 @@ def load_config(path: str | Path | None = None) -> Config:
             data = tomllib.loads(candidate.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"not valid TOML: {exc}", path=str(candidate)) from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text (a TOML file must be): {exc.reason}", path=str(candidate)
+            ) from exc
         _apply(config, data, "", str(candidate))
     # Types and ranges of every key, lists and tables included (config_schema.RULES).
     validate_config(config, str(candidate) if candidate.exists() else None)

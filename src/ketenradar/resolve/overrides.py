@@ -25,7 +25,25 @@ def read_overrides(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InputError("overrides file not found", path=str(p))
-    text = p.read_text(encoding="utf-8-sig")
+    data = p.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise InputError("not a CSV file (binary content)", path=str(p))
+    text = None
+    for encoding in ("utf-8-sig", "cp1252"):  # a review file saved again by Dutch Excel is cp1252
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise InputError("cannot decode the file as UTF-8 or cp1252 (Dutch Excel)", path=str(p))
+    try:
+        return _parse(p, text)
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV file: {exc}", path=str(p)) from exc
+
+
+def _parse(p: Path, text: str) -> pd.DataFrame:
     sample = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
