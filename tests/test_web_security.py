@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from ketenradar.config import Config
 from ketenradar.web.app import create_app
 from ketenradar.web.auth import UserFile, require_role
-from ketenradar.web.limits import MAX_BODY_BYTES
+from ketenradar.web.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES
 from ketenradar.web.stage import AuthRequired, serve
 
 PASSWORD = "correct horse battery"
@@ -59,7 +59,7 @@ def test_body_without_length_is_cut_off(client: TestClient) -> None:
 
 
 def test_long_query_string_is_refused(client: TestClient) -> None:
-    assert client.get("/search", params={"q": "a" * 9000}).status_code == 413
+    assert client.get("/search", params={"q": "a" * (MAX_QUERY_BYTES + 1)}).status_code == 413
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ from typing import Any
 
 MAX_BODY_BYTES = 64 * 1024
 """The largest request body: a consortium of 30 capabilities of 500 characters is about 16 KB."""
-MAX_QUERY_BYTES = 8 * 1024
-"""The longest query string (search filters, matchmaking form)."""
+MAX_QUERY_BYTES = 32 * 1024
+"""The longest query string: the consortium form sends up to 30 capabilities of 300 characters
+(percent-encoded, up to three bytes per character) in its URL."""
 
 
 async def _send_413(send: Any, message: str) -> None:
