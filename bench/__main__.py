@@ -21,6 +21,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
+# Smoke runs (`--quick`) must not overwrite the committed figures the docs are rendered from.
+QUICK_RESULTS = HERE / "results-quick"
 
 
 def discover() -> list[str]:
@@ -120,7 +122,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--only", action="append", metavar="NAME", help="run only this benchmark (repeatable)"
     )
     parser.add_argument("--sizes", type=int, nargs="+", help="override the sizes (firms/vectors)")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON results")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the JSON results (default bench/results, committed; bench/results-quick with --quick)",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     return parser.parse_args(argv)
 
@@ -129,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench.common import machine
 
     args = parse_args(argv)
+    if args.out is None:
+        args.out = QUICK_RESULTS if args.quick else RESULTS
     names = discover()
     if args.list:
         print("\n".join(names))
