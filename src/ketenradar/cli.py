@@ -21,6 +21,7 @@ from ketenradar import __version__
 from ketenradar.config import Config, load_config
 from ketenradar.errors import KetenradarError
 from ketenradar.stage import StageContext, StageResult, err_console
+from ketenradar.web.users_cli import users_app
 
 app = typer.Typer(
     help="ketenradar: map manufacturing SMEs against the defence supply chain (categories A-D).",
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 demo_world_app = typer.Typer(help="Generate and serve the synthetic demo world.", no_args_is_help=True)
 app.add_typer(demo_world_app, name="demo-world")
+app.add_typer(users_app, name="users")  # dashboard sign-in (web/users_cli.py)
 
 out_console = Console()
 
@@ -491,7 +493,8 @@ def runs(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20
     from ketenradar.store import Store
 
     try:
-        with Store(G.config().store.path) as store:
+        # Read-only: works while `serve` (or another reader) has the store open.
+        with Store(G.config().store.path, read_only=True) as store:
             frame = store.df(
                 "SELECT run_id, command, status, started_at, ended_at, counts, message "
                 "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
