@@ -101,6 +101,7 @@ RULES: dict[str, Any] = {
     "serve.host": NonEmpty,
     "serve.port": Port,
     "serve.users_file": NonEmpty | None,
+    "portal.url": NonEmpty | None,
     "engine.engine": Literal["local", "dask"],
     "engine.workers": Annotated[int, Field(ge=1, le=1024)],
     "engine.partitions": Annotated[int, Field(ge=1, le=100_000)],
