@@ -503,3 +503,26 @@ def test_portal_is_in_the_dashboard_app_and_its_openapi(tmp_path: Path, cheap_ha
         p.bootstrap_analyst("ana", PASSWORD)
         assert c.get("/api/portal/me", auth=("ana", PASSWORD)).json()["role"] == "analyst"
     assert (tmp_path / "k-portal.sqlite").exists()
+
+
+def test_cli_creates_the_first_analyst_beside_the_store(tmp_path: Path, cheap_hashes: None) -> None:  # noqa: F811
+    from typer.testing import CliRunner
+
+    from ketenradar.cli import app
+
+    cfg = tmp_path / "k.toml"
+    cfg.write_text(f'[store]\npath = "{tmp_path / "k.duckdb"}"\n')
+    runner = CliRunner()
+    r = runner.invoke(
+        app, ["--config", str(cfg), "portal", "analyst", "ana", "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert r.exit_code == 0, r.output
+    again = runner.invoke(
+        app, ["--config", str(cfg), "portal", "analyst", "ana", "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert again.exit_code != 0 and "exists" in again.output
+    listed = runner.invoke(app, ["--config", str(cfg), "portal", "accounts"])
+    assert listed.output.split() == ["ana", "analyst", "active"]
+    store = PortalStore(default_url(tmp_path / "k.duckdb"))
+    assert Portal(store).authenticate("ana", PASSWORD) is not None
+    store.close()
