@@ -526,3 +526,23 @@ def test_cli_creates_the_first_analyst_beside_the_store(tmp_path: Path, cheap_ha
     store = PortalStore(default_url(tmp_path / "k.duckdb"))
     assert Portal(store).authenticate("ana", PASSWORD) is not None
     store.close()
+
+
+def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    store = PortalStore("sqlite:///" + str(tmp_path / "p.sqlite"))
+    with store.transaction() as w:
+        w.execute(
+            text(
+                "INSERT INTO portal_audit (at, actor, action, entity, entity_id) VALUES (CURRENT_TIMESTAMP, 'a', 'x', 'e', '1')"
+            )
+        )
+        w.flush()
+        with store.session() as r:  # a reader while the write lock is held: sees the last commit at once
+            assert r.execute(text("SELECT count(*) FROM portal_audit")).scalar() == 0
+        import sqlite3
+
+        conn = sqlite3.connect(str(tmp_path / "p.sqlite"), timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):  # a second writer has to wait
+            conn.execute("BEGIN IMMEDIATE")
+        conn.close()
+    store.close()

@@ -14,6 +14,7 @@ from ketenradar.errors import InputError
 from ketenradar.portal.models import Base
 
 SQLITE_BUSY_MS = 30_000
+_WRITE = "ketenradar_portal_write"
 
 
 def default_url(store_path: str | Path) -> str:
@@ -38,7 +39,8 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Only write transactions take the lock up front; readers see the last commit and never wait.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
 class PortalStore:
@@ -60,6 +62,7 @@ class PortalStore:
             raise InputError(f"cannot open the portal store: {exc}", field="portal.url") from exc
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -71,7 +74,7 @@ class PortalStore:
 
     def transaction(self) -> AbstractContextManager[Session]:
         """One transaction: `with store.transaction() as s: ...` commits on success, rolls back on error."""
-        return self._sessions.begin()
+        return self._writes.begin()
 
     def close(self) -> None:
         self.engine.dispose()
