@@ -166,6 +166,24 @@ def test_failed_change_writes_no_audit_entry(portal: Portal, analyst: Principal)
     assert len(portal.audit(analyst)) == before
 
 
+def test_contact_person_is_exported_and_erased_on_request(portal: Portal, analyst: Principal) -> None:  # noqa: F811
+    firm = _account(portal, analyst, "firm1", "firm", F1)
+    portal.update_profile(firm, F1, {"contact_name": "Jan Jansen", "contact_email": "jan@example.test"})
+    portal.update_profile(firm, F1, {"contact_name": "Piet Pieters", "website": "https://example.test/"})
+    exported = portal.export_contact(firm, F1)
+    assert exported["contact"]["contact_name"] == "Piet Pieters"
+    assert [h["new"]["contact_name"] for h in exported["history"]] == ["Jan Jansen", "Piet Pieters"]
+    buyer = _account(portal, analyst, "buyer1", "buyer")
+    with pytest.raises(Forbidden):
+        portal.export_contact(buyer, F1)
+    portal.delete_contact(firm, F1)
+    view = portal.firm(analyst, F1)
+    assert view["profile"]["contact_name"] is None and view["profile"]["website"] == "https://example.test/"
+    dump = repr(portal.audit(analyst))
+    assert "Jansen" not in dump and "Pieters" not in dump and "jan@example" not in dump
+    assert "contact.delete" in dump and "https://example.test/" in dump  # the rest of the history stays
+
+
 # -- demands: visibility both ways --------------------------------------------------------------------------
 def test_buyer_sees_only_opted_in_or_put_forward_firms(portal: Portal, analyst: Principal) -> None:  # noqa: F811
     buyer = _account(portal, analyst, "buyer1", "buyer")
@@ -260,6 +278,8 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
         lambda r: {"standard": "ISO 9001", "number": r, "issuer": "y", "expires_on": "2099-01-01"},
         {"analyst", "firm"},
     ),
+    ("GET", f"/api/portal/firms/{F1}/contact", None, {"analyst", "firm"}),
+    ("DELETE", f"/api/portal/firms/{F1}/contact", None, {"analyst", "firm"}),
     ("POST", "/api/portal/certificates/{cert}/verify", None, {"analyst"}),
     ("GET", "/api/portal/audit", None, {"analyst"}),
     ("GET", "/api/portal/outbox", None, {"analyst"}),

@@ -293,6 +293,16 @@ def install_portal(app: FastAPI, portal: Portal | Callable[[], Portal]) -> None:
     async def add_certificate(kvk_number: KVK, body: CertificateIn, who: Who) -> dict[str, Any]:
         return await call(get_portal().add_certificate, who, kvk_number, _jsonable(body))
 
+    @api.get("/firms/{kvk_number}/contact")
+    async def export_contact(kvk_number: KVK, who: Who) -> dict[str, Any]:
+        """The contact person and its change history (GDPR access request)."""
+        return await call(get_portal().export_contact, who, kvk_number)
+
+    @api.delete("/firms/{kvk_number}/contact", status_code=204)
+    async def delete_contact(kvk_number: KVK, who: Who) -> None:
+        """Erase the contact person, from the profile and from the audit log's values (GDPR erasure)."""
+        await call(get_portal().delete_contact, who, kvk_number)
+
     @api.post("/certificates/{certificate_id}/verify")
     async def verify_certificate(certificate_id: int, who: Who) -> dict[str, Any]:
         return await call(get_portal().verify_certificate, who, certificate_id)

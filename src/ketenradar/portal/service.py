@@ -136,6 +136,8 @@ def certificate_out(c: Certificate, today: dt.date | None = None) -> dict[str, A
 
 
 PROFILE_FIELDS = ("website", "contact_name", "contact_email", "contact_phone", "defence_opt_in")
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+ERASED = "[erased on request]"
 
 
 def _profile_values(p: FirmProfile | None) -> dict[str, Any] | None:
@@ -487,6 +489,54 @@ class Portal:
                 {"verified_by": c.verified_by, "verified_at": c.verified_at},
             )
             return certificate_out(c)
+
+    # -- contact persons (GDPR) ----------------------------------------------------------------------
+    def export_contact(self, p: Principal, kvk_number: str) -> dict[str, Any]:
+        """Everything the portal holds about a firm's contact person, for a request under the GDPR."""
+        _kvk(kvk_number)
+        self._edit_firm(p, kvk_number)
+        with self.store.session() as s:
+            prof = s.get(FirmProfile, kvk_number)
+            history = s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "firm", AuditEntry.entity_id == kvk_number)
+                .order_by(AuditEntry.id)
+            ).all()
+            contact = {f: getattr(prof, f) if prof else None for f in CONTACT_FIELDS}
+            changes = [
+                {
+                    "at": _aware(e.at).isoformat(),
+                    "by": e.actor,
+                    "old": {f: v for f, v in (e.old_value or {}).items() if f in CONTACT_FIELDS},
+                    "new": {f: v for f, v in (e.new_value or {}).items() if f in CONTACT_FIELDS},
+                }
+                for e in history
+                if isinstance(e.new_value, dict) and any(f in e.new_value for f in CONTACT_FIELDS)
+            ]
+            return {"kvk_number": kvk_number, "contact": contact, "history": changes}
+
+    def delete_contact(self, p: Principal, kvk_number: str) -> None:
+        """Erase the contact person, also from the old and new values in the audit log."""
+        _kvk(kvk_number)
+        self._edit_firm(p, kvk_number)
+        with self.store.transaction() as s:
+            prof = s.get(FirmProfile, kvk_number, with_for_update=True)
+            if prof is not None:
+                for f in CONTACT_FIELDS:
+                    setattr(prof, f, None)
+                prof.updated_by, prof.updated_at = p.name, utcnow()
+            for e in s.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "firm", AuditEntry.entity_id == kvk_number)
+            ):
+                for attr in ("old_value", "new_value"):
+                    value = getattr(e, attr)
+                    if isinstance(value, dict) and any(value.get(f) for f in CONTACT_FIELDS):
+                        setattr(
+                            e,
+                            attr,
+                            {k: (ERASED if k in CONTACT_FIELDS and v else v) for k, v in value.items()},
+                        )
+            self._audit(s, p, "contact.delete", "firm", kvk_number, {f: ERASED for f in CONTACT_FIELDS}, None)
 
     # -- demands --------------------------------------------------------------------------------------
     def post_demand(self, p: Principal, demand: dict[str, Any]) -> dict[str, Any]:
