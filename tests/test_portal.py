@@ -279,6 +279,7 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
         {"analyst", "firm"},
     ),
     ("GET", f"/api/portal/firms/{F1}/contact", None, {"analyst", "firm"}),
+    ("GET", f"/api/portal/firms/{F1}/as-seen", None, {"analyst", "firm"}),
     ("DELETE", f"/api/portal/firms/{F1}/contact", None, {"analyst", "firm"}),
     ("POST", "/api/portal/certificates/{cert}/verify", None, {"analyst"}),
     ("GET", "/api/portal/audit", None, {"analyst"}),
@@ -319,7 +320,7 @@ def _client(app: FastAPI, role: str) -> tuple[TestClient, dict[str, str]]:
 def test_every_role_and_endpoint_is_allowed_or_forbidden(portal: Portal) -> None:  # noqa: F811
     ids = _setup_world(portal)
     app = FastAPI()
-    install_portal(app, portal)
+    install_portal(app, portal, analytic=lambda kvk: {"registry": {"kvk_number": kvk}, "indicators": []})
     routes = {
         (method.upper(), path)
         for path, ops in app.openapi()["paths"].items()
@@ -505,15 +506,15 @@ def test_concurrent_firm_updates_and_demands_lose_nothing(portal: Portal, analys
 
 # -- in the dashboard app -----------------------------------------------------------------------------------
 def test_portal_is_in_the_dashboard_app_and_its_openapi(tmp_path: Path, cheap_hashes: None) -> None:  # noqa: F811
-    from ketenradar.store import Store
     from ketenradar.web.app import create_app
     from ketenradar.web.auth import UserFile
+    from ketenradar.web.synthetic import make_store
+    from review_support import HashEmbedder
 
-    store = tmp_path / "k.duckdb"
-    Store(store).close()
+    store = make_store(tmp_path / "k.duckdb", 12, HashEmbedder(), xss_firm=False)
     users = tmp_path / "users.json"
     UserFile(users).add("viewer1", PASSWORD, "viewer")
-    app = create_app(store, users_file=users)
+    app = create_app(store, users_file=users, embedder=HashEmbedder())
     with TestClient(app) as c:
         assert c.get("/openapi.json").status_code == 401  # dashboard sign-in still guards the rest
         assert c.get("/api/demands").status_code == 401  # the portal refuses anonymous calls itself
@@ -522,6 +523,15 @@ def test_portal_is_in_the_dashboard_app_and_its_openapi(tmp_path: Path, cheap_ha
         p: Portal = app.state.portal()
         p.bootstrap_analyst("ana", PASSWORD)
         assert c.get("/api/portal/me", auth=("ana", PASSWORD)).json()["role"] == "analyst"
+        # A firm sees itself as the analytic store sees it, and no other firm.
+        ana = p.authenticate("ana", PASSWORD)
+        _account(p, ana, "firm3", "firm", "10000003")
+        seen = c.get("/api/portal/firms/10000003/as-seen", auth=("firm3", PASSWORD))
+        assert seen.status_code == 200, seen.text
+        assert seen.json()["registry"]["kvk_number"] == "10000003"
+        assert any(i["evidence"] for i in seen.json()["indicators"])
+        assert c.get("/api/portal/firms/10000004/as-seen", auth=("firm3", PASSWORD)).status_code == 403
+        assert c.get("/api/portal/firms/99999999/as-seen", auth=("ana", PASSWORD)).status_code == 404
     assert (tmp_path / "k-portal.sqlite").exists()
 
 

@@ -147,8 +147,15 @@ def _jsonable(data: BaseModel) -> dict[str, Any]:
     return out
 
 
-def install_portal(app: FastAPI, portal: Portal | Callable[[], Portal]) -> None:
-    """Add the portal's routes to `app`. `portal` may be a factory: the store opens on first use."""
+def install_portal(
+    app: FastAPI,
+    portal: Portal | Callable[[], Portal],
+    analytic: Callable[[str], dict[str, Any]] | None = None,
+) -> None:
+    """Add the portal's routes to `app`. `portal` may be a factory: the store opens on first use.
+
+    `analytic(kvk)` is the firm as the analytic store sees it (web/context.py), shown to the firm itself.
+    """
     lock = threading.Lock()
     holder: dict[str, Portal] = {}
 
@@ -292,6 +299,15 @@ def install_portal(app: FastAPI, portal: Portal | Callable[[], Portal]) -> None:
     @api.post("/firms/{kvk_number}/certificates", status_code=201)
     async def add_certificate(kvk_number: KVK, body: CertificateIn, who: Who) -> dict[str, Any]:
         return await call(get_portal().add_certificate, who, kvk_number, _jsonable(body))
+
+    @api.get("/firms/{kvk_number}/as-seen")
+    async def as_seen(kvk_number: KVK, who: Who) -> dict[str, Any]:
+        """The firm as ketenradar sees it: registry data, website, indicators with evidence sentences."""
+        await call(get_portal().check_own_firm, who, kvk_number)
+        if analytic is None:
+            raise HTTPException(404, "no analytic store behind this portal")
+        seen = await run_in_threadpool(analytic, kvk_number)
+        return {"kvk_number": kvk_number, **{k: seen.get(k) for k in ("registry", "site", "indicators")}}
 
     @api.get("/firms/{kvk_number}/contact")
     async def export_contact(kvk_number: KVK, who: Who) -> dict[str, Any]:

@@ -385,6 +385,11 @@ class Portal:
             out["certificates"] = [certificate_out(c) for c in sorted(certs, key=lambda c: c.id)]
             return out
 
+    def check_own_firm(self, p: Principal, kvk_number: str) -> None:
+        """Forbidden unless `p` is an analyst or this firm itself."""
+        _kvk(kvk_number)
+        self._edit_firm(p, kvk_number)
+
     def visible_firms(self, p: Principal) -> list[str]:
         """KvK numbers a buyer or analyst may see (a firm sees only itself: use `firm`)."""
         self._require(p, "analyst", "buyer")

@@ -263,7 +263,7 @@ def create_app(
 
     app.include_router(api)
     # The portal (accounts, demands, self-declared data) signs its own accounts in; its store opens on first use.
-    install_portal(app, portal_factory(portal_url or default_url(store_path)))
+    install_portal(app, portal_factory(portal_url or default_url(store_path)), analytic=ctx.firm)
 
     # -- pages ----------------------------------------------------------------------------------------
     def ids(group: str) -> list[str]:
