@@ -576,3 +576,58 @@ def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
             conn.execute("BEGIN IMMEDIATE")
         conn.close()
     store.close()
+
+
+def _csrf(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_pages_firm_keeps_its_profile_and_buyer_posts_a_demand(portal: Portal) -> None:  # noqa: F811
+    _setup_world(portal)
+    app = FastAPI()
+    install_portal(app, portal)
+    firm = TestClient(app)
+    assert firm.get("/portal/firm", follow_redirects=False).headers["location"] == "/portal/login"
+    bad = firm.post("/portal/login", data={"name": "firm", "password": "wrong password"})
+    assert bad.status_code == 401 and "wrong password" in bad.text
+    page = firm.post("/portal/login", data={"name": "firm", "password": PASSWORD})
+    assert page.status_code == 200 and "KvK 10000001" in page.text  # redirected to /portal/firm
+    token = _csrf(page.text)
+    form = {"website": "https://firm.test/", "contact_name": "A. de Vries", "defence_opt_in": "1"}
+    assert firm.post("/portal/firm/profile", data=form).status_code == 403  # no CSRF token
+    page = firm.post("/portal/firm/profile", data={**form, "csrf_token": token})
+    assert "https://firm.test/" in page.text and "self-declared by firm" in page.text
+    page = firm.post(
+        "/portal/firm/capabilities", data={"capability": "<script>x</script>", "csrf_token": token}
+    )
+    assert "<script>x" not in page.text and "&lt;script&gt;x" in page.text
+    cert = {
+        "standard": "AQAP 2110",
+        "number": "N1",
+        "issuer": "B",
+        "expires_on": "2099-01-01",
+        "csrf_token": token,
+    }
+    page = firm.post("/portal/firm/certificates", data=cert)
+    assert "self-declared, not verified" in page.text
+    bad = firm.post("/portal/firm/certificates", data={**cert, "evidence_url": "javascript:alert(1)"})
+    assert bad.status_code == 422 and "evidence_url" in bad.text
+    assert (
+        firm.post(
+            "/portal/demands", data={"title": "x", "text": "y", "deadline": TOMORROW, "csrf_token": token}
+        ).status_code
+        == 403
+    )
+
+    buyer = TestClient(app)
+    page = buyer.post("/portal/login", data={"name": "buyer", "password": PASSWORD})
+    assert "Post a demand" in page.text
+    assert buyer.get("/portal/firm").status_code == 403
+    demand = {"title": "Armoured hinges", "text": "200 per month", "deadline": TOMORROW, "visibility": "open"}
+    page = buyer.post("/portal/demands", data={**demand, "csrf_token": _csrf(page.text)})
+    assert "Armoured hinges" in page.text
+    assert "Armoured hinges" in firm.get("/portal/demands").text  # opted in: sees open demands
+    actions = {e["action"] for e in portal.audit(portal.authenticate("analyst", PASSWORD))}
+    assert {"profile.update", "capability.add", "certificate.add", "demand.create"} <= actions

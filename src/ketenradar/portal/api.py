@@ -376,6 +376,15 @@ def install_portal(
 
     for router in (session_api, api, demands_api):
         app.include_router(router)
+    from ketenradar.portal.pages import install_pages
+
+    models = {
+        "profile": ProfileIn,
+        "capability": CapabilityIn,
+        "certificate": CertificateIn,
+        "demand": DemandIn,
+    }
+    install_pages(app, get_portal, sessions, throttle, PORTAL_COOKIE, models)  # type: ignore[arg-type]
 
 
 def portal_factory(url: str) -> Callable[[], Portal]:
