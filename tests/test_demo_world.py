@@ -351,7 +351,9 @@ def test_stated_indicators_overlap_between_classes(world: Path) -> None:
     frequent = counts[counts >= 0.1 * len(direct)].index  # stated by at least 10% of A/C sites
     assert len(frequent) > 15
     missing = [fid for fid in frequent if fid not in stated_none]
-    assert not missing, missing
+    # 600 firms leave ~330 'none' sites: a rare id may miss by chance (the rates are tested above
+    # on 8000-firm populations), but not more than one.
+    assert len(missing) <= 1, missing
 
 
 def test_presets_get_harder() -> None:
