@@ -116,6 +116,20 @@ def main() -> None:
         for fid in SHOWN:
             cells = " ".join(f"{mean_latent[fid][c]:>6.3f}/{mean_stated[fid][c]:<6.3f}" for c in CATS)
             print(f"  {fid:28} {cells}")
+    # Flat rows for the documentation tables (docs/demo-world.md renders them, docs/figures.md).
+    result["table_worlds"] = [
+        {"preset": preset, "seed": w["seed"], **{f"n_{c}": w["class_sizes"][c] for c in CATS},
+         "labelled_A": w["labelled"]["A"], "labelled_B": w["labelled"]["B"],
+         **{f"emp_{c}": w["median_employees"][c] for c in CATS},
+         "min_ratio": w["min_ratio_direct_vs_none"]["ratio"], "min_ratio_id": w["min_ratio_direct_vs_none"]["id"]}
+        for preset, block in result["presets"].items() for w in block["worlds"]
+    ]  # fmt: skip
+    result["table_rates"] = [
+        {"preset": preset, "id": fid,
+         **{c: block["mean_latent_rates"][fid][c] for c in CATS},
+         **{f"stated_{c}": block["mean_stated_rates"][fid][c] for c in CATS}}
+        for preset, block in result["presets"].items() for fid in SHOWN
+    ]  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"\nwrote {args.out}")
