@@ -8,8 +8,6 @@ catches a broken stage (the old term matcher's German recall was 0.24) without a
 to follow the generator's wording.
 """
 
-FLOOR = 0.8
-
 from __future__ import annotations
 
 import importlib.util
@@ -25,6 +23,7 @@ from ketenradar.stage import StageContext
 from ketenradar.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
+FLOOR = 0.8
 
 
 def _bench():
