@@ -403,6 +403,9 @@ def test_basic_auth_and_input_validation(portal: Portal) -> None:  # noqa: F811
     ]
     for body in bad:
         assert c.post("/api/demands", json=body, auth=("buyer", PASSWORD)).status_code == 422, body
+    for patch in ({"deadline": "2000-01-01"}, {"status": "won"}, {"buyer_id": 1}):
+        r = c.patch(f"/api/demands/{ids['d1']}", json=patch, auth=("buyer", PASSWORD))
+        assert r.status_code == 422, patch
     assert (
         c.patch(
             f"/api/portal/firms/{F1}", json={"website": "javascript:alert(1)"}, auth=("firm", PASSWORD)

@@ -102,6 +102,13 @@ class DemandPatch(_In):
     visibility: Literal["open", "invited"] | None = None
     status: Literal["open", "closed"] | None = None
 
+    @field_validator("deadline")
+    @classmethod
+    def _future(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value < dt.date.today():
+            raise ValueError("the deadline is in the past")
+        return value
+
 
 class FirmRef(_In):
     kvk_number: KVK
