@@ -559,6 +559,13 @@ def test_cli_creates_the_first_analyst_beside_the_store(tmp_path: Path, cheap_ha
     store = PortalStore(default_url(tmp_path / "k.duckdb"))
     assert Portal(store).authenticate("ana", PASSWORD) is not None
     store.close()
+    no_smtp = runner.invoke(app, ["--config", str(cfg), "portal", "send-mail"])
+    assert no_smtp.exit_code != 0 and "smtp_host" in no_smtp.output
+    from web_support import free_port
+
+    cfg.write_text(cfg.read_text() + f'[portal]\nsmtp_host = "127.0.0.1"\nsmtp_port = {free_port()}\n')
+    down = runner.invoke(app, ["--config", str(cfg), "portal", "send-mail"])
+    assert down.exit_code == 0 and "sent 0" in down.output  # nothing waiting: no connection needed
 
 
 def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
@@ -634,3 +641,47 @@ def test_pages_firm_keeps_its_profile_and_buyer_posts_a_demand(portal: Portal) -
     assert "Armoured hinges" in firm.get("/portal/demands").text  # opted in: sees open demands
     actions = {e["action"] for e in portal.audit(portal.authenticate("analyst", PASSWORD))}
     assert {"profile.update", "capability.add", "certificate.add", "demand.create"} <= actions
+
+
+def test_outbox_is_sent_by_smtp_to_a_local_server_once(portal: Portal, analyst: Principal) -> None:  # noqa: F811
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    from ketenradar.portal.mail import SmtpSettings, send_outbox
+    from web_support import free_port
+
+    received: list[tuple[list[str], bytes]] = []
+
+    class Collect(Sink):
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+            received.append((list(envelope.rcpt_tos), envelope.content))
+            return "250 OK"
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+            if address.startswith("reject"):
+                return "550 no such mailbox"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+    portal.create_account(analyst, "buyer1", "buyer", email="buyer1@example.test")
+    portal.create_account(analyst, "firm1", "firm", kvk_number=F1)  # no e-mail address: stays unsent
+    portal.create_account(analyst, "buyer2", "buyer", email="reject@example.test")
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = SmtpSettings(host="127.0.0.1", port=port, sender="portal@example.test")
+        first = send_outbox(portal, settings)
+        again = send_outbox(portal, settings)
+    finally:
+        controller.stop()
+    assert (first.sent, first.no_address, first.failed) == (1, 1, 1)
+    assert (again.sent, again.failed) == (0, 1)  # the refused one is tried again, the sent one is not
+    assert [r[0] for r in received] == [["buyer1@example.test"]] and b"invitation" in received[0][1]
+    with portal.store.engine.connect() as conn:
+        attempts, error = conn.execute(
+            text(
+                "SELECT o.attempts, o.last_error FROM portal_outbox o JOIN portal_account a ON a.id = o.account_id WHERE a.name = 'buyer2'"
+            )
+        ).one()
+    assert attempts == 2 and "550" in error

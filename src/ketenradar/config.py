@@ -161,6 +161,10 @@ class ServeConfig:
 class PortalConfig:
     url: str | None = None
     """SQLAlchemy URL of the portal store (e.g. postgresql+psycopg://...); unset: SQLite beside the store."""
+    smtp_host: str | None = None
+    """SMTP server for the portal's notifications (`ketenradar portal send-mail`); unset: no mail."""
+    smtp_port: int = 25
+    mail_from: str = "ketenradar@localhost"
 
 
 @dataclass

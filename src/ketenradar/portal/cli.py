@@ -60,3 +60,23 @@ def accounts() -> None:
             typer.echo(
                 f"{a.name}\t{a.role}\t{a.kvk_number or ''}\t{'active' if a.password_hash else 'invited'}"
             )
+
+
+@portal_app.command("send-mail")
+def send_mail() -> None:
+    """Send waiting notifications from the outbox to the `[portal] smtp_host` server."""
+    from ketenradar.cli import G, fail
+    from ketenradar.errors import InputError, KetenradarError
+    from ketenradar.portal.mail import SmtpSettings, send_outbox
+
+    config = G.config()
+    try:
+        if not config.portal.smtp_host:
+            raise InputError("no SMTP server: set [portal] smtp_host", field="portal.smtp_host")
+        settings = SmtpSettings(config.portal.smtp_host, config.portal.smtp_port, config.portal.mail_from)
+        result = send_outbox(_portal(), settings)
+    except KetenradarError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(InputError(f"cannot reach the SMTP server: {exc}", field="portal.smtp_host"))
+    typer.echo(f"sent {result.sent}, failed {result.failed}, without address {result.no_address}")
