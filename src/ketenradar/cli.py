@@ -20,6 +20,7 @@ from rich.table import Table
 from ketenradar import __version__
 from ketenradar.config import Config, load_config
 from ketenradar.errors import KetenradarError
+from ketenradar.portal.cli import portal_app
 from ketenradar.stage import StageContext, StageResult, err_console
 from ketenradar.web.users_cli import users_app
 
@@ -32,6 +33,7 @@ app = typer.Typer(
 demo_world_app = typer.Typer(help="Generate and serve the synthetic demo world.", no_args_is_help=True)
 app.add_typer(demo_world_app, name="demo-world")
 app.add_typer(users_app, name="users")  # dashboard sign-in (web/users_cli.py)
+app.add_typer(portal_app, name="portal")  # portal accounts (portal/cli.py)
 
 out_console = Console()
 
