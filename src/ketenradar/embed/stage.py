@@ -18,7 +18,7 @@ from ketenradar.embed.models import save_fitted
 from ketenradar.embed.passages import split_passages
 from ketenradar.embed.tfidf import TfidfEmbedder
 from ketenradar.engine import engine_for
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 COMMIT_EVERY = 1024
@@ -109,7 +109,7 @@ def run(
     todo = texts[
         [(k, s, version) not in known_key for k, s in zip(texts.kvk_number, texts.doc_sha256, strict=True)]
     ]
-    result.counts["firms_unchanged"] = len(texts) - len(todo)
+    result.counts[SKIPPED_UNCHANGED] = len(texts) - len(todo)
     result.counts["firms_embedded"] = len(todo)
     if todo.empty:
         return result

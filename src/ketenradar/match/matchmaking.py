@@ -16,9 +16,11 @@ import numpy as np
 
 from ketenradar.embed.base import Embedder
 from ketenradar.errors import InputError
-from ketenradar.match.geo import canonical_province, fold, haversine_km, region_provinces
+from ketenradar.match.geo import haversine_km
 from ketenradar.match.index import FirmIndex
 from ketenradar.match.text import best_sentence, find_terms, parse_demand, sentences
+from ketenradar.model.geo import canonical_province, region_provinces
+from ketenradar.model.text import fold
 
 # Weight of embedding similarity vs indicator terms in a part's score. USE cosine between a short
 # clause and a firm document sits mostly in 0.1..0.6, so indicator evidence dominates when present.

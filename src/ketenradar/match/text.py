@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ketenradar.match.geo import PROVINCES, fold, region_provinces
+from ketenradar.model.geo import PROVINCES, region_provinces
+from ketenradar.model.text import fold
 
 STOPWORDS = set(
     [

@@ -9,20 +9,15 @@ unless given a `run_id`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ketenradar.report.labels import (
-    CATEGORIES,
-    NONE,
-    normalise_province,
-    process_group,
-    province_from_postcode,
-    size_order,
-)
+from ketenradar.model import scores
+from ketenradar.model.geo import canonical_province, province_from_postcode
+from ketenradar.model.reasons import Reasons
+from ketenradar.report.labels import CATEGORIES, NONE, process_group, size_order
 from ketenradar.store import Store
 
 BREAKDOWN_GROUPS = {"certification": "cert", "process": "process", "market": "market", "tech": "tech"}
@@ -33,29 +28,9 @@ COUNT_COLUMNS = [*CATEGORIES, NONE]
 # -- score run ---------------------------------------------------------------------------------------
 
 
-def latest_score_run(store: Store) -> str | None:
-    """The run id of the latest successful `score` run that wrote scores.
-
-    Falls back to the newest run id found in `scores` when no run record says so (a store filled
-    by other means, e.g. an import).
-    """
-    run_id = store.scalar(
-        "SELECT r.run_id FROM runs r WHERE r.command = 'score' AND r.status = 'ok' "
-        "AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = r.run_id) "
-        "ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1"
-    )
-    if run_id is None:
-        run_id = store.scalar(
-            "SELECT s.run_id FROM scores s WHERE NOT EXISTS "
-            "(SELECT 1 FROM runs r WHERE r.run_id = s.run_id AND r.status <> 'ok') "
-            "ORDER BY s.run_id DESC LIMIT 1"
-        )
-    return run_id
-
-
 def score_run_record(store: Store, run_id: str | None = None) -> dict[str, Any] | None:
     """The run record (config, versions, counts as dicts) of the score run."""
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     if run_id is None:
         return None
     frame = store.df("SELECT * FROM runs WHERE run_id = ?", [run_id])
@@ -67,21 +42,7 @@ def score_run_record(store: Store, run_id: str | None = None) -> dict[str, Any] 
     return record
 
 
-# -- reasons -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Reasons:
-    """A score row's reasons, normalised from whatever shape the scorer wrote."""
-
-    nearest: list[dict[str, Any]] = field(default_factory=list)
-    """[{kvk_number, name, similarity, label}] most similar reference firms, best first."""
-    top_indicators: list[dict[str, Any]] = field(default_factory=list)
-    """[{id, weight}] the indicators that weigh most."""
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    """[{indicator, sentence, url}] sentences from the firm's own pages."""
-    text: str | None = None
-    """A short explanation, when the scorer wrote one."""
+# -- helpers -----------------------------------------------------------------------------------------
 
 
 def _json(value: Any) -> Any:
@@ -95,123 +56,12 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _first(d: dict, *keys: str) -> Any:
-    for key in keys:
-        if key in d and d[key] is not None:
-            return d[key]
-    return None
-
-
 def _number(value: Any) -> float | None:
     try:
         number = float(value)
     except (TypeError, ValueError):
         return None
     return None if np.isnan(number) else number
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [{"id": k, "weight": v} for k, v in value.items()]
-    if isinstance(value, list | tuple):
-        return list(value)
-    return [value]
-
-
-def parse_reasons(raw: Any) -> Reasons:
-    """Normalise a `scores.reasons` value (JSON text or object); never raises on odd shapes."""
-    data = _json(raw)
-    reasons = Reasons()
-    if data is None:
-        return reasons
-    if isinstance(data, str):
-        reasons.text = data
-        return reasons
-    if isinstance(data, list):
-        reasons.text = "; ".join(str(x) for x in data)
-        return reasons
-    if not isinstance(data, dict):
-        reasons.text = str(data)
-        return reasons
-
-    nearest = _first(data, "nearest", "neighbours", "neighbors", "nearest_references")
-    if isinstance(nearest, dict) and all(isinstance(v, list) for v in nearest.values()):
-        # Per reference set: {"A": [...], "B": [...]}; the key is the neighbours' label.
-        nearest = [
-            {**item, "label": item.get("label") or key}
-            if isinstance(item, dict)
-            else {"kvk_number": item, "label": key}
-            for key, items in nearest.items()
-            for item in items
-        ]
-    for item in _as_list(nearest):
-        if isinstance(item, dict):
-            kvk = _first(item, "kvk_number", "kvk", "id")
-            reasons.nearest.append(
-                {
-                    "kvk_number": str(kvk) if kvk is not None else None,
-                    "name": _first(item, "name", "firm", "naam"),
-                    "similarity": _number(_first(item, "similarity", "sim", "score", "cosine")),
-                    "label": _first(item, "label", "category", "reference"),
-                }
-            )
-        elif isinstance(item, list | tuple) and item:
-            reasons.nearest.append(
-                {
-                    "kvk_number": str(item[0]),
-                    "name": None,
-                    "similarity": _number(item[1]) if len(item) > 1 else None,
-                    "label": None,
-                }
-            )
-        elif item is not None:
-            reasons.nearest.append({"kvk_number": str(item), "name": None, "similarity": None, "label": None})
-
-    for item in _as_list(_first(data, "top_indicators", "indicators", "features")):
-        if isinstance(item, dict):
-            ind = _first(item, "id", "indicator", "indicator_id", "name", "feature")
-            if ind is not None:
-                reasons.top_indicators.append(
-                    {"id": str(ind), "weight": _number(_first(item, "weight", "contribution", "score"))}
-                )
-        elif isinstance(item, list | tuple) and item:
-            reasons.top_indicators.append(
-                {"id": str(item[0]), "weight": _number(item[1]) if len(item) > 1 else None}
-            )
-        elif item is not None:
-            reasons.top_indicators.append({"id": str(item), "weight": None})
-
-    evidence = _first(data, "evidence", "sentences", "evidence_sentences")
-    if isinstance(evidence, dict):
-        # Keyed by indicator: {"process.milling": {"sentence": ..., "url": ...} or [...] or "..."}.
-        flat = []
-        for key, value in evidence.items():
-            for v in value if isinstance(value, list) else [value]:
-                flat.append(
-                    {"indicator": key, **v} if isinstance(v, dict) else {"indicator": key, "sentence": v}
-                )
-        evidence = flat
-    for item in _as_list(evidence):
-        if isinstance(item, dict):
-            sentence = _first(item, "sentence", "text", "quote", "evidence")
-            url = _first(item, "url", "link", "source_url", "page")
-            if sentence is None and url is None:
-                continue
-            reasons.evidence.append(
-                {
-                    "indicator": _first(item, "indicator", "indicator_id", "id"),
-                    "sentence": None if sentence is None else str(sentence),
-                    "url": None if url is None else str(url),
-                }
-            )
-        elif item is not None:
-            reasons.evidence.append({"indicator": None, "sentence": str(item), "url": None})
-
-    text = _first(data, "summary", "text", "explanation", "short")
-    reasons.text = str(text) if text is not None else None
-    return reasons
 
 
 # -- firms -------------------------------------------------------------------------------------------
@@ -236,7 +86,7 @@ def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = 
     category (A-D or 'none'; None when the firm was not scored), a_score, b_score, score,
     method, model, reasons (raw JSON text).
     """
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     join = "JOIN" if scored_only else "LEFT JOIN"
     frame = store.df(
         f"""
@@ -256,7 +106,7 @@ def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = 
     )
     # The registry's province, else the one the postcode lies in.
     frame["province"] = [
-        normalise_province(raw) or province_from_postcode(pc)
+        canonical_province(raw) or province_from_postcode(pc)
         for raw, pc in zip(frame["province_raw"], frame["postcode"], strict=True)
     ]
     frame["province"] = frame["province"].astype(object)
@@ -281,7 +131,7 @@ def summary(store: Store, run_id: str | None = None) -> pd.DataFrame:
 
     Columns: category, count, share (0..1 of all scored firms). The last row is 'total'.
     """
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     rows = dict(
         store.fetchall(
             "SELECT CASE WHEN category IN ('A','B','C','D') THEN category ELSE 'none' END, count(*) "
@@ -301,7 +151,7 @@ def funnel(store: Store, run_id: str | None = None) -> pd.DataFrame:
 
     Columns: step (a label key suffix), count.
     """
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     steps = [
         ("records", "SELECT count(*) FROM source_records", []),
         ("firms", "SELECT count(*) FROM firms", []),
@@ -445,7 +295,7 @@ def explain(
 ) -> list[Reasons]:
     """Reasons for each row of a `firms_frame` slice, completed from the store where the scorer
     left gaps: names of nearest firms, the profile's indicators, website evidence sentences."""
-    parsed = [parse_reasons(r) for r in frame["reasons"]]
+    parsed = [Reasons.from_json(r) for r in frame["reasons"]]
     kvks = frame["kvk_number"].tolist()
     names = _names(store, [n["kvk_number"] for r in parsed for n in r.nearest if n["kvk_number"]])
     missing = [k for k, r in zip(kvks, parsed, strict=True) if not r.evidence]
@@ -539,7 +389,7 @@ def _text(value: Any) -> str:
 def thresholds(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """Thresholds of the score run: target, method, model, threshold, held_out_recall,
     est_precision, chosen_by."""
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     return store.df(
         "SELECT target, method, model, threshold, held_out_recall, est_precision, chosen_by "
         "FROM thresholds WHERE run_id = ? ORDER BY target, method, model",

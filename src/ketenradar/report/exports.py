@@ -13,8 +13,10 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from ketenradar.model.reasons import Reasons
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import data
-from ketenradar.report.labels import CATEGORIES, NONE, category_label, indicator_label, t
+from ketenradar.report.labels import CATEGORIES, NONE, category_label, t
 from ketenradar.report.safe import neutralise, neutralise_frame
 from ketenradar.store import Store
 
@@ -62,7 +64,7 @@ def _short(text: Any, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def reason_text(reasons: data.Reasons, labels: list[dict[str, Any]], lang: str) -> str:
+def reason_text(reasons: Reasons, labels: list[dict[str, Any]], lang: str) -> str:
     """One line that says why a firm is where it is: label evidence, nearest firms, indicators."""
     parts: list[str] = []
     for row in labels[:2]:

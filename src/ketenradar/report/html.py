@@ -15,6 +15,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ketenradar.model import scores
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import charts, data
 from ketenradar.report.labels import (
     CATEGORIES,
@@ -22,7 +24,6 @@ from ketenradar.report.labels import (
     NONE,
     TEXT,
     category_label,
-    indicator_label,
     process_group_label,
     sbi_division_label,
     status_label,
@@ -156,7 +157,7 @@ def _bar_chart(
 
 def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: str | None = None) -> dict:
     """Everything the template shows, read through `ketenradar.report.data`."""
-    run_id = run_id or data.latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     summary = data.summary(store, run_id)
     funnel = data.funnel(store, run_id)
     frame = data.firms_frame(store, run_id, scored_only=True)

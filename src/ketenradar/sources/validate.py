@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from ketenradar.model.text import strip_accents
 from ketenradar.sources.sbi import SBI
 
 Checked = tuple[object | None, str | None]
@@ -111,10 +111,6 @@ _COUNTRIES = {
     "united kingdom": "GB",
     "verenigd koninkrijk": "GB",
 }
-
-
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def country_code(value: object) -> str | None:

@@ -12,8 +12,11 @@ import pandas as pd
 
 from ketenradar.embed.base import Embedder, USEEmbedder, get_embedder
 from ketenradar.errors import InputError, StoreError
-from ketenradar.match.index import FIRM_COLUMNS, FirmIndex, reasons_list, score_runs
+from ketenradar.match.index import FIRM_COLUMNS, FirmIndex
 from ketenradar.match.runs import RunComparison, compare_runs
+from ketenradar.model import scores
+from ketenradar.model.reasons import Reasons
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.store import Store
 
 
@@ -85,6 +88,14 @@ class WebContext:
         cur = self.store.con.cursor()
         try:
             return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def _read(self, reader: Callable[..., Any], *args: Any) -> Any:
+        """Call a `ketenradar.model` reader on a cursor of its own (one per call, as `df`)."""
+        cur = self.store.con.cursor()
+        try:
+            return reader(cur, *args)
         finally:
             cur.close()
 
@@ -161,7 +172,31 @@ class WebContext:
             self._charts[key] = svg
         return self._charts[key]
 
-    def firm(self, kvk: str) -> dict[str, Any]:
+    def reasons(self, raw: Any, lang: str = "nl") -> dict[str, Any]:
+        """A score row's reasons, readable: reference firms named, indicators and evidence labelled."""
+        reasons = Reasons.from_json(_plain(raw))
+        nearest = []
+        for ref in reasons.nearest:
+            pos = self.index.pos.get(ref["kvk_number"])
+            name = ref["name"] or (self.index.value(pos, "name") if pos is not None else None)
+            nearest.append({**ref, "name": name})
+        return {
+            "profile": reasons.profile,
+            "nearest": nearest,
+            "indicators": [
+                {"id": i["id"], "label": indicator_label(i["id"], lang), "weight": i["weight"]}
+                for i in reasons.top_indicators
+            ],
+            "evidence": [
+                {**e, "label": indicator_label(e["indicator"], lang) if e["indicator"] else None}
+                for e in reasons.evidence
+            ],
+            "also_like_a": reasons.also_like_a,
+            "association_member": reasons.association_member,
+            "text": reasons.text,
+        }
+
+    def firm(self, kvk: str, lang: str = "nl") -> dict[str, Any]:
         pos = self.index.pos.get(kvk)
         if pos is None:
             raise NotFound(f"no firm with KvK number {kvk} in the store")
@@ -181,11 +216,7 @@ class WebContext:
         if len(profile) and profile.iloc[0]["indicators"] is not None:
             for iid in profile.iloc[0]["indicators"]:
                 indicators.setdefault(iid, {"id": iid, "group": iid.split(".")[0], "evidence": []})
-        history = self.df(
-            "SELECT s.run_id, s.category, s.a_score, s.b_score, s.method, s.model FROM scores s "
-            "LEFT JOIN runs r USING (run_id) WHERE s.kvk_number = ? ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC",
-            [kvk],
-        )
+        history = self._read(scores.history, kvk)
         sources = self.df(
             "SELECT sr.record_id, sr.kind, sr.path, sr.sheet, sr.row_number, sr.name, sr.place, sr.buyer_name, "
             "sr.title, sr.oem_name, sr.award_date, l.method, l.status, l.probability "
@@ -204,7 +235,7 @@ class WebContext:
             "a_score": _plain(row["a_score"]),
             "b_score": _plain(row["b_score"]),
             "score_run": self.index.score_run,
-            "reasons": reasons_list(row["reasons"]),
+            "reasons": self.reasons(row["reasons"], lang),
             "indicators": sorted(indicators.values(), key=lambda d: d["id"]),
             "references": self.references(pos),
             "history": _records(history),
@@ -231,11 +262,7 @@ class WebContext:
         ]
 
     def runs(self) -> list[dict[str, Any]]:
-        cur = self.store.con.cursor()
-        try:
-            return [{**r, "started_at": _plain(r["started_at"])} for r in score_runs(cur)]
-        finally:
-            cur.close()
+        return [{**r, "started_at": _plain(r["started_at"])} for r in self._read(scores.runs)]
 
     def compare(self, old: str | None, new: str | None) -> RunComparison:
         known = [r["run_id"] for r in self.runs()]
@@ -246,9 +273,13 @@ class WebContext:
         for name, value in (("old", old), ("new", new)):
             if value not in known:
                 raise InputError(f"unknown score run '{value}' (known: {', '.join(known[:10])})", field=name)
-        q = "SELECT kvk_number, category, a_score, b_score FROM scores WHERE run_id = ?"
+        columns = ("kvk_number", "category", "a_score", "b_score")
         return compare_runs(
-            self.df(q, [old]), self.df(q, [new]), self.index.firms[["kvk_number", "name"]], old, new
+            self._read(scores.read, old, columns),
+            self._read(scores.read, new, columns),
+            self.index.firms[["kvk_number", "name"]],
+            old,
+            new,
         )
 
 

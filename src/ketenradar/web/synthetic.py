@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.embed.base import Embedder, l2_normalise
+from ketenradar.model.reasons import Reasons
 from ketenradar.store import Store
 
 # (indicator_id, term as found on a site, evidence sentence)
@@ -317,12 +318,9 @@ def make_store(
             else:
                 cats.append(None)
         reasons = [
-            json.dumps(
-                [
-                    {"text": f"A-score {sa:.2f} against threshold 0.70"},
-                    {"text": f"B-score {sb:.2f} against threshold 0.60"},
-                ]
-            )
+            Reasons(
+                text=f"A-score {sa:.2f} against threshold 0.70; B-score {sb:.2f} against threshold 0.60"
+            ).to_json()
             for sa, sb in zip(a, b, strict=True)
         ]
         return pd.DataFrame(
