@@ -439,15 +439,12 @@ def demo(
 @app.command()
 def runs(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20) -> None:
     """Show the run history: command, status, start/end, counts."""
+    from ketenradar.model import runs as run_history
     from ketenradar.store import Store
 
     try:
         with Store(options(ctx).config().store.path) as store:
-            frame = store.df(
-                "SELECT run_id, command, status, started_at, ended_at, counts, message "
-                "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
-                [limit],
-            )
+            frame = run_history.recent(store, limit)
     except KetenradarError as exc:
         fail(exc)
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -21,38 +21,17 @@ from sklearn.feature_extraction.text import CountVectorizer
 from ketenradar.embed.base import l2_normalise
 from ketenradar.match.geo import place_table
 from ketenradar.match.text import normalise_term
-from ketenradar.model import scores
+from ketenradar.model import firm_profile, scores
+from ketenradar.model import firms as firms_model
 from ketenradar.model import taxonomy as taxonomy_model
+from ketenradar.model import vectors as vectors_model
 from ketenradar.model.geo import canonical_province
 from ketenradar.model.taxonomy import indicator_terms
 
 DOC_CHARS = 20_000
 ACRONYM = re.compile(r"[A-Z0-9&]{2,5}")
 
-FIRM_COLUMNS = [
-    "kvk_number",
-    "name",
-    "trade_names",
-    "street",
-    "house_number",
-    "postcode",
-    "place",
-    "province",
-    "country",
-    "website",
-    "domain",
-    "phone",
-    "employees",
-    "size_class",
-    "turnover_class",
-    "sbi_main",
-    "sbi_codes",
-    "founded",
-    "description",
-    "is_member",
-    "latitude",
-    "longitude",
-]
+FIRM_COLUMNS = list(firms_model.COLUMNS)
 
 
 def _token_pattern() -> str:
@@ -184,15 +163,7 @@ class FirmIndex:
     def from_store(cls, con: Any, model: str | None = None, taxonomy: str | Path | None = None) -> FirmIndex:
         """Read everything from an open DuckDB connection (a Store's `con` or a cursor of it)."""
 
-        def df(sql: str, params: list | None = None) -> pd.DataFrame:
-            return con.execute(sql, params or []).df()
-
-        firm_cols = set(
-            df("SELECT column_name FROM information_schema.columns WHERE table_name='firms'")["column_name"]
-        )
-        cols = ", ".join(c if c in firm_cols else f"NULL AS {c}" for c in FIRM_COLUMNS)
-        firms = df(f"SELECT {cols} FROM firms ORDER BY kvk_number")
-
+        firms = firms_model.read(con)
         run = scores.latest_run(con)
         if run:
             scored = scores.read(con, run, ("kvk_number", "category", "a_score", "b_score", "reasons"))
@@ -200,24 +171,18 @@ class FirmIndex:
         else:
             firms = firms.assign(category=None, a_score=np.nan, b_score=np.nan, reasons=None)
 
-        profile = df("SELECT kvk_number, indicators FROM firm_profile")
-        hits = df(
-            "SELECT kvk_number, indicator_id, term, sentence, url FROM indicator_hits "
-            "ORDER BY kvk_number, indicator_id, url"
-        )
+        profile = firm_profile.read(con)
+        hits = firm_profile.hits(con)
         # Full text and evidence use the start of each document: real sites can run to megabytes and
         # the index must stay a few hundred MB at most at national scale.
-        documents = df("SELECT kvk_number, substr(text, 1, ?) AS text FROM documents", [DOC_CHARS])
-        labels = df("SELECT kvk_number, label FROM labels WHERE label IN ('A', 'B')")
+        documents = firm_profile.documents(con, DOC_CHARS)
+        labels = firms_model.reference_labels(con)
 
         vectors, model_used = None, None
-        models = [r[0] for r in con.execute("SELECT DISTINCT model FROM firm_vectors").fetchall()]
+        models = vectors_model.models(con)
         if models:
             model_used = model if model in models else ("usem3" if "usem3" in models else sorted(models)[0])
-            tbl = con.sql(
-                "SELECT kvk_number, vector FROM firm_vectors WHERE model = ?", params=[model_used]
-            ).to_arrow_table()
-            vectors = _align_vectors(firms["kvk_number"], tbl)
+            vectors = _align_vectors(firms["kvk_number"], vectors_model.read_arrow(con, model_used))
         return cls.from_frames(
             firms,
             profile=profile,

@@ -429,18 +429,6 @@ def _flatten(values: dict, prefix: str = "") -> list[tuple[str, Any]]:
 # -- data quality -------------------------------------------------------------------------------------
 
 
-def rejects_summary(store: Store) -> pd.DataFrame:
-    """Rejected rows and fields grouped: kind, severity, field, reason, count, example (path:row)."""
-    return store.df(
-        """
-        SELECT kind, severity, field, reason, count(*) AS count,
-               min(path || ':' || CAST(row_number AS VARCHAR)) AS example
-        FROM rejects GROUP BY kind, severity, field, reason
-        ORDER BY count DESC, kind, severity, field, reason
-        """
-    )
-
-
 def link_status(store: Store) -> pd.DataFrame:
     """Source records by link status: status, count ('unresolved' = no link row yet)."""
     return store.df(

@@ -15,7 +15,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ketenradar.model import scores
+from ketenradar.model import scores, sources
 from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import charts, data
 from ketenradar.report.labels import (
@@ -209,8 +209,8 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "run_config": data.run_config(store, run_id),
         "thresholds": data.thresholds(store, run_id),
         "evaluations": data.evaluations(store),
-        "rejects": data.rejects_summary(store),
-        "n_rejects": int(store.scalar("SELECT count(*) FROM rejects") or 0),
+        "rejects": sources.rejects_summary(store),
+        "n_rejects": sources.rejects_count(store),
         "links": links,
         "review": data.review_records(store, REVIEW_LIMIT),
         "review_limit": REVIEW_LIMIT,

