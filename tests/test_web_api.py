@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from ketenradar.errors import StoreError
 from ketenradar.web.app import create_app
-from ketenradar.web.synthetic import FORMULA_NAME, XSS_NAME
+from web_store import FORMULA_NAME, XSS_NAME
 
 XSS_KVK = "10000000"
 

@@ -1,5 +1,7 @@
 """A synthetic store for the dashboard's tests and benchmark, filled directly (no pipeline needed).
 
+Test support, not part of the installed package (`bench/bench_web.py` imports it from tests/).
+
 Firms get places with coordinates, capabilities (indicator ids) with Dutch evidence sentences,
 documents, two score runs, labels, source records and links, and firm vectors made with the real
 embedder: each capability sentence is embedded once and a firm's vector is the normalised sum of
