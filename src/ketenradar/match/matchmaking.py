@@ -9,7 +9,7 @@ clauses and does a (n_parts x n_firms) product.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,10 @@ class Requirements:
     region: str | None = None
     size_classes: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The requirements as answered back with every result (what was asked, as understood)."""
+        return asdict(self)
 
 
 @dataclass
@@ -273,15 +277,7 @@ def match_demand(
     return MatchResult(
         demand=demand,
         parts=[{"text": p, "indicators": sorted(terms[i])} for i, p in enumerate(parts)],
-        requirements={
-            "certifications": req.certifications,
-            "place": req.place,
-            "radius_km": req.radius_km,
-            "provinces": req.provinces,
-            "region": req.region,
-            "size_classes": req.size_classes,
-            "categories": req.categories,
-        },
+        requirements=req.as_dict(),
         n_candidates=int(mask.sum()),
         results=results,
         notes=notes,
