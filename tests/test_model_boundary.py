@@ -32,21 +32,6 @@ NOT_YET_MOVED: dict[str, set[str]] = {
     "evaluate/crawl.py": {"pages", "sites"},
     "evaluate/indicators.py": {"documents", "firm_profile", "indicator_hits", "sites"},
     "evaluate/resolve.py": {"labels", "links", "source_records"},
-    # The report's figures (breakdowns, quality tables).
-    "report/data.py": {
-        "evaluations",
-        "firm_profile",
-        "firms",
-        "indicator_hits",
-        "labels",
-        "links",
-        "runs",
-        "scores",
-        "sites",
-        "source_files",
-        "source_records",
-        "thresholds",
-    },
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ketenradar.model._db import frame
+from ketenradar.model._db import frame, rows
 
 
 def read(
@@ -31,3 +31,29 @@ def hits(db: Any, *, source: str | None = None) -> pd.DataFrame:
 def documents(db: Any, max_chars: int) -> pd.DataFrame:
     """kvk_number, text: the start of every firm's document."""
     return frame(db, "SELECT kvk_number, substr(text, 1, ?) AS text FROM documents", [max_chars])
+
+
+def website_evidence(db: Any, kvks: list[str], per_firm: int) -> pd.DataFrame:
+    """kvk_number, indicator_id, sentence, url: up to `per_firm` website sentences per firm."""
+    return frame(
+        db,
+        """
+        SELECT kvk_number, indicator_id, sentence, url FROM (
+            SELECT kvk_number, indicator_id, sentence, url,
+                   row_number() OVER (PARTITION BY kvk_number ORDER BY indicator_id, url, sentence) AS n
+            FROM (SELECT DISTINCT kvk_number, indicator_id, sentence, url FROM indicator_hits
+                  WHERE source = 'website' AND sentence IS NOT NULL
+                    AND kvk_number IN (SELECT unnest(?::VARCHAR[])))
+        ) WHERE n <= ? ORDER BY kvk_number, n
+        """,
+        [sorted(set(kvks)), per_firm],
+    )
+
+
+def with_document_count(db: Any) -> int:
+    return int(rows(db, "SELECT count(*) FROM firm_profile WHERE has_document")[0][0] or 0)
+
+
+def with_website_hits_count(db: Any) -> int:
+    found = rows(db, "SELECT count(DISTINCT kvk_number) FROM indicator_hits WHERE source = 'website'")
+    return int(found[0][0] or 0)

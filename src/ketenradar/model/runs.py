@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -17,3 +18,19 @@ def recent(db: Any, limit: int = 20) -> pd.DataFrame:
         "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
         [limit],
     )
+
+
+def record(db: Any, run_id: str) -> dict[str, Any] | None:
+    """One run's record, with config, versions and counts parsed from JSON (None if unknown)."""
+    found = frame(db, "SELECT * FROM runs WHERE run_id = ?", [run_id])
+    if found.empty:
+        return None
+    out = found.iloc[0].to_dict()
+    for key in ("config", "versions", "counts"):
+        value = out.get(key)
+        try:
+            out[key] = json.loads(value) if isinstance(value, str) else (value or {})
+        except ValueError:
+            out[key] = {}
+        out[key] = out[key] or {}
+    return out

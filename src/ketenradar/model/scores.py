@@ -92,3 +92,24 @@ def history(db: Any, kvk: str) -> pd.DataFrame:
 
 def thresholds(db: Any, run_id: str) -> pd.DataFrame:
     return frame(db, "SELECT * FROM thresholds WHERE run_id = ?", [run_id])
+
+
+def category_counts(db: Any, run_id: str | None) -> dict[str, int]:
+    """Firms per category A, B, C, D and 'none' in a run."""
+    found = rows(
+        db,
+        "SELECT CASE WHEN category IN ('A','B','C','D') THEN category ELSE 'none' END, count(*) "
+        "FROM scores WHERE run_id = ? GROUP BY 1",
+        [run_id],
+    )
+    return {c: int(n) for c, n in found}
+
+
+def thresholds_of(db: Any, run_id: str | None) -> pd.DataFrame:
+    """target, method, model, threshold, held_out_recall, est_precision, chosen_by of a run."""
+    return frame(
+        db,
+        "SELECT target, method, model, threshold, held_out_recall, est_precision, chosen_by "
+        "FROM thresholds WHERE run_id = ? ORDER BY target, method, model",
+        [run_id],
+    )

@@ -24,3 +24,15 @@ def rejects_summary(db: Any) -> pd.DataFrame:
 
 def rejects_count(db: Any) -> int:
     return int(rows(db, "SELECT count(*) FROM rejects")[0][0] or 0)
+
+
+def files(db: Any) -> pd.DataFrame:
+    """The imported source files: path, kind, n_rows, n_records, n_rejects, imported_at."""
+    return frame(
+        db,
+        "SELECT path, kind, n_rows, n_records, n_rejects, imported_at FROM source_files ORDER BY imported_at, path",
+    )
+
+
+def records_count(db: Any) -> int:
+    return int(rows(db, "SELECT count(*) FROM source_records")[0][0] or 0)

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ketenradar.model import scores
+from ketenradar.model import evaluations as evaluations_model
+from ketenradar.model import firm_profile, firms, runs, scores, sources
 from ketenradar.model.geo import canonical_province, province_from_postcode
 from ketenradar.model.reasons import Reasons
 from ketenradar.report.labels import CATEGORIES, NONE, process_group, size_order
@@ -33,13 +34,7 @@ def score_run_record(store: Store, run_id: str | None = None) -> dict[str, Any] 
     run_id = run_id or scores.latest_run(store)
     if run_id is None:
         return None
-    frame = store.df("SELECT * FROM runs WHERE run_id = ?", [run_id])
-    if frame.empty:
-        return {"run_id": run_id}
-    record = frame.iloc[0].to_dict()
-    for key in ("config", "versions", "counts"):
-        record[key] = _json(record.get(key)) or {}
-    return record
+    return runs.record(store, run_id) or {"run_id": run_id}
 
 
 # -- helpers -----------------------------------------------------------------------------------------
@@ -87,23 +82,7 @@ def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = 
     method, model, reasons (raw JSON text).
     """
     run_id = run_id or scores.latest_run(store)
-    join = "JOIN" if scored_only else "LEFT JOIN"
-    frame = store.df(
-        f"""
-        SELECT f.kvk_number, f.name, f.place, f.postcode, f.province AS province_raw, f.sbi_main,
-               coalesce(p.sbi_division, substr(f.sbi_main, 1, 2)) AS sbi_division,
-               coalesce(p.size_class, f.size_class) AS size_class, f.employees, f.website,
-               st.status AS site_status, p.indicators,
-               s.category, s.a_score, s.b_score, s.method, s.model, CAST(s.reasons AS VARCHAR) AS reasons,
-               s.kvk_number IS NOT NULL AS scored
-        FROM firms f
-        {join} scores s ON s.kvk_number = f.kvk_number AND s.run_id = ?
-        LEFT JOIN firm_profile p ON p.kvk_number = f.kvk_number
-        LEFT JOIN sites st ON st.kvk_number = f.kvk_number
-        ORDER BY f.kvk_number
-        """,
-        [run_id],
-    )
+    frame = firms.with_scores(store, run_id, scored_only=scored_only)
     # The registry's province, else the one the postcode lies in.
     frame["province"] = [
         canonical_province(raw) or province_from_postcode(pc)
@@ -132,13 +111,7 @@ def summary(store: Store, run_id: str | None = None) -> pd.DataFrame:
     Columns: category, count, share (0..1 of all scored firms). The last row is 'total'.
     """
     run_id = run_id or scores.latest_run(store)
-    rows = dict(
-        store.fetchall(
-            "SELECT CASE WHEN category IN ('A','B','C','D') THEN category ELSE 'none' END, count(*) "
-            "FROM scores WHERE run_id = ? GROUP BY 1",
-            [run_id],
-        )
-    )
+    rows = scores.category_counts(store, run_id)
     total = sum(rows.values())
     out = pd.DataFrame({"category": COUNT_COLUMNS, "count": [int(rows.get(c, 0)) for c in COUNT_COLUMNS]})
     out["share"] = out["count"] / total if total else 0.0
@@ -152,32 +125,18 @@ def funnel(store: Store, run_id: str | None = None) -> pd.DataFrame:
     Columns: step (a label key suffix), count.
     """
     run_id = run_id or scores.latest_run(store)
-    steps = [
-        ("records", "SELECT count(*) FROM source_records", []),
-        ("firms", "SELECT count(*) FROM firms", []),
-        (
-            "website",
-            "SELECT count(*) FROM firms f WHERE f.website IS NOT NULL "
-            "OR EXISTS (SELECT 1 FROM sites s WHERE s.kvk_number = f.kvk_number)",
-            [],
-        ),
-        ("crawled", "SELECT count(*) FROM sites WHERE status = 'ok'", []),
-        ("document", "SELECT count(*) FROM firm_profile WHERE has_document", []),
-        (
-            "indicators",
-            "SELECT count(DISTINCT kvk_number) FROM indicator_hits WHERE source = 'website'",
-            [],
-        ),
-        ("scored", "SELECT count(*) FROM scores WHERE run_id = ?", [run_id]),
-        (
-            "categorised",
-            "SELECT count(*) FROM scores WHERE run_id = ? AND category IN ('A','B','C','D')",
-            [run_id],
-        ),
-    ]
-    return pd.DataFrame(
-        [{"step": name, "count": int(store.scalar(sql, params) or 0)} for name, sql, params in steps]
-    )
+    categories = scores.category_counts(store, run_id) if run_id else {}
+    steps = {
+        "records": sources.records_count(store),
+        "firms": firms.count(store),
+        "website": firms.count(store, with_website=True),
+        "crawled": firms.crawled_count(store),
+        "document": firm_profile.with_document_count(store),
+        "indicators": firm_profile.with_website_hits_count(store),
+        "scored": sum(categories.values()),
+        "categorised": sum(n for c, n in categories.items() if c != "none"),
+    }
+    return pd.DataFrame([{"step": name, "count": int(n)} for name, n in steps.items()])
 
 
 # -- breakdowns ---------------------------------------------------------------------------------------
@@ -246,48 +205,17 @@ def province_counts(store: Store, run_id: str | None = None) -> pd.DataFrame:
 # -- candidates and reasons ---------------------------------------------------------------------------
 
 
-def _names(store: Store, kvks: list[str]) -> dict[str, str]:
-    if not kvks:
-        return {}
-    rows = store.fetchall(
-        "SELECT kvk_number, name FROM firms WHERE kvk_number IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(set(kvks))],
-    )
-    return dict(rows)
-
-
 def _hit_evidence(store: Store, kvks: list[str], per_firm: int) -> dict[str, list[dict[str, Any]]]:
     """Website indicator sentences per firm, as fallback evidence when the scorer gave none."""
     if not kvks:
         return {}
-    frame = store.df(
-        """
-        SELECT kvk_number, indicator_id, sentence, url FROM (
-            SELECT kvk_number, indicator_id, sentence, url,
-                   row_number() OVER (PARTITION BY kvk_number ORDER BY indicator_id, url, sentence) AS n
-            FROM (SELECT DISTINCT kvk_number, indicator_id, sentence, url FROM indicator_hits
-                  WHERE source = 'website' AND sentence IS NOT NULL
-                    AND kvk_number IN (SELECT unnest(?::VARCHAR[])))
-        ) WHERE n <= ? ORDER BY kvk_number, n
-        """,
-        [sorted(set(kvks)), per_firm],
-    )
+    frame = firm_profile.website_evidence(store, kvks, per_firm)
     out: dict[str, list[dict[str, Any]]] = {}
     for row in frame.itertuples(index=False):
         out.setdefault(row.kvk_number, []).append(
             {"indicator": row.indicator_id, "sentence": row.sentence, "url": row.url}
         )
     return out
-
-
-def label_evidence(store: Store, kvks: list[str] | None = None) -> pd.DataFrame:
-    """Why a firm is A or B: its `labels` rows (label, source, strength, evidence)."""
-    sql = "SELECT kvk_number, label, source, strength, evidence FROM labels WHERE label IN ('A','B')"
-    params: list = []
-    if kvks is not None:
-        sql += " AND kvk_number IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(sorted(set(kvks)))
-    return store.df(sql + " ORDER BY kvk_number, strength DESC, source", params)
 
 
 def explain(
@@ -297,7 +225,7 @@ def explain(
     left gaps: names of nearest firms, the profile's indicators, website evidence sentences."""
     parsed = [Reasons.from_json(r) for r in frame["reasons"]]
     kvks = frame["kvk_number"].tolist()
-    names = _names(store, [n["kvk_number"] for r in parsed for n in r.nearest if n["kvk_number"]])
+    names = firms.names(store, [n["kvk_number"] for r in parsed for n in r.nearest if n["kvk_number"]])
     missing = [k for k, r in zip(kvks, parsed, strict=True) if not r.evidence]
     hits = _hit_evidence(store, missing, evidence_per_firm)
     for kvk, reasons, profile in zip(kvks, parsed, frame["indicators"], strict=True):
@@ -344,14 +272,6 @@ def top_candidates(
 # -- methodology --------------------------------------------------------------------------------------
 
 
-def sources(store: Store) -> pd.DataFrame:
-    """The imported source files: path, kind, n_rows, n_records, n_rejects, imported_at."""
-    return store.df(
-        "SELECT path, kind, n_rows, n_records, n_rejects, imported_at FROM source_files "
-        "ORDER BY imported_at, path"
-    )
-
-
 def run_config(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """The settings that decide scores, from the score run's record: setting, value.
 
@@ -390,20 +310,12 @@ def thresholds(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """Thresholds of the score run: target, method, model, threshold, held_out_recall,
     est_precision, chosen_by."""
     run_id = run_id or scores.latest_run(store)
-    return store.df(
-        "SELECT target, method, model, threshold, held_out_recall, est_precision, chosen_by "
-        "FROM thresholds WHERE run_id = ? ORDER BY target, method, model",
-        [run_id],
-    )
+    return scores.thresholds_of(store, run_id)
 
 
 def evaluations(store: Store) -> pd.DataFrame:
     """The latest evaluation figures per stage, flattened: stage, figure, value."""
-    frame = store.df(
-        "SELECT stage, CAST(figures AS VARCHAR) AS figures FROM ("
-        "  SELECT *, row_number() OVER (PARTITION BY stage ORDER BY created_at DESC, run_id DESC) AS n"
-        "  FROM evaluations) WHERE n = 1 ORDER BY stage"
-    )
+    frame = evaluations_model.latest(store)
     rows = []
     for stage, raw in frame.itertuples(index=False):
         figures = _json(raw)
@@ -429,32 +341,10 @@ def _flatten(values: dict, prefix: str = "") -> list[tuple[str, Any]]:
 # -- data quality -------------------------------------------------------------------------------------
 
 
-def link_status(store: Store) -> pd.DataFrame:
-    """Source records by link status: status, count ('unresolved' = no link row yet)."""
-    return store.df(
-        """
-        SELECT coalesce(l.status, 'unresolved') AS status, count(*) AS count
-        FROM source_records r LEFT JOIN links l ON l.record_id = r.record_id
-        GROUP BY 1 ORDER BY count DESC, status
-        """
-    )
-
-
 def review_records(store: Store, n: int = 50) -> pd.DataFrame:
     """Ambiguous and unmatched records for review: record_id, path, row_number, name, place,
     status, probability, n_candidates."""
-    frame = store.df(
-        """
-        SELECT r.record_id, r.path, r.row_number, r.name, r.place, l.status, l.probability,
-               CAST(l.candidates AS VARCHAR) AS candidates
-        FROM links l JOIN source_records r ON r.record_id = l.record_id
-        WHERE l.status IN ('ambiguous', 'unmatched')
-        ORDER BY CASE l.status WHEN 'ambiguous' THEN 0 ELSE 1 END, l.probability DESC NULLS LAST,
-                 r.record_id
-        LIMIT ?
-        """,
-        [n],
-    )
+    frame = firms.records_to_review(store, n)
     frame["n_candidates"] = frame["candidates"].map(
         lambda v: len(c) if isinstance(c := _json(v), list | dict) else 0
     )
@@ -463,16 +353,7 @@ def review_records(store: Store, n: int = 50) -> pd.DataFrame:
 
 def site_status(store: Store) -> pd.DataFrame:
     """Crawl coverage: firms by site status (plus 'no_website' and 'pending'), count, share."""
-    frame = store.df(
-        """
-        SELECT CASE WHEN s.status IS NOT NULL THEN s.status
-                    WHEN f.website IS NOT NULL THEN 'pending'
-                    ELSE 'no_website' END AS status,
-               count(*) AS count
-        FROM firms f LEFT JOIN sites s ON s.kvk_number = f.kvk_number
-        GROUP BY 1 ORDER BY count DESC, status
-        """
-    )
+    frame = firms.site_status_counts(store)
     total = int(frame["count"].sum())
     frame["share"] = frame["count"] / total if total else 0.0
     return frame

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from ketenradar.model import firms as firms_model
 from ketenradar.model.reasons import Reasons
 from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import data
@@ -95,7 +96,7 @@ def export_frame(store: Store, run_id: str | None = None, lang: str = "nl") -> p
         return pd.DataFrame(columns=EXPORT_COLUMNS)
     reasons = data.explain(store, frame)
     label_rows: dict[str, list[dict[str, Any]]] = {}
-    for row in data.label_evidence(store, frame["kvk_number"].tolist()).to_dict("records"):
+    for row in firms_model.label_evidence(store, frame["kvk_number"].tolist()).to_dict("records"):
         label_rows.setdefault(row["kvk_number"], []).append(row)
     out = pd.DataFrame(
         {

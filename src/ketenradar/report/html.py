@@ -15,6 +15,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ketenradar.model import firms as firms_model
 from ketenradar.model import scores, sources
 from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import charts, data
@@ -165,7 +166,7 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
     province = next(b for b in breakdowns if b.name == "province").table
     candidates = {c: data.top_candidates(store, c, top_n, run_id, frame=frame) for c in ("C", "D")}
     sites = data.site_status(store)
-    links = data.link_status(store)
+    links = firms_model.link_status(store)
 
     summary_rows = summary[summary["category"] != "total"]
     summary_chart = _bar_chart(
@@ -205,7 +206,7 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "province": province,
         "unknown_province": int(unknown_province["total"].sum()) if len(unknown_province) else 0,
         "candidates": candidates,
-        "sources": data.sources(store),
+        "sources": sources.files(store),
         "run_config": data.run_config(store, run_id),
         "thresholds": data.thresholds(store, run_id),
         "evaluations": data.evaluations(store),
