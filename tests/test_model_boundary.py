@@ -31,7 +31,6 @@ NOT_YET_MOVED: dict[str, set[str]] = {
     # Evaluators.
     "evaluate/crawl.py": {"pages", "sites"},
     "evaluate/indicators.py": {"documents", "firm_profile", "indicator_hits", "sites"},
-    "evaluate/resolve.py": {"labels", "links", "source_records"},
 }
 
 

@@ -180,3 +180,32 @@ def site_status_counts(db: Any) -> pd.DataFrame:
 
 def crawled_count(db: Any) -> int:
     return int(rows(db, "SELECT count(*) FROM sites WHERE status = 'ok'")[0][0] or 0)
+
+
+def record_links(db: Any) -> pd.DataFrame:
+    """Every source record with its link: record_id, kind, path, sheet, row_number, record_kvk
+    (the KvK number the record carried), link_kvk, status."""
+    return frame(
+        db,
+        """SELECT r.record_id, r.kind, r.path, r.sheet, r.row_number, r.kvk_number AS record_kvk,
+                  l.kvk_number AS link_kvk, l.status
+           FROM source_records r LEFT JOIN links l USING (record_id)""",
+    )
+
+
+def label_counts(db: Any) -> pd.DataFrame:
+    """label, source, n (rows), firms (distinct KvK numbers)."""
+    return frame(
+        db,
+        "SELECT label, source, count(*) AS n, count(DISTINCT kvk_number) AS firms FROM labels "
+        "GROUP BY ALL ORDER BY ALL",
+    )
+
+
+def labelled_firms(db: Any) -> pd.DataFrame:
+    """label, kvk_number: each firm once per label."""
+    return frame(db, "SELECT DISTINCT label, kvk_number FROM labels")
+
+
+def link_status_counts(db: Any) -> dict[str, int]:
+    return {s: int(n) for s, n in rows(db, "SELECT status, count(*) FROM links GROUP BY status")}
