@@ -28,6 +28,20 @@ def test_pipeline_stops_after_upto_and_records_every_run(tmp_path) -> None:
     assert [r.stage for r in results] == ["ingest", "resolve"]
     assert all(r.run_id and r.seconds is not None for r in results)
     with Store(config.store.path) as store:
-        recorded = store.fetchall("SELECT command, status FROM runs ORDER BY started_at, run_id")
-    assert recorded == [("ingest", "ok"), ("resolve", "ok")]
+        recorded = dict(store.fetchall("SELECT run_id, command || ' ' || status FROM runs"))
+    assert recorded == {r.run_id: f"{r.stage} ok" for r in results}
     assert PIPELINE.index("resolve") == 0
+
+
+def test_a_partition_of_firms_limits_a_stage_to_those_firms(tmp_path) -> None:
+    config = Config()
+    config.store.path = str(tmp_path / "s.duckdb")
+    runner = Runner(config, quiet=True)
+    runner.pipeline(files=[str(sf.write_kvk_jsonl(tmp_path / "kvk.jsonl"))], upto="resolve")
+    with Store(config.store.path) as store:
+        kvks = [r[0] for r in store.fetchall("SELECT kvk_number FROM firms ORDER BY 1")]
+    assert len(kvks) > 1
+    part = runner.run("indicators", firms=kvks[:1])
+    assert part.counts["firms"] == 1 and part.counts["processed"] == 1
+    rest = runner.run("indicators")
+    assert rest.counts["firms"] == len(kvks) and rest.counts["skipped_unchanged"] == 1
