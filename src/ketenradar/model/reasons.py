@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _number(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """A finite-or-None float of whatever a JSON value or a table cell holds (None when it is not one)."""
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -94,13 +95,13 @@ class Reasons:
                         "kvk_number": str(item["kvk_number"]),
                         "name": _text(item.get("name")),
                         "label": _text(item.get("label")),
-                        "similarity": _number(item.get("similarity")),
+                        "similarity": as_number(item.get("similarity")),
                     }
                 )
         for item in _list(data.get("indicators")):
             if isinstance(item, dict) and item.get("indicator") is not None:
                 reasons.top_indicators.append(
-                    {"id": str(item["indicator"]), "weight": _number(item.get("weight"))}
+                    {"id": str(item["indicator"]), "weight": as_number(item.get("weight"))}
                 )
         for item in _list(data.get("evidence")):
             if isinstance(item, dict) and (item.get("sentence") or item.get("url")):

@@ -17,7 +17,7 @@ import pandas as pd
 from ketenradar.model import evaluations as evaluations_model
 from ketenradar.model import firm_profile, firms, runs, scores, sources
 from ketenradar.model.geo import canonical_province, province_from_postcode
-from ketenradar.model.reasons import Reasons
+from ketenradar.model.reasons import Reasons, as_number
 from ketenradar.report.labels import CATEGORIES, NONE, process_group, size_order
 from ketenradar.store import Store
 
@@ -51,19 +51,11 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(number) else number
-
-
 # -- firms -------------------------------------------------------------------------------------------
 
 
 def _category_score(category: Any, a: Any, b: Any) -> float | None:
-    a, b = _number(a), _number(b)
+    a, b = as_number(a), as_number(b)
     if category in ("A", "C"):
         return a
     if category in ("B", "D"):
