@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawl_fixtures import EXPECTED_STATUS, KVK, SiteServer, crawl_config, firm_sites, insert_firms
+from ketenradar.crawl.stage import CrawlError
 from ketenradar.store import Store
 from support import run_stage
 
@@ -139,7 +140,8 @@ def test_loopback_and_private_addresses_are_refused_without_connecting(tmp_path:
     config.crawl.download_delay = 0.0
     with Store(tmp_path / "s.duckdb") as store:
         insert_firms(store, firms)
-        run_stage(store, "crawl", config)
+        with pytest.raises(CrawlError, match="every one of the 4 sites"):  # not a quiet success
+            run_stage(store, "crawl", config)
         rows = store.fetchall("SELECT status, reason FROM sites ORDER BY kvk_number")
     listener.sock.close()
     assert listener.connections == 0

@@ -21,26 +21,38 @@ FREE = {"model", "store"}
 # file (relative to src/ketenradar) -> tables of other stages it still reads with its own SQL.
 NOT_YET_MOVED: dict[str, set[str]] = {
     # Stages reading their declared inputs (their owners are rewriting them this round).
-    "crawl/stage.py": {"firms"},
+    "crawl/stage.py": {"discovered_sites", "firms"},
+    "discover/stage.py": {"firms", "links", "pages", "source_records"},
     "embed/stage.py": {"documents", "firms"},
     "extract/stage.py": {"crawl_requests", "pages", "sites"},
     "indicators/stage.py": {"documents", "firms", "sites"},
     "resolve/stage.py": {"source_files", "source_records"},
     "score/features.py": {"firm_profile", "firm_vectors", "firms", "indicator_hits", "labels"},
     "score/stage.py": {"indicator_hits"},
+    # The analyst review (merged from its branch this round).
+    "review/cli.py": {"firms"},
+    "review/importer.py": {"rejects"},
+    "review/rows.py": {"firms", "indicator_hits", "scores"},
+    "review/sample.py": {"scores", "thresholds"},
+    "review/summary.py": {"scores", "thresholds"},
+    "web/review.py": {"firms"},
     # Evaluators.
     "evaluate/crawl.py": {"pages", "sites"},
     "evaluate/indicators.py": {"documents", "firm_profile", "indicator_hits", "sites"},
 }
 
 
-def owners() -> dict[str, str]:
-    """Table -> the package whose stage writes it."""
-    found = {"runs": "store", "schema_version": "store"}
+# Tables two stages write: discovery resets the crawl rows of a firm whose site it replaces.
+SHARED_WRITES = {"sites": {"crawl", "discover"}, "crawl_requests": {"crawl", "discover"}}
+
+
+def owners() -> dict[str, set[str]]:
+    """Table -> the packages whose stages write it."""
+    found: dict[str, set[str]] = {"runs": {"store"}, "schema_version": {"store"}}
     for spec in STAGES.values():
         package = spec.run.__name__.split(".")[1]
         for table in spec.writes:
-            found[table] = package
+            found.setdefault(table, set()).add(package)
     return found
 
 
@@ -56,7 +68,7 @@ def foreign_sql() -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 for table in SQL_TABLE.findall(node.value):
-                    if table in owner and owner[table] != package:
+                    if table in owner and package not in owner[table]:
                         found.setdefault(rel.as_posix(), set()).add(table)
     return found
 
@@ -66,7 +78,8 @@ def test_every_written_table_has_one_owning_stage() -> None:
     for spec in STAGES.values():
         for table in spec.writes:
             writers.setdefault(table, []).append(spec.name)
-    assert {t: w for t, w in writers.items() if len(w) > 1} == {}
+    shared = {t: set(w) for t, w in writers.items() if len(w) > 1}
+    assert shared == SHARED_WRITES
 
 
 def test_no_new_sql_against_other_stages_tables() -> None:

@@ -236,9 +236,52 @@ def crawl(
     allow_host: Annotated[
         list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
     ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Crawl the sites that ended unreachable again.")
+    ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Fetch crawled sites again (conditional requests), keep versions."),
+    ] = False,
+    older_than: Annotated[
+        str | None,
+        typer.Option(help="With --refresh: only sites last checked before this age (90d, 12h, 2w)."),
+    ] = None,
 ) -> None:
     """Crawl firms' websites politely (robots.txt, throttling, resume after interruption)."""
-    _stage_command(ctx, "crawl", max_pages=max_pages, allow_host=allow_host or [])
+    _stage_command(
+        ctx,
+        "crawl",
+        max_pages=max_pages,
+        allow_host=allow_host or [],
+        retry_failed=retry_failed,
+        refresh=refresh,
+        older_than=older_than,
+    )
+
+
+@app.command()
+def discover(
+    ctx: typer.Context,
+    domains: Annotated[
+        Path | None, typer.Option(help="CSV of kvk_number,domain: your own candidate websites.")
+    ] = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(help="A filled-in discovery review file: apply its accept/reject decisions."),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
+    ] = None,
+) -> None:
+    """Find websites of firms without a usable one (e-mail domains, name slugs, links); accept on evidence."""
+    _stage_command(
+        ctx,
+        "discover",
+        domains=str(domains) if domains else None,
+        review=str(review) if review else None,
+        allow_host=allow_host or [],
+    )
 
 
 @app.command()
@@ -482,6 +525,11 @@ def demo_world_serve(
         serve_forever(world, port=port)
     except KetenradarError as exc:
         fail(exc)
+
+
+from ketenradar.review.cli import review_app  # noqa: E402 (its commands import this module lazily)
+
+app.add_typer(review_app, name="review")
 
 
 def entry() -> None:  # pragma: no cover - console script shim

@@ -76,8 +76,8 @@ STAGES: dict[str, Stage] = {
         Stage(
             "crawl",
             _lazy("ketenradar.crawl.stage"),
-            reads=("firms", "sites", "crawl_requests"),
-            writes=("sites", "pages", "crawl_requests"),
+            reads=("firms", "sites", "pages", "crawl_requests", "discovered_sites"),
+            writes=("sites", "pages", "page_versions", "crawl_requests"),
             headline=(
                 "sites_to_crawl",
                 "sites_ok",
@@ -85,6 +85,15 @@ STAGES: dict[str, Stage] = {
                 "sites_robots_forbidden",
                 "pages_stored",
             ),
+        ),
+        Stage(
+            "discover",
+            _lazy("ketenradar.discover.stage"),
+            reads=("firms", "sites", "pages", "discovered_sites"),
+            # A chosen site replaces the firm's old one: its crawl rows are reset for the next crawl.
+            writes=("discovered_sites", "sites", "crawl_requests"),
+            headline=(),
+            in_pipeline=False,  # on demand: `ketenradar discover`
         ),
         Stage(
             "extract",

@@ -156,6 +156,12 @@ def _bar_chart(
     return _bi_markup(svgs["nl"], svgs["en"])
 
 
+def review_figures(store: Store) -> dict:
+    from ketenradar.review.summary import review_figures as figures
+
+    return figures(store)
+
+
 def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: str | None = None) -> dict:
     """Everything the template shows, read through `ketenradar.report.data`."""
     run_id = run_id or scores.latest_run(store)
@@ -209,6 +215,7 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "sources": sources.files(store),
         "run_config": data.run_config(store, run_id),
         "thresholds": data.thresholds(store, run_id),
+        "measured": review_figures(store),
         "evaluations": data.evaluations(store),
         "rejects": sources.rejects_summary(store),
         "n_rejects": sources.rejects_count(store),

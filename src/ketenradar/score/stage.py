@@ -16,6 +16,8 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.errors import InputError
+from ketenradar.review.labels import VerdictHook
+from ketenradar.review.summary import review_figures, review_table
 from ketenradar.score.apply import reasons_on_engine
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS, ScoreParams, score_all
@@ -69,6 +71,8 @@ def run(
     threshold_a = threshold_a if threshold_a is not None else config.score.threshold_a
     threshold_b = threshold_b if threshold_b is not None else config.score.threshold_b
     fs = load_features(store, model, exclude=config.score.label_proxies)
+    verdicts = VerdictHook.load(store.path)  # analyst verdicts (review/): categories respect them
+    fs = verdicts.features(fs)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
@@ -87,6 +91,7 @@ def run(
         "tb": threshold_b,
         "model": model,
         "label_proxies": sorted(config.score.label_proxies),
+        "verdicts": verdicts.digest,
     }
     sha = _input_sha(fs, settings)
     last = store.fetchall("SELECT input_sha256 FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1")
@@ -112,6 +117,9 @@ def run(
         chosen_a.threshold,
         chosen_b.threshold if chosen_b else None,
     )
+    model_categories = categories
+    like_b = chosen_b.score >= chosen_b.threshold if chosen_b else None
+    categories = verdicts.apply(fs.kvk, model_categories, like_b)
 
     # Explanations come from the classifier fitted on all firms, whichever method decides.
     c_a = out.targets[("A", "classifier")].classifier_c
@@ -138,6 +146,7 @@ def run(
         out.n_text,
         evidence_index(hits),
     )
+    reasons = verdicts.annotate(fs.kvk, reasons, model_categories, categories)
 
     def col(target: str, m: str) -> np.ndarray | None:
         t = out.targets.get((target, m))
@@ -217,4 +226,7 @@ def run(
         f"* decides the categories (model {model}). Thresholds keep {params.target_recall:.0%} of held-out "
         "reference firms; est_prec is a PU estimate (docs/score.md), not a measurement."
     )
+    measured = review_figures(store)
+    if measured:  # analyst verdicts exist: the measured precision, next to the model's estimate
+        result.tables["review: measured precision (95%)"] = review_table(measured)
     return result

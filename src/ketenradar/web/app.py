@@ -362,6 +362,10 @@ def create_app(
         cmp = ctx.compare(old or None, new or None) if runs else None
         return page(request, "runs.html", runs=runs, cmp=cmp, records=_records)
 
+    from ketenradar.web.review import add_review_routes
+
+    add_review_routes(app, ctx, store_path, page)  # review queue and verdicts (docs/review.md)
+
     @app.get("/lang/{code}", include_in_schema=False)
     def set_language(code: str, next: str = "/") -> Response:
         if code not in LANGUAGES:
