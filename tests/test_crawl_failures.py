@@ -120,7 +120,7 @@ def test_a_crawl_where_every_site_failed_fails_loudly_and_can_be_retried(tmp_pat
 
 
 def test_run_stops_at_a_failed_crawl(tmp_path: Path):
-    from ketenradar.pipeline import run_pipeline
+    from ketenradar.runner import Runner
 
     hosts, firms = _dead_firms(2)
     db = tmp_path / "s.duckdb"
@@ -131,7 +131,7 @@ def test_run_stops_at_a_failed_crawl(tmp_path: Path):
         config.crawl.allow_hosts = dict(hosts)
         config.store.path = str(db)
         with pytest.raises(CrawlError):
-            run_pipeline(config, skip={"resolve"}, quiet=True)
+            Runner(config, quiet=True).pipeline(skip={"resolve"})
     with Store(db) as store:
         commands = [r[0] for r in store.fetchall("SELECT command FROM runs ORDER BY started_at")]
     assert commands == ["crawl"]  # nothing after it: no scoring of firms without text

@@ -1,19 +1,21 @@
-"""Readers take a `Store` or a DuckDB connection/cursor (the dashboard reads through cursors)."""
+"""Readers take a `Store` (or any object with its `fetchall`/`df`) or a DuckDB connection/cursor (the
+dashboard reads through cursors, one per request thread)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 
 def rows(db: Any, sql: str, params: list | None = None) -> list[tuple]:
-    if hasattr(db, "fetchall") and hasattr(db, "con"):  # a Store
-        return db.fetchall(sql, params or [])
-    return db.execute(sql, params or []).fetchall()
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return db.execute(sql, params or []).fetchall()
+    return db.fetchall(sql, params or [])
 
 
 def frame(db: Any, sql: str, params: list | None = None) -> pd.DataFrame:
-    if hasattr(db, "df") and hasattr(db, "con"):  # a Store
-        return db.df(sql, params or [])
-    return db.execute(sql, params or []).df()
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return db.execute(sql, params or []).df()
+    return db.df(sql, params or [])

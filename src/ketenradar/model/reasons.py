@@ -49,6 +49,8 @@ class Reasons:
     association_member: bool = False
     text: str | None = None
     """A short explanation in words, when the writer gave one."""
+    review: dict[str, Any] | None = None
+    """An analyst's verdict on the firm (`ketenradar.review`), kept as written."""
 
     # -- JSON ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +66,8 @@ class Reasons:
             out["association_member"] = True
         if self.text:
             out["text"] = self.text
+        if self.review:
+            out["review"] = self.review
         return out
 
     def to_json(self) -> str:
@@ -87,6 +91,7 @@ class Reasons:
             also_like_a=bool(data.get("also_like_A")),
             association_member=bool(data.get("association_member")),
             text=_text(data.get("text")),
+            review=data["review"] if isinstance(data.get("review"), dict) else None,
         )
         for item in _list(data.get("nearest_references")):
             if isinstance(item, dict) and item.get("kvk_number") is not None:
@@ -113,6 +118,35 @@ class Reasons:
                     }
                 )
         return reasons
+
+
+def lines(raw: Any, lang: str = "nl") -> list[str]:
+    """A score row's reasons as short readable lines (for a workbook or a plain-text view)."""
+    from ketenradar.model.taxonomy import indicator_label
+
+    reasons = Reasons.from_json(raw)
+    nl = lang == "nl"
+    out = []
+    if reasons.text:
+        out.append(reasons.text)
+    if reasons.nearest:
+        refs = ", ".join(
+            f"{n['name'] or n['kvk_number']} ({n['label'] or '?'}"
+            + (f", {n['similarity']:.2f})" if n["similarity"] is not None else ")")
+            for n in reasons.nearest
+        )
+        out.append(("lijkt op: " if nl else "similar to: ") + refs)
+    if reasons.top_indicators:
+        out.append(
+            ("weegt het zwaarst: " if nl else "weighs most: ")
+            + ", ".join(indicator_label(i["id"], lang) for i in reasons.top_indicators)
+        )
+    for e in reasons.evidence:
+        if e["sentence"]:
+            out.append(f'"{e["sentence"]}"' + (f" ({e['url']})" if e["url"] else ""))
+    if reasons.review:
+        out.append(("beoordeling: " if nl else "review: ") + json.dumps(reasons.review, ensure_ascii=False))
+    return out
 
 
 def _list(value: Any) -> list:

@@ -198,6 +198,7 @@ class WebContext:
             "also_like_a": reasons.also_like_a,
             "association_member": reasons.association_member,
             "text": reasons.text,
+            "review": reasons.review,
         }
 
     def firm(self, kvk: str, lang: str = "nl") -> dict[str, Any]:

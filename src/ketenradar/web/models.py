@@ -96,6 +96,7 @@ class Reasons(BaseModel):
     also_like_a: bool = False
     association_member: bool = False
     text: str | None = None
+    review: dict[str, Any] | None = None
 
 
 class FirmProfile(BaseModel):
