@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -126,3 +127,30 @@ def test_browser_reviews_two_firms_and_sees_the_precision_update(db: Path, tmp_p
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_with_sign_in_only_analysts_write_verdicts_and_the_reviewer_is_the_user(
+    db: Path, tmp_path: Path
+) -> None:
+    import base64
+
+    from ketenradar.web.auth import UserFile
+
+    users = UserFile(tmp_path / "users.json")
+    users.add("viv", "a long viewer passphrase", "viewer")
+    users.add("ann", "a long analyst passphrase", "analyst")
+
+    def basic(name: str, password: str) -> dict[str, str]:
+        return {"Authorization": "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode()}
+
+    viewer, analyst = basic("viv", "a long viewer passphrase"), basic("ann", "a long analyst passphrase")
+    with duckdb.connect(str(db), read_only=True) as con:
+        (kvk,) = con.execute("SELECT kvk_number FROM firms ORDER BY kvk_number LIMIT 1").fetchone()
+    with TestClient(create_app(db, embedder=HashEmbedder(), users_file=tmp_path / "users.json")) as client:
+        body = {"kvk_number": kvk, "question": "direct", "answer": "yes", "reviewer": "typed name"}
+        assert client.post("/api/review/verdicts", json=body).status_code == 401
+        assert client.post("/api/review/verdicts", json=body, headers=viewer).status_code == 403
+        assert client.post("/review/sample", data={"n": "5"}, headers=viewer).status_code == 403
+        assert client.post("/api/review/verdicts", json=body, headers=analyst).status_code == 200
+    with ReviewStore(review_store_path(db)) as review:
+        assert list(review.history(kvk).reviewer) == ["ann"]  # the signed-in user, not the typed name

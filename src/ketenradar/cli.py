@@ -23,6 +23,7 @@ from ketenradar.config import Config, load_config
 from ketenradar.errors import KetenradarError
 from ketenradar.runner import STAGES, Runner
 from ketenradar.stage import StageResult, err_console
+from ketenradar.web.users_cli import users_app
 
 app = typer.Typer(
     help="ketenradar: map manufacturing SMEs against the defence supply chain (categories A-D).",
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 demo_world_app = typer.Typer(help="Generate and serve the synthetic demo world.", no_args_is_help=True)
 app.add_typer(demo_world_app, name="demo-world")
+app.add_typer(users_app, name="users")  # dashboard sign-in (web/users_cli.py)
 
 out_console = Console()
 
@@ -456,10 +458,16 @@ def demo(
     ctx: typer.Context,
     firms: Annotated[int, typer.Option(help="Firms in the demo world.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same world.")] = 7,
-    style: Annotated[str, typer.Option(help="Text style of the websites: default | alt.")] = "default",
+    style: Annotated[
+        str | None, typer.Option(help="Text style of the websites: default | alt (default: default).")
+    ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the world, the store and the report.")] = Path(
         "demo-out"
     ),
+    preset: Annotated[str, typer.Option(help="World difficulty: easy | medium | hard.")] = "medium",
+    world_config: Annotated[
+        Path | None, typer.Option(help="World config TOML (overrides --preset; docs/demo-world.md).")
+    ] = None,
 ) -> None:
     """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
     from ketenradar.runner import run_demo
@@ -473,6 +481,8 @@ def demo(
             out=out,
             db=options(ctx).db,
             quiet=options(ctx).quiet,
+            preset=preset,
+            world_config=world_config,
         )
     except KetenradarError as exc:
         fail(exc)
@@ -486,7 +496,8 @@ def runs(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How many r
     from ketenradar.store import Store
 
     try:
-        with Store(options(ctx).config().store.path) as store:
+        # Read-only: works while `serve` (or another reader) has the store open.
+        with Store(options(ctx).config().store.path, read_only=True) as store:
             frame = run_history.recent(store, limit)
     except KetenradarError as exc:
         fail(exc)
@@ -500,13 +511,27 @@ def demo_world_generate(
     out: Annotated[Path, typer.Option(help="Folder to write the world into.")] = Path("demo-world"),
     firms: Annotated[int, typer.Option(help="Number of firms.")] = 16000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives byte-identical output.")] = 7,
-    style: Annotated[str, typer.Option(help="default | alt: two independent text styles.")] = "default",
+    style: Annotated[
+        str | None, typer.Option(help="default | alt: two independent text styles (default: default).")
+    ] = None,
+    preset: Annotated[str, typer.Option(help="World difficulty: easy | medium | hard.")] = "medium",
+    world_config: Annotated[
+        Path | None, typer.Option(help="World config TOML (overrides --preset; docs/demo-world.md).")
+    ] = None,
 ) -> None:
     """Write member list, KvK extract, association list, awards, OEM lists, websites and ground truth."""
     try:
         from ketenradar.demo.generate import generate_world
 
-        summary = generate_world(out, firms=firms, seed=seed, style=style, quiet=options(ctx).quiet)
+        summary = generate_world(
+            out,
+            firms=firms,
+            seed=seed,
+            preset=preset,
+            style=style,
+            config=world_config,
+            quiet=options(ctx).quiet,
+        )
     except KetenradarError as exc:
         fail(exc)
     print_result(StageResult("demo-world generate", counts=summary), options(ctx))

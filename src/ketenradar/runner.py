@@ -201,9 +201,18 @@ class Runner:
         results: list[StageResult] = []
         pairs = list(sources or []) + [(f, "auto") for f in files or []]
         if pairs and "ingest" not in skip:
-            for path, kind in pairs:
-                self._say(f"[bold]ingest[/] {path} ({kind})")
-                results.append(self.run("ingest", files=[path], kind=kind, sheet=None, column_map={}))
+            # One ingest run over all files, exactly as `ketenradar ingest FILES` (one code path).
+            if not self.quiet:
+                err_console.rule("[bold]ingest")
+            results.append(
+                self.run(
+                    "ingest",
+                    files=[p for p, _ in pairs],
+                    kinds=[k for _, k in pairs],
+                    sheet=None,
+                    column_map={},
+                )
+            )
         if upto == "ingest":
             return results
         for name in PIPELINE:
@@ -237,18 +246,28 @@ class DemoWorld:
 
 
 def demo_world(
-    world: Path, *, firms: int, seed: int, style: str = "default", quiet: bool = False
+    world: Path,
+    *,
+    firms: int,
+    seed: int,
+    style: str | None = None,
+    preset: str = "medium",
+    world_config: Path | None = None,
+    quiet: bool = False,
 ) -> DemoWorld:
     """The demo world in `world`, generated unless one with the same settings is already there."""
-    from ketenradar.demo.generate import generate_world
+    from ketenradar.demo.config import resolve_config
+    from ketenradar.demo.generate import GENERATOR_VERSION, generate_world
 
     manifest_path = Path(world) / "manifest.json"
-    wanted = {"firms": firms, "seed": seed, "style": style}
+    world_cfg = resolve_config(preset, style, world_config)
+    wanted = {"firms": firms, "seed": seed, "style": world_cfg.style, "world_config": world_cfg.to_dict()}
+    wanted["generator_version"] = GENERATOR_VERSION
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
     if not manifest or any(manifest.get(k) != v for k, v in wanted.items()):
         if not quiet:
             err_console.rule("[bold]demo world")
-        generate_world(world, firms=firms, seed=seed, style=style, quiet=quiet)
+        generate_world(world, firms=firms, seed=seed, config=world_cfg, quiet=quiet)
         manifest = json.loads(manifest_path.read_text())
     return DemoWorld(Path(world), manifest)
 
@@ -270,15 +289,25 @@ def run_demo(
     *,
     firms: int,
     seed: int,
-    style: str,
+    style: str | None,
     out: Path,
     db: str | None,
     quiet: bool = False,
+    preset: str = "medium",
+    world_config: Path | None = None,
     upto: str | None = None,
 ) -> list[StageResult]:
     """Generate (or reuse) the demo world, serve its sites on 127.0.0.1 and run every stage on it."""
     out = Path(out)
-    world = demo_world(out / "world", firms=firms, seed=seed, style=style, quiet=quiet)
+    world = demo_world(
+        out / "world",
+        firms=firms,
+        seed=seed,
+        style=style,
+        preset=preset,
+        world_config=world_config,
+        quiet=quiet,
+    )
     config.store.path = db or str(out / "ketenradar.duckdb")
     config.report.out_dir = str(out / "report")
     with serving(world, config):

@@ -19,6 +19,7 @@ from ketenradar.model import firm_profile, scores
 from ketenradar.model import firms as firms_model
 from ketenradar.model.reasons import Reasons
 from ketenradar.model.taxonomy import indicator_label
+from ketenradar.resolve.conflicts import firm_conflicts
 from ketenradar.store import Store
 
 
@@ -238,6 +239,8 @@ class WebContext:
             "sources": _records(sources),
             "labels": _records(labels),
             "site": _records(site)[0] if len(site) else None,
+            # Records that disagree with the registry data shown (resolve/conflicts.py).
+            "conflicts": firm_conflicts(self.store.con.cursor(), kvk),
         }
 
     def references(self, pos: int, k: int = 5) -> list[dict[str, Any]]:

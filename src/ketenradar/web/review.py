@@ -12,13 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ketenradar.errors import InputError
 from ketenradar.review.estimate import measured
 from ketenradar.review.store import ANSWERS, QUESTIONS, ReviewStore, review_store_path
+from ketenradar.web.auth import require_role
 
 LABELS = {
     "nl": {
@@ -180,7 +181,10 @@ def add_review_routes(app: FastAPI, ctx: Any, store_path: str | Path, page: Any)
             user=authenticated_user(request),
         )  # fmt: skip
 
-    @app.post("/review/sample", include_in_schema=False)
+    # Writing verdicts or drawing samples changes data: with sign-in on, it takes the analyst role.
+    analyst = [Depends(require_role("analyst"))]
+
+    @app.post("/review/sample", include_in_schema=False, dependencies=analyst)
     def review_sample(
         n: int = Form(100, ge=0, le=10_000),
         active: int = Form(0, ge=0, le=10_000),
@@ -224,7 +228,7 @@ def add_review_routes(app: FastAPI, ctx: Any, store_path: str | Path, page: Any)
             measured=figures(),
         )  # fmt: skip
 
-    @app.post("/review/{kvk_number}", include_in_schema=False)
+    @app.post("/review/{kvk_number}", include_in_schema=False, dependencies=analyst)
     def review_verdict(
         request: Request,
         kvk_number: str,
@@ -264,7 +268,7 @@ def add_review_routes(app: FastAPI, ctx: Any, store_path: str | Path, page: Any)
         """Measured precision per category from the analyst verdicts (docs/review.md)."""
         return figures()
 
-    @app.post("/api/review/verdicts", tags=["api"])
+    @app.post("/api/review/verdicts", tags=["api"], dependencies=analyst)
     def api_verdict(request: Request, body: VerdictIn) -> dict[str, Any]:
         """Record a verdict (the history keeps every earlier one); returns the measured precision."""
         save(body, reviewer_of(request, body.reviewer))
