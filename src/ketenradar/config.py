@@ -177,8 +177,6 @@ class EngineConfig:
     """Partitions of firms per stage; both engines split the same way."""
     address: str | None = None
     """A running Dask scheduler, e.g. "tcp://10.0.0.5:8786"; unset = start a local cluster."""
-    exact_knn_max: int = 200_000
-    """Nearest-neighbour search is exact up to this many reference vectors, faiss IVF above."""
 
 
 @dataclass

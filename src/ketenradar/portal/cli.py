@@ -13,16 +13,22 @@ import typer
 portal_app = typer.Typer(help="The portal: accounts of analysts, buyers and firms (docs/portal.md).")
 
 
-def _portal():
-    from ketenradar.cli import G
+def _config(ctx: typer.Context):
+    from ketenradar.cli import options
+
+    return options(ctx).config()
+
+
+def _portal(ctx: typer.Context):
     from ketenradar.portal import Portal, PortalStore, default_url
 
-    config = G.config()
+    config = _config(ctx)
     return Portal(PortalStore(config.portal.url or default_url(config.store.path)))
 
 
 @portal_app.command("analyst")
 def analyst(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Account name (letters, digits, . _ @ -).")],
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
@@ -37,7 +43,7 @@ def analyst(
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        portal = _portal()
+        portal = _portal(ctx)
         portal.bootstrap_analyst(name, password)
     except KetenradarError as exc:
         fail(exc)
@@ -45,14 +51,14 @@ def analyst(
 
 
 @portal_app.command("accounts")
-def accounts() -> None:
+def accounts(ctx: typer.Context) -> None:
     """Accounts: name, role, KvK number, whether a password is set (never hashes)."""
     from ketenradar.cli import fail
     from ketenradar.errors import KetenradarError
     from ketenradar.portal.models import Account
 
     try:
-        portal = _portal()
+        portal = _portal(ctx)
     except KetenradarError as exc:
         fail(exc)
     with portal.store.session() as s:
@@ -63,18 +69,18 @@ def accounts() -> None:
 
 
 @portal_app.command("send-mail")
-def send_mail() -> None:
+def send_mail(ctx: typer.Context) -> None:
     """Send waiting notifications from the outbox to the `[portal] smtp_host` server."""
-    from ketenradar.cli import G, fail
+    from ketenradar.cli import fail
     from ketenradar.errors import InputError, KetenradarError
     from ketenradar.portal.mail import SmtpSettings, send_outbox
 
-    config = G.config()
+    config = _config(ctx)
     try:
         if not config.portal.smtp_host:
             raise InputError("no SMTP server: set [portal] smtp_host", field="portal.smtp_host")
         settings = SmtpSettings(config.portal.smtp_host, config.portal.smtp_port, config.portal.mail_from)
-        result = send_outbox(_portal(), settings)
+        result = send_outbox(_portal(ctx), settings)
     except KetenradarError as exc:
         fail(exc)
     except OSError as exc:

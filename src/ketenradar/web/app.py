@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -214,10 +214,10 @@ def create_app(
         return str(number)
 
     @api.get("/firms/{kvk_number}", response_model=FirmProfile, responses=ERRORS)
-    def api_firm(kvk_number: str) -> dict[str, Any]:
+    def api_firm(kvk_number: str, lang: Literal["nl", "en"] = "nl") -> dict[str, Any]:
         """One firm: registry data, category, scores and reasons, indicators with evidence, nearest
-        reference firms and the source records it came from."""
-        return ctx.firm(_kvk(kvk_number))
+        reference firms and the source records it came from (labels in `lang`)."""
+        return ctx.firm(_kvk(kvk_number), lang)
 
     @api.post("/match", responses=ERRORS)
     def api_match(body: MatchIn) -> dict[str, Any]:
@@ -313,7 +313,7 @@ def create_app(
 
     @app.get("/firm/{kvk_number}", response_class=HTMLResponse, include_in_schema=False)
     def firm_page(request: Request, kvk_number: str) -> HTMLResponse:
-        return page(request, "firm.html", firm=ctx.firm(_kvk(kvk_number)))
+        return page(request, "firm.html", firm=ctx.firm(_kvk(kvk_number), _lang(request)))
 
     def _form_list(values: list[str]) -> list[str]:
         return [v for v in values if v.strip()]
