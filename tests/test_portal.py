@@ -511,8 +511,8 @@ def test_concurrent_firm_updates_and_demands_lose_nothing(portal: Portal, analys
 def test_portal_is_in_the_dashboard_app_and_its_openapi(tmp_path: Path, cheap_hashes: None) -> None:  # noqa: F811
     from ketenradar.web.app import create_app
     from ketenradar.web.auth import UserFile
-    from ketenradar.web.synthetic import make_store
     from review_support import HashEmbedder
+    from web_store import make_store
 
     store = make_store(tmp_path / "k.duckdb", 12, HashEmbedder(), xss_firm=False)
     users = tmp_path / "users.json"
