@@ -9,6 +9,10 @@ subprocess and samples the resident memory of that process tree (bench.common.pe
 drawn from a seeded generator: about 3% of firms appear twice (once without KvK number, so resolve has
 to link them by name and address), about 1% of rows carry a bad field (a warning in the rejects) and
 about 0.2% name no firm (a rejected row).
+
+The figures of the code before ingest streamed (measured once, with this module run on that commit's
+sources) are in bench/results/scale_ingest_before.json; `main` puts them beside the new ones as
+`before`, with the ratios new / before.
 """
 
 from __future__ import annotations
@@ -186,11 +190,23 @@ def measure(rows: int) -> dict[str, Any]:
         }
 
 
+BEFORE = Path(__file__).resolve().parent / "results" / "scale_ingest_before.json"
+
+
 def main(args: Any) -> dict[str, Any]:
     rows = QUICK_ROWS if getattr(args, "quick", False) else FULL_ROWS
     result = measure(rows)
     result["target_ingest_peak_mb"] = 500
     result["ingest_below_target"] = result["ingest"]["peak_rss_mb"] < 500
+    if BEFORE.exists():
+        before = json.loads(BEFORE.read_text())
+        if before.get("figures", {}).get("rows") == rows:
+            result["before"] = {"commit": before.get("commit"), **before["figures"]}
+            result["ratio_to_before"] = {
+                f"{stage}_{key}": round(result[stage][key] / before["figures"][stage][key], 3)
+                for stage in ("ingest", "resolve")
+                for key in ("peak_rss_mb", "seconds")
+            }
     return result
 
 
