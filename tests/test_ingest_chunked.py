@@ -88,7 +88,7 @@ def normalised(rows: list[dict]) -> list[dict]:
 def test_chunked_ingest_equals_one_chunk(tmp_path, monkeypatch, writer):
     rows = member_rows(95)
     path = writer(tmp_path / ("leden.csv" if writer is write_csv else "leden.xlsx"), rows)
-    whole = ingest_with_chunks(tmp_path, "whole", path, 10_000, monkeypatch)
+    whole = ingest_with_chunks(tmp_path, "whole", path, 10_000, monkeypatch)  # one chunk: as before chunking
     chunked = ingest_with_chunks(tmp_path, "chunked", path, 7, monkeypatch)
     assert whole["counts"]["rows"] == 95
     assert whole["counts"]["rows_rejected"] > 5 and whole["counts"]["warnings"] > 90
@@ -117,3 +117,27 @@ def test_file_failing_in_a_later_chunk_stores_nothing(tmp_path, monkeypatch):
         assert store.count("source_records") == 0
         assert store.count("rejects") == 0
         assert store.count("source_files") == 0
+
+
+def test_rows_of_a_killed_import_are_never_read_and_are_cleared(tmp_path, monkeypatch):
+    """Chunks are committed one by one: a process killed before the file's `source_files` row leaves
+    rows behind. Resolve does not read them, and the next import deletes them."""
+    from ketenradar.resolve.stage import _records
+
+    monkeypatch.setattr(ingest, "CHUNK_ROWS", 7)
+    first = write_csv(tmp_path / "leden.csv", member_rows(30))
+    second = write_csv(tmp_path / "leden2.csv", member_rows(31))
+    with Store(tmp_path / "s.duckdb") as store:
+        ctx = StageContext(run_id="r", quiet=True)
+        ingest.run(store, Config(), ctx, files=[str(first)])
+        kept = store.count("source_records")
+        ingest.run(store, Config(), ctx, files=[str(second)])
+        # as if the process had died just before the second file's source_files row was committed
+        store.execute("DELETE FROM source_files WHERE path = ?", [str(second)])
+        assert store.count("source_records") > kept
+        assert len(_records(store)) == kept
+        ingest.run(store, Config(), ctx, files=[str(first)])  # already imported: skipped, but cleans up
+        assert store.count("source_records") == kept
+        assert store.scalar("SELECT count(*) FROM rejects WHERE path = ?", [str(second)]) == 0
+        ingest.run(store, Config(), ctx, files=[str(second)])  # and the file imports again in full
+        assert store.scalar("SELECT count(*) FROM source_files WHERE path = ?", [str(second)]) == 1

@@ -51,7 +51,11 @@ def _input_hash(store: Store, config: Config) -> str:
 
 def _records(store: Store) -> pd.DataFrame:
     """All source records as plain Python values (None for NULL, lists for arrays)."""
-    table = store.con.sql("SELECT * FROM source_records ORDER BY file_id, row_number").to_arrow_table()
+    # Rows of an import that never finished (no source_files row) are not records (sources/stage.py).
+    table = store.con.sql(
+        "SELECT * FROM source_records WHERE file_id IN (SELECT file_id FROM source_files) "
+        "ORDER BY file_id, row_number"
+    ).to_arrow_table()
     # Column by column: a list of one dict per record would hold every value twice over.
     frame = pd.DataFrame(
         {name: pd.Series(table.column(name).to_pylist(), dtype=object) for name in table.column_names},

@@ -2,9 +2,12 @@
 
 A file's identity is the sha256 of its bytes: importing the same content again changes nothing.
 Every row becomes a source record or a reject; field problems are warnings that keep the row.
-CSV and XLSX files are read, validated and stored `CHUNK_ROWS` rows at a time inside the file's one
-transaction, so memory stays bounded by a chunk whatever the file's length, and a file that fails
-halfway leaves nothing behind.
+CSV and XLSX files are read, validated and stored `CHUNK_ROWS` rows at a time, each chunk committed on
+its own: DuckDB holds a transaction's rows in memory, so one transaction per file would grow with the
+file. A file counts as imported only once its `source_files` row is written, after its last chunk; a
+file that fails halfway has its rows deleted again, and rows left by an import that was killed (rows
+whose file has no `source_files` row) are deleted at the start of the next import and are never read
+by resolve. So a failed import still changes nothing.
 """
 
 from __future__ import annotations
@@ -29,8 +32,21 @@ from ketenradar.sources.rejects import write_rejects_report
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
-CHUNK_ROWS = 20_000
-"""Rows read, validated and inserted at a time; a chunk of member-list rows takes some tens of MB."""
+CHUNK_ROWS = 5_000
+"""Rows read, validated and committed at a time; a chunk of member-list rows takes some tens of MB."""
+
+
+def delete_unfinished(store: Store, file_id: str | None = None) -> None:
+    """Drop the rows of imports that never finished (of one file, or of any file): no `source_files` row."""
+    where = "file_id NOT IN (SELECT file_id FROM source_files)"
+    params: list[Any] = []
+    if file_id is not None:
+        where += " AND file_id = ?"
+        params = [file_id]
+    with store.transaction():
+        store.execute(f"DELETE FROM source_records WHERE {where}", params)
+        store.execute(f"DELETE FROM rejects WHERE {where}", params)
+
 
 _LIST = pa.list_(pa.string())
 RECORD_SCHEMA = pa.schema(
@@ -210,6 +226,7 @@ def run(
     # Only the first 20 rejects are shown; all of them are in the store and the rejects file.
     first_rejects: list[dict[str, Any]] = []
     n_rejects = 0
+    delete_unfinished(store)  # rows of an import that was killed halfway
     with ctx.progress("ingest", total=len(files)) as bar:
         for name, file_kind in zip(files, file_kinds, strict=True):
             path = Path(name)
@@ -230,11 +247,12 @@ def run(
                 ctx.log(note)
             n_rows = n_records = n_errors = n_warnings = 0
             file_kind_read, file_sheet = file_kind, sheet
-            with store.transaction():
+            try:
                 for loaded in chunks:
                     records = _records_table(loaded, file_id, str(path), ctx.run_id)
-                    insert_arrow(store, "source_records", records)
-                    insert_arrow(store, "rejects", _rejects_table(loaded, file_id, str(path), ctx.run_id))
+                    with store.transaction():
+                        insert_arrow(store, "source_records", records)
+                        insert_arrow(store, "rejects", _rejects_table(loaded, file_id, str(path), ctx.run_id))
                     errors = sum(1 for r in loaded.rejects if r.severity == "error")
                     n_rows += loaded.n_rows
                     n_records += records.num_rows
@@ -253,19 +271,23 @@ def run(
                         for r in loaded.rejects[: max(0, 20 - len(first_rejects))]
                     ]
                     del records, loaded
-                store.execute(
-                    "INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        file_id,
-                        str(path),
-                        file_kind_read,
-                        n_rows,
-                        n_records,
-                        n_errors,
-                        ctx.run_id,
-                        datetime.now().replace(microsecond=0),
-                    ],
-                )
+                with store.transaction():
+                    store.execute(
+                        "INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            file_id,
+                            str(path),
+                            file_kind_read,
+                            n_rows,
+                            n_records,
+                            n_errors,
+                            ctx.run_id,
+                            datetime.now().replace(microsecond=0),
+                        ],
+                    )
+            except BaseException:
+                delete_unfinished(store, file_id)  # the chunks stored so far: the file is refused whole
+                raise
             totals["files"] += 1
             totals["rows"] += n_rows
             totals["records"] += n_records
