@@ -158,6 +158,16 @@ class ServeConfig:
 
 
 @dataclass
+class PortalConfig:
+    url: str | None = None
+    """SQLAlchemy URL of the portal store (e.g. postgresql+psycopg://...); unset: SQLite beside the store."""
+    smtp_host: str | None = None
+    """SMTP server for the portal's notifications (`ketenradar portal send-mail`); unset: no mail."""
+    smtp_port: int = 25
+    mail_from: str = "ketenradar@localhost"
+
+
+@dataclass
 class EngineConfig:
     engine: str = "local"
     """local | dask (Dask `distributed`; `--engine` overrides it)."""
@@ -184,6 +194,7 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     engine: EngineConfig = field(default_factory=EngineConfig)
+    portal: PortalConfig = field(default_factory=PortalConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

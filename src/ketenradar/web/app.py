@@ -27,6 +27,8 @@ from ketenradar.errors import InputError
 from ketenradar.match.consortium import build_consortium
 from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.search import SearchQuery, ordered, search
+from ketenradar.portal.api import install_portal, portal_factory
+from ketenradar.portal.store import default_url
 from ketenradar.sources.validate import kvk_number
 from ketenradar.web.context import NotFound, WebContext, _records
 from ketenradar.web.export import to_xlsx
@@ -93,6 +95,7 @@ def create_app(
     model: str | None = None,
     embedder: Embedder | Callable[[], Embedder | None] | None = None,
     users_file: str | Path | None = None,
+    portal_url: str | None = None,
 ) -> FastAPI:
     """The dashboard and API on the store at `store_path` (opened read-only).
 
@@ -259,6 +262,8 @@ def create_app(
         return ctx.index.indicator_ids
 
     app.include_router(api)
+    # The portal (accounts, demands, self-declared data) signs its own accounts in; its store opens on first use.
+    install_portal(app, portal_factory(portal_url or default_url(store_path)), analytic=ctx.firm)
 
     # -- pages ----------------------------------------------------------------------------------------
     def ids(group: str) -> list[str]:
