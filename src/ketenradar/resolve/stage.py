@@ -19,7 +19,7 @@ from ketenradar.report.safe import neutralise_frame
 from ketenradar.resolve.conflicts import find_conflicts
 from ketenradar.resolve.firms import build_firms
 from ketenradar.resolve.labels import derive_labels
-from ketenradar.resolve.link import FirmIndex, prior_odds, score_record
+from ketenradar.resolve.link import FirmIndex, prior_odds, record_keys, score_record
 from ketenradar.resolve.overrides import load_overrides, read_overrides, store_overrides
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, input_digest
 from ketenradar.store import Store
@@ -45,8 +45,17 @@ def _input_hash(store: Store, config: Config) -> str:
 
 def _records(store: Store) -> pd.DataFrame:
     """All source records as plain Python values (None for NULL, lists for arrays)."""
-    table = store.con.sql("SELECT * FROM source_records ORDER BY file_id, row_number").to_arrow_table()
-    frame = pd.DataFrame(table.to_pylist(), columns=table.column_names, dtype=object)
+    # Rows of an import that never finished (no source_files row) are not records (sources/stage.py).
+    table = store.con.sql(
+        "SELECT * FROM source_records WHERE file_id IN (SELECT file_id FROM source_files) "
+        "ORDER BY file_id, row_number"
+    ).to_arrow_table()
+    # Column by column: a list of one dict per record would hold every value twice over.
+    frame = pd.DataFrame(
+        {name: pd.Series(table.column(name).to_pylist(), dtype=object) for name in table.column_names},
+        columns=table.column_names,
+    )
+    del table
     for col in ("trade_names", "sbi_codes", "cpv_codes"):
         frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
     return frame
@@ -62,7 +71,17 @@ def link_records(
 ) -> pd.DataFrame:
     cfg = config.resolve
     known = set(firms["kvk_number"]) if not firms.empty else set()
-    index = FirmIndex.build(firms) if not firms.empty else None
+    index = None
+    if not firms.empty:
+        # Only the blocks that records without a KvK number (and without an override) look in.
+        no_kvk = records["kvk_number"].map(lambda k: not k).astype(bool)
+        to_score = records[no_kvk & ~records["record_id"].isin(list(overrides))]
+        needed: set[str] = set()
+        for rec in to_score[["name", "trade_names", "postcode", "place", "domain", "house_number"]].to_dict(
+            "records"
+        ):
+            needed |= record_keys(rec)
+        index = FirmIndex.build(firms, needed)
     odds = prior_odds(len(firms))
     out: list[dict[str, Any]] = []
     with ctx.progress("resolve: link records", total=len(records)) as bar:

@@ -1,13 +1,20 @@
-"""Reading CSV, XLSX and JSON-lines files into rows, or refusing a file that cannot be read."""
+"""Reading CSV, XLSX and JSON-lines files into rows, or refusing a file that cannot be read.
+
+CSV and XLSX rows are read lazily: `Table.rows` is an iterator, so a file of any length is never held
+in memory whole. A file that turns out to be unreadable halfway raises `InputError` while its rows are
+being read; the ingest stage reads them inside the file's transaction, so nothing of it is stored.
+"""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
 import json
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +25,13 @@ from ketenradar.errors import InputError
 
 @dataclass
 class Table:
-    """The rows of one file (or sheet): `rows` are (1-based row number, {header: cell}) pairs."""
+    """The rows of one file (or sheet): `rows` are (1-based row number, {header: cell}) pairs.
+
+    `rows` may be a one-pass iterator (CSV and XLSX files are streamed): iterate it once.
+    """
 
     headers: list[str]
-    rows: list[tuple[int, dict[str, Any]]]
+    rows: Iterable[tuple[int, dict[str, Any]]]
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -66,25 +76,75 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+_READ_BLOCK = 1 << 20
+
+
+def detect_encoding(path: Path, encodings: list[str]) -> str:
+    """The first of `encodings` that decodes the whole file, checked block by block (never all at once)."""
+    with path.open("rb") as fh:
+        if b"\x00" in fh.read(4096):
+            raise InputError(
+                "not a text file (binary content); expected CSV, XLSX or JSON lines", path=str(path)
+            )
+    for enc in encodings:
+        decoder = codecs.getincrementaldecoder(enc)()
+        try:
+            with path.open("rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(_READ_BLOCK), b""):
+                    decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    raise InputError(f"cannot decode the file with any of {', '.join(encodings)}", path=str(path))
+
+
+def _first_text_line(path: Path, encoding: str) -> str | None:
+    with path.open(encoding=encoding, newline="") as fh:
+        for line in fh:
+            for part in line.splitlines():
+                if part.strip():
+                    return part
+    return None
+
+
 def read_csv(path: Path, encodings: list[str]) -> Table:
-    text, encoding = _decode(path, path.read_bytes(), encodings)
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines:
+    """The header now; the data rows lazily, one at a time, as `Table.rows` is iterated."""
+    encoding = detect_encoding(path, encodings)
+    header_line = _first_text_line(path, encoding)
+    if header_line is None:
         raise InputError("the file has no header row", path=str(path))
-    delimiter = sniff_delimiter(lines[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    delimiter = sniff_delimiter(header_line)
+    fh = path.open(encoding=encoding, newline="")
+    reader = csv.reader(fh, delimiter=delimiter)
     try:
-        all_rows = list(reader)
+        header_cells = None
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                header_cells = cells
+                break
+    except csv.Error as exc:
+        fh.close()
+        raise InputError(f"not a readable CSV file: {exc}", path=str(path)) from exc
+    if header_cells is None:
+        fh.close()
+        raise InputError("the file has no header row", path=str(path))
+    headers = [h.strip() for h in header_cells]
+    notes = [f"CSV read as {encoding} with delimiter '{delimiter}'"]
+    return Table([h for h in headers if h], _csv_rows(path, fh, reader, headers), None, notes)
+
+
+def _csv_rows(
+    path: Path, fh: io.TextIOBase, reader: Iterator[list[str]], headers: list[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    # Data rows are numbered from 2 after the header, as a spreadsheet shows them without blank lead rows.
+    try:
+        for i, cells in enumerate(reader, start=2):
+            yield i, {h: (cells[j] if j < len(cells) else None) for j, h in enumerate(headers) if h}
     except csv.Error as exc:
         raise InputError(f"not a readable CSV file: {exc}", path=str(path)) from exc
-    while all_rows and not any(c.strip() for c in all_rows[0]):
-        all_rows.pop(0)
-    headers = [h.strip() for h in all_rows[0]]
-    rows = []
-    for i, cells in enumerate(all_rows[1:], start=2):
-        rows.append((i, {h: (cells[j] if j < len(cells) else None) for j, h in enumerate(headers) if h}))
-    notes = [f"CSV read as {encoding} with delimiter '{delimiter}'"]
-    return Table([h for h in headers if h], rows, None, notes)
+    finally:
+        fh.close()
 
 
 # What a damaged workbook raises from openpyxl: a broken zip (bad CRC, flipped bytes: zlib.error,
@@ -119,6 +179,7 @@ def _xlsx_reason(exc: BaseException) -> str:
 
 
 def read_xlsx(path: Path, sheet: str | None) -> Table:
+    """The header row now; the data rows lazily (openpyxl read-only mode) as `Table.rows` is iterated."""
     import openpyxl
 
     try:
@@ -133,24 +194,43 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         ws = wb[sheet] if sheet is not None else wb[wb.sheetnames[0]]
         title = ws.title
         # Sheet XML is parsed lazily while rows are read: a damaged part shows up here, not at load.
-        values = list(ws.iter_rows(values_only=True))
+        values = ws.iter_rows(values_only=True)
+        first = 0
+        header_cells = None
+        for cells in values:
+            if any(v not in (None, "") for v in cells):
+                header_cells = cells
+                break
+            first += 1
     except InputError:
+        _close(wb)
         raise
+    except _XLSX_DAMAGE as exc:
+        _close(wb)
+        raise InputError(_xlsx_reason(exc), path=str(path)) from exc
+    if header_cells is None:
+        _close(wb)
+        raise InputError(f"sheet '{title}' is empty", path=str(path))
+    headers = [str(h).strip() if h is not None else "" for h in header_cells]
+    rows = _xlsx_rows(path, wb, values, headers, first + 2)
+    return Table([h for h in headers if h], rows, title, [f"XLSX sheet '{title}'"])
+
+
+def _close(wb: Any) -> None:
+    with contextlib.suppress(*_XLSX_DAMAGE):
+        wb.close()
+
+
+def _xlsx_rows(
+    path: Path, wb: Any, values: Iterator[tuple[Any, ...]], headers: list[str], start: int
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        for i, cells in enumerate(values, start=start):
+            yield i, {h: (cells[j] if j < len(cells) else None) for j, h in enumerate(headers) if h}
     except _XLSX_DAMAGE as exc:
         raise InputError(_xlsx_reason(exc), path=str(path)) from exc
     finally:
-        with contextlib.suppress(*_XLSX_DAMAGE):
-            wb.close()
-    first = 0
-    while first < len(values) and not any(v not in (None, "") for v in values[first]):
-        first += 1
-    if first >= len(values):
-        raise InputError(f"sheet '{title}' is empty", path=str(path))
-    headers = [str(h).strip() if h is not None else "" for h in values[first]]
-    rows = []
-    for i, cells in enumerate(values[first + 1 :], start=first + 2):
-        rows.append((i, {h: (cells[j] if j < len(cells) else None) for j, h in enumerate(headers) if h}))
-    return Table([h for h in headers if h], rows, title, [f"XLSX sheet '{title}'"])
+        _close(wb)
 
 
 def read_json_lines(path: Path, encodings: list[str]) -> tuple[list[tuple[int, Any]], list[str]]:

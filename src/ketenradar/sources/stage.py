@@ -2,12 +2,19 @@
 
 A file's identity is the sha256 of its bytes: importing the same content again changes nothing.
 Every row becomes a source record or a reject; field problems are warnings that keep the row.
+CSV and XLSX files are read, validated and stored `CHUNK_ROWS` rows at a time, each chunk committed on
+its own: DuckDB holds a transaction's rows in memory, so one transaction per file would grow with the
+file. A file counts as imported only once its `source_files` row is written, after its last chunk; a
+file that fails halfway has its rows deleted again, and rows left by an import that was killed (rows
+whose file has no `source_files` row) are deleted at the start of the next import and are never read
+by resolve. So a failed import still changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,22 @@ from ketenradar.sources.readers import read_table
 from ketenradar.sources.rejects import write_rejects_report
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
+
+CHUNK_ROWS = 5_000
+"""Rows read, validated and committed at a time; a chunk of member-list rows takes some tens of MB."""
+
+
+def delete_unfinished(store: Store, file_id: str | None = None) -> None:
+    """Drop the rows of imports that never finished (of one file, or of any file): no `source_files` row."""
+    where = "file_id NOT IN (SELECT file_id FROM source_files)"
+    params: list[Any] = []
+    if file_id is not None:
+        where += " AND file_id = ?"
+        params = [file_id]
+    with store.transaction():
+        store.execute(f"DELETE FROM source_records WHERE {where}", params)
+        store.execute(f"DELETE FROM rejects WHERE {where}", params)
+
 
 _LIST = pa.list_(pa.string())
 RECORD_SCHEMA = pa.schema(
@@ -88,7 +111,30 @@ def insert_arrow(store: Store, table_name: str, table: pa.Table) -> int:
 def load_file(
     path: Path, kind: str, sheet: str | None, column_map: dict[str, str], config: Config
 ) -> tuple[Loaded, str | None]:
-    """Read one file with the loader of `kind` (or the detected kind). Returns (loaded, detection note)."""
+    """Read one whole file with the loader of `kind` (or the detected kind). Returns (loaded, detection note)."""
+    chunks, note = load_chunks(path, kind, sheet, column_map, config, chunk_rows=1 << 30)
+    whole = next(chunks)
+    for part in chunks:
+        whole.records += part.records
+        whole.rejects += part.rejects
+        whole.n_rows += part.n_rows
+    return whole, note
+
+
+def load_chunks(
+    path: Path,
+    kind: str,
+    sheet: str | None,
+    column_map: dict[str, str],
+    config: Config,
+    chunk_rows: int | None = None,
+) -> tuple[Iterator[Loaded], str | None]:
+    """One file as `Loaded` chunks of at most `chunk_rows` rows (CHUNK_ROWS by default), read lazily.
+
+    The header is read and the kind decided before this returns; a bad header raises here or at the
+    first chunk, a row the reader cannot read raises at its chunk. JSON files come as one chunk.
+    """
+    size = chunk_rows or CHUNK_ROWS
     encodings = config.ingest.csv_encodings
     note = None
     if kind == "auto":
@@ -98,12 +144,15 @@ def load_file(
             table = read_table(path, sheet=sheet, encodings=encodings)
             kind, why = detect_kind(path, table)
             note = f"{path.name}: kind auto -> {kind} ({why})"
-            fmt = FORMATS[kind]
-            return fmt.load_table(path, table, column_map), note  # type: ignore[union-attr]
+            return FORMATS[kind].iter_chunks(path, table, column_map, size), note  # type: ignore[union-attr]
         note = f"{path.name}: kind auto -> {kind} ({why})"
     if kind not in FORMATS:
         raise InputError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)} or auto", path=str(path))
-    return FORMATS[kind].load(path, sheet=sheet, column_map=column_map, encodings=encodings), note
+    fmt = FORMATS[kind]
+    if hasattr(fmt, "iter_chunks"):
+        table = read_table(path, sheet=sheet, encodings=encodings)
+        return fmt.iter_chunks(path, table, column_map, size), note
+    return iter([fmt.load(path, sheet=sheet, column_map=column_map, encodings=encodings)]), note
 
 
 def _records_table(loaded: Loaded, file_id: str, path: str, run_id: str) -> pa.Table:
@@ -174,7 +223,10 @@ def run(
     result = StageResult("ingest")
     totals = {"files": 0, SKIPPED_UNCHANGED: 0, "rows": 0, "records": 0, "rows_rejected": 0, "warnings": 0}
     per_file: list[dict[str, Any]] = []
-    new_rejects: list[dict[str, Any]] = []
+    # Only the first 20 rejects are shown; all of them are in the store and the rejects file.
+    first_rejects: list[dict[str, Any]] = []
+    n_rejects = 0
+    delete_unfinished(store)  # rows of an import that was killed halfway
     with ctx.progress("ingest", total=len(files)) as bar:
         for name, file_kind in zip(files, file_kinds, strict=True):
             path = Path(name)
@@ -189,61 +241,74 @@ def run(
                 )
                 bar.advance()
                 continue
-            loaded, note = load_file(path, file_kind, sheet, mapping, config)
+            chunks, note = load_chunks(path, file_kind, sheet, mapping, config)
             if note:
                 result.messages.append(note)
                 ctx.log(note)
-            records = _records_table(loaded, file_id, str(path), ctx.run_id)
-            rejects = _rejects_table(loaded, file_id, str(path), ctx.run_id)
-            n_errors = sum(1 for r in loaded.rejects if r.severity == "error")
-            n_warnings = len(loaded.rejects) - n_errors
-            with store.transaction():
-                insert_arrow(store, "source_records", records)
-                insert_arrow(store, "rejects", rejects)
-                store.execute(
-                    "INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        file_id,
-                        str(path),
-                        loaded.kind,
-                        loaded.n_rows,
-                        records.num_rows,
-                        n_errors,
-                        ctx.run_id,
-                        datetime.now().replace(microsecond=0),
-                    ],
-                )
+            n_rows = n_records = n_errors = n_warnings = 0
+            file_kind_read, file_sheet = file_kind, sheet
+            try:
+                for loaded in chunks:
+                    records = _records_table(loaded, file_id, str(path), ctx.run_id)
+                    with store.transaction():
+                        insert_arrow(store, "source_records", records)
+                        insert_arrow(store, "rejects", _rejects_table(loaded, file_id, str(path), ctx.run_id))
+                    errors = sum(1 for r in loaded.rejects if r.severity == "error")
+                    n_rows += loaded.n_rows
+                    n_records += records.num_rows
+                    n_errors += errors
+                    n_warnings += len(loaded.rejects) - errors
+                    file_kind_read, file_sheet = loaded.kind, loaded.sheet
+                    n_rejects += len(loaded.rejects)
+                    first_rejects += [
+                        {
+                            "file": path.name,
+                            "row": r.row_number,
+                            "field": r.field,
+                            "reason": r.reason,
+                            "severity": r.severity,
+                        }
+                        for r in loaded.rejects[: max(0, 20 - len(first_rejects))]
+                    ]
+                    del records, loaded
+                with store.transaction():
+                    store.execute(
+                        "INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            file_id,
+                            str(path),
+                            file_kind_read,
+                            n_rows,
+                            n_records,
+                            n_errors,
+                            ctx.run_id,
+                            datetime.now().replace(microsecond=0),
+                        ],
+                    )
+            except BaseException:
+                delete_unfinished(store, file_id)  # the chunks stored so far: the file is refused whole
+                raise
             totals["files"] += 1
-            totals["rows"] += loaded.n_rows
-            totals["records"] += records.num_rows
+            totals["rows"] += n_rows
+            totals["records"] += n_records
             totals["rows_rejected"] += n_errors
             totals["warnings"] += n_warnings
             per_file.append(
                 {
                     "file": path.name,
-                    "kind": loaded.kind,
-                    "sheet": loaded.sheet,
-                    "rows": loaded.n_rows,
-                    "records": records.num_rows,
+                    "kind": file_kind_read,
+                    "sheet": file_sheet,
+                    "rows": n_rows,
+                    "records": n_records,
                     "rejected": n_errors,
                     "warnings": n_warnings,
                 }
             )
-            new_rejects += [
-                {
-                    "file": path.name,
-                    "row": r.row_number,
-                    "field": r.field,
-                    "reason": r.reason,
-                    "severity": r.severity,
-                }
-                for r in loaded.rejects
-            ]
             bar.advance()
     result.counts = totals
     result.tables["files"] = per_file
-    if new_rejects:
-        result.tables["rejects (first 20)"] = new_rejects[:20]
+    if n_rejects:
+        result.tables["rejects (first 20)"] = first_rejects
         report = write_rejects_report(store)
-        result.messages.append(f"{len(new_rejects)} rejects and warnings; all of them in {report}")
+        result.messages.append(f"{n_rejects} rejects and warnings; all of them in {report}")
     return result

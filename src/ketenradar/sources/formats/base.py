@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,26 @@ class TabularFormat:
         return self.load_table(path, table, column_map)
 
     def load_table(self, path: Path, table: Table, column_map: dict[str, str]) -> Loaded:
+        """The whole table as one `Loaded` (the ingest stage reads it in chunks: `iter_chunks`)."""
+        whole: Loaded | None = None
+        for part in self.iter_chunks(path, table, column_map, chunk_rows=1 << 30):
+            if whole is None:
+                whole = part
+            else:
+                whole.records += part.records
+                whole.rejects += part.rejects
+                whole.n_rows += part.n_rows
+        assert whole is not None  # iter_chunks yields at least one part
+        return whole
+
+    def iter_chunks(
+        self, path: Path, table: Table, column_map: dict[str, str], chunk_rows: int
+    ) -> Iterator[Loaded]:
+        """The table's rows validated `chunk_rows` at a time, each chunk a `Loaded` of its own rows.
+
+        Reads `table.rows` once, lazily: memory is bounded by one chunk, not by the file. The first
+        chunk carries the notes; at least one chunk is yielded, empty for a file without data rows.
+        """
         mapping, unused = match_headers(table.headers, self.aliases, column_map)
         if not any(f in mapping for f in self.identifying):
             raise InputError(
@@ -151,34 +172,52 @@ class TabularFormat:
                 f"{', '.join(table.headers[:20])}. Use --map 'Header=name' or --kind",
                 path=str(path),
             )
-        loaded = Loaded(self.kind, table.sheet, n_rows=len(table.rows), notes=list(table.notes))
-        loaded.notes.append(
+        notes = list(table.notes)
+        notes.append(
             "columns: "
             + ", ".join(f"{hs[0]} -> {f}" for f, hs in mapping.items())
             + (f"; not used: {', '.join(unused)}" if unused else "")
         )
+        loaded = Loaded(self.kind, table.sheet, notes=notes)
+        yielded = False
         for row_number, cells in table.rows:
-            report = RowReport(row_number, loaded.rejects)
-            if all(v.blank(c) for c in cells.values()):
-                report.error(None, None, "empty row")
-                continue
-            raw = {f: self.pick(cells, hs) for f, hs in mapping.items()}
-            raw = self.prepare(raw, cells, path)
-            rec = build_record(raw, report)
-            rec = self.finish(rec, raw, report)
-            if rec is None:
-                continue
-            if not any(rec.get(f) for f in self.identifying):
-                report.error(
-                    self.identifying[0],
-                    None,
-                    "row names no firm (no " + " and no ".join(self.identifying) + " left after validation)",
-                )
-                continue
-            rec["row_number"] = row_number
-            rec["raw"] = {k: v.cell_text(c) for k, c in cells.items()}
-            loaded.records.append(rec)
-        return loaded
+            loaded.n_rows += 1
+            self._load_row(path, row_number, cells, mapping, loaded)
+            if loaded.n_rows >= chunk_rows:
+                yield loaded
+                yielded = True
+                loaded = Loaded(self.kind, table.sheet)
+        if loaded.n_rows or not yielded:
+            yield loaded
+
+    def _load_row(
+        self,
+        path: Path,
+        row_number: int,
+        cells: dict[str, Any],
+        mapping: dict[str, list[str]],
+        loaded: Loaded,
+    ) -> None:
+        report = RowReport(row_number, loaded.rejects)
+        if all(v.blank(c) for c in cells.values()):
+            report.error(None, None, "empty row")
+            return
+        raw = {f: self.pick(cells, hs) for f, hs in mapping.items()}
+        raw = self.prepare(raw, cells, path)
+        rec = build_record(raw, report)
+        rec = self.finish(rec, raw, report)
+        if rec is None:
+            return
+        if not any(rec.get(f) for f in self.identifying):
+            report.error(
+                self.identifying[0],
+                None,
+                "row names no firm (no " + " and no ".join(self.identifying) + " left after validation)",
+            )
+            return
+        rec["row_number"] = row_number
+        rec["raw"] = {k: v.cell_text(c) for k, c in cells.items()}
+        loaded.records.append(rec)
 
     @staticmethod
     def pick(cells: dict[str, Any], headers: list[str]) -> Any:
