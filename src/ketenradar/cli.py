@@ -289,9 +289,24 @@ def score(
     threshold_b: Annotated[
         float | None, typer.Option(help="Set the B threshold instead of choosing it.")
     ] = None,
+    target_recall: Annotated[
+        float | None,
+        typer.Option(help="Loosest threshold: keep this share of held-out reference firms (0.5-0.99)."),
+    ] = None,
+    target_precision: Annotated[
+        float | None,
+        typer.Option(help="Stricter threshold: the lowest whose estimated precision reaches P (0.05-0.99)."),
+    ] = None,
 ) -> None:
     """Score every firm against the A and B reference profiles; assign categories A-D with reasons."""
-    _stage_command("score", method=method, threshold_a=threshold_a, threshold_b=threshold_b)
+    _stage_command(
+        "score",
+        method=method,
+        threshold_a=threshold_a,
+        threshold_b=threshold_b,
+        target_recall=target_recall,
+        target_precision=target_precision,
+    )
 
 
 @app.command()
@@ -360,7 +375,7 @@ HEADLINE = {
     "extract": ("pages_extracted", "documents_written", "firms_too_little_text"),
     "indicators": ("firms_with_document", "website_hits", "registry_hits"),
     "embed": ("model", "firms_embedded", "passages_encoded", "passages_cached"),
-    "score": ("method", "category_A", "category_B", "category_C", "category_D"),
+    "score": ("method", "category_A", "category_B", "category_C", "category_D", "provisional"),
     "evaluate": (),
     "report": ("firms_exported", "out_dir"),
 }

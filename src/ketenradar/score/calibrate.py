@@ -27,6 +27,7 @@ import numpy as np
 class Calibrated:
     score: np.ndarray  # (n,) in [0, 1]
     label_frequency: float  # c
+    g: np.ndarray | None = None  # (n,) P(labelled | x), before dividing by c
 
 
 def platt(raw: np.ndarray, labelled: np.ndarray, fit_rows: np.ndarray) -> np.ndarray:
@@ -45,7 +46,7 @@ def pu_calibrate(raw: np.ndarray, labelled: np.ndarray, eligible: np.ndarray) ->
         return Calibrated(np.zeros(len(raw)), float("nan"))
     g = platt(raw, labelled, fit_rows)
     c = float(g[labelled & eligible].mean())
-    return Calibrated(np.clip(g / max(c, 1e-9), 0.0, 1.0), c)
+    return Calibrated(np.clip(g / max(c, 1e-9), 0.0, 1.0), c, g)
 
 
 def threshold_for_recall(scores: np.ndarray, target_recall: float) -> float:
@@ -87,3 +88,140 @@ def estimated_precision(
     if n_unl == 0 or not np.isfinite(c) or c <= 0:
         return float("nan"), n_unl
     return float(min(1.0, n_lab * (1.0 - c) / c / n_unl)), n_unl
+
+
+# -- honest precision: an interval, and a count of capable firms the category may not exceed -------
+
+MIN_LABELLED_FOR_ESTIMATE = 5
+"""Below this many reference firms with a readable site, no precision is estimated at all."""
+
+
+@dataclass
+class PrecisionEstimate:
+    point: float  # nan: cannot estimate
+    low: float
+    high: float
+    n_above: int  # unlabelled firms at or above the threshold
+    n_positive: float  # estimated positives among the unlabelled (the flood cap); nan if unknown
+    reason: str = ""  # why there is no estimate
+
+    @property
+    def known(self) -> bool:
+        return bool(np.isfinite(self.point))
+
+
+def _precision_from(
+    g: np.ndarray, lab: np.ndarray, unl: np.ndarray, g_threshold: float
+) -> tuple[float, float]:
+    """(precision of the unlabelled rows with g >= g_threshold, c) for one (re)sample."""
+    if len(lab) == 0 or len(unl) == 0:
+        return float("nan"), float("nan")
+    c = float(lab.mean())
+    if not np.isfinite(c) or c <= 0:
+        return float("nan"), c
+    n_unl = int((unl >= g_threshold).sum())
+    if n_unl == 0:
+        return float("nan"), c
+    n_lab = int((lab >= g_threshold).sum())
+    # Labelled firms above the threshold stand for n_lab / c positives, of which n_lab are labelled.
+    return float(min(1.0, n_lab * (1.0 - c) / c / n_unl)), c
+
+
+def precision_interval(
+    g: np.ndarray,
+    labelled: np.ndarray,
+    unlabelled: np.ndarray,
+    g_threshold: float,
+    *,
+    reps: int = 300,
+    level: float = 0.9,
+    seed: int = 7,
+) -> PrecisionEstimate:
+    """Point estimate and a bootstrap interval of the precision of the unlabelled firms above a threshold.
+
+    `g` is P(labelled | x) (held-out, calibrated); the label frequency c is its mean over the labelled
+    firms (Elkan & Noto, 2008). The bootstrap resamples the labelled and the unlabelled firms apart, so
+    the interval carries the uncertainty of c (a few dozen reference firms) as well as that of the
+    count above the threshold. It does NOT carry the bias of the SCAR assumption (the labelled firms
+    being a random sample of all positives): that bias is measured by the quality bench, per world.
+    """
+    lab_g, unl_g = g[labelled], g[unlabelled]
+    n_above = int((unl_g >= g_threshold).sum())
+    if len(lab_g) < MIN_LABELLED_FOR_ESTIMATE:
+        return PrecisionEstimate(
+            float("nan"),
+            float("nan"),
+            float("nan"),
+            n_above,
+            float("nan"),
+            f"only {len(lab_g)} reference firms with a readable site (need {MIN_LABELLED_FOR_ESTIMATE})",
+        )
+    point, c = _precision_from(g, lab_g, unl_g, g_threshold)
+    n_positive = float(len(lab_g) * (1.0 - c) / c) if np.isfinite(c) and c > 0 else float("nan")
+    if not np.isfinite(point):
+        reason = "no unlabelled firm above the threshold" if n_above == 0 else "label frequency unknown"
+        return PrecisionEstimate(float("nan"), float("nan"), float("nan"), n_above, n_positive, reason)
+    rng = np.random.default_rng(seed)
+    # Subsample very large unlabelled sets: the interval is driven by the few labelled firms.
+    if len(unl_g) > 200_000:
+        unl_g = rng.choice(unl_g, 200_000, replace=False)
+    draws = []
+    for _ in range(reps):
+        lab_b = lab_g[rng.integers(0, len(lab_g), len(lab_g))]
+        unl_b = unl_g[rng.integers(0, len(unl_g), len(unl_g))]
+        p, _ = _precision_from(g, lab_b, unl_b, g_threshold)
+        if np.isfinite(p):
+            draws.append(p)
+    if len(draws) < reps // 2:
+        return PrecisionEstimate(point, float("nan"), float("nan"), n_above, n_positive, "unstable bootstrap")
+    alpha = (1.0 - level) / 2.0
+    low, high = np.quantile(draws, [alpha, 1.0 - alpha])
+    return PrecisionEstimate(point, float(min(low, point)), float(max(high, point)), n_above, n_positive)
+
+
+def precision_curve(
+    g: np.ndarray, labelled: np.ndarray, unlabelled: np.ndarray, c: float, scores: np.ndarray
+) -> list[tuple[float, int, float]]:
+    """(score threshold, unlabelled firms at or above it, estimated precision) at every distinct
+    unlabelled score, highest first: what a user picks an operating point from."""
+    order = np.argsort(-scores[unlabelled], kind="stable")
+    unl_scores = scores[unlabelled][order]
+    lab_scores = np.sort(scores[labelled])
+    out = []
+    for i, t in enumerate(unl_scores):
+        n_unl = i + 1
+        n_lab = len(lab_scores) - int(np.searchsorted(lab_scores, t, side="left"))
+        p = min(1.0, n_lab * (1.0 - c) / c / n_unl) if np.isfinite(c) and c > 0 else float("nan")
+        out.append((float(t), n_unl, float(p)))
+    return out
+
+
+def threshold_for_count(scores: np.ndarray, unlabelled: np.ndarray, count: float) -> float:
+    """The lowest threshold that keeps at most `count` unlabelled firms (ties may keep fewer)."""
+    s = np.sort(scores[unlabelled])[::-1]
+    n = int(np.floor(count))
+    if n <= 0:
+        return float(np.nextafter(s[0], np.inf)) if len(s) else float("inf")
+    if n >= len(s):
+        return float(s[-1]) if len(s) else float("-inf")
+    t = s[n - 1]
+    if s[n] == t:  # a tie at the cut: keep the tied firms out, the cap is a maximum
+        t = float(np.nextafter(t, np.inf))
+    return float(t)
+
+
+def threshold_for_precision(
+    g: np.ndarray, labelled: np.ndarray, unlabelled: np.ndarray, scores: np.ndarray, target: float, c: float
+) -> float:
+    """The lowest threshold whose estimated precision is at least `target` (inf: none reaches it).
+
+    Only thresholds keeping at least 3 labelled firms count: above the last few reference firms the
+    estimate is a ratio of small numbers.
+    """
+    best = float("inf")
+    lab_scores = np.sort(scores[labelled])
+    for t, _, p in precision_curve(g, labelled, unlabelled, c, scores):
+        n_lab = len(lab_scores) - int(np.searchsorted(lab_scores, t, side="left"))
+        if n_lab >= 3 and np.isfinite(p) and p >= target:
+            best = t
+    return best
