@@ -445,16 +445,25 @@ def _print_many(results: list[StageResult]) -> None:
 def demo(
     firms: Annotated[int, typer.Option(help="Firms in the demo world.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same world.")] = 7,
-    style: Annotated[str, typer.Option(help="Text style of the websites: default | alt.")] = "default",
+    style: Annotated[
+        str | None, typer.Option(help="Text style of the websites: default | alt (default: default).")
+    ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the world, the store and the report.")] = Path(
         "demo-out"
     ),
+    preset: Annotated[str, typer.Option(help="World difficulty: easy | medium | hard.")] = "medium",
+    world_config: Annotated[
+        Path | None, typer.Option(help="World config TOML (overrides --preset; docs/demo-world.md).")
+    ] = None,
 ) -> None:
     """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
     from ketenradar.pipeline import run_demo
 
     try:
-        results = run_demo(G.config(), firms=firms, seed=seed, style=style, out=out, db=G.db, quiet=G.quiet)
+        results = run_demo(
+            G.config(), firms=firms, seed=seed, style=style, out=out, db=G.db, quiet=G.quiet,
+            preset=preset, world_config=world_config,
+        )  # fmt: skip
     except KetenradarError as exc:
         fail(exc)
     _print_many(results)
@@ -483,13 +492,21 @@ def demo_world_generate(
     out: Annotated[Path, typer.Option(help="Folder to write the world into.")] = Path("demo-world"),
     firms: Annotated[int, typer.Option(help="Number of firms.")] = 16000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives byte-identical output.")] = 7,
-    style: Annotated[str, typer.Option(help="default | alt: two independent text styles.")] = "default",
+    style: Annotated[
+        str | None, typer.Option(help="default | alt: two independent text styles (default: default).")
+    ] = None,
+    preset: Annotated[str, typer.Option(help="World difficulty: easy | medium | hard.")] = "medium",
+    world_config: Annotated[
+        Path | None, typer.Option(help="World config TOML (overrides --preset; docs/demo-world.md).")
+    ] = None,
 ) -> None:
     """Write member list, KvK extract, association list, awards, OEM lists, websites and ground truth."""
     try:
         from ketenradar.demo.generate import generate_world
 
-        summary = generate_world(out, firms=firms, seed=seed, style=style, quiet=G.quiet)
+        summary = generate_world(
+            out, firms=firms, seed=seed, preset=preset, style=style, config=world_config, quiet=G.quiet
+        )
     except KetenradarError as exc:
         fail(exc)
     print_result(StageResult("demo-world generate", counts=summary))

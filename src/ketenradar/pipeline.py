@@ -58,21 +58,33 @@ def run_pipeline(
 
 
 def run_demo(
-    config: Config, *, firms: int, seed: int, style: str, out: Path, db: str | None, quiet: bool = False
+    config: Config,
+    *,
+    firms: int,
+    seed: int,
+    style: str | None,
+    out: Path,
+    db: str | None,
+    quiet: bool = False,
+    preset: str = "medium",
+    world_config: Path | None = None,
 ) -> list[StageResult]:
     """Generate (or reuse) the demo world, serve its sites on 127.0.0.1 and run everything on it."""
-    from ketenradar.demo.generate import generate_world
+    from ketenradar.demo.config import resolve_config
+    from ketenradar.demo.generate import GENERATOR_VERSION, generate_world
     from ketenradar.demo.server import DemoServer
 
     out = Path(out)
     world = out / "world"
     manifest_path = world / "manifest.json"
-    wanted = {"firms": firms, "seed": seed, "style": style}
+    world_cfg = resolve_config(preset, style, world_config)
+    wanted = {"firms": firms, "seed": seed, "style": world_cfg.style, "world_config": world_cfg.to_dict()}
+    wanted["generator_version"] = GENERATOR_VERSION
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
     if not manifest or any(manifest.get(k) != v for k, v in wanted.items()):
         if not quiet:
             err_console.rule("[bold]demo world")
-        generate_world(world, firms=firms, seed=seed, style=style, quiet=quiet)
+        generate_world(world, firms=firms, seed=seed, config=world_cfg, quiet=quiet)
         manifest = json.loads(manifest_path.read_text())
     config.store.path = db or str(out / "ketenradar.duckdb")
     config.report.out_dir = str(out / "report")

@@ -15,21 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from ketenradar.demo import sites as S
+from ketenradar.demo.config import STYLES, WorldConfig, resolve_config
 from ketenradar.demo.population import Firm, make_population, rng_for, slug
 from ketenradar.demo.sources import write_all
 from ketenradar.errors import InputError
 
-GENERATOR_VERSION = "1.0"
-STYLES = ("default", "alt")
-
-# Shares among firms that have a website of their own.
-SITE_NOISE = [
-    ("unreachable", 0.03),
-    ("robots_forbidden", 0.03),
-    ("js_only", 0.03),
-    ("parked", 0.02),
-    ("too_large", 0.01),
-]
+GENERATOR_VERSION = "2.0"
+__all__ = ["STYLES", "generate_world"]
 STATUS_OF_MODE = {
     "unreachable": "unreachable",
     "robots_forbidden": "robots_forbidden",
@@ -39,12 +31,13 @@ STATUS_OF_MODE = {
 }
 
 
-def _assign_sites(firms: list[Firm], seed: int) -> None:
+def _assign_sites(firms: list[Firm], seed: int, config: WorldConfig) -> None:
     """Give firms domains, languages and noise modes (in firm order, so it is deterministic)."""
     used: set[str] = set()
     for f in firms:
         r = rng_for(seed, f.index, "domain")
-        f.language = "nl" if (x := r.random()) < 0.8 else ("en" if x < 0.88 else "mixed")
+        x = r.random()
+        f.language = "nl" if x < 0.76 else "en" if x < 0.83 else "mixed" if x < 0.92 else "nl_de"
         if r.random() >= 0.9:
             continue
         base = slug(f.short_name)
@@ -64,7 +57,7 @@ def _assign_sites(firms: list[Firm], seed: int) -> None:
         f.alias = bare if www else f"www.{bare}"
         modes: list[str] = []
         x = r.random()
-        for mode, share in SITE_NOISE:
+        for mode, share in config.site_noise():
             if x < share:
                 modes.append(mode)
                 break
@@ -119,15 +112,15 @@ def _write_site(site_dir: str, files: dict[str, bytes]) -> None:
             os.close(fd)
 
 
-def _render_batch(args: tuple[list[Firm], str, int, str]) -> list[tuple[int, list[str]]]:
+def _render_batch(args: tuple[list[Firm], WorldConfig, int, str]) -> list[tuple[int, list[str]]]:
     """Render a batch of sites and write them. Writing many small files is latency-bound on
     most disks, so a few threads overlap it (the rendering itself runs in worker processes)."""
-    batch, style, seed, out = args
+    batch, config, seed, out = args
     results = []
     with ThreadPoolExecutor(max_workers=4) as writers:
         pending = []
         for firm in batch:
-            stated, files = _site_files(firm, style, seed)
+            stated, files = _site_files(firm, config, seed)
             results.append((firm.index, stated))
             if files:
                 pending.append(
@@ -138,15 +131,15 @@ def _render_batch(args: tuple[list[Firm], str, int, str]) -> list[tuple[int, lis
     return results
 
 
-def _site_files(firm: Firm, style: str, seed: int) -> tuple[list[str], dict[str, bytes]]:
+def _site_files(firm: Firm, config: WorldConfig, seed: int) -> tuple[list[str], dict[str, bytes]]:
     """(ids the pages state, files) for one firm's site, noise applied."""
     modes = firm.site_modes
     domain = firm.domain or ""
     if "unreachable" in modes:
-        return S.render_site(firm, style, seed).stated, {}
+        return S.render_site(firm, config, seed).stated, {}
     if "parked" in modes:
         return [], {"index.html": S.P.PARKED.format(domain=domain.removeprefix("www.")).encode()}
-    site = S.render_site(firm, style, seed)
+    site = S.render_site(firm, config, seed)
     files = dict(site.files)
     rng = random.Random(f"ketenradar-demo/{seed}/{firm.index}/noise")
     if "js_only" in modes:
@@ -175,13 +168,19 @@ def generate_world(
     *,
     firms: int,
     seed: int,
-    style: str = "default",
+    preset: str | None = None,
+    style: str | None = None,
+    config: WorldConfig | str | Path | None = None,
     quiet: bool = False,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """Write the demo world into `out` (replacing an earlier world there). Returns counts."""
-    if style not in STYLES:
-        raise InputError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
+    """Write the demo world into `out` (replacing an earlier world there). Returns counts.
+
+    The world's difficulty comes from `config` (a WorldConfig or a TOML file), else from `preset`
+    (easy | medium | hard; default medium). `style` (default | alt) overrides the config's.
+    """
+    cfg = resolve_config(preset, style, config)
+    style = cfg.style
     if firms < 10:
         raise InputError("a demo world needs at least 10 firms", field="firms")
     out = Path(out)
@@ -189,15 +188,15 @@ def generate_world(
         for sub in ("sites", "sources", "ground_truth"):
             shutil.rmtree(out / sub, ignore_errors=True)
     (out / "sites").mkdir(parents=True, exist_ok=True)
-    population = make_population(firms, seed)
-    _assign_sites(population, seed)
+    population = make_population(firms, seed, cfg)
+    _assign_sites(population, seed, cfg)
 
     with_site = [f for f in population if f.domain]
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     stated: dict[int, list[str]] = {}
     progress = None if quiet else _progress(len(with_site))
     size = max(10, min(100, len(with_site) // (4 * max(workers, 1)) or 1))
-    jobs = [(with_site[i : i + size], style, seed, str(out)) for i in range(0, len(with_site), size)]
+    jobs = [(with_site[i : i + size], cfg, seed, str(out)) for i in range(0, len(with_site), size)]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for results in pool.map(_render_batch, jobs):
@@ -236,19 +235,21 @@ def generate_world(
     sites_json = dict(sorted(sites_json.items()))
     (out / "sites.json").write_text(json.dumps(sites_json, indent=1, ensure_ascii=False) + "\n")
 
-    sources, records = write_all(out, population, seed)
+    sources, records = write_all(out, population, seed, cfg)
     truth_dir = out / "ground_truth"
     truth_dir.mkdir(exist_ok=True)
     with open(truth_dir / "firms.jsonl", "w", encoding="utf-8") as fh:
         for f in population:
-            fh.write(json.dumps(_truth(f, population, style), ensure_ascii=False) + "\n")
+            fh.write(json.dumps(_truth(f, population, cfg), ensure_ascii=False) + "\n")
     with open(truth_dir / "records.jsonl", "w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
-    counts: dict[str, Any] = {"firms": firms, "seed": seed, "style": style}
+    counts: dict[str, Any] = {"firms": firms, "seed": seed, "preset": cfg.name, "style": style}
     for cat in ("A", "B", "C", "D", "none"):
         counts[f"category_{cat}"] = sum(1 for f in population if f.category == cat)
+    counts["labelled_A"] = sum(1 for f in population if f.category == "A" and f.labelled)
+    counts["labelled_B"] = sum(1 for f in population if f.category == "B" and f.labelled)
     counts["sites"] = len(with_site)
     for status in ("ok", "unreachable", "robots_forbidden", "no_text", "parked", "too_large"):
         counts[f"site_{status}"] = sum(1 for f in with_site if f.site_status == status)
@@ -257,7 +258,9 @@ def generate_world(
     manifest = {
         "firms": firms,
         "seed": seed,
+        "preset": cfg.name,
         "style": style,
+        "world_config": cfg.to_dict(),
         "generator_version": GENERATOR_VERSION,
         "sources": sources,
         "ground_truth": "ground_truth",
@@ -269,7 +272,7 @@ def generate_world(
     return counts
 
 
-def _truth(f: Firm, population: list[Firm], style: str) -> dict[str, Any]:
+def _truth(f: Firm, population: list[Firm], cfg: WorldConfig) -> dict[str, Any]:
     if f.wrong_site_of is not None:
         other = population[f.wrong_site_of]
         website, domain, status = other.website, other.domain, "ok"
@@ -292,7 +295,11 @@ def _truth(f: Firm, population: list[Firm], style: str) -> dict[str, Any]:
         "site_modes": f.site_modes,
         "old_domain": f.old_domain,
         "language": f.language if f.domain else None,
-        "style": style,
+        "style": cfg.style,
+        "preset": cfg.name,
+        "labelled": f.labelled,
+        "quiet_site": f.quiet_site,
+        "traits": f.traits,
         "archetype": f.archetype,
         "sophistication": f.sophistication,
         "employees": f.employees,

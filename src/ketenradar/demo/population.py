@@ -1,41 +1,38 @@
-"""The latent model of the demo population: firms, their true category and their profile.
+"""The latent model of the demo population: traits first, then everything a firm shows.
 
-Category drives archetype, size and features *probabilistically*: categories overlap the way real
-firms do, so that a scorer cannot separate them perfectly. Randomness per firm comes from a
-`random.Random` seeded with a string of (seed, index, purpose), so results never depend on the
-order of other draws, on `hash()` or on the clock.
+Every firm draws latent traits (standard scores): capability, quality culture, orientation
+(systems and end products vs. components to drawing), defence exposure, export drive and a size
+residual. The true category A/B/C/D/none, the archetype (kind of shop), the number of employees
+and every indicator the firm has all follow from these traits *probabilistically*, with the
+strength set by the world config (`demo/config.py`). No indicator belongs to a class: each has
+a floor probability for every firm, so every id occurs in every class, at class-dependent rates.
+
+Randomness per firm comes from a `random.Random` seeded with a string of (seed, index, purpose),
+so results never depend on the order of other draws, on `hash()` or on the clock.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from ketenradar.demo import tables as T
+from ketenradar.demo.config import WorldConfig, preset
 
-CATEGORY_WEIGHTS = [("A", 2.0), ("B", 3.0), ("C", 20.0), ("D", 20.0), ("none", 55.0)]
+TRAITS = ("capability", "quality", "orientation", "defence", "export", "size")
 
-ARCHETYPE_WEIGHTS: dict[str, dict[str, float]] = {
-    "A": {"precision": 25, "electronics": 15, "machine_builder": 14, "sheet_metal": 10, "welding": 8,
-          "composites": 7, "vehicle": 6, "shipbuilding": 6, "casting_forging": 3, "repair": 5, "surface": 1},
-    "B": {"precision": 30, "sheet_metal": 18, "electronics": 13, "welding": 10, "surface": 7,
-          "casting_forging": 5, "composites": 6, "machine_builder": 6, "repair": 4, "shipbuilding": 1},
-    "C": {"precision": 26, "electronics": 14, "machine_builder": 15, "sheet_metal": 11, "welding": 9,
-          "composites": 6, "vehicle": 5, "shipbuilding": 5, "casting_forging": 3, "repair": 5, "surface": 1},
-    "D": {"precision": 28, "sheet_metal": 19, "electronics": 10, "welding": 12, "surface": 8,
-          "casting_forging": 5, "composites": 5, "machine_builder": 7, "repair": 5, "vehicle": 1},
-    "none": {"precision": 17, "sheet_metal": 14, "welding": 16, "machine_builder": 15, "surface": 6,
-             "repair": 15, "vehicle": 6, "casting_forging": 2, "shipbuilding": 3, "electronics": 2,
-             "installation": 4},
+# Archetype choice: base weight and the pull of orientation (o) and capability (c) on it.
+ARCHETYPES: dict[str, tuple[float, float, float]] = {
+    "precision": (22, -0.3, 0.5), "sheet_metal": (16, -0.6, 0.0), "welding": (14, -0.3, -0.5),
+    "machine_builder": (13, 0.9, 0.2), "electronics": (7, 0.6, 0.7), "surface": (5, -0.8, -0.3),
+    "casting_forging": (3, -0.6, 0.0), "composites": (4, 0.2, 0.6), "repair": (8, 0.0, -0.8),
+    "vehicle": (4, 0.9, -0.1), "shipbuilding": (3, 0.6, 0.0), "installation": (3, 0.2, -1.0),
 }  # fmt: skip
 
-# Median employees and the Beta(a, b) of "sophistication" per category.
-SIZE_MEDIAN = {"A": 55, "B": 38, "C": 40, "D": 22, "none": 8}
-SOPHISTICATION = {"A": (5.0, 2.0), "B": (4.0, 2.6), "C": (4.5, 2.3), "D": (3.2, 3.0), "none": (2.0, 4.0)}
-
-# P(feature | archetype) for processes, materials, products (before sophistication effects).
+# P(indicator | archetype) for an average firm of that archetype (traits shift it).
 ARCH_FEATURES: dict[str, dict[str, float]] = {
     "precision": {"process.turning": 0.8, "process.milling": 0.9, "process.five_axis": 0.35,
                   "process.edm": 0.25, "process.grinding": 0.35, "process.assembly": 0.35,
@@ -86,71 +83,97 @@ ARCH_FEATURES: dict[str, dict[str, float]] = {
                      "material.copper_brass": 0.3, "market.energy": 0.35},
 }  # fmt: skip
 
-# Features whose probability rises with sophistication (multiplier 0.4 + 1.2 * s).
-SOPHISTICATED = {
-    "process.five_axis", "process.edm", "process.cleanroom_assembly", "process.additive_manufacturing",
-    "process.robot_welding", "material.titanium", "material.special_alloys", "product.systems_modules",
-    "cert.iso3834", "process.grinding",
-}  # fmt: skip
-
-# P(feature | category) added on top of the archetype (combined as 1 - (1-p1)(1-p2)).
-CATEGORY_FEATURES: dict[str, dict[str, float]] = {
-    "A": {"cert.aqap2110": 0.55, "cert.aqap2310": 0.08, "cert.en9100": 0.3, "cert.abdo": 0.25,
-          "cert.iso27001": 0.25, "market.defence": 0.75, "market.aerospace": 0.35, "market.maritime": 0.3,
-          "market.semicon": 0.12, "market.medical": 0.08, "market.offshore": 0.1, "market.energy": 0.08,
-          "market.rail": 0.05, "tech.sensors_radar": 0.2, "tech.intelligent_systems": 0.12,
-          "tech.space": 0.08, "tech.maritime": 0.12, "tech.smart_materials": 0.05, "tech.quantum": 0.02,
-          "product.end_products": 0.3, "product.systems_modules": 0.4, "capacity.rnd": 0.35,
-          "international.export": 0.35, "international.foreign_sites": 0.12, "process.five_axis": 0.2},
-    "B": {"cert.aqap2110": 0.15, "cert.en9100": 0.14, "cert.abdo": 0.08, "cert.iso27001": 0.06,
-          "market.defence": 0.45, "market.aerospace": 0.22, "market.maritime": 0.18, "market.semicon": 0.2,
-          "market.medical": 0.1, "market.offshore": 0.1, "market.automotive": 0.08, "market.rail": 0.05,
-          "tech.sensors_radar": 0.06, "product.components": 0.5, "international.export": 0.25,
-          "market.energy": 0.06},
-    "C": {"cert.aqap2110": 0.22, "cert.aqap2310": 0.04, "cert.en9100": 0.25, "cert.abdo": 0.03,
-          "cert.iso27001": 0.12, "market.defence": 0.07, "market.aerospace": 0.35, "market.maritime": 0.3,
-          "market.semicon": 0.3, "market.medical": 0.2, "market.offshore": 0.15, "market.energy": 0.1,
-          "market.rail": 0.07, "tech.sensors_radar": 0.1, "tech.intelligent_systems": 0.08,
-          "tech.space": 0.07, "tech.maritime": 0.08, "tech.smart_materials": 0.05, "tech.quantum": 0.02,
-          "product.end_products": 0.25, "product.systems_modules": 0.35, "capacity.rnd": 0.3,
-          "international.export": 0.35, "international.foreign_sites": 0.08, "process.five_axis": 0.15},
-    "D": {"cert.aqap2110": 0.03, "cert.en9100": 0.07, "market.defence": 0.03, "market.aerospace": 0.12,
-          "market.maritime": 0.15, "market.semicon": 0.25, "market.medical": 0.18, "market.offshore": 0.12,
-          "market.automotive": 0.15, "market.agro": 0.1, "market.food": 0.1, "market.energy": 0.08,
-          "market.rail": 0.05, "product.components": 0.5, "international.export": 0.2},
-    "none": {"cert.aqap2110": 0.003, "cert.en9100": 0.01, "market.defence": 0.01, "market.aerospace": 0.02,
-             "market.maritime": 0.08, "market.semicon": 0.03, "market.medical": 0.03, "market.offshore": 0.08,
-             "market.agro": 0.25, "market.food": 0.2, "market.automotive": 0.1, "market.energy": 0.1,
-             "market.rail": 0.03, "product.repair_mro": 0.15, "international.export": 0.08},
-}  # fmt: skip
-
-# Features driven by sophistication alone: p = lo + (hi - lo) * s.
-SOPH_FEATURES: dict[str, tuple[float, float]] = {
-    "cert.iso9001": (0.25, 0.95),
-    "cert.iso14001": (0.03, 0.45),
-    "cert.iso45001": (0.01, 0.2),
-    "capacity.engineering": (0.08, 0.6),
-    "capacity.rnd": (0.02, 0.25),
-    "capacity.measuring_room": (0.02, 0.45),
-    "capacity.cmm": (0.03, 0.5),
-    "automation.robots": (0.03, 0.45),
-    "automation.unmanned": (0.01, 0.3),
-    "automation.erp_mes": (0.05, 0.45),
-    "international.export": (0.05, 0.35),
-    "international.foreign_sites": (0.0, 0.06),
-    "product.engineering_services": (0.03, 0.35),
-    "cert.vca": (0.05, 0.15),
+# Every indicator id the generator can give a firm: (base probability for a firm of average traits
+# whose archetype does not list it, loadings on the latent traits). c capability, q quality
+# culture, o orientation, d defence exposure, e export drive, s size residual.
+FEATURE_MODEL: dict[str, tuple[float, dict[str, float]]] = {
+    "cert.iso9001": (0.4, {"q": 1.4, "c": 0.6, "s": 0.4}),
+    "cert.iso14001": (0.08, {"q": 1.0, "s": 0.6}),
+    "cert.iso45001": (0.03, {"q": 0.8, "s": 0.6}),
+    "cert.aqap2110": (0.012, {"q": 1.0, "c": 0.6, "d": 1.4}),
+    "cert.aqap2310": (0.003, {"q": 0.8, "c": 0.5, "d": 1.4}),
+    "cert.en9100": (0.02, {"q": 1.0, "c": 0.9, "d": 0.4}),
+    "cert.abdo": (0.004, {"d": 1.6, "c": 0.4}),
+    "cert.iso27001": (0.008, {"q": 0.6, "c": 0.5, "d": 0.9, "s": 0.5}),
+    "cert.iso3834": (0.03, {"q": 0.9, "c": 0.4}),
+    "cert.en1090": (0.04, {"q": 0.6}),
+    "cert.iso13485": (0.01, {"q": 0.8, "c": 0.4}),
+    "cert.ipc_a_610": (0.01, {"q": 0.8}),
+    "cert.vca": (0.1, {"q": 0.3}),
+    "cert.nadcap": (0.003, {"q": 0.8, "c": 0.8}),
+    "process.turning": (0.12, {"c": 0.3}),
+    "process.milling": (0.15, {"c": 0.3}),
+    "process.five_axis": (0.03, {"c": 1.2}),
+    "process.edm": (0.02, {"c": 0.8}),
+    "process.grinding": (0.03, {"c": 0.6}),
+    "process.welding_tig": (0.1, {"c": 0.2}),
+    "process.welding_mig_mag": (0.12, {"c": -0.2}),
+    "process.robot_welding": (0.02, {"c": 0.9, "s": 0.5}),
+    "process.laser_cutting": (0.05, {"c": 0.3}),
+    "process.press_braking": (0.05, {}),
+    "process.punching": (0.02, {}),
+    "process.surface_treatment": (0.06, {}),
+    "process.assembly": (0.25, {"o": 0.8, "c": 0.3}),
+    "process.cleanroom_assembly": (0.008, {"c": 1.2, "o": 0.5}),
+    "process.electronics_assembly": (0.01, {"c": 0.3}),
+    "process.cable_harness": (0.01, {"o": 0.3, "d": 0.3}),
+    "process.composites": (0.015, {"c": 0.3}),
+    "process.additive_manufacturing": (0.015, {"c": 1.0}),
+    "process.casting": (0.01, {}),
+    "process.forging": (0.01, {}),
+    "process.steel_construction": (0.04, {"c": -0.3}),
+    "process.heat_treatment": (0.03, {"c": 0.3}),
+    "material.aluminium": (0.2, {"c": 0.2}),
+    "material.stainless_steel": (0.2, {"c": 0.2}),
+    "material.steel": (0.3, {"c": -0.1}),
+    "material.titanium": (0.02, {"c": 1.0}),
+    "material.plastics": (0.08, {"c": 0.2}),
+    "material.copper_brass": (0.06, {}),
+    "material.special_alloys": (0.015, {"c": 1.0}),
+    "product.end_products": (0.08, {"o": 1.4}),
+    "product.systems_modules": (0.05, {"o": 1.2, "c": 0.8}),
+    "product.components": (0.35, {"o": -1.2}),
+    "product.semi_finished": (0.04, {"o": -0.5}),
+    "product.repair_mro": (0.12, {"c": -0.6}),
+    "product.engineering_services": (0.07, {"c": 0.8, "o": 0.5}),
+    "market.defence": (0.012, {"d": 1.8, "c": 0.3}),
+    "market.aerospace": (0.03, {"c": 0.9, "d": 0.5}),
+    "market.maritime": (0.08, {"d": 0.4}),
+    "market.offshore": (0.07, {}),
+    "market.semicon": (0.05, {"c": 1.0, "o": -0.2}),
+    "market.medical": (0.05, {"q": 0.6, "c": 0.5}),
+    "market.agro": (0.1, {"c": -0.6}),
+    "market.food": (0.1, {"c": -0.4}),
+    "market.automotive": (0.07, {}),
+    "market.energy": (0.08, {}),
+    "market.rail": (0.03, {"c": 0.3}),
+    "tech.sensors_radar": (0.008, {"c": 0.8, "d": 1.0, "o": 0.4}),
+    "tech.intelligent_systems": (0.008, {"c": 0.9, "o": 0.6}),
+    "tech.smart_materials": (0.005, {"c": 0.8}),
+    "tech.space": (0.006, {"c": 0.9, "d": 0.5}),
+    "tech.quantum": (0.003, {"c": 1.0}),
+    "tech.maritime": (0.007, {"d": 0.8, "o": 0.4}),
+    "capacity.engineering": (0.15, {"c": 1.0, "o": 0.6, "s": 0.4}),
+    "capacity.rnd": (0.04, {"c": 1.0, "o": 0.8}),
+    "capacity.measuring_room": (0.04, {"q": 1.0, "c": 0.6}),
+    "capacity.cmm": (0.06, {"q": 1.0, "c": 0.6}),
+    "automation.robots": (0.06, {"c": 0.8, "s": 0.6}),
+    "automation.unmanned": (0.03, {"c": 1.0}),
+    "automation.erp_mes": (0.1, {"c": 0.5, "s": 0.8, "q": 0.3}),
+    "international.export": (0.12, {"e": 1.3, "c": 0.3}),
+    "international.foreign_sites": (0.015, {"e": 1.0, "s": 1.0}),
 }
-
-# Process families that make the machine shop metrology features likelier.
-_METROLOGY_ARCH = {"precision", "casting_forging", "composites"}
-
-ALL_FEATURES = sorted(
-    {f for d in ARCH_FEATURES.values() for f in d}
-    | {f for d in CATEGORY_FEATURES.values() for f in d}
-    | set(SOPH_FEATURES)
-    | {"market.agro", "market.food", "cert.iso13485", "cert.nadcap", "cert.ipc_a_610"}
-)
+ALL_FEATURES = sorted(FEATURE_MODEL)
+# Which separation knob scales a group's loadings.
+GROUP_KNOB = {
+    "cert": "certs", "process": "processes", "material": "processes", "capacity": "processes",
+    "automation": "processes", "product": "products", "market": "products", "tech": "products",
+    "international": "products",
+}  # fmt: skip
+# Whatever the traits, a firm keeps this share of its base probability: no class owns a signal.
+FLOOR_SHARE = 0.25
+TRAIT_KEY = {"c": "capability", "q": "quality", "o": "orientation", "d": "defence", "e": "export",
+             "s": "size"}  # fmt: skip
 
 
 @dataclass
@@ -177,6 +200,9 @@ class Firm:
     registered: str  # YYYYMMDD
     founded: int
     features: list[str]  # latent profile (sorted indicator ids)
+    traits: dict[str, float] = field(default_factory=dict)  # latent traits (standard scores)
+    labelled: bool = False  # A: holds a Defence award in the sources; B: on a prime's list
+    quiet_site: bool = False  # the site says little beyond a few lines of marketing and contact
     language: str = "nl"  # nl | en | mixed
     domain: str | None = None  # canonical host of the firm's site
     alias: str | None = None  # the other (bare/www) host
@@ -214,44 +240,6 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = text.replace("&", "en").replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def _features(rng: random.Random, category: str, archetype: str, s: float) -> list[str]:
-    probs: dict[str, float] = {}
-
-    def add(feature: str, p: float) -> None:
-        probs[feature] = 1.0 - (1.0 - probs.get(feature, 0.0)) * (1.0 - min(p, 0.99))
-
-    for f, p in ARCH_FEATURES[archetype].items():
-        add(f, p * (0.4 + 1.2 * s) if f in SOPHISTICATED else p)
-    for f, p in CATEGORY_FEATURES[category].items():
-        add(f, p * (0.6 + 0.8 * s))
-    for f, (lo, hi) in SOPH_FEATURES.items():
-        add(f, lo + (hi - lo) * s)
-    if archetype in _METROLOGY_ARCH:
-        add("capacity.cmm", 0.25 * s)
-        add("capacity.measuring_room", 0.2 * s)
-    if archetype == "machine_builder":
-        add("market.agro" if rng.random() < 0.5 else "market.food", 0.5)
-    chosen = {f for f in sorted(probs) if rng.random() < probs[f]}
-    # Coherence: certificates and markets that come with others.
-    if "market.medical" in chosen and rng.random() < 0.45:
-        chosen.add("cert.iso13485")
-    if "market.aerospace" in chosen and "process.surface_treatment" in chosen and rng.random() < 0.4:
-        chosen.add("cert.nadcap")
-    if "process.five_axis" in chosen:
-        chosen.add("process.milling")
-    if "process.robot_welding" in chosen and rng.random() < 0.7:
-        chosen.add("automation.robots")
-    if "process.cleanroom_assembly" in chosen:
-        chosen.add("process.assembly")
-    if "cert.aqap2110" in chosen or "cert.en9100" in chosen:
-        chosen.add("cert.iso9001")
-    if archetype == "electronics" and "process.electronics_assembly" not in chosen and rng.random() < 0.6:
-        chosen.add("process.cable_harness")
-    if not any(f.startswith("process.") for f in chosen):
-        chosen.add("process.assembly" if archetype in ("electronics", "installation") else "process.milling")
-    return sorted(chosen)
 
 
 def _postcode(rng: random.Random, lo: int, hi: int) -> str:
@@ -294,12 +282,6 @@ def _names(rng: random.Random, archetype: str, place: str) -> tuple[str, list[st
     return legal, trade, legal, short
 
 
-def _size(rng: random.Random, category: str) -> int:
-    median = SIZE_MEDIAN[category]
-    value = int(round(median * rng.lognormvariate(0.0, 0.95)))
-    return max(1, min(value, 1800))
-
-
 def _unique_kvk(rng: random.Random, used: set[str]) -> str:
     while True:
         number = f"{rng.randint(1_000_000, 99_999_999):08d}"
@@ -308,13 +290,131 @@ def _unique_kvk(rng: random.Random, used: set[str]) -> str:
             return number
 
 
-def make_population(n: int, seed: int) -> list[Firm]:
-    """Draw `n` firms. The category counts follow CATEGORY_WEIGHTS exactly (rounded)."""
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def feature_probabilities(archetype: str, traits: dict[str, float], config: WorldConfig) -> dict[str, float]:
+    """P(firm has indicator) for every id, from its archetype and latent traits."""
+    sep = config.separation
+    arch = ARCH_FEATURES[archetype]
+    out: dict[str, float] = {}
+    for fid, (base, loadings) in FEATURE_MODEL.items():
+        p0 = arch.get(fid, base)
+        knob = getattr(sep, GROUP_KNOB[fid.split(".")[0]])
+        shift = knob * sum(w * traits[TRAIT_KEY[k]] for k, w in loadings.items())
+        p = _sigmoid(_logit(p0) + shift)
+        out[fid] = min(max(p, FLOOR_SHARE * p0), 0.97)
+    return out
+
+
+def _features(rng: random.Random, archetype: str, traits: dict[str, float], config: WorldConfig) -> list[str]:
+    probs = feature_probabilities(archetype, traits, config)
+    if archetype == "machine_builder":
+        probs["market.agro" if rng.random() < 0.5 else "market.food"] = 0.5
+    chosen = {f for f in sorted(probs) if rng.random() < probs[f]}
+    # Coherence: what comes with what (it adds, never removes, so no class loses a floor).
+    if "market.medical" in chosen and rng.random() < 0.4:
+        chosen.add("cert.iso13485")
+    if "market.aerospace" in chosen and "process.surface_treatment" in chosen and rng.random() < 0.4:
+        chosen.add("cert.nadcap")
+    if "process.five_axis" in chosen:
+        chosen.add("process.milling")
+    if "process.robot_welding" in chosen and rng.random() < 0.7:
+        chosen.add("automation.robots")
+    if "process.cleanroom_assembly" in chosen:
+        chosen.add("process.assembly")
+    if "cert.aqap2110" in chosen or "cert.en9100" in chosen:
+        chosen.add("cert.iso9001")
+    if archetype == "electronics" and "process.electronics_assembly" not in chosen and rng.random() < 0.6:
+        chosen.add("process.cable_harness")
+    if not any(f.startswith("process.") for f in chosen):
+        chosen.add("process.assembly" if archetype in ("electronics", "installation") else "process.milling")
+    return sorted(chosen)
+
+
+def _traits(rng: random.Random) -> dict[str, float]:
+    c = rng.gauss(0, 1)
+    return {
+        "capability": c,
+        "quality": 0.6 * c + 0.8 * rng.gauss(0, 1),
+        "orientation": rng.gauss(0, 1),
+        "defence": rng.gauss(0, 1),
+        "export": 0.4 * c + 0.92 * rng.gauss(0, 1),
+        "size": rng.gauss(0, 1),
+    }
+
+
+def _archetype(rng: random.Random, traits: dict[str, float], config: WorldConfig) -> str:
+    k = config.separation.processes
+    weights = {
+        a: w * math.exp(k * (po * traits["orientation"] + pc * traits["capability"]))
+        for a, (w, po, pc) in ARCHETYPES.items()
+    }
+    return weighted(rng, weights)
+
+
+def _employees(rng: random.Random, traits: dict[str, float], config: WorldConfig) -> int:
+    k = config.separation.size
+    log_emp = math.log(9.0) + k * (0.9 * traits["capability"] + 0.25 * traits["defence"])
+    log_emp += 0.85 * traits["size"]
+    return max(1, min(int(round(math.exp(log_emp))), 1800))
+
+
+def assign_categories(traits: list[dict[str, float]], seed: int, config: WorldConfig) -> list[str]:
+    """True categories from traits plus noise, with the config's exact shares (rounded).
+
+    Capable (A-D): high capability and quality culture. Among them A/C lean to systems and end
+    products (and a bit more capability), B/D to components. A and B are those with the highest
+    defence exposure on their side. Noise of `category_noise` blurs every step.
+    """
+    n = len(traits)
+    shares = config.category_shares()
+    counts = {c: int(round(n * shares[c])) for c in ("A", "B", "C", "D")}
+    noise = config.category_noise
+    rng = random.Random(f"ketenradar-demo/{seed}/categories")
+    jitter = [(rng.gauss(0, 1), rng.gauss(0, 1), rng.gauss(0, 1)) for _ in range(n)]
+    capable_score = [
+        t["capability"] + 0.5 * t["quality"] + noise * j[0] for t, j in zip(traits, jitter, strict=True)
+    ]
+    n_capable = sum(counts.values())
+    order = sorted(range(n), key=lambda i: (-capable_score[i], i))
+    capable = order[:n_capable]
+    direct_score = {
+        i: traits[i]["orientation"] + 0.5 * traits[i]["capability"] + noise * jitter[i][1] for i in capable
+    }
+    by_direct = sorted(capable, key=lambda i: (-direct_score[i], i))
+    n_direct = counts["A"] + counts["C"]
+    direct, indirect = by_direct[:n_direct], by_direct[n_direct:]
+    out = ["none"] * n
+
+    def split(group: list[int], top: str, rest: str, k: int) -> None:
+        score = {
+            i: traits[i]["defence"] + 0.3 * traits[i]["capability"] + 0.5 * noise * jitter[i][2]
+            for i in group
+        }
+        ranked = sorted(group, key=lambda i: (-score[i], i))
+        for i in ranked[:k]:
+            out[i] = top
+        for i in ranked[k:]:
+            out[i] = rest
+
+    split(direct, "A", "C", counts["A"])
+    split(indirect, "B", "D", counts["B"])
+    return out
+
+
+def make_population(n: int, seed: int, config: WorldConfig | None = None) -> list[Firm]:
+    """Draw `n` firms: traits, then category, archetype, size and indicators from the traits."""
+    config = config or preset("medium")
     rng = random.Random(f"ketenradar-demo/{seed}/population")
-    counts = {c: int(round(n * w / 100.0)) for c, w in CATEGORY_WEIGHTS}
-    counts["none"] = n - sum(v for c, v in counts.items() if c != "none")
-    categories = [c for c, _ in CATEGORY_WEIGHTS for _ in range(counts[c])]
-    rng.shuffle(categories)
+    traits = [_traits(rng_for(seed, i, "traits")) for i in range(n)]
+    categories = assign_categories(traits, seed, config)
     provinces = list(T.PROVINCE_WEIGHT.items())
     places_by_province: dict[str, list[tuple[str, str, int, int, str]]] = {}
     for row in T.PLACES:
@@ -324,15 +424,14 @@ def make_population(n: int, seed: int) -> list[Firm]:
     firms: list[Firm] = []
     for i, category in enumerate(categories):
         r = rng_for(seed, i, "firm")
-        archetype = weighted(r, ARCHETYPE_WEIGHTS[category])
-        a, b = SOPHISTICATION[category]
-        s = r.betavariate(a, b)
+        t = traits[i]
+        archetype = _archetype(r, t, config)
         province = weighted(r, provinces)
         place, _, lo, hi, area = r.choice(places_by_province[province])
         legal, trade, display, short = _names(r, archetype, place)
         sbi_main = weighted(r, [(c, float(w)) for c, w in T.ARCHETYPE_SBI[archetype]])
         other = [c for c in r.sample(T.SECONDARY_SBI, 2) if c != sbi_main][: r.choice([0, 0, 1, 1, 2])]
-        employees = _size(r, category)
+        employees = _employees(r, t, config)
         year = r.randint(1948, 2021)
         reg = f"{max(year, 1950) + r.randint(0, 2)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
         number = r.randint(1, 180)
@@ -340,6 +439,9 @@ def make_population(n: int, seed: int) -> list[Firm]:
         local = area.lstrip("0")
         digits = 9 - len(local)
         phone = f"{area} {r.randint(10 ** (digits - 1), 10**digits - 1)}"
+        share = {"A": config.labelled_share_a, "B": config.labelled_share_b}.get(category, 0.0)
+        capable = category != "none"
+        quiet = r.random() < (config.quiet_site_share if capable else config.quiet_site_share_other)
         firms.append(
             Firm(
                 index=i,
@@ -347,7 +449,7 @@ def make_population(n: int, seed: int) -> list[Firm]:
                 vestiging=_unique_kvk_like(rng, used_vest),
                 category=category,
                 archetype=archetype,
-                sophistication=round(s, 4),
+                sophistication=round(_sigmoid(t["capability"]), 4),
                 employees=employees,
                 legal_name=legal,
                 trade_names=trade,
@@ -363,7 +465,10 @@ def make_population(n: int, seed: int) -> list[Firm]:
                 phone=phone,
                 registered=reg,
                 founded=year,
-                features=_features(r, category, archetype, s),
+                features=_features(r, archetype, t, config),
+                traits={k: round(v, 4) for k, v in t.items()},
+                labelled=r.random() < share,
+                quiet_site=quiet,
             )
         )
     return firms

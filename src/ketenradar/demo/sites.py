@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from ketenradar.demo import phrases as P
+from ketenradar.demo.config import WorldConfig
 from ketenradar.demo.pdf import make_pdf
 from ketenradar.demo.population import Firm
 from ketenradar.demo.tables import PARTNER_NAMES
@@ -243,9 +244,21 @@ class _Writer:
         return [self.fill(s) for s in self.rng.sample(stock, min(k, len(stock)))]
 
 
-def choose_stated(rng: random.Random, firm: Firm) -> list[str]:
-    """Which latent features the site states (a site does not say everything a firm does)."""
-    stated = {f for f in firm.features if rng.random() < (0.92 if f.startswith("cert.") else 0.85)}
+def choose_stated(rng: random.Random, firm: Firm, config: WorldConfig) -> list[str]:
+    """Which latent features the site states (a site does not say everything a firm does).
+
+    A quiet site states at most a couple of things; the rest says nothing checkable.
+    """
+    rate = config.stated_rate
+    if firm.quiet_site:
+        pool = [f for f in firm.features if rng.random() < 0.25]
+        stated = set(pool[:2])
+    else:
+        stated = {
+            f
+            for f in firm.features
+            if rng.random() < (min(1.0, rate + 0.07) if f.startswith("cert.") else rate)
+        }
     for f in sorted(stated):
         stated.update(IMPLIES.get(f, []))
     return sorted(stated)
@@ -263,10 +276,11 @@ def _footer_line(firm: Firm, lang: str, rng: random.Random) -> str:
     )
 
 
-def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None) -> Site:
-    """Render `firm`'s site in `style`. `kvk_shown` overrides the KvK number on the pages."""
+def render_site(firm: Firm, config: WorldConfig, seed: int, kvk_shown: str | None = None) -> Site:
+    """Render `firm`'s site in the config's style. `kvk_shown` overrides the KvK number shown."""
+    style = config.style
     rng = random.Random(f"ketenradar-demo/{seed}/{firm.index}/site/{style}")
-    stated = choose_stated(rng, firm)
+    stated = choose_stated(rng, firm, config)
     lang_main = "en" if firm.language == "en" else "nl"
     by_group: dict[str, list[str]] = {}
     for f in stated:
@@ -328,7 +342,7 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
                         f"{count}{m} ({_term(rng, f, lang_main, style) if f != 'capacity.cmm' else 'meten'})"
                     )
             sections["machines"].append(("ul", items))  # type: ignore[arg-type]
-    _traps(rng, firm, stated, sections, lang_main, style)
+    _traps(rng, firm, stated, sections, lang_main, style, config.trap_rate)
     sections["home"][:0] = [writer.intro(stated)] + writer.filler(rng.randint(1, 2))
     sections["over"].extend(writer.filler(rng.randint(3, 6)))
     for p in sections:
@@ -376,7 +390,7 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
                 inner += contact_html
             path = "/" if key == "home" else next(p for k, p, _ in nav_table if k == key)
             pages[path] = _page(firm, style, lang_main, titles[key], nav, inner, footer, pdf_links)
-    if firm.language == "mixed":
+    if firm.language in ("mixed", "nl_de"):
         en = _Writer(rng, firm, "en", style)
         en_body = en.filler(2) + en.group_sentences("process", by_group.get("process", [])[:3])
         en_body += en.group_sentences("market", by_group.get("market", [])[:2])
@@ -426,7 +440,9 @@ def render_site(firm: Firm, style: str, seed: int, kvk_shown: str | None = None)
     return site
 
 
-def _traps(rng: random.Random, firm: Firm, stated: list[str], sections: dict, lang: str, style: str) -> None:
+def _traps(
+    rng: random.Random, firm: Firm, stated: list[str], sections: dict, lang: str, style: str, rate: float
+) -> None:
     """Negations, customer and partner lists naming what the firm does *not* do or serve."""
     latent = set(firm.features) | set(stated)
     processes = [f for f in P.TERMS if f.startswith("process.") and f not in latent]
@@ -434,17 +450,17 @@ def _traps(rng: random.Random, firm: Firm, stated: list[str], sections: dict, la
     markets = [f for f in P.TERMS if f.startswith("market.") and f not in latent]
     negs = (P.NEGATIONS if style == "default" else P.NEGATIONS_ALT)[lang]
     writer = _Writer(rng, firm, lang, style)
-    if processes and rng.random() < 0.3:
+    if processes and rng.random() < 0.3 * rate:
         f = rng.choice(processes)
         sections["services"].append(writer.fill(rng.choice(negs), t=_term(rng, f, lang, style)))
-    if len(markets) >= 2 and rng.random() < 0.25:
+    if len(markets) >= 2 and rng.random() < 0.25 * rate:
         m1, m2 = rng.sample(markets, 2)
         line = rng.choice(P.CUSTOMER_LINES[lang])
         target = "home" if rng.random() < 0.5 else "over"
         sections[target].append(
             writer.fill(line, m1=_term(rng, m1, lang, style), m2=_term(rng, m2, lang, style))
         )
-    if processes and rng.random() < 0.2:
+    if processes and rng.random() < 0.2 * rate:
         f = rng.choice(processes)
         partner = rng.choice(PARTNER_NAMES)
         sections["services"].append(

@@ -19,6 +19,7 @@ from typing import Any
 import xlsxwriter
 
 from ketenradar.demo import tables as T
+from ketenradar.demo.config import WorldConfig
 from ketenradar.demo.population import Firm
 
 FIXED_CREATED = dt.datetime(2024, 3, 1, 9, 0, 0)
@@ -187,7 +188,9 @@ def write_member_csv(world: Path, rel: str, rows: list[tuple[list[Any], str]]) -
     return records
 
 
-def write_kvk_jsonl(world: Path, rel: str, firms: list[Firm], rng: random.Random) -> list[dict]:
+def write_kvk_jsonl(
+    world: Path, rel: str, firms: list[Firm], rng: random.Random, noise: float = 0.0
+) -> list[dict]:
     lines, records = [], []
     order = list(firms)
     rng.shuffle(order)
@@ -226,7 +229,10 @@ def write_kvk_jsonl(world: Path, rel: str, firms: list[Firm], rng: random.Random
             "materieleRegistratie": {"datumAanvang": f.registered},
         }
         if rng.random() > 0.03:
-            obj["totaalWerkzamePersonen"] = f.employees
+            employees = f.employees
+            if rng.random() < noise:  # registered at a holding, outdated, or counted elsewhere
+                employees = max(1, int(round(employees * rng.choice([0.1, 0.25, 3.0, 5.0]))))
+            obj["totaalWerkzamePersonen"] = employees
         obj["statutaireNaam"] = f.legal_name
         obj["handelsnamen"] = [{"naam": n_, "volgorde": i} for i, n_ in enumerate(f.trade_names, start=1)]
         obj["sbiActiviteiten"] = sbi
@@ -276,8 +282,12 @@ def _association_name(rng: random.Random, firm: Firm) -> str:
     return firm.display_name
 
 
-def write_association(world: Path, rel: str, firms: list[Firm], rng: random.Random) -> list[dict]:
-    p = {"A": 0.85, "B": 0.55, "C": 0.07, "D": 0.02, "none": 0.003}
+def write_association(
+    world: Path, rel: str, firms: list[Firm], rng: random.Random, noise: float = 0.0
+) -> list[dict]:
+    # Members are mostly A and B; source noise adds members that are neither (C/D mostly).
+    p = {"A": 0.8, "B": 0.5, "C": 0.06, "D": 0.02, "none": 0.003}
+    p = {k: min(1.0, v + noise * (0.3 if k in "CD" else 0.05)) for k, v in p.items()}
     members = [f for f in firms if rng.random() < p[f.category]]
     extra = [(name, town, "", None) for name, town, _, _ in T.FOREIGN_FIRMS[:4]]
     extra += [("Kenniscentrum Defensietechnologie", "Den Haag", "", None),
@@ -299,10 +309,10 @@ def write_association(world: Path, rel: str, firms: list[Firm], rng: random.Rand
 
 
 def _awards(firms: list[Firm], rng: random.Random) -> list[dict]:
-    """All awards: every A firm wins at least one Defence award; civil awards go to anyone."""
+    """All awards: every labelled A firm wins at least one Defence award; civil awards go to anyone."""
     awards: list[dict] = []
     for f in firms:
-        if f.category == "A":
+        if f.category == "A" and f.labelled:
             for _ in range(1 + (rng.random() < 0.4) + (rng.random() < 0.15)):
                 awards.append({"firm": f, "buyer": rng.choice(T.DEFENCE_BUYERS), "defence": True})
     p_civil = {"A": 0.3, "B": 0.08, "C": 0.1, "D": 0.04, "none": 0.02}
@@ -406,15 +416,29 @@ def write_tenderned(world: Path, rel: str, awards: list[dict], rng: random.Rando
     return records
 
 
-def write_oem_lists(world: Path, firms: list[Firm], rng: random.Random) -> tuple[list[dict], list[dict]]:
-    """One CSV per fictional prime. Every B firm is on at least one list; some A firms too."""
+def write_oem_lists(
+    world: Path, firms: list[Firm], rng: random.Random, noise: float = 0.0
+) -> tuple[list[dict], list[dict]]:
+    """One CSV per fictional prime. Every labelled B firm is on at least one list; some A firms too.
+
+    Source noise: primes also list suppliers of their civil side, which are not B in truth (D
+    mostly, some C and none): their number is `noise` times the number of B entries.
+    """
+    b_count = sum(1 for f in firms if f.category == "B" and f.labelled)
+    civil = [f for f in firms if f.category in ("C", "D", "none")]
+    n_civil = min(len(civil), int(round(noise * b_count * 1.2)))
+    civil_weights = {"D": 6.0, "C": 2.0, "none": 0.4}
+    civil_pick: set[int] = set()
+    while len(civil_pick) < n_civil:
+        f = rng.choices(civil, weights=[civil_weights[c.category] for c in civil])[0]
+        civil_pick.add(f.index)
     lists: dict[str, list[tuple[str, str, str, str | None]]] = {p["slug"]: [] for p in T.PRIMES}
     slugs = [p["slug"] for p in T.PRIMES]
     lang = {p["slug"]: p["lang"] for p in T.PRIMES}
     for f in firms:
-        if f.category == "B":
+        if f.category == "B" and f.labelled:
             chosen = rng.sample(slugs, 1 + (rng.random() < 0.25))
-        elif f.category == "A" and rng.random() < 0.2:
+        elif (f.category == "A" and rng.random() < 0.2) or f.index in civil_pick:
             chosen = rng.sample(slugs, 1)
         else:
             continue
@@ -447,10 +471,13 @@ def write_oem_lists(world: Path, firms: list[Firm], rng: random.Random) -> tuple
     return sources, records
 
 
-def write_all(world: Path, firms: list[Firm], seed: int) -> tuple[list[dict], list[dict]]:
+def write_all(
+    world: Path, firms: list[Firm], seed: int, config: WorldConfig
+) -> tuple[list[dict], list[dict]]:
     """Write every source file; return (manifest sources, ground-truth records)."""
     (world / "sources").mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"ketenradar-demo/{seed}/sources")
+    noise = config.source_noise
     sources: list[dict] = []
     records: list[dict] = []
     members_a = [f for f in firms if rng.random() < 0.6]
@@ -462,10 +489,10 @@ def write_all(world: Path, firms: list[Firm], seed: int) -> tuple[list[dict], li
     records += write_member_csv(world, rel, _member_rows(rng, members_b, firms))
     sources.append({"path": rel, "kind": "member_list"})
     rel = "sources/kvk-basisprofielen.jsonl"
-    records += write_kvk_jsonl(world, rel, firms, rng)
+    records += write_kvk_jsonl(world, rel, firms, rng, noise)
     sources.append({"path": rel, "kind": "kvk_json"})
     rel = "sources/nidv-leden.csv"
-    records += write_association(world, rel, firms, rng)
+    records += write_association(world, rel, firms, rng, noise)
     sources.append({"path": rel, "kind": "association"})
     awards = _awards(firms, rng)
     rel = "sources/ted-can-nl.csv"
@@ -474,7 +501,7 @@ def write_all(world: Path, firms: list[Firm], seed: int) -> tuple[list[dict], li
     rel = "sources/tenderned-gunningen.xlsx"
     records += write_tenderned(world, rel, awards, rng)
     sources.append({"path": rel, "kind": "tenderned"})
-    oem_sources, oem_records = write_oem_lists(world, firms, rng)
+    oem_sources, oem_records = write_oem_lists(world, firms, rng, noise)
     sources += oem_sources
     records += oem_records
     return sources, records
