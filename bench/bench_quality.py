@@ -52,10 +52,9 @@ TARGETS = {
 
 def _generate(out: Path, firms: int, seed: int, preset: str, style: str) -> dict[str, Any]:
     """The `world` helper's generator with presets when present; else the current one (no presets)."""
-    from ketenradar.demo import generate as gen
-
-    fn = gen.generate_world
     import inspect
+
+    from ketenradar.demo.generate import generate_world as fn
 
     kwargs: dict[str, Any] = {"firms": firms, "seed": seed, "style": style, "quiet": True, "workers": 1}
     if "preset" in inspect.signature(fn).parameters:
@@ -159,6 +158,9 @@ def run_world(seed: int, preset: str, style: str, firms: int, workdir: str) -> d
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     row["seconds"] = round(time.perf_counter() - started, 1)
+    if os.environ.get("KETENRADAR_QUALITY_LOG"):  # one line per finished world, for partial grids
+        with open(os.environ["KETENRADAR_QUALITY_LOG"], "a") as fh:
+            fh.write(json.dumps(row, default=str) + "\n")
     print(json.dumps({k: v for k, v in row.items() if k != "traceback"}), file=sys.stderr, flush=True)
     return row
 
@@ -192,7 +194,7 @@ def measure(store: Any, config: Any, truth: Any, counts: dict[str, Any]) -> dict
         cats = assign_categories(
             a_ref, b_ref, a, b, rows["A"].threshold, rows["B"].threshold if "B" in rows else None
         )
-        prefix = "" if method == config.score.method else "similarity."
+        prefix = "" if method == config.score.method else "similarity_"
         for target, cat in (("A", "C"), ("B", "D")):
             if target not in rows:
                 continue
@@ -285,7 +287,8 @@ def main(args: Any) -> dict[str, Any]:
     seeds, presets, styles, firms = grid(args)
     workers = getattr(args, "workers", None) or min(2, os.cpu_count() or 1)
     workdir = tempfile.mkdtemp(prefix="ketenradar-quality-")
-    jobs = [(s, p, st) for p in presets for st in styles for s in seeds]
+    # Seed-major order: if the run is cut short, the worlds done so far cover every preset and style.
+    jobs = [(s, p, st) for s in seeds for p in presets for st in styles]
     started = time.perf_counter()
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -293,7 +296,10 @@ def main(args: Any) -> dict[str, Any]:
             rows = [f.result() for f in futures]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    failed = [r["name"] for r in rows if r.get("status") != "ok"]
     return {
+        "status": "failed" if failed else "ok",
+        "failed_worlds": failed,
         "protocol": {
             "reporting_seeds": seeds,
             "tuning_seeds": list(protocol.TUNING_SEEDS),
@@ -322,15 +328,10 @@ if __name__ == "__main__":
     ap.add_argument("--out", type=Path)
     a = ap.parse_args()
     if a.tuning:
-        protocol_ok = [s for s in (a.seeds or []) if s in protocol.TUNING_SEEDS]
-        if len(protocol_ok) != len(a.seeds or []):
-            raise SystemExit("--tuning takes tuning seeds only")
-        grid = lambda args: (
-            a.seeds,
-            a.presets or ["medium"],
-            a.styles or ["default"],
-            (a.sizes or [2000])[0],
-        )  # noqa: E731
+        if not a.seeds or any(s not in protocol.TUNING_SEEDS for s in a.seeds):
+            raise SystemExit("--tuning takes tuning seeds only (ketenradar.score.protocol.TUNING_SEEDS)")
+        tuning_grid = (a.seeds, a.presets or ["medium"], a.styles or ["default"], (a.sizes or [2000])[0])
+        grid = lambda args: tuning_grid  # noqa: E731
     res = main(a)
     text = json.dumps(res, indent=2, default=str)
     if a.out:

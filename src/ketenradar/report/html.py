@@ -207,6 +207,8 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "sources": data.sources(store),
         "run_config": data.run_config(store, run_id),
         "thresholds": data.thresholds(store, run_id),
+        "precision_curve": data.precision_vs_threshold(store, run_id),
+        "provisional": data.provisional_categories(store, run_id),
         "evaluations": data.evaluations(store),
         "rejects": data.rejects_summary(store),
         "n_rejects": int(store.scalar("SELECT count(*) FROM rejects") or 0),

@@ -167,8 +167,12 @@ def score_target(
             candidates["target_precision"] = _to_score(tg, c)
             if not np.isfinite(tg):
                 note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
-        if params.cap_at_estimate and np.isfinite(c) and c > 0:
-            n_positive = int(positive.sum()) * (1.0 - c) / c
+        # The cap counts with Elkan-Noto's c: the top-share c is too high where the reference firms
+        # are the most typical of their kind, and would cut C far below the capable firms
+        # (tuning worlds, docs/score.md).
+        c_cap = c
+        if params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
+            n_positive = int(positive.sum()) * (1.0 - c_cap) / c_cap
             # An estimate that half the unlabelled firms are like the references says the profile does
             # not separate (a tiny c): the cap then holds at that share, and no precision is claimed.
             n_positive = min(n_positive, params.max_prior_share * int(unlabelled.sum()))
