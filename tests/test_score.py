@@ -301,3 +301,56 @@ def test_evaluate_shows_precision_against_threshold(scored, tmp_path):
     for cat in ("C", "D"):
         firms = [r["firms"] for r in rows if r["category"] == cat]
         assert firms == sorted(firms)
+
+
+def test_committed_quality_results_come_from_reporting_worlds_only():
+    from pathlib import Path
+
+    from ketenradar.score import protocol
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "results" / "quality.json"
+    if not path.exists():
+        pytest.skip("no committed quality results yet")
+    figures = json.loads(path.read_text())["figures"]
+    seeds = {w["seed"] for w in figures["worlds"]}
+    assert seeds and not seeds & set(protocol.TUNING_SEEDS)
+    assert all(s in protocol.REPORTING_RANGE for s in seeds)
+
+
+@pytest.mark.slow
+def test_quality_bench_quick_writes_figures(tmp_path):
+    """The CI variant of `python -m bench --only quality`: one small reporting world end to end."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root / "src") + os.pathsep + str(root))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--quick",
+            "--only",
+            "quality",
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads((tmp_path / "quality.json").read_text())
+    assert result["status"] == "ok", result
+    world = result["figures"]["worlds"][0]
+    assert world["status"] == "ok", world
+    for key in ("n_C", "precision_C", "recall_C", "held_out_recall_A", "similarity_precision_C"):
+        assert key in world
+    assert "all" in result["figures"]["summary"]
