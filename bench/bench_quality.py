@@ -235,6 +235,11 @@ def _round(v: Any) -> float | None:
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     ok = [r for r in rows if r.get("status") == "ok"]
+    for r in ok:  # derived per world: how wide the printed interval is
+        for cat in ("C", "D"):
+            low, high = r.get(f"est_precision_{cat}_low"), r.get(f"est_precision_{cat}_high")
+            if low is not None and high is not None:
+                r[f"interval_width_{cat}"] = round(high - low, 4)
     groups: dict[str, list[dict[str, Any]]] = {"all": ok}
     for r in ok:
         groups.setdefault(r["preset"], []).append(r)
@@ -316,6 +321,51 @@ def main(args: Any) -> dict[str, Any]:
     }
 
 
+def assemble(log: Path, out: Path, planned: int, seconds: float | None = None) -> dict[str, Any]:
+    """Write quality.json from the per-world log of a run that was cut short (deadline, machine).
+
+    The summary covers the worlds that finished; `partial` and `planned_worlds` say so.
+    """
+    from datetime import UTC, datetime
+
+    from bench.common import machine
+
+    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    protocol.check_disjoint()
+    seeds = sorted({r["seed"] for r in rows})
+    if any(s in protocol.TUNING_SEEDS for s in seeds):
+        raise SystemExit(f"tuning seeds in the log: {seeds}")
+    figures = {
+        "partial": len(rows) < planned,
+        "planned_worlds": planned,
+        "finished_worlds": len(rows),
+        "protocol": {
+            "reporting_seeds": seeds,
+            "tuning_seeds": list(protocol.TUNING_SEEDS),
+            "presets": sorted({r["preset"] for r in rows}),
+            "styles": sorted({r["style"] for r in rows}),
+            "firms_per_world": rows[0]["firms"] if rows else None,
+            "model": "usem3",
+        },
+        "targets": TARGETS,
+        "summary": summarise(rows),
+        "worlds": [{k: v for k, v in r.items() if k != "traceback"} for r in rows],
+    }
+    payload = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "repeat": 1,
+        "quick": False,
+        "command": f"python -m bench --only quality (assembled from {len(rows)} finished worlds of {planned})",
+        "name": "quality",
+        "status": "ok" if rows and all(r.get("status") == "ok" for r in rows) else "failed",
+        "seconds_total": seconds,
+        "figures": figures,
+    }
+    out.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    return payload
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, nargs="+")
@@ -326,7 +376,12 @@ if __name__ == "__main__":
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--tuning", action="store_true", help="allow tuning seeds (for tuning; never reported)")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--from-log", type=Path, help="assemble --out from a KETENRADAR_QUALITY_LOG file")
+    ap.add_argument("--planned", type=int, default=18)
     a = ap.parse_args()
+    if a.from_log:
+        assemble(a.from_log, a.out or Path(__file__).resolve().parent / "results" / "quality.json", a.planned)
+        raise SystemExit(0)
     if a.tuning:
         if not a.seeds or any(s not in protocol.TUNING_SEEDS for s in a.seeds):
             raise SystemExit("--tuning takes tuning seeds only (ketenradar.score.protocol.TUNING_SEEDS)")
