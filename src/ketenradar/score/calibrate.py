@@ -221,19 +221,18 @@ def z_level(level: float) -> float:
 
 def precision_curve(
     g: np.ndarray, labelled: np.ndarray, unlabelled: np.ndarray, c: float, scores: np.ndarray
-) -> list[tuple[float, int, float]]:
-    """(score threshold, unlabelled firms at or above it, estimated precision) at every distinct
-    unlabelled score, highest first: what a user picks an operating point from."""
-    order = np.argsort(-scores[unlabelled], kind="stable")
-    unl_scores = scores[unlabelled][order]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(threshold, unlabelled firms at or above it, labelled firms at or above it, estimated
+    precision) at every unlabelled score, highest first: what a user picks an operating point from."""
+    thresholds = np.sort(scores[unlabelled])[::-1]
     lab_scores = np.sort(scores[labelled])
-    out = []
-    for i, t in enumerate(unl_scores):
-        n_unl = i + 1
-        n_lab = len(lab_scores) - int(np.searchsorted(lab_scores, t, side="left"))
-        p = min(1.0, n_lab * (1.0 - c) / c / n_unl) if np.isfinite(c) and c > 0 else float("nan")
-        out.append((float(t), n_unl, float(p)))
-    return out
+    n_unl = len(thresholds) - np.searchsorted(np.sort(scores[unlabelled]), thresholds, side="left")
+    n_lab = len(lab_scores) - np.searchsorted(lab_scores, thresholds, side="left")
+    if np.isfinite(c) and c > 0:
+        precision = np.minimum(1.0, n_lab * (1.0 - c) / c / np.maximum(n_unl, 1))
+    else:
+        precision = np.full(len(thresholds), np.nan)
+    return thresholds, n_unl, n_lab, precision
 
 
 def threshold_for_count(scores: np.ndarray, unlabelled: np.ndarray, count: float) -> float:
@@ -258,10 +257,6 @@ def threshold_for_precision(
     Only thresholds keeping at least 3 labelled firms count: above the last few reference firms the
     estimate is a ratio of small numbers.
     """
-    best = float("inf")
-    lab_scores = np.sort(scores[labelled])
-    for t, _, p in precision_curve(g, labelled, unlabelled, c, scores):
-        n_lab = len(lab_scores) - int(np.searchsorted(lab_scores, t, side="left"))
-        if n_lab >= 3 and np.isfinite(p) and p >= target:
-            best = t
-    return best
+    thresholds, _, n_lab, precision = precision_curve(g, labelled, unlabelled, c, scores)
+    ok = (n_lab >= 3) & np.isfinite(precision) & (precision >= target)
+    return float(thresholds[ok].min()) if ok.any() else float("inf")
