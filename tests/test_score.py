@@ -270,7 +270,7 @@ def test_every_threshold_stores_an_interval_or_says_it_cannot(scored):
         else:
             assert row.provisional and "cannot estimate" in row.note
     table = result.tables["precision"]
-    assert {r["category"] for r in table} == {"C", "D"}
+    assert {r["cat"] for r in table} == {"C", "D"}
     assert any(m.startswith("C: ") for m in result.messages)
     assert "est_precision_C_low" in result.counts
 

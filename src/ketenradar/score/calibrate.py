@@ -220,16 +220,26 @@ def z_level(level: float) -> float:
 
 
 def precision_curve(
-    g: np.ndarray, labelled: np.ndarray, unlabelled: np.ndarray, c: float, scores: np.ndarray
+    g: np.ndarray,
+    labelled: np.ndarray,
+    unlabelled: np.ndarray,
+    c: float | list[float],
+    scores: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(threshold, unlabelled firms at or above it, labelled firms at or above it, estimated
-    precision) at every unlabelled score, highest first: what a user picks an operating point from."""
+    precision) at every unlabelled score, highest first: what a user picks an operating point from.
+
+    With several label frequencies (Elkan-Noto's and the top share) the estimate is their mean on
+    the precision scale, as `precision_interval`'s point estimate."""
     thresholds = np.sort(scores[unlabelled])[::-1]
     lab_scores = np.sort(scores[labelled])
     n_unl = len(thresholds) - np.searchsorted(np.sort(scores[unlabelled]), thresholds, side="left")
     n_lab = len(lab_scores) - np.searchsorted(lab_scores, thresholds, side="left")
-    if np.isfinite(c) and c > 0:
-        precision = np.minimum(1.0, n_lab * (1.0 - c) / c / np.maximum(n_unl, 1))
+    cs = [v for v in (c if isinstance(c, list | tuple) else [c]) if np.isfinite(v) and v > 0]
+    if cs:
+        precision = np.mean(
+            [np.minimum(1.0, n_lab * (1.0 - v) / v / np.maximum(n_unl, 1)) for v in cs], axis=0
+        )
     else:
         precision = np.full(len(thresholds), np.nan)
     return thresholds, n_unl, n_lab, precision
@@ -250,7 +260,12 @@ def threshold_for_count(scores: np.ndarray, unlabelled: np.ndarray, count: float
 
 
 def threshold_for_precision(
-    g: np.ndarray, labelled: np.ndarray, unlabelled: np.ndarray, scores: np.ndarray, target: float, c: float
+    g: np.ndarray,
+    labelled: np.ndarray,
+    unlabelled: np.ndarray,
+    scores: np.ndarray,
+    target: float,
+    c: float | list[float],
 ) -> float:
     """The lowest threshold whose estimated precision is at least `target` (inf: none reaches it).
 

@@ -17,6 +17,7 @@ from ketenradar.score.calibrate import (
     threshold_for_count,
     threshold_for_precision,
     threshold_for_recall,
+    top_label_frequency,
 )
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.methods import (
@@ -54,6 +55,8 @@ class TargetScore:
     """The looser threshold that keeps `target_recall` of held-out reference firms."""
     provisional: bool = False
     note: str = ""
+    label_frequency_top: float = float("nan")
+    """The second estimate of c (labelled share among the top-ranked firms), see calibrate.py."""
     g: np.ndarray | None = None
     labelled: np.ndarray | None = None
     unlabelled: np.ndarray | None = None
@@ -163,7 +166,8 @@ def score_target(
         # target and the flood cap can only make it stricter. Computed on g (not clipped at 1).
         candidates = {"held_out": threshold_recall}
         if params.target_precision is not None and np.isfinite(c):
-            tg = threshold_for_precision(g, positive, unlabelled, g, params.target_precision, c)
+            c_top = top_label_frequency(g, positive, positive | unlabelled)[0]
+            tg = threshold_for_precision(g, positive, unlabelled, g, params.target_precision, [c, c_top])
             candidates["target_precision"] = _to_score(tg, c)
             if not np.isfinite(tg):
                 note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
@@ -200,6 +204,7 @@ def score_target(
             f"the estimate that {est.n_positive / n_unl:.0%} of the unlabelled firms are like the "
             "references is implausible: the profile does not separate them",
         )
+    label_frequency_top = top_label_frequency(g, positive, positive | unlabelled)[0]
     provisional = n_ref < params.min_references or not est.known
     if n_ref < params.min_references:
         note = (note + "; " if note else "") + (
@@ -225,6 +230,7 @@ def score_target(
         threshold_recall=threshold_recall,
         provisional=provisional,
         note=note,
+        label_frequency_top=label_frequency_top,
         g=g,
         labelled=positive,
         unlabelled=unlabelled,

@@ -40,7 +40,8 @@ def precision_table(
         score = scores[column].fillna(0).to_numpy(dtype=float)
         labelled = (a_ref if target == "A" else b_ref) & site
         unlabelled = site & ~a_ref & ~b_ref & ~in_c
-        c = float(th["label_frequency"]) if pd.notna(th["label_frequency"]) else float("nan")
+        cs = [float(th[k]) for k in ("label_frequency", "label_frequency_top") if k in th and pd.notna(th[k])]
+        cs = [v for v in cs if v > 0]
         unl_sorted = np.sort(score[unlabelled])[::-1]
         lab_sorted = np.sort(score[labelled])
         levels = sorted({n for n in COUNTS if n < len(unl_sorted)} | {int(th["n_above"] or 0)})
@@ -52,8 +53,9 @@ def precision_table(
             n_unl = int(above_unl.sum())
             n_lab = len(lab_sorted) - int(np.searchsorted(lab_sorted, t, side="left"))
             est = None
-            if np.isfinite(c) and c > 0 and n_unl and len(lab_sorted) >= 5:
-                est = round(min(1.0, n_lab * (1.0 - c) / c / n_unl), 3)
+            if cs and n_unl and len(lab_sorted) >= 5:
+                # The mean of the two label-frequency estimates' precisions, as `score` prints.
+                est = round(float(np.mean([min(1.0, n_lab * (1.0 - v) / v / n_unl) for v in cs])), 3)
             row = {
                 "category": cat,
                 "firms": n_unl,

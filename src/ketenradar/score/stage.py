@@ -197,6 +197,7 @@ def run(
             "chosen_by": t.chosen_by,
             "n_reference": t.n_reference,
             "label_frequency": _f(t.label_frequency),
+            "label_frequency_top": _f(t.label_frequency_top),
             "n_above": t.n_above,
             "est_precision_low": _f(t.est_precision_low),
             "est_precision_high": _f(t.est_precision_high),
@@ -238,15 +239,14 @@ def run(
     ]
     result.tables["precision"] = [
         {
-            "category": {"A": "C", "B": "D"}[r["target"]],
+            "cat": {"A": "C", "B": "D"}[r["target"]],
             "method": r["method"],
             "firms": r["n_above"],
-            "est_precision": r["est_precision"],
-            "est_precision_low": r["est_precision_low"],
-            "est_precision_high": r["est_precision_high"],
-            "estimated_capable": r["n_positive_estimate"],
-            "provisional": r["provisional"],
-            "note": r["note"],
+            "est": None if r["est_precision"] is None else round(r["est_precision"], 3),
+            "low": None if r["est_precision_low"] is None else round(r["est_precision_low"], 3),
+            "high": None if r["est_precision_high"] is None else round(r["est_precision_high"], 3),
+            "cap": None if r["n_positive_estimate"] is None else round(r["n_positive_estimate"]),
+            "prov": r["provisional"],
         }
         for r in sorted(rows, key=lambda r: (r["method"] != method, r["method"], r["target"]))
     ]

@@ -9,3 +9,4 @@ ALTER TABLE thresholds ADD COLUMN threshold_recall DOUBLE;
 ALTER TABLE thresholds ADD COLUMN target_precision DOUBLE;
 ALTER TABLE thresholds ADD COLUMN provisional BOOLEAN;
 ALTER TABLE thresholds ADD COLUMN note VARCHAR;
+ALTER TABLE thresholds ADD COLUMN label_frequency_top DOUBLE;
