@@ -5,6 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 FIRMS  ?= 2000
 SEED   ?= 7
+PRESET ?= medium
 OUT    ?= demo-out
 
 .PHONY: demo test lint install install-dev browser bench clean
@@ -25,7 +26,7 @@ install-dev: $(VENV)/.dev
 
 # Generate the demo world, serve its websites on 127.0.0.1, run every stage, write the report.
 demo: install
-	$(BIN)/ketenradar demo --firms $(FIRMS) --seed $(SEED) --out $(OUT)
+	$(BIN)/ketenradar demo --firms $(FIRMS) --seed $(SEED) --preset $(PRESET) --out $(OUT)
 
 # Debian's Chromium for the report and dashboard browser tests (root only; skipped otherwise).
 browser:

@@ -193,8 +193,11 @@ class Renderer:
 
     @staticmethod
     def table(rows: Any, spec: dict[str, str]) -> str:
+        if isinstance(rows, dict) and all(isinstance(v, dict) for v in rows.values()):
+            # An object of objects ({"nl": {...}, "de": {...}}): one row each, its key as `_key`.
+            rows = [{"_key": key, **value} for key, value in rows.items()]
         if not isinstance(rows, list):
-            raise TypeError("a table needs a list of objects")
+            raise TypeError("a table needs a list of objects, or an object of objects")
         if "where" in spec:
             key, _, want = spec["where"].partition("=")
             rows = [r for r in rows if str(walk(r, key)) == want]

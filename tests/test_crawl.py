@@ -140,7 +140,8 @@ def test_loopback_and_private_addresses_are_refused_without_connecting(tmp_path:
     config.crawl.download_delay = 0.0
     with Store(tmp_path / "s.duckdb") as store:
         insert_firms(store, firms)
-        stage.run(store, config, StageContext(run_id="r", quiet=True))
+        with pytest.raises(stage.CrawlError, match="every one of the 4 sites"):  # not a quiet success
+            stage.run(store, config, StageContext(run_id="r", quiet=True))
         rows = store.fetchall("SELECT status, reason FROM sites ORDER BY kvk_number")
     listener.sock.close()
     assert listener.connections == 0

@@ -59,6 +59,13 @@ def test_rewrite_fills_values_and_tables_and_check_sees_drift(tmp_path, results)
     assert figures.main(["--check", "--results", str(results), str(doc)]) == 1
 
 
+def test_a_table_over_an_object_of_objects_names_each_row_by_its_key(tmp_path, results):
+    (results / "g.json").write_text(json.dumps({"groups": {"nl": {"p": 0.5}, "de": {"p": 0.25}}}))
+    doc = tmp_path / "doc.md"
+    doc.write_text("<!-- fig table src=g.json path=groups cols=_key,p:.2f headers=lang;P -->\n<!-- /fig -->")
+    assert "| nl | 0.50 |\n| de | 0.25 |" in rewrite(doc, Renderer(results))[1]
+
+
 def test_markers_inside_code_fences_are_examples(tmp_path, results):
     doc = tmp_path / "doc.md"
     doc.write_text("```markdown\n<!-- fig value src=nope.json path=x y -->1<!-- /fig -->\n```\n")

@@ -256,3 +256,243 @@ def test_case_of_acronyms_matters(match) -> None:
     assert "process.welding_mig_mag" in match("Wij lassen MIG en MAG.")
     assert "automation.erp_mes" in match("Wij werken met een MES.")
     assert "automation.erp_mes" not in match("Een scherp mes is belangrijk.")
+
+
+# -- language, claims and evidence (issue 17) -------------------------------------------------------------
+# Sentences written for these tests; none is taken from a web page or from the demo generator.
+
+
+@pytest.fixture(scope="module")
+def hits():
+    matcher = matcher_for(load_taxonomy())
+
+    def found(text: str, url: str | None = "https://www.example.de/leistungen", names=None, language=None):
+        from ketenradar.indicators.context import name_patterns
+
+        pattern = name_patterns(names) if names else None
+        return matcher.match_text(text, url, None, pattern, language)
+
+    return found
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Seit letztem Jahr ergänzt eine zweite Fräsmaschine unsere Fertigung.", "process.milling"),
+        ("Auf der alten Drehbank entstehen heute noch Einzelstücke.", "process.turning"),
+        ("Gefräste und gedrehte Teile liefern wir einbaufertig.", "process.turning"),
+        ("Alle Gehäuse werden bei uns aus Edelstahl gefertigt.", "material.stainless_steel"),
+        ("Die Schleiferei im Untergeschoss ist rund ausgelastet.", "process.grinding"),
+        ("Kabelsätze für Landmaschinen sind unser Spezialgebiet.", "process.cable_harness"),
+        ("Wir biegen und kanten Bleche bis 6 mm auf zwei Abkantpressen.", "process.press_braking"),
+        ("Unsere Härterei arbeitet im Zweischichtbetrieb.", "process.heat_treatment"),
+        ("Leiterplattenbestückung in SMD-Technik übernehmen wir ebenfalls.", "process.electronics_assembly"),
+        ("Das Unternehmen ist nach DIN EN ISO 9001:2015 zertifiziert.", "cert.iso9001"),
+        ("Wir fertigen für die Wehrtechnik und die Luftfahrt.", "market.defence"),
+        ("Ein klimatisierter Messraum gehört selbstverständlich dazu.", "capacity.measuring_room"),
+        ("Der Anteil des Exports liegt bei über 60 Prozent.", "international.export"),
+        ("Im Sondermaschinenbau entwickeln wir Anlagen für die Montage.", "product.end_products"),
+        ("Wir liefern einbaufertige Baugruppen an Maschinenbauer.", "product.systems_modules"),
+        (
+            "Reparatur und Instandsetzung von Hydraulikzylindern gehören zu unserem Service.",
+            "product.repair_mro",
+        ),
+        # Machine brands that say the process without the process word.
+        ("Our shop floor holds four Hermle machines and two Hedelius units.", "process.milling"),
+        ("Drie Mazak QTN-machines staan in de draaierij.", "process.turning"),
+        ("De nieuwe Safan Darley E-Brake zet plaat tot vier meter.", "process.press_braking"),
+        ("Two Chin Fong presses run our high-volume jobs.", "process.punching"),
+        ("Een Trumpf TruLaser 5030 snijdt ons plaatwerk.", "process.laser_cutting"),
+        ("A Haas VF-4 and a Haas ST-20 were added this spring.", "process.turning"),
+        # Variants and synonyms.
+        ("Gecertificeerd volgens NEN 1090-1.", "cert.en1090"),
+        ("Our 2D laser cutter handles sheet up to 25 mm.", "process.laser_cutting"),
+        ("Presswork and deep drawn cups in brass.", "process.punching"),
+        ("Every batch is checked in our test room before dispatch.", "capacity.measuring_room"),
+        ("Around 70 per cent of our work is exported.", "international.export"),
+        # A firm's own news, passive or in the third person.
+        ("De hercertificering voor ISO 14001 is in juni opnieuw behaald.", "cert.iso14001"),
+        ("The company received the renewal of its EN 1090 certificate last week.", "cert.en1090"),
+        ("Die Rezertifizierung nach ISO 9001 wurde ohne Abweichungen bestanden.", "cert.iso9001"),
+        # A double negation is no negation.
+        ("Wij kunnen echt niet meer zonder onze lasrobot.", "process.robot_welding"),
+        ("No order leaves the works without a check on the CMM.", "capacity.cmm"),
+        ("Ohne unsere Roboterzelle wäre die Nachtschicht nicht denkbar.", "automation.robots"),
+    ],
+)
+def test_claims_in_three_languages_are_found(hits, sentence: str, indicator: str) -> None:
+    url = (
+        "https://www.example.com/news/2024-item"
+        if "renewal" in sentence
+        else "https://www.example.de/leistungen"
+    )
+    if "hercertificering" in sentence or "Rezertifizierung" in sentence:
+        url = "https://www.example.nl/nieuws/item"
+    assert indicator in {h.indicator_id for h in hits(sentence, url)}
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        # Word senses decided by the language.
+        ("Wir stellen Präzisionsteile für die Medizintechnik her.", "product.repair_mro"),
+        ("Bei uns dreht sich alles um Termintreue.", "process.turning"),
+        ("The order ships within two days of payment.", "market.maritime"),
+        ("A food truck served lunch at the open day.", "market.food"),
+        ("A food truck served lunch at the open day.", "market.automotive"),
+        ("We keep energy prices on our radar.", "tech.sensors_radar"),
+        ("We are good at forging long-lasting partnerships.", "process.forging"),
+        ("Het nieuwe kantoor is een staaltje vakmanschap.", "material.steel"),
+        # Explainers, capability lists and application examples.
+        ("Wat is het verschil tussen ISO 9001 en AS9100?", "cert.iso9001"),
+        ("How AS9100 differs from ISO 9001 in practice.", "cert.en9100"),
+        ("EN 1090 ist eine Norm für tragende Bauteile aus Stahl und Aluminium.", "cert.en1090"),
+        ("A fibre laser can cut mild steel, stainless, aluminium and copper.", "material.copper_brass"),
+        ("Mit Wasserstrahl lässt sich fast jedes Material schneiden, auch Titan.", "material.titanium"),
+        ("Typical applications are found in the food and medical industries.", "market.medical"),
+        # Others' certificates, sister companies, neighbours in the chain.
+        ("Al onze staalleveranciers zijn ISO 9001-gecertificeerd.", "cert.iso9001"),
+        ("Unsere Materiallieferanten sind nach ISO 14001 zertifiziert.", "cert.iso14001"),
+        ("Steel is bought only from AS9120 certified stockists.", "cert.en9100"),
+        ("Onderdeel van de Jansen Groep: Jansen Offshore • Jansen Rail • Jansen Repair", "market.offshore"),
+        ("Onderdeel van de Jansen Groep: Jansen Offshore • Jansen Rail • Jansen Repair", "market.rail"),
+        ("We bridge the gap between the foundries and final assembly.", "process.assembly"),
+        # Future plans are no current claim.
+        ("In the farther future we may add a 5-axis machine.", "process.five_axis"),
+        ("Binnenkort starten we met poedercoaten.", "process.surface_treatment"),
+        ("Demnächst wollen wir auch Rohre lasern.", "process.laser_cutting"),
+        ("Volgend jaar willen we AS9100-gecertificeerd zijn.", "cert.en9100"),
+        # Negation, outsourcing and job ads.
+        ("Wir sind nicht nach EN 9100 zertifiziert.", "cert.en9100"),
+        ("Das Verzinken erfolgt bei einem Partner.", "process.surface_treatment"),
+        ("We are hiring: maintenance technician (m/v/x).", "product.repair_mro"),
+        ("A customer of ours opens a new plant in Mexico.", "international.foreign_sites"),
+    ],
+)
+def test_what_is_not_a_claim_about_the_firm_is_not_found(hits, sentence: str, indicator: str) -> None:
+    assert indicator not in {h.indicator_id for h in hits(sentence)}
+
+
+def test_dutch_herstellen_is_repair_only_in_dutch(hits) -> None:
+    assert "product.repair_mro" in {
+        h.indicator_id for h in hits("Wij herstellen defecte pompen.", language="nl")
+    }
+    assert "product.repair_mro" not in {
+        h.indicator_id for h in hits("Wir herstellen Pumpengehäuse aus Guss.", language="de")
+    }
+
+
+def test_a_german_paragraph_on_a_dutch_page_is_read_as_german(hits) -> None:
+    text = "Wij zijn een familiebedrijf uit Twente.\nWir fertigen Drehteile und Frästeile aus Edelstahl für unsere Kunden."
+    found = {h.indicator_id: h for h in hits(text, language="nl")}
+    assert found["process.milling"].lang == "de"
+    assert "material.stainless_steel" in found
+
+
+def test_lemmas_find_inflected_forms(hits) -> None:
+    found = {
+        h.indicator_id for h in hits("Die Teile werden anschließend gehärtet und vernickelt.", language="de")
+    }
+    assert {"process.heat_treatment", "process.surface_treatment"} <= found
+    assert "process.milling" in {h.indicator_id for h in hits("Alle delen zijn gefreesd.", language="nl")}
+
+
+def test_every_hit_keeps_sentence_url_language_and_reason(hits) -> None:
+    url = "https://www.example.nl/nieuws/iso"
+    (hit,) = [
+        h for h in hits("De hercertificering voor ISO 14001 is weer behaald.", url) if h.group == "cert"
+    ]
+    assert hit.sentence.startswith("De hercertificering")
+    assert hit.url == url and hit.lang == "nl"
+    assert hit.reason == "report on a news page"
+    (own,) = hits("Wir sind nach ISO 9001 zertifiziert.", language="de")
+    assert own.reason == "first person" and own.lang == "de"
+
+
+def test_news_page_sentence_not_about_the_firm_is_dropped(hits) -> None:
+    url = "https://www.example.com/news/market"
+    assert not hits("The defence market in Europe is growing fast.", url)
+    named = hits("Jansen Metaal exhibited its TIG welding cell at the fair.", url, names=["Jansen Metaal"])
+    assert {h.reason for h in named} == {"firm named on a news page"}
+
+
+def test_unknown_term_language_is_a_clear_error(tmp_path) -> None:
+    from ketenradar.errors import InputError
+
+    bad = tmp_path / "tax.yaml"
+    bad.write_text("indicators:\n  process.x:\n    terms: {xx: [foo]}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown term language"):
+        load_taxonomy(bad)
+
+
+def test_german_terms_cover_every_group() -> None:
+    taxonomy = load_taxonomy()
+    groups_with_german = {
+        ind.group for ind in taxonomy.indicators.values() if any(lang == "de" for lang, _ in ind.terms_for())
+    }
+    assert groups_with_german == set(taxonomy.group_names())
+
+
+def test_glossary_and_generic_statements_are_not_claims(hits) -> None:
+    glossary = "https://www.example.co.uk/glossary-of-terms/"
+    assert not hits("Turning is a machining process in which the workpiece rotates.", glossary)
+    assert not hits("CNC Milling", glossary)
+    assert "process.milling" in {h.indicator_id for h in hits("We mill parts up to 2 m long.", glossary)}
+    assert not hits("Most machine shops would have CNC lathes and milling machines.")
+    assert not hits("Für die Luftfahrt ist eine EN 9100-Zertifizierung häufig erforderlich.")
+
+
+def test_customers_material_subcontractors_and_unmanned_running(hits) -> None:
+    assert "process.casting" not in {
+        h.indicator_id for h in hits("Wij verspanen gietwerk van onze klanten tot eindmaat.", language="nl")
+    }
+    assert not {h.group for h in hits("Our plating subcontractor holds Nadcap approval.", language="en")} & {
+        "cert"
+    }
+    assert "automation.unmanned" in {
+        h.indicator_id
+        for h in hits("Thanks to pallet pools our machining cells run unmanned at night.", language="en")
+    }
+    assert "automation.robots" in {
+        h.indicator_id for h in hits("Een nieuwe laadrobot bedient de draaibank.", language="nl")
+    }
+    assert "product.components" in {
+        h.indicator_id
+        for h in hits("Hydraulic parts for the agricultural sector are our core business.", language="en")
+    }
+
+
+def test_news_calling_the_firm_by_its_short_name_counts() -> None:
+    matcher = matcher_for(load_taxonomy())
+    section = {
+        "url": "https://www.example.nl/nieuws/bericht",
+        "title": None,
+        "language": "nl",
+        "text": "Kramer levert dit jaar voor het eerst frames aan een scheepswerf.",
+    }
+    found = {h.indicator_id: h for h in matcher.match_sections([section], ["Kramer Precisie B.V."])}
+    assert found["market.maritime"].reason == "firm named on a news page"
+    assert not matcher.match_sections(
+        [{**section, "text": "De markt voor scheepswerven groeit dit jaar."}], ["Kramer Precisie B.V."]
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("Wir planen, konstruieren und fertigen Drehteile aus Edelstahl.", "process.turning"),
+        ("Wij willen uw partner zijn voor CNC frezen.", "process.milling"),
+        ("As soon as your drawing arrives we start milling.", "process.milling"),
+    ],
+)
+def test_words_that_look_like_plans_are_not_future_cues(hits, sentence: str, indicator: str) -> None:
+    assert indicator in {h.indicator_id for h in hits(sentence)}
+
+
+def test_a_wish_to_become_certified_is_not_a_certificate(hits) -> None:
+    found = {
+        h.indicator_id
+        for h in hits("Naast ISO 9001 willen we in 2028 ook het ISO 14001-certificaat behalen.")
+    }
+    assert "cert.iso9001" in found and "cert.iso14001" not in found
+    assert not hits("Für 2028 planen wir die Zertifizierung nach EN 9100.")

@@ -21,6 +21,7 @@ from ketenradar import __version__
 from ketenradar.config import Config, load_config
 from ketenradar.errors import KetenradarError
 from ketenradar.stage import StageContext, StageResult, err_console
+from ketenradar.web.users_cli import users_app
 
 app = typer.Typer(
     help="ketenradar: map manufacturing SMEs against the defence supply chain (categories A-D).",
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 demo_world_app = typer.Typer(help="Generate and serve the synthetic demo world.", no_args_is_help=True)
 app.add_typer(demo_world_app, name="demo-world")
+app.add_typer(users_app, name="users")  # dashboard sign-in (web/users_cli.py)
 
 out_console = Console()
 
@@ -245,9 +247,49 @@ def crawl(
     allow_host: Annotated[
         list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
     ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Crawl the sites that ended unreachable again.")
+    ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Fetch crawled sites again (conditional requests), keep versions."),
+    ] = False,
+    older_than: Annotated[
+        str | None,
+        typer.Option(help="With --refresh: only sites last checked before this age (90d, 12h, 2w)."),
+    ] = None,
 ) -> None:
     """Crawl firms' websites politely (robots.txt, throttling, resume after interruption)."""
-    _stage_command("crawl", max_pages=max_pages, allow_host=allow_host or [])
+    _stage_command(
+        "crawl",
+        max_pages=max_pages,
+        allow_host=allow_host or [],
+        retry_failed=retry_failed,
+        refresh=refresh,
+        older_than=older_than,
+    )
+
+
+@app.command()
+def discover(
+    domains: Annotated[
+        Path | None, typer.Option(help="CSV of kvk_number,domain: your own candidate websites.")
+    ] = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(help="A filled-in discovery review file: apply its accept/reject decisions."),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
+    ] = None,
+) -> None:
+    """Find websites of firms without a usable one (e-mail domains, name slugs, links); accept on evidence."""
+    _stage_command(
+        "discover",
+        domains=str(domains) if domains else None,
+        review=str(review) if review else None,
+        allow_host=allow_host or [],
+    )
 
 
 @app.command()
@@ -475,7 +517,8 @@ def runs(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20
     from ketenradar.store import Store
 
     try:
-        with Store(G.config().store.path) as store:
+        # Read-only: works while `serve` (or another reader) has the store open.
+        with Store(G.config().store.path, read_only=True) as store:
             frame = store.df(
                 "SELECT run_id, command, status, started_at, ended_at, counts, message "
                 "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
@@ -524,6 +567,11 @@ def demo_world_serve(
         serve_forever(world, port=port)
     except KetenradarError as exc:
         fail(exc)
+
+
+from ketenradar.review.cli import review_app  # noqa: E402 (its commands import this module lazily)
+
+app.add_typer(review_app, name="review")
 
 
 def entry() -> None:  # pragma: no cover - console script shim

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from ketenradar.config_schema import validate_config
 from ketenradar.errors import InputError
 
 DEFAULT_CONFIG_FILE = "ketenradar.toml"
@@ -156,7 +157,10 @@ class ReportConfig:
 @dataclass
 class ServeConfig:
     host: str = "127.0.0.1"
+    """Beyond loopback (e.g. 0.0.0.0) only with users set up: `ketenradar users add` (docs/security.md)."""
     port: int = 8000
+    users_file: str | None = None
+    """Users and password hashes for sign-in; unset: `<store>-users.json` beside the store."""
 
 
 @dataclass
@@ -222,5 +226,11 @@ def load_config(path: str | Path | None = None) -> Config:
             data = tomllib.loads(candidate.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"not valid TOML: {exc}", path=str(candidate)) from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text (a TOML file must be): {exc.reason}", path=str(candidate)
+            ) from exc
         _apply(config, data, "", str(candidate))
+    # Types and ranges of every key, lists and tables included (config_schema.RULES).
+    validate_config(config, str(candidate) if candidate.exists() else None)
     return config

@@ -36,15 +36,21 @@ def run_pipeline(
     results: list[StageResult] = []
     pairs = list(sources or []) + [(f, "auto") for f in files or []]
     if pairs and "ingest" not in skip:
-        for path, kind in pairs:
-            if not quiet:
-                err_console.print(f"[bold]ingest[/] {path} ({kind})")
-            started = time.monotonic()
-            result = cli.run_stage(
-                "sources", "ingest", config, files=[path], kind=kind, sheet=None, column_map={}
-            )
-            result.seconds = round(time.monotonic() - started, 2)
-            results.append(result)
+        # One ingest run over all files, exactly as `ketenradar ingest FILES` (one code path).
+        if not quiet:
+            err_console.rule("[bold]ingest")
+        started = time.monotonic()
+        result = cli.run_stage(
+            "sources",
+            "ingest",
+            config,
+            files=[p for p, _ in pairs],
+            kinds=[k for _, k in pairs],
+            sheet=None,
+            column_map={},
+        )
+        result.seconds = round(time.monotonic() - started, 2)
+        results.append(result)
     for name in STAGES:
         if name in skip:
             continue

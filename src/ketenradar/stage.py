@@ -41,6 +41,7 @@ class StageResult:
     messages: list[str] = field(default_factory=list)
     run_id: str | None = None
     seconds: float | None = None  # wall time, set by the pipeline runner
+    extra: dict[str, Any] = field(default_factory=dict)  # further top-level JSON keys (e.g. review)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class StageResult:
             "counts": self.counts,
             "tables": self.tables,
             "messages": self.messages,
+            **self.extra,
         }
 
 

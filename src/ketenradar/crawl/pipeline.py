@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from typing import IO, Any
 
 _channel: IO[bytes] | None = None
+_lock = threading.Lock()
 
 
 def set_channel(stream: IO[bytes]) -> None:
     """The binary stream the items go to (the worker's original stdout)."""
     global _channel
     _channel = stream
+
+
+def emit(item: dict[str, Any]) -> None:
+    """Send one item to the parent (thread-safe: log records may come from other threads)."""
+    if _channel is None:
+        raise RuntimeError("crawl worker channel not set")
+    line = encode(item)
+    with _lock:
+        _channel.write(line)
+        _channel.flush()
 
 
 def encode(item: dict[str, Any]) -> bytes:
@@ -40,8 +52,5 @@ class EmitPipeline:
     """Writes items to the channel set by the worker."""
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
-        if _channel is None:
-            raise RuntimeError("crawl worker channel not set")
-        _channel.write(encode(item))
-        _channel.flush()
+        emit(item)
         return item

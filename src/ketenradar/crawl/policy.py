@@ -45,6 +45,45 @@ def parse_allow_hosts(entries: list[str]) -> dict[str, str]:
     return out
 
 
+def checked_policy(allow_hosts: dict, port_map: dict, only_allowed_hosts: bool = False) -> AddressPolicy:
+    """The policy from configuration values, or an InputError naming the bad key (before any crawl)."""
+    from ketenradar.errors import InputError
+
+    ports: dict[str, int] = {}
+    for scheme, value in (port_map or {}).items():
+        if scheme not in ("http", "https"):
+            raise InputError(f"crawl.port_map: unknown scheme {scheme!r}; use http and/or https")
+        port = _port(value)
+        if port is None:
+            raise InputError(f"crawl.port_map.{scheme} must be a port number 1-65535, got {value!r}")
+        ports[scheme] = port
+    hosts: dict[str, str] = {}
+    for host, target in (allow_hosts or {}).items():
+        if not isinstance(host, str) or not host.strip() or not isinstance(target, str):
+            raise InputError(f'crawl.allow_hosts: {host!r} = {target!r}; expected "host" = "IP" or "IP:PORT"')
+        ip, port_text = target.split(":") if target.count(":") == 1 else (target, "")
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            raise InputError(
+                f"crawl.allow_hosts.{host}: {target!r} is not an IP address (IP or IP:PORT)"
+            ) from None
+        if port_text and _port(port_text) is None:
+            raise InputError(f"crawl.allow_hosts.{host}: port in {target!r} must be 1-65535")
+        hosts[host.strip().lower()] = target
+    return AddressPolicy(allow_hosts=hosts, port_map=ports, only_allowed_hosts=bool(only_allowed_hosts))
+
+
+def _port(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        port = int(str(value).strip())
+    except ValueError:
+        return None
+    return port if 1 <= port <= 65535 else None
+
+
 @dataclass
 class AddressPolicy:
     allow_hosts: dict[str, str] = field(default_factory=dict)

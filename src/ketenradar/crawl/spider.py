@@ -17,14 +17,15 @@ ends); the item pipeline hands them to the parent process, which stores them.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import ipaddress
 import re
+import zlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
@@ -39,14 +40,72 @@ from ketenradar.crawl.policy import REFUSED
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "application/pdf", "text/plain")
 SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
 MAX_LINKS_PER_PAGE = 300
+MAX_EXTERNAL_DOMAINS = 50
 MAX_SITEMAP_URLS = 500
 MAX_SITEMAPS = 4
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 DEPTH = "link_depth"  # not "depth": that key belongs to Scrapy's DepthMiddleware
 
 _link_extractor = LinkExtractor(
     deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"], unique=True, canonicalize=False
 )
 _SITEMAP_LINE = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+
+
+def _unchanged_since(lastmod: str | None, known: dict | None) -> bool:
+    """True when a sitemap <lastmod> is before the stored page was fetched (W3C datetime; a bare date
+    counts only when it is an earlier day)."""
+    if not lastmod or not known or not known.get("fetched_at"):
+        return False
+    try:
+        fetched = datetime.fromisoformat(known["fetched_at"])
+        changed = datetime.fromisoformat(lastmod.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if len(lastmod.strip()) <= 10:  # a date only: same day may still be after our fetch
+        return changed.date() < fetched.date()
+    if changed.tzinfo is not None:
+        changed = changed.astimezone().replace(tzinfo=None)  # fetched_at is local time
+    return changed <= fetched
+
+
+def _gunzip_bounded(data: bytes, limit: int) -> bytes | None:
+    """Gunzip at most `limit` bytes; None when the data is corrupt or unpacks to more."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error:
+        return None
+    return None if len(out) > limit else out
+
+
+def start_variants(url: str) -> list[str]:
+    """The start URLs to try, in order: the listed host first, then its www/bare twin; https before
+    http on each. A URL with an explicit port or an IP address is tried as given."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not host or parts.port is not None or _is_ip(host):
+        return [url]
+    hosts = [host]
+    if host.startswith("www."):
+        hosts.append(host[4:])
+    elif host.count(".") == 1:  # a registrable domain such as example.nl
+        hosts.append("www." + host)
+    out: list[str] = []
+    for name in hosts:
+        for scheme in ("https", "http"):
+            variant = urlunsplit((scheme, name, parts.path or "/", parts.query, ""))
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def host_key(host: str) -> str:
@@ -65,7 +124,9 @@ def classify_failure(failure: Any) -> tuple[str, str]:
     """(status for a failed home page, reason) from a Scrapy failure."""
     exc = failure.value
     message = str(exc) or type(exc).__name__
-    if isinstance(exc, IgnoreRequest):  # robots.txt, or the address policy's middleware
+    if isinstance(exc, IgnoreRequest):  # robots.txt, the address policy, or the size limit
+        if "DOWNLOAD_MAXSIZE" in message:  # e.g. a gzip bomb: small on the wire, huge unpacked
+            return "too_large", "larger than the size limit after decompression"
         if "robots.txt" in message:
             return "robots_forbidden", "robots.txt disallows this URL"
         return "unreachable", message
@@ -90,6 +151,18 @@ class Site:
     round_left: int = 0
     final_url: str | None = None
     done: bool = False
+    variants: list[str] = field(default_factory=list)
+    attempts: list[dict[str, str]] = field(default_factory=list)
+    variant: str | None = None
+    known: dict[str, dict] = field(default_factory=dict)
+    """Refresh: url -> {etag, last_modified, links} of the stored page, for conditional requests."""
+    refresh: bool = False
+    lastmod: dict[str, str] = field(default_factory=dict)
+    """url -> <lastmod> from the site's sitemap."""
+
+    def __post_init__(self) -> None:
+        if not self.variants:
+            self.variants = start_variants(self.start_url)
 
     @property
     def slot(self) -> str:
@@ -102,7 +175,14 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, sites: list[dict], max_pages: int = 25, per_round: int = 2, **kwargs: Any):
         super().__init__(**kwargs)
         self.sites = [
-            Site(kvk=s["kvk_number"], start_url=s["start_url"], replay=s.get("replay") or {}) for s in sites
+            Site(
+                kvk=s["kvk_number"],
+                start_url=s["start_url"],
+                replay=s.get("replay") or {},
+                known=s.get("known") or {},
+                refresh=bool(s.get("refresh")),
+            )
+            for s in sites
         ]
         self.max_pages = max_pages
         self.per_round = max(1, per_round)
@@ -117,7 +197,7 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for site in self.sites:
             site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
-            for out in self._fetch(site, site.start_url, "home", 0):
+            for out in self._fetch_home(site):
                 yield out
 
     def parse(self, response: Response) -> Iterable[Any]:
@@ -131,11 +211,19 @@ class SiteSpider(scrapy.Spider):
         record["size"] = int(response.headers.get("Content-Length") or len(body) or 0)
         kind = meta["kind"]
         ok = 200 <= response.status < 300
-        if kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
+        if kind in ("home", "page"):
+            for header, key in ((b"ETag", "etag"), (b"Last-Modified", "last_modified")):
+                value = response.headers.get(header)
+                record[key] = value.decode("latin-1")[:200] if value else None
+        if kind in ("home", "page") and response.status == 304:  # refresh: unchanged since last time
+            known = site.known.get(response.url) or site.known.get(meta["request_url"]) or {}
+            record["links"] = known.get("links") or []
+            record["unchanged"] = True
+        elif kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
             record["body"] = body
             record["sha256"] = hashlib.sha256(body).hexdigest()
             if isinstance(response, HtmlResponse):
-                record["links"] = self._links(site, response)
+                record["links"], record["external_domains"] = self._links(site, response)
         elif kind == "robots" and ok:
             record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
         elif kind == "sitemap" and ok:
@@ -179,11 +267,24 @@ class SiteSpider(scrapy.Spider):
             "fetched_at": datetime.now().replace(microsecond=0).isoformat(),
         }
 
-    def _fetch(self, site: Site, url: str, kind: str, depth: int) -> list[Any]:
+    def _fetch_home(self, site: Site) -> list[Any]:
+        """The next start URL variant (see `start_variants`)."""
+        url = site.variants[len(site.attempts)]
+        last = len(site.attempts) == len(site.variants) - 1
+        # Only the last variant is retried: a failing variant is a reason to try the next one.
+        return self._fetch(site, url, "home", 0, retry=last)
+
+    def _fetch(self, site: Site, url: str, kind: str, depth: int, retry: bool = True) -> list[Any]:
         site.visited.add(url_key(url))
         recorded = site.replay.get(url)
         if recorded is not None:  # resumed: use what was stored, fetch nothing
             return self._handle(site, recorded)
+        if kind == "page" and site.refresh and _unchanged_since(site.lastmod.get(url), site.known.get(url)):
+            # The sitemap says the page has not changed since we fetched it: do not ask again.
+            record = self._record(site, {"kind": kind, "request_url": url, DEPTH: depth}, final_url=url)
+            record.update(status_code=304, unchanged=True, by_sitemap=True)
+            record["links"] = (site.known.get(url) or {}).get("links") or []
+            return [record, *self._handle(site, record)]
         meta = {
             "site": site,
             "kind": kind,
@@ -193,10 +294,26 @@ class SiteSpider(scrapy.Spider):
         }
         if kind == "robots":
             meta["dont_obey_robotstxt"] = True
+        if not retry:
+            meta["dont_retry"] = True
+        headers = {}
+        if site.refresh:
+            meta["dont_cache"] = True  # the HTTP cache would answer for the server
+            known = site.known.get(url) if kind in ("home", "page") else None
+            if known and known.get("etag"):
+                headers["If-None-Match"] = known["etag"]
+            if known and known.get("last_modified"):
+                headers["If-Modified-Since"] = known["last_modified"]
         priority = 0 if kind == "home" else 10  # finish started sites before opening new ones
         return [
             scrapy.Request(
-                url, callback=self.parse, errback=self.failed, meta=meta, priority=priority, dont_filter=True
+                url,
+                callback=self.parse,
+                errback=self.failed,
+                meta=meta,
+                headers=headers or None,
+                priority=priority,
+                dont_filter=True,
             )
         ]
 
@@ -213,8 +330,10 @@ class SiteSpider(scrapy.Spider):
             site.sitemap_queue = queue[:MAX_SITEMAPS]
             return self._next_sitemap(site)
         if kind == "sitemap":
-            for url, _ in record.get("links") or []:
+            for url, _, *lastmod in record.get("links") or []:
                 self._add(site, url, "", 1)
+                if lastmod and lastmod[0]:
+                    site.lastmod[url.split("#", 1)[0]] = lastmod[0]
             room = MAX_SITEMAPS - site.sitemaps_seen - len(site.sitemap_queue)
             site.sitemap_queue.extend((record.get("sitemaps") or [])[: max(room, 0)])
             return self._next_sitemap(site)
@@ -225,11 +344,25 @@ class SiteSpider(scrapy.Spider):
         return self._next_round(site) if site.round_left == 0 else []
 
     def _after_home(self, site: Site, record: dict) -> list[Any]:
-        if record.get("error"):
-            return self._finish(site, record["status"], record["error"])
         code = record.get("status_code") or 0
-        if not 200 <= code < 300:
-            return self._finish(site, "unreachable", f"home page answered HTTP {code}")
+        if record.get("error"):
+            status, reason = record["status"], record["error"]
+        elif not (200 <= code < 300 or code == 304):
+            status, reason = "unreachable", f"home page answered HTTP {code}"
+        else:
+            status, reason = "ok", None
+        if status == "unreachable":  # no answer, TLS failure, HTTP error, refused: try the next variant
+            site.attempts.append({"url": record["request_url"], "outcome": reason or "failed"})
+            if len(site.attempts) < len(site.variants):
+                return self._fetch_home(site)
+            if len(site.attempts) == 1:
+                return self._finish(site, status, reason)
+            tried = "; ".join(f"{a['url']}: {a['outcome']}" for a in site.attempts)
+            return self._finish(site, status, f"no variant answered ({tried})"[:1000])
+        if status != "ok":  # robots_forbidden, too_large: the site answered
+            site.variant = record["request_url"]
+            return self._finish(site, status, reason)
+        site.variant = record["request_url"]
         site.pages = 1
         site.final_url = record["final_url"]
         site.hosts.add(host_key(urlsplit(site.final_url).hostname or ""))
@@ -286,6 +419,8 @@ class SiteSpider(scrapy.Spider):
                 "start_url": site.start_url,
                 "final_url": site.final_url,
                 "n_pages": site.pages if status == "ok" else 0,
+                "variant": site.variant,
+                "attempts": site.attempts,
             }
         ]
 
@@ -303,27 +438,39 @@ class SiteSpider(scrapy.Spider):
         if best is None or (value[0], -value[1]) > (best[0], -best[1]):
             site.frontier[url] = value
 
-    def _links(self, site: Site, response: HtmlResponse) -> list[list[str]]:
-        out = []
+    def _links(self, site: Site, response: HtmlResponse) -> tuple[list[list[str]], list[str]]:
+        """Same-site links [url, anchor] to crawl, and the other domains the page links to."""
+        out: list[list[str]] = []
+        external: list[str] = []
         for link in _link_extractor.extract_links(response):
             if self._same_site(site, link.url):
-                out.append([link.url.split("#", 1)[0], " ".join(link.text.split())[:100]])
-            if len(out) >= MAX_LINKS_PER_PAGE:
-                break
-        return out
+                if len(out) < MAX_LINKS_PER_PAGE:
+                    out.append([link.url.split("#", 1)[0], " ".join(link.text.split())[:100]])
+            elif len(external) < MAX_EXTERNAL_DOMAINS:
+                host = host_key(urlsplit(link.url).hostname or "")
+                domain = ".".join(host.split(".")[-2:])
+                if (
+                    "." in domain
+                    and domain not in external
+                    and urlsplit(link.url).scheme in ("http", "https")
+                ):
+                    external.append(domain)
+        return out, external
 
     def _sitemap_links(self, site: Site, response: Response) -> tuple[list[list[str]], list[str]]:
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            try:
-                body = gzip.decompress(body)
-            except OSError:
+            body = _gunzip_bounded(body, MAX_SITEMAP_BYTES)
+            if body is None:  # corrupt, or a gzip bomb
                 return [], []
         try:
             sitemap = Sitemap(body)
         except Exception:  # not XML at all: a 404 page served with 200, say
             return [], []
-        locs = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        entries = [(entry["loc"], entry.get("lastmod") or "") for entry in sitemap if entry.get("loc")]
         if sitemap.type == "sitemapindex":
-            return [], locs[:MAX_SITEMAPS]
-        return [[u, ""] for u in locs if self._same_site(site, u)][:MAX_SITEMAP_URLS], []
+            return [], [u for u, _ in entries][:MAX_SITEMAPS]
+        links = [
+            [u, "", lastmod] if lastmod else [u, ""] for u, lastmod in entries if self._same_site(site, u)
+        ]
+        return links[:MAX_SITEMAP_URLS], []

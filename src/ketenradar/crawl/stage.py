@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,15 +22,17 @@ from urllib.parse import urlsplit
 from ketenradar.config import Config
 from ketenradar.crawl.partitions import crawl_partition, partition_sites, start_worker
 from ketenradar.crawl.pipeline import decode
-from ketenradar.crawl.policy import parse_allow_hosts
+from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.writer import StoreWriter
 from ketenradar.engine import Engine, engine_for
-from ketenradar.errors import KetenradarError
+from ketenradar.errors import InputError, KetenradarError
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
 STATUSES = ["ok", "unreachable", "robots_forbidden", "no_text", "parked", "too_large", "pending"]
+# A site with one of these statuses answered: the crawl as a whole worked for it.
+ANSWERED = {"ok", "robots_forbidden", "no_text", "parked", "too_large"}
 BATCH = 500
 BATCH_SECONDS = 0.5
 
@@ -57,9 +61,12 @@ def start_url(website: str | None, domain: str | None) -> str | None:
 
 def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
     frame = store.df(
-        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, f.website, f.domain "
-        "FROM firms f LEFT JOIN sites s USING (kvk_number) "
-        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '') "
+        # A site found by `ketenradar discover` (chosen) stands in for a missing or unusable one.
+        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, "
+        "coalesce(d.url, f.website) AS website, CASE WHEN d.domain IS NULL THEN f.domain ELSE d.domain END "
+        "AS domain FROM firms f LEFT JOIN sites s USING (kvk_number) "
+        "LEFT JOIN discovered_sites d ON d.kvk_number = f.kvk_number AND d.chosen "
+        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '' OR d.domain IS NOT NULL) "
         "AND (s.status IS NULL OR s.status = 'pending') ORDER BY f.kvk_number"
     )
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -70,6 +77,68 @@ def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]
         if row.get("trade_names") is not None:
             row["trade_names"] = list(row["trade_names"])
     return rows
+
+
+def parse_age(text: str) -> timedelta:
+    """`90d`, `12h`, `2w`, `30m` (or a bare number of days) -> timedelta."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhdw]?)\s*", text or "")
+    if not match:
+        raise InputError(f"--older-than must be a number with m, h, d or w (e.g. 90d), got {text!r}")
+    value, unit = float(match.group(1)), match.group(2) or "d"
+    unit_name = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit]
+    return timedelta(**{unit_name: value})
+
+
+def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
+    """kvk -> url -> {etag, last_modified, links, fetched_at} of stored pages, for conditional requests
+    and sitemap <lastmod> checks; the site's last working start URL maps to its final home page's."""
+    if not kvks:
+        return {}
+    rows = store.fetchall(
+        "SELECT p.kvk_number, p.url, p.etag, p.last_modified, p.links, s.variant, s.final_url, p.fetched_at "
+        "FROM pages p JOIN sites s USING (kvk_number) WHERE p.kvk_number IN (SELECT unnest(?)) "
+        "AND p.body IS NOT NULL AND p.links IS NOT NULL",
+        [kvks],
+    )
+    out: dict[str, dict[str, dict]] = {}
+    for kvk, url, etag, modified, links, variant, final_url, fetched_at in rows:
+        entry = {
+            "etag": etag,
+            "last_modified": modified,
+            "links": json.loads(links) if links else [],
+            "fetched_at": fetched_at.isoformat() if fetched_at else None,
+        }
+        out.setdefault(kvk, {})[url] = entry
+        if variant and url == final_url:
+            out[kvk].setdefault(variant, entry)
+    return out
+
+
+def _site_rows(store: Store) -> dict[str, dict[str, Any]]:
+    keys = ("status", "reason", "confidence", "evidence", "usable", "final_url")
+    return {
+        row[0]: dict(zip(keys, row[1:], strict=True))
+        for row in store.fetchall(
+            "SELECT kvk_number, status, reason, ownership_confidence, ownership_evidence, usable, final_url "
+            "FROM sites WHERE status <> 'pending'"
+        )
+    }
+
+
+def _reopen(store: Store, where: str, firms: list[str] | None, params: list | None = None) -> list[str]:
+    """Set the sites matching `where` back to pending, their recorded requests cleared so they are
+    fetched afresh (not replayed). Pages stay until the new crawl replaces them."""
+    kvks = [r[0] for r in store.fetchall(f"SELECT kvk_number FROM sites WHERE {where}", params or [])]
+    if firms is not None:
+        wanted = set(firms)
+        kvks = [k for k in kvks if k in wanted]
+    if kvks:
+        with store.transaction():
+            store.execute("DELETE FROM crawl_requests WHERE kvk_number IN (SELECT unnest(?))", [kvks])
+            store.execute(
+                "UPDATE sites SET status = 'pending' WHERE kvk_number IN (SELECT unnest(?))", [kvks]
+            )
+    return kvks
 
 
 def _replay(store: Store) -> dict[str, dict[str, dict]]:
@@ -108,6 +177,9 @@ def run(
     ctx: StageContext,
     max_pages: int | None = None,
     allow_host: list[str] | None = None,
+    retry_failed: bool = False,
+    refresh: bool = False,
+    older_than: str | None = None,
 ) -> StageResult:
     cfg = config.crawl
     max_pages = max_pages or cfg.max_pages
@@ -116,7 +188,25 @@ def run(
         **parse_allow_hosts(allow_host or []),
     }
     result = StageResult("crawl")
+    # A bad port or address fails here, named, not later inside the worker.
+    checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
 
+    if older_than is not None and not refresh:
+        raise InputError(
+            "--older-than applies to --refresh only (ketenradar crawl --refresh --older-than 90d)"
+        )
+    refreshing: list[str] = []
+    previous = _site_rows(store) if refresh else {}
+    if retry_failed:
+        refreshing += _reopen(store, "status = 'unreachable'", ctx.firms)
+        result.counts["sites_retried"] = len(refreshing)
+    if refresh:
+        cutoff = datetime.now() - parse_age(older_than or "0d")
+        again = _reopen(
+            store, "status <> 'pending' AND coalesce(checked_at, finished_at) <= ?", ctx.firms, [cutoff]
+        )
+        refreshing += again
+        result.counts["sites_refreshed"] = len(again)
     firms = _select_sites(store, ctx.firms)
     known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
     jobs, invalid = [], []
@@ -132,6 +222,8 @@ def run(
     writer = StoreWriter(
         store, ctx.run_id, {f["kvk_number"]: f for f in firms}, known, config.extract.min_chars
     )
+    writer.refreshing = set(refreshing)
+    writer.previous = {k: previous[k] for k in refreshing if k in previous}
     if invalid:
         writer.write(
             [
@@ -147,6 +239,10 @@ def run(
             ]
         )
     replay = _replay(store)
+    validators = _validators(store, [j["kvk_number"] for j in jobs])
+    # Sites with stored pages are being crawled again (also a refresh resumed by a plain crawl): no
+    # answers from the HTTP cache for them.
+    stored = {r[0] for r in store.fetchall("SELECT DISTINCT kvk_number FROM pages")}
     result.counts["sites_to_crawl"] = len(jobs)
     result.counts["sites_resumed"] = sum(1 for j in jobs if j["kvk_number"] in replay)
     if jobs:
@@ -161,6 +257,8 @@ def run(
                     "kvk_number": j["kvk_number"],
                     "start_url": j["start_url"],
                     "replay": replay.get(j["kvk_number"], {}),
+                    "refresh": j["kvk_number"] in writer.refreshing or j["kvk_number"] in stored,
+                    "known": validators.get(j["kvk_number"], {}),
                 }
                 for j in jobs
             ],
@@ -170,7 +268,13 @@ def run(
             _run_worker(job, writer, ctx, len(jobs), folder)
         else:
             result.counts["engine_partitions"] = _run_on_engine(engine, job, writer, ctx, len(jobs))
+        _check_finished(jobs, writer, folder)
+    _check_some_answered(writer)
     result.counts["pages_stored"] = writer.pages_written
+    if writer.refreshing:
+        for change, n in writer.page_changes.items():
+            result.counts[f"pages_{change}"] = n
+        result.counts["sites_changed"] = len(writer.changed_sites & writer.refreshing)
     for status, n in sorted(writer.statuses.items()):
         result.counts[f"sites_{status}"] = n
     result.counts["sites_flagged"] = int(
@@ -178,6 +282,37 @@ def run(
     )
     result.tables["coverage"] = coverage(store)
     return result
+
+
+def _check_finished(jobs: list[dict], writer: StoreWriter, folder: Path) -> None:
+    """The worker ended, but did it crawl? Sites it never finished mean it failed (a component that
+    could not load, say): say so with the worker's first error, not as a quiet success."""
+    unfinished = [j["kvk_number"] for j in jobs if j["kvk_number"] not in writer.ended]
+    if not unfinished:
+        return
+    cause = writer.errors[0] if writer.errors else "no error was reported"
+    raise CrawlError(
+        f"the crawl worker ended without finishing {len(unfinished)} of {len(jobs)} sites "
+        f"(first: {unfinished[0]}). Cause: {cause}. Those sites stay pending and the next "
+        f"`ketenradar crawl` continues them once the cause is fixed. Log: {folder / 'crawl.log'}"
+    )
+
+
+def _check_some_answered(writer: StoreWriter) -> None:
+    """A crawl in which not one site answered points at the setup (network, proxy, port map), not at
+    the sites: fail loudly, so `ketenradar run` does not score firms without text."""
+    ended = sum(writer.statuses.values())
+    if not ended or any(writer.statuses.get(s) for s in ANSWERED):
+        return
+    statuses = ", ".join(f"{s} {n}" for s, n in sorted(writer.statuses.items()))
+    reasons = "; ".join(
+        f"{n}× {r}" for r, n in sorted(writer.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    )
+    raise CrawlError(
+        f"every one of the {ended} sites crawled failed ({statuses}); most common reasons: {reasons}. "
+        "Check the network, `crawl.allow_hosts` / `crawl.port_map` and the websites; the statuses are "
+        "stored, and `ketenradar crawl --retry-failed` crawls the failed sites again."
+    )
 
 
 def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, folder: Path) -> None:

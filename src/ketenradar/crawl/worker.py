@@ -8,6 +8,7 @@ and the worker exits at once, so no orphan keeps crawling.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -23,6 +24,31 @@ def offline_tldextract() -> None:
     cookies._split_domain = TLDExtract(
         cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True, include_psl_private_domains=True
     )
+
+
+MAX_ERRORS_SENT = 20
+
+
+class ErrorForwarder(logging.Handler):
+    """Send the first ERROR log records (a component failing to load, a crashed callback) to the parent,
+    so the crawl's own output names them, not only `crawl.log`."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.sent = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.sent >= MAX_ERRORS_SENT:
+            return
+        self.sent += 1
+        from ketenradar.crawl import pipeline
+
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            message = f"{message}: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(Exception):  # never let reporting break the crawl
+            pipeline.emit({"type": "error", "logger": record.name, "message": message[:1000]})
 
 
 def _exit_when_parent_gone(stdin: object) -> None:
@@ -46,7 +72,24 @@ def main() -> int:
 
     pipeline.set_channel(channel)
     process = CrawlerProcess(settings=job["settings"])
-    process.crawl(SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"])
+    logging.getLogger().addHandler(ErrorForwarder())
+    if job.get("spider") == "discover":  # `ketenradar discover`: candidate sites of firms
+        from ketenradar.discover.spider import DiscoverySpider
+
+        done = process.crawl(DiscoverySpider, candidates=job["candidates"])
+    else:
+        done = process.crawl(
+            SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"]
+        )
+    done.addErrback(
+        lambda failure: pipeline.emit(
+            {
+                "type": "error",
+                "logger": "crawler",
+                "message": f"the crawl could not run: {failure.value!r}"[:1000],
+            }
+        )
+    )
     process.start()
     channel.write(b'{"type":"end"}\n')
     channel.flush()

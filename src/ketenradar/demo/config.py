@@ -23,14 +23,15 @@ PRESETS = ("easy", "medium", "hard")
 class Separation:
     """How strongly each group of observable signals follows the latent traits (0 = not at all).
 
-    1.0 is the medium world. The category itself follows the same traits, so these knobs set how
+    The defaults (1.9) are the medium world; 0 makes a group carry no information at all. The
+    category itself follows the same traits, so these knobs set how
     well A/C, B/D and none can be told apart from certificates, size, processes and products.
     """
 
-    certs: float = 1.0  # certificates follow quality culture, capability, defence exposure
-    size: float = 1.0  # employees follow capability
-    processes: float = 1.0  # processes, materials, metrology, automation follow capability
-    products: float = 1.0  # products, markets, technologies follow orientation and exposure
+    certs: float = 1.9  # certificates follow quality culture, capability, defence exposure
+    size: float = 1.9  # employees follow capability
+    processes: float = 1.9  # processes, materials, metrology, automation follow capability
+    products: float = 1.9  # products, markets, technologies follow orientation and exposure
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class WorldConfig:
     separation: Separation = field(default_factory=Separation)
     # Standard deviation of the noise between latent traits and the true category (higher: the
     # category is less predictable from any profile).
-    category_noise: float = 0.6
+    category_noise: float = 0.25
     # Share of capable firms (A-D) whose site says little: a few lines of marketing and contact.
     quiet_site_share: float = 0.15
     # The same for the other firms.
@@ -100,7 +101,7 @@ class WorldConfig:
             value = getattr(self.separation, f.name)
             if not isinstance(value, int | float) or isinstance(value, bool) or not 0.0 <= value <= 3.0:
                 raise InputError(
-                    f"separation.{f.name} must be a number between 0 and 3, not {value!r}",
+                    f"separation.{f.name} must be a number between 0 and 4, not {value!r}",
                     field=f"separation.{f.name}",
                 )
         if self.style not in STYLES:
@@ -123,8 +124,8 @@ PRESET_CONFIGS: dict[str, WorldConfig] = {
         name="easy",
         labelled_share_a=1.0,
         labelled_share_b=1.0,
-        separation=Separation(certs=1.4, size=1.3, processes=1.3, products=1.4),
-        category_noise=0.3,
+        separation=Separation(certs=2.5, size=2.3, processes=2.3, products=2.5),
+        category_noise=0.15,
         quiet_site_share=0.05,
         quiet_site_share_other=0.1,
         stated_rate=0.88,
@@ -137,8 +138,8 @@ PRESET_CONFIGS: dict[str, WorldConfig] = {
         name="hard",
         labelled_share_a=0.7,
         labelled_share_b=0.6,
-        separation=Separation(certs=0.6, size=0.6, processes=0.6, products=0.6),
-        category_noise=1.0,
+        separation=Separation(certs=1.0, size=1.0, processes=1.0, products=1.0),
+        category_noise=0.7,
         quiet_site_share=0.3,
         quiet_site_share_other=0.3,
         stated_rate=0.7,

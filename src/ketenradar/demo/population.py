@@ -87,8 +87,8 @@ ARCH_FEATURES: dict[str, dict[str, float]] = {
 # whose archetype does not list it, loadings on the latent traits). c capability, q quality
 # culture, o orientation, d defence exposure, e export drive, s size residual.
 FEATURE_MODEL: dict[str, tuple[float, dict[str, float]]] = {
-    "cert.iso9001": (0.4, {"q": 1.4, "c": 0.6, "s": 0.4}),
-    "cert.iso14001": (0.08, {"q": 1.0, "s": 0.6}),
+    "cert.iso9001": (0.4, {"q": 1.8, "c": 0.8, "s": 0.4}),
+    "cert.iso14001": (0.08, {"q": 1.3, "c": 0.3, "s": 0.6}),
     "cert.iso45001": (0.03, {"q": 0.8, "s": 0.6}),
     "cert.aqap2110": (0.012, {"q": 1.0, "c": 0.6, "d": 1.4}),
     "cert.aqap2310": (0.003, {"q": 0.8, "c": 0.5, "d": 1.4}),
@@ -113,7 +113,7 @@ FEATURE_MODEL: dict[str, tuple[float, dict[str, float]]] = {
     "process.press_braking": (0.05, {}),
     "process.punching": (0.02, {}),
     "process.surface_treatment": (0.06, {}),
-    "process.assembly": (0.25, {"o": 0.8, "c": 0.3}),
+    "process.assembly": (0.25, {"o": 1.0, "c": 0.3}),
     "process.cleanroom_assembly": (0.008, {"c": 1.2, "o": 0.5}),
     "process.electronics_assembly": (0.01, {"c": 0.3}),
     "process.cable_harness": (0.01, {"o": 0.3, "d": 0.3}),
@@ -130,12 +130,12 @@ FEATURE_MODEL: dict[str, tuple[float, dict[str, float]]] = {
     "material.plastics": (0.08, {"c": 0.2}),
     "material.copper_brass": (0.06, {}),
     "material.special_alloys": (0.015, {"c": 1.0}),
-    "product.end_products": (0.08, {"o": 1.4}),
-    "product.systems_modules": (0.05, {"o": 1.2, "c": 0.8}),
-    "product.components": (0.35, {"o": -1.2}),
-    "product.semi_finished": (0.04, {"o": -0.5}),
+    "product.end_products": (0.08, {"o": 2.0}),
+    "product.systems_modules": (0.05, {"o": 1.8, "c": 0.8}),
+    "product.components": (0.35, {"o": -1.8}),
+    "product.semi_finished": (0.04, {"o": -0.8}),
     "product.repair_mro": (0.12, {"c": -0.6}),
-    "product.engineering_services": (0.07, {"c": 0.8, "o": 0.5}),
+    "product.engineering_services": (0.07, {"c": 0.8, "o": 0.8}),
     "market.defence": (0.012, {"d": 1.8, "c": 0.3}),
     "market.aerospace": (0.03, {"c": 0.9, "d": 0.5}),
     "market.maritime": (0.08, {"d": 0.4}),
@@ -153,13 +153,13 @@ FEATURE_MODEL: dict[str, tuple[float, dict[str, float]]] = {
     "tech.space": (0.006, {"c": 0.9, "d": 0.5}),
     "tech.quantum": (0.003, {"c": 1.0}),
     "tech.maritime": (0.007, {"d": 0.8, "o": 0.4}),
-    "capacity.engineering": (0.15, {"c": 1.0, "o": 0.6, "s": 0.4}),
-    "capacity.rnd": (0.04, {"c": 1.0, "o": 0.8}),
-    "capacity.measuring_room": (0.04, {"q": 1.0, "c": 0.6}),
-    "capacity.cmm": (0.06, {"q": 1.0, "c": 0.6}),
+    "capacity.engineering": (0.15, {"c": 1.0, "o": 0.9, "s": 0.4}),
+    "capacity.rnd": (0.04, {"c": 1.0, "o": 1.0}),
+    "capacity.measuring_room": (0.04, {"q": 1.3, "c": 0.9}),
+    "capacity.cmm": (0.06, {"q": 1.3, "c": 0.9}),
     "automation.robots": (0.06, {"c": 0.8, "s": 0.6}),
     "automation.unmanned": (0.03, {"c": 1.0}),
-    "automation.erp_mes": (0.1, {"c": 0.5, "s": 0.8, "q": 0.3}),
+    "automation.erp_mes": (0.1, {"c": 0.8, "s": 0.8, "q": 0.3}),
     "international.export": (0.12, {"e": 1.3, "c": 0.3}),
     "international.foreign_sites": (0.015, {"e": 1.0, "s": 1.0}),
 }
@@ -171,7 +171,8 @@ GROUP_KNOB = {
     "international": "products",
 }  # fmt: skip
 # Whatever the traits, a firm keeps this share of its base probability: no class owns a signal.
-FLOOR_SHARE = 0.25
+FLOOR_SHARE = 0.4
+FLOOR_MIN = 0.005  # ... and at least this, so that rare ids are not left to the strongest firms
 TRAIT_KEY = {"c": "capability", "q": "quality", "o": "orientation", "d": "defence", "e": "export",
              "s": "size"}  # fmt: skip
 
@@ -309,7 +310,7 @@ def feature_probabilities(archetype: str, traits: dict[str, float], config: Worl
         knob = getattr(sep, GROUP_KNOB[fid.split(".")[0]])
         shift = knob * sum(w * traits[TRAIT_KEY[k]] for k, w in loadings.items())
         p = _sigmoid(_logit(p0) + shift)
-        out[fid] = min(max(p, FLOOR_SHARE * p0), 0.97)
+        out[fid] = min(max(p, FLOOR_SHARE * p0, FLOOR_MIN), 0.97)
     return out
 
 
@@ -361,7 +362,7 @@ def _archetype(rng: random.Random, traits: dict[str, float], config: WorldConfig
 
 def _employees(rng: random.Random, traits: dict[str, float], config: WorldConfig) -> int:
     k = config.separation.size
-    log_emp = math.log(9.0) + k * (0.9 * traits["capability"] + 0.25 * traits["defence"])
+    log_emp = math.log(9.0) + 0.5 * k * (0.9 * traits["capability"] + 0.25 * traits["defence"])
     log_emp += 0.85 * traits["size"]
     return max(1, min(int(round(math.exp(log_emp))), 1800))
 
@@ -386,7 +387,8 @@ def assign_categories(traits: list[dict[str, float]], seed: int, config: WorldCo
     order = sorted(range(n), key=lambda i: (-capable_score[i], i))
     capable = order[:n_capable]
     direct_score = {
-        i: traits[i]["orientation"] + 0.5 * traits[i]["capability"] + noise * jitter[i][1] for i in capable
+        i: traits[i]["orientation"] + 0.5 * traits[i]["capability"] + 0.5 * noise * jitter[i][1]
+        for i in capable
     }
     by_direct = sorted(capable, key=lambda i: (-direct_score[i], i))
     n_direct = counts["A"] + counts["C"]

@@ -38,21 +38,7 @@ CERT_TITLES = {
     "cert.iso13485": ("ISO 13485:2016", "kwaliteitsmanagementsysteem", "quality management system"),
     "cert.vca": ("VCA**", "veiligheid, gezondheid en milieu", "safety management"),
 }
-MACHINES: dict[str, list[str]] = {
-    "process.turning": ["Mazak QTN 250 CNC-draaibank", "Doosan Lynx 220 draaicentrum", "Citizen L20 langdraaiautomaat",
-                        "Okuma Genos L400"],
-    "process.milling": ["Haas VF-4 verticaal bewerkingscentrum", "Hurco VM30i", "DMG MORI CMX 1100 V",
-                        "Fehlmann Picomax 56"],
-    "process.five_axis": ["Hermle C 42 U 5-assig bewerkingscentrum", "DMG MORI DMU 65 monoBLOCK",
-                          "Mazak Variaxis i-700"],
-    "process.edm": ["GF AgieCharmilles CUT 200 draadvonkmachine", "ONA zinkvonkmachine", "Sodick ALC400G"],
-    "process.grinding": ["Jung vlakslijpmachine", "Studer S33 rondslijpmachine", "Kellenberger 100"],
-    "process.laser_cutting": ["Trumpf TruLaser 3030 fiber 6 kW", "Bystronic ByStar Fiber 4020", "Amada ENSIS 3015"],
-    "process.press_braking": ["Safan Darley E-Brake 100-3100 kantbank", "Trumpf TruBend 5130", "Amada HG 1303"],
-    "process.punching": ["Trumpf TruPunch 3000 ponsmachine", "Amada EM-2510 NT"],
-    "process.robot_welding": ["Valk Welding lasrobot met draaikantelpositioner", "Yaskawa lasrobotcel"],
-    "capacity.cmm": ["Zeiss Contura 3D-meetmachine", "Mitutoyo Crysta-Apex CMM", "Wenzel LH 87 meetmachine"],
-}  # fmt: skip
+MACHINES = P.MACHINES
 
 NL_NAV_DEFAULT = [
     ("over", "/over-ons/", "Over ons"),
@@ -150,7 +136,7 @@ def _term(rng: random.Random, feature: str, lang: str, style: str) -> str:
 def _join(items: list[str], lang: str) -> str:
     if len(items) == 1:
         return items[0]
-    word = " en " if lang == "nl" else " and "
+    word = {"nl": " en ", "de": " und "}.get(lang, " and ")
     return ", ".join(items[:-1]) + word + items[-1]
 
 
@@ -205,13 +191,12 @@ class _Writer:
                     out.append(self.fill(template, t=t, t2=_term(rng, other, lang, style)))
                 else:
                     t2 = _term(rng, feature, lang, style)
-                    if t2 == t:
-                        out.append(
-                            self.fill(
-                                rng.choice([x for x in templates if "{t2}" not in x and "{list}" not in x]),
-                                t=t,
-                            )
-                        )
+                    singles = [x for x in templates if "{t2}" not in x and "{list}" not in x]
+                    lists = [x for x in templates if "{list}" in x]
+                    if singles:
+                        out.append(self.fill(rng.choice(singles), t=t))
+                    elif lists:
+                        out.append(self.fill(rng.choice(lists), list=t))
                     else:
                         out.append(self.fill(template, t=t, t2=t2))
             else:
@@ -265,11 +250,12 @@ def choose_stated(rng: random.Random, firm: Firm, config: WorldConfig) -> list[s
 
 
 def _footer_line(firm: Firm, lang: str, rng: random.Random) -> str:
-    kvk_label = (
-        rng.choice(["KvK", "KvK-nummer:", "KvK nr.", "Kamer van Koophandel"])
-        if lang == "nl"
-        else rng.choice(["Chamber of Commerce (KvK)", "CoC no.", "KvK"])
-    )
+    labels = {
+        "nl": ["KvK", "KvK-nummer:", "KvK nr.", "Kamer van Koophandel"],
+        "en": ["Chamber of Commerce (KvK)", "CoC no.", "KvK"],
+        "de": ["Handelsregister (KvK)", "KvK-Nr."],
+    }
+    kvk_label = rng.choice(labels[lang])
     return (
         f"{firm.display_name} · {firm.street} {firm.house_number} · {firm.postcode} {firm.place} · "
         f"{'T' if lang == 'nl' else 'Tel.'} {firm.phone} · {kvk_label} {firm.kvk}"
@@ -288,7 +274,9 @@ def render_site(firm: Firm, config: WorldConfig, seed: int, kvk_shown: str | Non
 
     # Pages present (home and contact always; the rest only if they have something to say).
     present = ["home", "over", "services"]
-    if (
+    if firm.quiet_site:  # a few lines of marketing, perhaps an about page, and contact
+        present = ["home", "over", "contact"] if rng.random() < 0.5 else ["home", "contact"]
+    elif (
         by_group.get("capacity")
         or by_group.get("automation")
         or rng.random() < 0.5
@@ -316,7 +304,7 @@ def render_site(firm: Firm, config: WorldConfig, seed: int, kvk_shown: str | Non
     for group in sorted(by_group):
         page = GROUP_PAGE[group]
         if page not in sections:
-            page = "home" if group == "market" else "services"
+            page = "home" if group == "market" or "services" not in sections else "services"
         feats = list(by_group[group])
         if cert_pdf in feats and rng.random() < 0.35:
             feats.remove(cert_pdf)  # only the certificate PDF says it
@@ -334,22 +322,34 @@ def render_site(firm: Firm, config: WorldConfig, seed: int, kvk_shown: str | Non
     if "machines" in sections:
         listed = [f for f in stated if f in MACHINES]
         if listed:
-            items = []
+            rows = []
             for f in listed:
-                for m in rng.sample(MACHINES[f], rng.randint(1, min(2, len(MACHINES[f])))):
-                    count = rng.choice(["", "", "2x ", "3x "])
-                    items.append(
-                        f"{count}{m} ({_term(rng, f, lang_main, style) if f != 'capacity.cmm' else 'meten'})"
-                    )
-            sections["machines"].append(("ul", items))  # type: ignore[arg-type]
+                for brand, reach in rng.sample(MACHINES[f], rng.randint(1, min(2, len(MACHINES[f])))):
+                    rows.append((brand, reach, str(rng.choice([1, 1, 1, 2, 3]))))
+            if style == "default" and rng.random() < 0.7:
+                sections["machines"].append(("table", [P.MACHINE_TABLE_HEADERS[lang_main], *rows]))  # type: ignore[arg-type]
+            else:
+                items = [f"{'' if n == '1' else n + 'x '}{brand} ({reach})" for brand, reach, n in rows]
+                sections["machines"].append(("ul", items))  # type: ignore[arg-type]
     _traps(rng, firm, stated, sections, lang_main, style, config.trap_rate)
     sections["home"][:0] = [writer.intro(stated)] + writer.filler(rng.randint(1, 2))
-    sections["over"].extend(writer.filler(rng.randint(3, 6)))
+    if firm.quiet_site:
+        vague = P.VAGUE[lang_main]
+        sections["home"][1:1] = rng.sample(vague, min(len(vague), rng.randint(2, 3)))
+    if "over" in sections:
+        sections["over"].extend(writer.filler(rng.randint(3, 6)))
     for p in sections:
         if p not in ("home", "over", "contact") and rng.random() < 0.5:
             sections[p].extend(writer.filler(1))
     if "news" in sections:
-        for title, body in rng.sample(P.NEWS_ITEMS[lang_main], min(3, len(P.NEWS_ITEMS[lang_main]))):
+        posts = rng.sample(P.NEWS_ITEMS[lang_main], min(2, len(P.NEWS_ITEMS[lang_main])))
+        for group in ("cert", "process"):
+            own = by_group.get(group, [])
+            if own and rng.random() < 0.5:
+                title, body = rng.choice(P.NEWS_STATED[group][lang_main])
+                t = _term(rng, rng.choice(own), lang_main, style)
+                posts.insert(0, (title.format(T=_cap(t)), body.format(t=t)))
+        for title, body in posts:
             sections["news"].append(("h3", title))  # type: ignore[arg-type]
             sections["news"].append(body)
 
@@ -391,18 +391,24 @@ def render_site(firm: Firm, config: WorldConfig, seed: int, kvk_shown: str | Non
             path = "/" if key == "home" else next(p for k, p, _ in nav_table if k == key)
             pages[path] = _page(firm, style, lang_main, titles[key], nav, inner, footer, pdf_links)
     if firm.language in ("mixed", "nl_de"):
-        en = _Writer(rng, firm, "en", style)
-        en_body = en.filler(2) + en.group_sentences("process", by_group.get("process", [])[:3])
-        en_body += en.group_sentences("market", by_group.get("market", [])[:2])
-        en_nav = [("home", "/en/", "English"), ("nl", "/", "Nederlands")]
-        pages["/en/"] = _page(
+        # A shorter page in English or German, as Dutch firms keep for foreign customers. It
+        # repeats a few things the Dutch pages state, never anything new.
+        lang2 = "en" if firm.language == "mixed" else "de"
+        w2 = _Writer(rng, firm, lang2, style)
+        body2 = [w2.intro(stated)] + w2.filler(2)
+        body2 += w2.group_sentences("process", by_group.get("process", [])[:3])
+        body2 += w2.group_sentences("cert", by_group.get("cert", [])[:2])
+        body2 += w2.group_sentences("market", by_group.get("market", [])[:2])
+        path2 = f"/{lang2}/"
+        nav2 = [("home", path2, "English" if lang2 == "en" else "Deutsch"), ("nl", "/", "Nederlands")]
+        pages[path2] = _page(
             firm,
             style,
-            "en",
-            "Welcome",
-            en_nav,
-            _blocks(en_body),
-            _footer_line(firm, "en", rng).replace(firm.kvk, kvk),
+            lang2,
+            "Welcome" if lang2 == "en" else "Willkommen",
+            nav2,
+            _blocks(body2),
+            _footer_line(firm, lang2, rng).replace(firm.kvk, kvk),
             [],
         )
     for path, text in pages.items():
@@ -450,13 +456,15 @@ def _traps(
     markets = [f for f in P.TERMS if f.startswith("market.") and f not in latent]
     negs = (P.NEGATIONS if style == "default" else P.NEGATIONS_ALT)[lang]
     writer = _Writer(rng, firm, lang, style)
+    if "services" not in sections:  # a quiet site: no traps either
+        return
     if processes and rng.random() < 0.3 * rate:
         f = rng.choice(processes)
         sections["services"].append(writer.fill(rng.choice(negs), t=_term(rng, f, lang, style)))
     if len(markets) >= 2 and rng.random() < 0.25 * rate:
         m1, m2 = rng.sample(markets, 2)
         line = rng.choice(P.CUSTOMER_LINES[lang])
-        target = "home" if rng.random() < 0.5 else "over"
+        target = "home" if rng.random() < 0.5 or "over" not in sections else "over"
         sections[target].append(
             writer.fill(line, m1=_term(rng, m1, lang, style), m2=_term(rng, m2, lang, style))
         )
@@ -483,6 +491,13 @@ def _blocks(content: list) -> str:
             kind, value = item
             if kind == "ul":
                 out.append("<ul>" + "".join(f"<li>{html.escape(v)}</li>" for v in value) + "</ul>")
+            elif kind == "table":
+                head, *rows = value
+                cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+                body = "".join(
+                    "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+                )
+                out.append(f'<table class="machines"><tr>{cells}</tr>{body}</table>')
             else:
                 out.append(f"<{kind}>{html.escape(value)}</{kind}>")
         else:

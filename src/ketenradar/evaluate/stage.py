@@ -45,6 +45,13 @@ def run(
                 "INSERT INTO evaluations VALUES (?, ?, ?, ?)",
                 [ctx.run_id, name, json.dumps(figures[name], default=str), datetime.now()],
             )
+    from ketenradar.review.summary import review_figures, review_table
+
+    review = review_figures(store)
+    if review:  # measured precision from analyst verdicts, under `review` (docs/review.md)
+        figures["review"] = review
+        result.extra["review"] = review
+        result.tables["review: measured precision (95%)"] = review_table(review)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps({"run_id": ctx.run_id, "figures": figures}, indent=2, default=str))

@@ -1,6 +1,6 @@
 """When a term in a sentence is *not* a statement about the firm itself.
 
-General rules, in Dutch and English (docs/indicators.md lists them with examples):
+General rules, in Dutch, German and English (docs/indicators.md lists them with examples):
 
 - Negation: a cue ("geen", "niet", "zonder", "not", "no", "without", "not yet", "working towards")
   before the term in its clause; a clause that starts with the term and is negated after it ("Lassen
@@ -28,11 +28,24 @@ _I = re.IGNORECASE
 # -- negation ------------------------------------------------------------------------------------------
 
 NEGATION = re.compile(
-    r"\b(?:nog\s+niet|niet\s+langer|niet\s+meer|geen|niet|nooit|zonder|noch|"
-    r"not\s+yet|no\s+longer|not|never|without|neither|nor|none|cannot|no)\b|n't\b|"
+    r"\b(?:nog\s+niet|niet\s+langer|niet\s+meer|geen|niet|nooit|zonder|"
+    r"not\s+yet|no\s+longer|not|never|without|neither|nor|none|cannot|no|"
+    r"noch\s+nicht|nicht\s+mehr|nicht|kein|keine|keinen|keiner|keinem|keines|ohne|nie|niemals|weder)\b|n't\b|"
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
     r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
-    r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+toekomst|in\s+the\s+future|op\s+termijn)\b",
+    r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
+    r"in\s+the\s+(?:\w+\s+)?future|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
+    r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
+    r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
+    r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
+    # Wishes count only with a verb of becoming or acquiring ("we willen u graag helpen" is no plan).
+    r"(?:willen\s+(?:wij|we)|(?:wij|we)\s+willen|(?:we|i)\s+(?:want|hope|wish)\s+to|wir\s+wollen|wollen\s+wir)"
+    r"(?=(?:\s+[\w-]+){0,8}?[\s-]+(?:behalen|worden|uitbreiden|investeren|starten|aanschaffen|become|achieve|obtain|"
+    r"expand|invest|start|add|erreichen|erhalten|werden|erweitern|investieren|anschaffen|starten)\b)|"
+    r"(?:planen\s+wir|wir\s+planen|plannen\s+(?:wij|we)|(?:wij|we)\s+plannen|we\s+plan|we\s+are\s+planning)"
+    r"(?=(?:\s+[\w-]+){0,4}?\s+(?:Zertifizierung|Anschaffung|Investition|Erweiterung|Einfuhrung|Kauf|certificering|"
+    r"aanschaf|investering|uitbreiding|certification|purchase|investment|expansion|introduction)\b)|"
+    r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden)\b",
     _I,
 )
 
@@ -40,6 +53,10 @@ NEGATION = re.compile(
 NEGATION_IDIOM = re.compile(
     r"\s*(?:alleen|enkel|uitsluitend|slechts|louter|zomaar|voor\s+niets|te\s+(?:onderschatten|missen|versmaden)|"
     r"only|just|merely|simply|limited|to\s+be\s+missed|for\s+nothing|"
+    r"nur|allein|lediglich|bloss|umsonst|wegzudenken|zu\s+unterschatzen|"
+    r"(?:een\s+|an\s+|ein\s+)?(?:toeval|accident|coincidence|zufall|geheim|secret|uitzondering)|"
+    # A double negation is no negation: "kan niet meer zonder", "nicht ohne", "not without".
+    r"(?:\w+\s+){0,2}(?:zonder|without|ohne)\b|"
     r"(?:een\s+|enkele?\s+|a\s+|an\s+|any\s+)?(?:probleem|problem|issue|moeite|uitdaging|challenge|concessies?|compromis\w*|"
     r"compromise\w*|zorgen|worries|worry|omkijken|uitzondering|exception|wonder|twijfel|doubt|matter|surprise|"
     r"verrassing|obstacle|obstakel|belemmering|hindernis|vraag|question|bezwaar|objection|less|minder|"
@@ -54,14 +71,26 @@ NEGATION_IDIOM = re.compile(
 CLAUSE_BREAK = re.compile(
     r"[;()\[\]]|\s-\s|:\s|,\s*(?=(?:en\s+|and\s+|maar\s+|but\s+)?(?:wij|we|ons|onze|our|us|ik|i)\b)|"
     r"\b(?:maar|doch|echter|wel|but|however|although|though|whereas|while|terwijl|want|omdat|because|daarom|"
-    r"dus|instead|rather)\b",
+    r"dus|instead|rather|aber|sondern|jedoch|wahrend|weil|denn|deshalb|daher|stattdessen)\b",
     _I,
 )
 # A clause for a post-term negation ends at a comma or a conjunction that starts a new clause.
 CLAUSE_END = re.compile(
-    r"[,;:()\[\]]|\s-\s|\b(?:maar|but|omdat|because|want|terwijl|while|dat|that|die|which|who)\b", _I
+    r"[,;:()\[\]]|\s-\s|\b(?:maar|but|omdat|because|want|terwijl|while|dat|that|die|which|who|dass|weil|aber|"
+    r"sondern|welche\w*)\b",
+    _I,
 )
-POST_NEGATION = re.compile(r"\b(?:niet|geen|nooit|not|no|never)\b|n't\b", _I)
+POST_NEGATION = re.compile(r"\b(?:niet|geen|nooit|not|no|never|nicht|kein\w*|nie)\b|n't\b", _I)
+# "zonder" / "without" / "ohne" right after a negation is a double negation: "kan niet meer zonder".
+_NEG_RIGHT_BEFORE = re.compile(
+    r"\b(?:niet|geen|nooit|not|never|no|nicht|kein\w*|nie)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", _I
+)
+_WITHOUT = re.compile(r"(?:zonder|without|ohne)$", _I)
+_UNTHINKABLE = re.compile(
+    r"[^.;]{0,80}?\b(?:nicht|niet|not|kaum)\s+(?:mehr\s+|meer\s+)?(?:denkbar|vorstellbar|moglich|mogelijk|denkbaar|"
+    r"voorstelbaar|possible|imaginable|conceivable)",
+    _I,
+)
 MAX_SCOPE_WORDS = 12
 _WORD = re.compile(r"\w+")
 
@@ -87,9 +116,18 @@ def negated(sentence: str, start: int, end: int) -> bool:
     if CLAUSE_NEGATION.search(sentence, c0, c1):
         return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
-    for m in reversed(list(NEGATION.finditer(before))):
+    # Cues are found in the whole sentence (a wish needs its verb, which may follow the term).
+    for m in reversed([m for m in NEGATION.finditer(sentence) if m.end() <= start]):
         if NEGATION_IDIOM.match(sentence, m.end()):
             continue
+        if _WITHOUT.search(m.group(0)):
+            # "Geen onderdeel verlaat ons bedrijf zonder controle", "ohne ... nicht denkbar": a
+            # double negation says the firm always does it.
+            c_start = 0
+            for br in CLAUSE_BREAK.finditer(before[: m.start()]):
+                c_start = br.end()
+            if POST_NEGATION.search(sentence, c_start, m.start()) or _UNTHINKABLE.match(sentence, end):
+                return False
         between = sentence[m.end() : start]
         if CLAUSE_BREAK.search(between):
             break
@@ -117,7 +155,12 @@ def negated(sentence: str, start: int, end: int) -> bool:
 _CUSTOMER_NOUN = (
     r"(?:klanten|klant|opdrachtgevers|opdrachtgever|afnemers|relaties|partners|partner|samenwerkingspartners|"
     r"ketenpartners|leveranciers|toeleveranciers|referenties|klantenkring|klantenbestand|"
-    r"customers|customer|clients|client|partners|suppliers|references|customer\s+base|client\s+base)"
+    r"customers|customer|clients|client|partners|suppliers|references|customer\s+base|client\s+base|"
+    r"kunden|kunde|auftraggeber|abnehmer|referenzen|kundenstamm|"
+    # Suppliers, also in compounds ("materiaalleveranciers", "Materiallieferanten"), and stockists.
+    r"\w*leveranciers|\w*leverancier|\w*lieferanten|\w*lieferant|zulieferer|\w*suppliers|\w*supplier|stockists?|"
+    r"subcontractors?|onderaannemers?|subunternehmer|"
+    r"distributors?|vendors?)"
 )
 # What customers or partners *do* themselves ("onze klanten zijn actief in de offshore", "afnemers die
 # leveren aan de automotive", "our clients operate in ...") is about them. Where customers come *from*
@@ -127,10 +170,29 @@ _ACTIVITY = (
     r"(?:zijn\s+(?:\w+\s+)?(?:actief|werkzaam|thuis)|is\s+(?:\w+\s+)?(?:actief|werkzaam|thuis)|werk\w*|lever\w*|"
     r"produc\w*|maakt|maken|bouw\w*|ontwikkel\w*|opere\w*|verzorg\w*|doet|doen|bedien\w*|"
     r"are\s+(?:\w+\s+)?(?:active|working|based)|is\s+(?:\w+\s+)?(?:active|working|based)|operat\w*|work\w*|"
-    r"suppl\w*|build\w*|makes?|develop\w*|takes?\s+care|handl\w*|serves?)"
+    r"suppl\w*|build\w*|makes?|develop\w*|takes?\s+care|handl\w*|serves?|"
+    r"sind\s+(?:\w+\s+)?(?:aktiv|tatig|zuhause)|ist\s+(?:\w+\s+)?(?:aktiv|tatig)|arbeite\w*|liefer\w*|produzier\w*|"
+    r"fertig(?:t|en)|bau(?:t|en)|entwickel\w*|herstell\w*|betreib\w*|heeft|hebben|has|have|hat|haben|besitz\w*|"
+    r"opent|opens|eroffne\w*|holds|hold|houdt|"
+    # A supplier's or partner's certificate is theirs, not the firm's.
+    r"(?:zijn|is|are|sind|ist)\s+(?:[\w:-]+\s+){0,6}?[\w-]*(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
+    r"[\w-]*(?:gecertificeerd|certified|zertifiziert)\b)"
 )
 OTHERS_CUE = re.compile(
-    r"\b" + _CUSTOMER_NOUN + r"\s+(?:\w+\s+){0,4}?" + _ACTIVITY + r"\b|"
+    # "als toeleverancier", "as a supplier", "ein Zulieferer": the firm itself, not others.
+    r"(?<!\bals\s)(?<!\bas\s)(?<!\bas\sa\s)(?<!\bas\san\s)(?<!\bals\seen\s)(?<!\bals\sein\s)"
+    r"\b"
+    + _CUSTOMER_NOUN
+    + r"[\s,]+(?:(?!(?:from|van|uit|aus|to|tot|naar)\b)[\w,-]+[\s,]+){0,5}?"
+    + _ACTIVITY
+    + r"\b|"
+    r"\b[\w-]+\s+(?:approved|certified|gecertificeerde|zertifizierte\w*)\s+(?:\w+\s+)?"
+    r"(?:stockists?|suppliers?|leveranciers?|lieferanten|distributors?|vendors?)\b|"
+    r"\b(?:customers|clients)'\s+own\b|\b(?:customer|client)'s\s+own\b|\b(?:klanten|kunden)\s+(?:hun|ihre)\s+eigen\w*|"
+    # Other firms in general: "most machine shops have lathes", "viele Betriebe lagern aus".
+    r"\b(?:most|many|some|other|veel|de\s+meeste|andere|sommige|viele|die\s+meisten|manche)\s+(?:\w+\s+)?"
+    r"(?:machine\s+shops|shops|companies|firms|manufacturers|bedrijven|fabrikanten|betriebe|unternehmen|firmen|"
+    r"hersteller)\b|"
     r"\b"
     + _CUSTOMER_NOUN
     + r"\b[^.;:]{0,60}?\b(?:die|dat|that|who|which)\s+(?:\w+\s+){0,2}?"
@@ -146,11 +208,14 @@ OTHERS_CUE = re.compile(
 )
 SELF_SUBJECT = re.compile(
     r"^\W*(?:(?:daarnaast|ook|verder|bovendien|tevens|also|furthermore|moreover|in\s+addition)\s*,?\s+)?"
-    r"(?:wij|we|ik|i|ons\s+bedrijf|onze\s+(?:onderneming|organisatie|firma)|our\s+(?:company|firm|team))\b",
+    r"(?:wij|we|ik|i|wir|ons\s+bedrijf|onze\s+(?:onderneming|organisatie|firma)|our\s+(?:company|firm|team)|"
+    r"unser\s+(?:unternehmen|betrieb|team))\b",
     _I,
 )
 SELF_WORD_NOT_CUE = re.compile(
-    r"\b(?:wij|we|us|ik)\b|\b(?:ons|onze|our)\b(?!\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b)", _I
+    r"\b(?:wij|we|us|ik|wir|uns)\b|\b(?:ons|onze|our|unser|unsere|unseren|unserem|unserer|unseres)\b"
+    r"(?!\s+(?:\w+\s+){0,2}?" + _CUSTOMER_NOUN + r"\b)",
+    _I,
 )
 
 
@@ -179,7 +244,7 @@ class OthersSentence:
 # Pages and headings that list customers, partners or references.
 OTHERS_PAGE = re.compile(
     r"(?:^|[/\-_ ])(?:klanten|klant|referenties|referentie|references|reference|clients|customers|partners|"
-    r"dealers|onze-klanten|our-clients|our-customers|cases-klanten)(?:$|[/\-_.?# ])",
+    r"dealers|onze-klanten|our-clients|our-customers|cases-klanten|kunden|referenzen|unsere-kunden)(?:$|[/\-_.?# ])",
     _I,
 )
 OTHERS_HEADING = re.compile(
@@ -236,8 +301,12 @@ OUTSOURCE = re.compile(
     r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"
     r"via\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|netwerk|derden|onderaannemers?|co-?makers?)|"
     r"door\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|derden|onderaannemers?)|"
-    r"outsourc\w*|subcontract\w*|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
+    r"lassen\s+wir\s+(?:\w+\s+){0,3}(?:fertigen|machen|durchfuhren|ausfuhren)|vergeben\s+wir\s+(?:\w+\s+){0,3}an|"
+    r"in\s+Zusammenarbeit\s+mit|uber\s+(?:unsere\s+)?(?:Partner|Partnerfirmen|Subunternehmer)|fremdvergeben|Fremdvergabe|"
+    r"outsourc\w*|(?:we|i)\s+subcontract\w*|subcontracted\s+(?:to|out)|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
     r"(?:through|via|by)\s+(?:a\s+|our\s+)?(?:trusted\s+|regular\s+|fixed\s+)?(?:partners?|subcontractors?|third\s+parties)|"
+    r"(?:gebeurt|gebeuren|vindt\s+plaats|plaatsvindt)\s+(?:\w+\s+){0,2}bij\s+(?:een\s+|onze\s+)?(?:vaste\s+)?(?:partner|partners|derden)|"
+    r"erfolgt\s+(?:\w+\s+){0,2}(?:bei|durch)\s+(?:einem\s+|unseren?\s+)?(?:Partner\w*|Dienstleister\w*)|"
     r"(?:have|has|get)\s+(?:\w+\s+){0,3}done\s+by|(?:is|are)\s+(?:\w+\s+){0,2}(?:done|carried\s+out|handled)\s+by\s+"
     r"(?:a\s+|our\s+)?(?:trusted\s+|regular\s+)?(?:partners?|subcontractors?|third\s+parties))\b",
     _I,
@@ -275,15 +344,22 @@ def outsourced(sentence: str, start: int) -> bool:
 
 NEWS_PAGE = re.compile(
     r"(?:^|/)(?:nieuws|news|blog|blogs|actueel|actualiteiten|agenda|events?|evenementen|pers|press|"
-    r"persberichten|nieuwsberichten|updates)(?:$|[/\-_.?#])",
+    r"persberichten|nieuwsberichten|updates|aktuelles|aktuell|neuigkeiten|presse|meldungen|pressemitteilungen)"
+    r"(?:$|[/\-_.?#])",
     _I,
 )
 CERTIFICATE_DOC = re.compile(r"certifica(?:at|aten|te|tes)[^/]*\.pdf$|(?:^|/)cert[^/]*\.pdf$", _I)
+EXPLAINER_PAGE = re.compile(
+    r"(?:^|/)(?:[\w-]*-)?(?:glossary|glossar|woordenlijst|begrippen|begrippenlijst|lexikon|wiki|faq|faqs|"
+    r"veelgestelde-vragen|kennisbank|knowledge-base|knowledge|ratgeber|wissen)(?:$|[/\-_.?#])",
+    _I,
+)
 CERTIFICATE_TITLE = re.compile(r"^\W*(?:certificaat|certificate|certificat|zertifikat)\b", _I)
 
 
 def page_kind(url: str | None, title: str | None) -> str | None:
-    """'others' (customers, partners), 'news', 'certificate' or None for an ordinary page."""
+    """'others' (customers, partners), 'news', 'explainer' (glossary, FAQ, knowledge base),
+    'certificate' or None for an ordinary page."""
     from urllib.parse import urlsplit
 
     if others_page(url, title):
@@ -293,6 +369,8 @@ def page_kind(url: str | None, title: str | None) -> str | None:
         return "certificate"
     if path and NEWS_PAGE.search(path):
         return "news"
+    if path and EXPLAINER_PAGE.search(path):
+        return "explainer"
     return None
 
 
@@ -303,13 +381,14 @@ _MASKS = [
     re.compile(r"(?:https?://|www\.)\S+", _I),
     re.compile(r"\b[\w-]+\.(?:nl|com|eu|de|be|org|net|info|biz|co\.uk)\b", _I),
     re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # Dutch postcode: "3700 NS Zeist" is no railway
+    re.compile(r"\b(?:D-)?\d{5}\s+[A-Z][\w-]+"),  # German postcode and town
     re.compile(
         r"\b[A-Z][\w'-]*(?:straat|weg|laan|plein|kade|singel|dijk|gracht|steeg|pad|dreef|baan|hof|park|erf|"
-        r"markt|ring|boulevard|allee|haven|veld|poort)\s+\d+",
+        r"markt|ring|boulevard|allee|haven|veld|poort|strasse|stra\u00dfe|str\.|gasse|platz)\s+\d+",
     ),
     # Names with a legal form: "Smit Poedercoating B.V.", "Vonkerosie Twente BV".
     re.compile(
-        r"\b[A-Z][\w&'-]*\s+(?:(?:[A-Z][\w&'-]*|van|de|der|den|ter|ten|het|en|&)\s+){0,4}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)(?!\w)"
+        r"\b[A-Z][\w&'-]*\s+(?:(?:[A-Z][\w&'-]*|van|de|der|den|ter|ten|het|en|&)\s+){0,4}(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|Ltd\.?|LLC|Inc\.?|Holding)(?!\w)"
     ),
 ]
 _LEGAL_FORM = re.compile(r"\s*\b(?:B\.\s?V\.?|BV|V\.O\.F\.?|VOF|N\.V\.?|NV|GmbH|Ltd\.?|Holding)\s*$", _I)
@@ -327,6 +406,77 @@ def name_patterns(names: list[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + r")(?!\w)", _I)
+
+
+# Words that begin many firm names and so do not name this firm on their own.
+_GENERIC_NAME_WORDS = {
+    "metaal",
+    "metaalbewerking",
+    "metaaltechniek",
+    "techniek",
+    "technologie",
+    "precisie",
+    "engineering",
+    "industrie",
+    "industries",
+    "industrial",
+    "group",
+    "groep",
+    "gruppe",
+    "holding",
+    "machinebouw",
+    "maschinenbau",
+    "metall",
+    "metalltechnik",
+    "technik",
+    "technology",
+    "technologies",
+    "precision",
+    "systems",
+    "systemen",
+    "service",
+    "services",
+    "solutions",
+    "products",
+    "international",
+    "nederland",
+    "deutschland",
+    "europe",
+    "europa",
+    "the",
+    "de",
+    "het",
+    "der",
+    "die",
+    "das",
+    "van",
+    "von",
+    "firma",
+    "bedrijf",
+    "company",
+    "constructie",
+    "constructies",
+    "staal",
+    "stahl",
+    "steel",
+    "lastechniek",
+}
+
+
+def short_name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """The first word of each name ("Kramer" of "Kramer Precisie B.V."), as a firm's own news calls
+    it; used to tell a report about the firm, never to mask words."""
+    from ketenradar.indicators.text import fold
+
+    words = set()
+    for name in names:
+        core = _LEGAL_FORM.sub("", fold(name or "")).strip()
+        first = core.split()[0] if core.split() else ""
+        if len(first) >= 4 and first[:1].isupper() and first.lower() not in _GENERIC_NAME_WORDS:
+            words.add(re.escape(first))
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?!\w)")
 
 
 def masked_spans(text: str, names: re.Pattern[str] | None = None) -> list[tuple[int, int]]:

@@ -1,5 +1,12 @@
 """Find taxonomy terms in page texts, sentence by sentence, with evidence.
 
+Language first: every page gets a language (py3langid) and every sentence keeps it unless its own
+function words say otherwise (lang.py). A term is read only in sentences of its language (English
+terms everywhere, brands and standards everywhere), so German "herstellen" is never Dutch repair work.
+Besides its written form, a plain term also matches by lemma (simplemma): "gefreesd" finds "frezen",
+"Drehmaschinen" finds "Drehmaschine". Then the claim test (context.py, claims.py): only statements
+about the firm itself become hits, and every hit keeps the reason it was accepted.
+
 Every term compiles to its own small regular expression (whole words, flexible separators,
 wildcards for Dutch compounds and inflections, acronyms in capitals only). A page runs only the terms
 whose first word starts one of its words (a set intersection), so a page costs a few milliseconds
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ketenradar.errors import InputError
+from ketenradar.indicators.claims import not_a_claim, voice
 from ketenradar.indicators.context import (
     OthersSentence,
     masked_spans,
@@ -29,12 +37,14 @@ from ketenradar.indicators.context import (
     others_blocks,
     outsourced,
     page_kind,
+    short_name_pattern,
 )
+from ketenradar.indicators.lang import LANGS, applies, lemma, page_language, sentence_language
 from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "1"
+MATCHER_VERSION = "2"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -42,6 +52,44 @@ _SPLIT = re.compile(r"[\s\-/]+")
 _ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&]{2,5}$")
 _FIRST_RUN = re.compile(r"\w+")
 _WORDS = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W\d_]+")
+# A line of names that share their first word ("Smit Offshore • Smit Rail • Smit Repair"): sister
+# companies, not the firm's markets or services.
+_NAME_PART = re.compile(r"([A-Z][\w&'-]+)(?:\s+[A-Z0-9][\w&'-]*){1,3}")
+_BULLET = re.compile(r"\s*[•·▪|]\s*|\s+[-/]\s+")
+
+
+def sister_name_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of names that share their first word, listed with bullets or bars ("Kramer Offshore •
+    Kramer Rail • Kramer Repair"): sister companies, not the firm's markets or services."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        cuts = [m.span() for m in _BULLET.finditer(line)]
+        if cuts:
+            bounds = [0] + [x for c in cuts for x in c] + [len(line)]
+            parts = []
+            for k in range(0, len(bounds), 2):
+                a, b = bounds[k], bounds[k + 1]
+                chunk = line[a:b]
+                if k == 0:  # the first name may follow a lead-in: "Part of the X Group: X Offshore"
+                    cut = max(chunk.rfind(":"), chunk.rfind(","))
+                    a += cut + 1
+                    chunk = line[a:b]
+                lead = len(chunk) - len(chunk.lstrip())
+                chunk = chunk.strip().rstrip(".;")
+                m = _NAME_PART.fullmatch(chunk)
+                parts.append((m.group(1) if m else None, pos + a + lead, pos + a + lead + len(chunk)))
+            run: list[tuple[str | None, int, int]] = []
+            for part in [*parts, (None, 0, 0)]:
+                if run and part[0] is not None and part[0] == run[-1][0]:
+                    run.append(part)
+                    continue
+                if len(run) >= 2:
+                    spans.extend((a, b) for _, a, b in run)
+                run = [part] if part[0] is not None else []
+        pos += len(line) + 1
+    return spans
 
 
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
@@ -73,6 +121,8 @@ class Hit:
     sentence: str
     url: str | None
     position: int = 0
+    lang: str | None = None  # the sentence's language (nl, de, en) or None when unknown
+    reason: str = ""  # why the sentence counts as a claim about the firm
 
 
 @dataclass(frozen=True)
@@ -85,11 +135,17 @@ class CompiledTerm:
     anchor: str | None  # lowercase start of the first word; None: always run
     on_lower: bool  # run on the lowercased text (plain terms) or the folded text (acronyms, re:)
     check_left: bool  # the match must start a word (checked outside the regex for speed)
+    lang: str = "any"  # the language the term is written in (taxonomy key)
+    lemmas: tuple[str, ...] | None = None  # for plain words: their lemmas, matched against the text's
+    # `*core`: the pattern finds the core and the match is widened to the start of its word
+    # (a leading \w* in the regex would be tried at every position of the page).
+    extend_left: bool = False
 
 
-def compile_term(ind: Indicator, term: str) -> CompiledTerm:
+def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
     """Compile one taxonomy term (see taxonomy.yaml for the syntax)."""
     if term.startswith("re:"):
+        # Patterns (standards, numbers) are read in every language.
         return CompiledTerm(ind, term, re.compile(fold(term[3:]), re.IGNORECASE), None, False, False)
     text = fold(term.strip())
     prefix, suffix = text.startswith("*"), text.endswith("*")
@@ -101,10 +157,28 @@ def compile_term(ind: Indicator, term: str) -> CompiledTerm:
     if not acronym:
         words = [w.lower() for w in words]
     body = _SEP.join(re.escape(w).replace("\\&", "&").replace("&", r"\s*&\s*") for w in words)
-    pattern = (r"\w*" if prefix else "") + body + (r"\w*" if suffix else r"(?!\w)")
+    pattern = body + (r"\w*" if suffix else r"(?!\w)")
     first = _FIRST_RUN.search(words[0])
     anchor = first.group(0).lower() if first and not prefix else None
-    return CompiledTerm(ind, term, re.compile(pattern), anchor, not acronym, not prefix)
+    if lang == "nl" and term.strip()[:1].isupper():
+        lang = "any"  # a name in the Dutch list (Inconel, Hardox, Koninklijke Marine) holds everywhere
+    lemmas = None
+    # English inflection is regular and its terms list their forms; its lemmas merge senses
+    # ("training" -> "train", "ships" -> "ship"), so only Dutch and German terms match by lemma.
+    if lang in ("nl", "de") and not acronym and not prefix and not suffix and all(w.isalpha() for w in words):
+        raw = [w for w in _SPLIT.split(term.strip()) if w]
+        lemmas = tuple(lemma(w, lang) for w in raw)
+    return CompiledTerm(
+        ind,
+        term,
+        re.compile(pattern),
+        anchor,
+        not acronym,
+        not prefix,
+        "any" if acronym else lang,
+        lemmas,
+        prefix,
+    )
 
 
 def _compile_excludes(ind: Indicator, where: str) -> re.Pattern[str] | None:
@@ -116,7 +190,8 @@ def _compile_excludes(ind: Indicator, where: str) -> re.Pattern[str] | None:
             raise InputError(
                 f"exclude {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
             ) from exc
-        parts.append(("(?<!\\w)" if c.check_left else "") + f"(?:{c.pattern.pattern})")
+        left = "(?<!\\w)" if c.check_left else ("\\w*" if c.extend_left else "")
+        parts.append(left + f"(?:{c.pattern.pattern})")
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
@@ -142,9 +217,9 @@ class Matcher:
         where = " + ".join(taxonomy.sources) or "taxonomy"
         for ind in taxonomy.indicators.values():
             # Longest terms first: the evidence shows the most specific wording.
-            for term in sorted(dict.fromkeys(ind.terms), key=len, reverse=True):
+            for lang, term in sorted(dict.fromkeys(ind.terms_for()), key=lambda x: len(x[1]), reverse=True):
                 try:
-                    self._terms.append(compile_term(ind, term))
+                    self._terms.append(compile_term(ind, term, lang))
                 except (re.error, ValueError) as exc:
                     raise InputError(
                         f"term {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
@@ -158,8 +233,33 @@ class Matcher:
             else:
                 self._anchors.setdefault(term.anchor, []).append(index)
         self._max_anchor = max((len(a) for a in self._anchors), default=1)
+        # Lemma index: language -> first lemma -> terms whose lemmas start with it.
+        self._lemma_index: dict[str, dict[str, list[CompiledTerm]]] = {lang: {} for lang in LANGS}
+        for term in self._terms:
+            if term.lemmas:
+                self._lemma_index[term.lang].setdefault(term.lemmas[0], []).append(term)
 
-    def _candidates(self, folded: str, lower: str) -> Iterator[tuple[CompiledTerm, re.Match[str]]]:
+    def _lemma_candidates(
+        self, text: str, spans: list[tuple[int, int]], langs: list[str | None]
+    ) -> Iterator[tuple[CompiledTerm, int, int]]:
+        """Terms found by lemma: a word (or words) of the sentence whose lemmas are the term's."""
+        for (s0, s1), lang in zip(spans, langs, strict=True):
+            index = self._lemma_index.get(lang or "")
+            if not index:
+                continue
+            tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, s0, s1)]
+            lemmas = [lemma(w, lang) for _, _, w in tokens]  # type: ignore[arg-type]
+            for k, first in enumerate(lemmas):
+                for term in index.get(first, ()):
+                    n = len(term.lemmas or ())
+                    if tuple(lemmas[k : k + n]) != term.lemmas:
+                        continue
+                    # Words of a multi-word term must follow each other (a space, hyphen or slash).
+                    if any(tokens[j + 1][0] - tokens[j][1] > 3 for j in range(k, k + n - 1)):
+                        continue
+                    yield term, tokens[k][0], tokens[k + n - 1][1]
+
+    def _candidates(self, folded: str, lower: str) -> Iterator[tuple[CompiledTerm, int, int]]:
         prefixes: set[str] = set()
         for word in set(_WORDS.findall(lower)):
             prefixes.update(word[:k] for k in range(1, min(len(word), self._max_anchor) + 1))
@@ -173,9 +273,13 @@ class Matcher:
             for m in term.pattern.finditer(target):
                 if m.end() == m.start():
                     continue
-                if term.check_left and m.start() > 0 and _is_word_char(target[m.start() - 1]):
+                start = m.start()
+                if term.check_left and start > 0 and _is_word_char(target[start - 1]):
                     continue
-                yield term, m
+                if term.extend_left:
+                    while start > 0 and _is_word_char(target[start - 1]):
+                        start -= 1
+                yield term, start, m.end()
 
     def match_text(
         self,
@@ -183,8 +287,11 @@ class Matcher:
         url: str | None = None,
         title: str | None = None,
         names: re.Pattern[str] | None = None,
+        language: str | None = None,
+        short_names: re.Pattern[str] | None = None,
     ) -> list[Hit]:
-        """Hits in one page. `names`: the firm's own names (name_patterns), never read as terms."""
+        """Hits in one page. `names`: the firm's own names (name_patterns), never read as terms;
+        `language`: the page's language when known (else detected here)."""
         if not text:
             return []
         folded = fold(text)
@@ -194,29 +301,36 @@ class Matcher:
         spans = sentence_spans(folded)
         if not spans:
             return []
+        page_lang = language if language in LANGS else page_language(text)
+        langs = [sentence_language(folded[a:b], page_lang) for a, b in spans]
         starts = [s for s, _ in spans]
         kind = page_kind(url, title)
         speaks_for_itself_only = kind in ("others", "news")
         blocks = others_blocks(folded)
-        masks = masked_spans(folded, names)
+        masks = sorted(masked_spans(folded, names) + sister_name_lines(folded))
         mask_starts = [s for s, _ in masks]
         others_cache: dict[int, OthersSentence] = {}
+        voice_cache: dict[int, str | None] = {}
         hits: list[Hit] = []
         seen: set[tuple[str, int]] = set()
-        for term, m in self._candidates(folded, lower):
+        candidates = list(self._candidates(folded, lower))
+        candidates.extend(self._lemma_candidates(text, spans, langs))
+        for term, start, end in candidates:
             ind = term.indicator
             if kind == "certificate" and ind.group != "cert":
                 continue
-            if masks and _overlaps(masks, mask_starts, m.start(), m.end()):
+            if masks and _overlaps(masks, mask_starts, start, end):
                 continue
-            i = bisect_right(starts, m.start()) - 1
+            i = bisect_right(starts, start) - 1
             if i < 0 or (ind.id, i) in seen:
                 continue
             s0, s1 = spans[i]
-            if m.start() >= s1:
+            if start >= s1:
+                continue
+            if not applies(term.lang, langs[i]):
                 continue
             sentence = folded[s0:s1]
-            a, b = m.start() - s0, min(m.end(), s1) - s0
+            a, b = start - s0, min(end, s1) - s0
             exclude = self._excludes[ind.id]
             if exclude is not None and _excluded(exclude, sentence, a, b):
                 continue
@@ -225,19 +339,37 @@ class Matcher:
                 ctx = others_cache[i] = OthersSentence(sentence)
             if ctx.about_others(a):
                 continue
-            if (speaks_for_itself_only or any(x <= s0 < y for x, y in blocks)) and not ctx.self_voice:
+            if i not in voice_cache:
+                voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
+            speaker = voice_cache[i]
+            if kind == "others" or any(x <= s0 < y for x, y in blocks):
+                if not ctx.self_voice:
+                    continue
+            elif speaks_for_itself_only and speaker is None:
                 continue
+            elif kind == "explainer" and speaker != "first person":
+                continue  # a glossary or FAQ explains terms; only "we ..." speaks for the firm
             if negated(sentence, a, b) or outsourced(sentence, a):
                 continue
+            if not_a_claim(sentence, a, b, ind.group):
+                continue
             seen.add((ind.id, i))
+            if kind == "certificate":
+                reason = "certificate document"
+            elif speaker:
+                reason = speaker + (" on a news page" if kind == "news" else "")
+            else:
+                reason = "statement on the firm's page"
             hits.append(
                 Hit(
                     indicator_id=ind.id,
                     group=ind.group,
-                    term=text[m.start() : s0 + b],
+                    term=text[start : s0 + b],
                     sentence=text[s0:s1][:MAX_SENTENCE_CHARS],
                     url=url,
-                    position=m.start(),
+                    position=start,
+                    lang=langs[i],
+                    reason=reason,
                 )
             )
         hits.sort(key=lambda h: (h.position, h.indicator_id))
@@ -246,9 +378,17 @@ class Matcher:
     def match_sections(self, sections: Iterable[dict[str, Any]], names: list[str] | None = None) -> list[Hit]:
         """Hits in every page of a document ([{url, title, text}]); `names`: the firm's own names."""
         pattern = name_patterns(names or [])
+        short = short_name_pattern(names or [])
         hits: list[Hit] = []
         for section in sections:
             hits.extend(
-                self.match_text(section.get("text") or "", section.get("url"), section.get("title"), pattern)
+                self.match_text(
+                    section.get("text") or "",
+                    section.get("url"),
+                    section.get("title"),
+                    pattern,
+                    section.get("language"),
+                    short,
+                )
             )
         return hits

@@ -1,7 +1,8 @@
 """`ketenradar indicators`: indicator hits with evidence, and the one firm profile.
 
 Reads `documents` (one per firm, with its pages in `sections`) and `firms` (registry fields); writes
-`indicator_hits` and `firm_profile`. A firm whose document, registry fields and taxonomy are all
+`indicator_hits` (each website hit with its sentence, URL, language and the reason it counts as a
+claim about the firm) and `firm_profile`. A firm whose document, registry fields and taxonomy are all
 unchanged since the last run is skipped (input hash), so re-running changes nothing.
 """
 
@@ -158,7 +159,12 @@ def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_i
         hits: list[Hit] = []
         if firm["has_text"]:
             names = registry.get("names", [])
-            hits = _keep_evidence(matcher.match_sections(_sections(firm["text"], firm["sections"]), names))
+            sections = _sections(firm["text"], firm["sections"])
+            page_langs = firm.get("languages") or {}
+            for section in sections:
+                if section.get("url") in page_langs and not section.get("language"):
+                    section["language"] = page_langs[section["url"]]
+            hits = _keep_evidence(matcher.match_sections(sections, names))
         reg_rows, reg_profile = registry_indicators(registry)
         hit_rows = [
             {
@@ -168,6 +174,8 @@ def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_i
                 "term": h.term,
                 "sentence": h.sentence,
                 "url": h.url,
+                "lang": h.lang,
+                "reason": h.reason,
                 "source": "website",
                 "run_id": run_id,
             }
@@ -180,6 +188,8 @@ def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_i
                 "term": term,
                 "sentence": None,
                 "url": None,
+                "lang": None,
+                "reason": "registry field",
                 "source": "registry",
                 "run_id": run_id,
             }
@@ -252,17 +262,28 @@ def run(
             batch = todo[i : i + BATCH]
             with_doc = [k for k in batch if k in doc_sha]
             texts: dict[str, tuple[Any, Any]] = {}
+            languages: dict[str, dict[str, str]] = defaultdict(dict)
             if with_doc:
                 frame = store.df(
                     "SELECT kvk_number, text, sections FROM documents WHERE list_contains(?, kvk_number)",
                     [with_doc],
                 )
                 texts = {r.kvk_number: (r.text, r.sections) for r in frame.itertuples()}
+                # The language extract detected per page, so the matcher need not detect it again.
+                page_langs = store.df(
+                    "SELECT kvk_number, url, language FROM page_texts "
+                    "WHERE list_contains(?, kvk_number) AND language IS NOT NULL",
+                    [with_doc],
+                )
+                languages: dict[str, dict[str, str]] = defaultdict(dict)
+                for r in page_langs.itertuples():
+                    languages[r.kvk_number][r.url] = r.language
             part = pd.DataFrame(
                 {
                     "kvk_number": batch,
                     "text": [texts.get(k, (None, None))[0] for k in batch],
                     "sections": [texts.get(k, (None, None))[1] for k in batch],
+                    "languages": [dict(languages.get(k, {})) if with_doc else {} for k in batch],
                     "has_text": [k in texts for k in batch],
                     "registry": [registry.get(k, {}) for k in batch],
                     "has_document": [k in doc_sha for k in batch],

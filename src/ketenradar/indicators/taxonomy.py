@@ -28,6 +28,15 @@ class Indicator:
     label_en: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    # The same terms by the language they are written in (nl, de, en, or "any" for brands, standards
+    # and lists given without a language): the sentence's language decides which of them are read.
+    terms_by_lang: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def terms_for(self) -> list[tuple[str, str]]:
+        """(language, term) for every term; a term listed under two languages appears twice."""
+        if not self.terms_by_lang:
+            return [("any", t) for t in self.terms]
+        return [(lang, t) for lang, terms in self.terms_by_lang for t in terms]
 
 
 @dataclass
@@ -42,7 +51,7 @@ class Taxonomy:
         payload = {
             "groups": self.groups,
             "indicators": {
-                k: [v.group, v.label_nl, v.label_en, list(v.terms), list(v.exclude)]
+                k: [v.group, v.label_nl, v.label_en, [list(x) for x in v.terms_for()], list(v.exclude)]
                 for k, v in sorted(self.indicators.items())
             },
         }
@@ -90,6 +99,24 @@ def _terms(value: Any, path: str, where: str) -> list[str]:
     raise InputError(f"terms must be a list or a mapping of lists, got {value!r}", path=path, field=where)
 
 
+LANGUAGES = ("nl", "de", "en", "any")
+
+
+def _terms_by_lang(value: Any, path: str, where: str) -> dict[str, list[str]]:
+    """Terms per language key; a plain list (no language given) counts for every language."""
+    if not isinstance(value, dict):
+        return {"any": _terms(value, path, where)}
+    out: dict[str, list[str]] = {}
+    for lang, items in value.items():
+        key = str(lang).lower()
+        if key not in LANGUAGES:
+            raise InputError(
+                f"unknown term language {lang!r}; use one of {', '.join(LANGUAGES)}", path=path, field=where
+            )
+        out.setdefault(key, []).extend(_terms(items, path, f"{where}.{lang}"))
+    return out
+
+
 def _parse(data: dict[str, Any], path: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
     entries: dict[str, dict[str, Any]] = {}
     for ind_id, spec in data["indicators"].items():
@@ -106,6 +133,7 @@ def _parse(data: dict[str, Any], path: str) -> tuple[dict[str, dict[str, Any]], 
             "group": str(spec.get("group") or ind_id.split(".", 1)[0]),
             "label": {k: str(v) for k, v in label.items()},
             "terms": _terms(spec.get("terms"), path, f"{ind_id}.terms"),
+            "by_lang": _terms_by_lang(spec.get("terms"), path, f"{ind_id}.terms"),
             "exclude": _terms(spec.get("exclude"), path, f"{ind_id}.exclude"),
         }
     groups = {str(k): dict(v or {}) for k, v in (data.get("groups") or {}).items()}
@@ -123,6 +151,9 @@ def _build(entries: dict[str, dict[str, Any]], groups: dict, sources: list[str])
             label_en=e["label"].get("en") or e["label"].get("nl") or name,
             terms=tuple(dict.fromkeys(e["terms"])),
             exclude=tuple(dict.fromkeys(e["exclude"])),
+            terms_by_lang=tuple(
+                (lang, tuple(dict.fromkeys(terms))) for lang, terms in e["by_lang"].items() if terms
+            ),
         )
     return Taxonomy(indicators=indicators, groups=groups, sources=sources)
 
@@ -143,6 +174,8 @@ def load_taxonomy(user_file: str | Path | None = None, *, extend: bool = True) -
             if ind_id in entries:
                 base = entries[ind_id]
                 base["terms"] = base["terms"] + e["terms"]
+                for lang, terms in e["by_lang"].items():
+                    base["by_lang"][lang] = base["by_lang"].get(lang, []) + terms
                 base["exclude"] = base["exclude"] + e["exclude"]
                 base["label"] = {**base["label"], **e["label"]}
                 base["group"] = e["group"]

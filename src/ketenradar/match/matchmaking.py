@@ -19,6 +19,7 @@ from ketenradar.errors import InputError
 from ketenradar.match.geo import canonical_province, fold, haversine_km, region_provinces
 from ketenradar.match.index import FirmIndex
 from ketenradar.match.text import best_sentence, find_terms, parse_demand, sentences
+from ketenradar.resolve.normalise import SIZE_CLASSES
 
 # Weight of embedding similarity vs indicator terms in a part's score. USE cosine between a short
 # clause and a firm document sits mostly in 0.1..0.6, so indicator evidence dominates when present.
@@ -104,6 +105,11 @@ def requirement_mask(index: FirmIndex, req: Requirements) -> tuple[np.ndarray, n
     if provinces:
         mask &= f["province"].isin(provinces).to_numpy()
     if req.size_classes:
+        bad = [s for s in req.size_classes if s not in SIZE_CLASSES]
+        if bad:
+            raise InputError(
+                f"unknown size class {bad[0]!r} ({', '.join(SIZE_CLASSES)})", field="size_classes"
+            )
         mask &= f["size_class"].isin(req.size_classes).to_numpy()
     if req.categories:
         mask &= f["category"].isin(req.categories).to_numpy()

@@ -11,6 +11,7 @@ import pandas as pd
 from ketenradar.errors import InputError
 from ketenradar.match.geo import canonical_province, fold
 from ketenradar.match.index import FirmIndex
+from ketenradar.resolve.normalise import SIZE_CLASSES
 
 SORT_KEYS = ("relevance", "score", "a_score", "b_score", "name", "place", "province", "category", "employees")
 CATEGORIES = ("A", "B", "C", "D", "none")
@@ -61,6 +62,9 @@ def _check_ids(index: FirmIndex, values: list[str], group: str, fieldname: str) 
     for v in values:
         if not v.startswith(group + "."):
             raise InputError(f"'{v}' is not a {group} indicator id ({group}.<name>)", field=fieldname)
+        if v not in index.indicator_ids:  # taxonomy ids and the ids found in the store
+            known = ", ".join(i for i in index.indicator_ids if i.startswith(group + "."))
+            raise InputError(f"unknown {fieldname} {v!r} (known: {known})", field=fieldname)
 
 
 def filter_mask(index: FirmIndex, sq: SearchQuery) -> np.ndarray:
@@ -90,6 +94,9 @@ def filter_mask(index: FirmIndex, sq: SearchQuery) -> np.ndarray:
             provs.append(c)
         mask &= f["province"].isin(provs).to_numpy()
     if sq.size_classes:
+        bad = [s for s in sq.size_classes if s not in SIZE_CLASSES]
+        if bad:
+            raise InputError(f"unknown size class {bad[0]!r} ({', '.join(SIZE_CLASSES)})", field="size")
         mask &= f["size_class"].isin(sq.size_classes).to_numpy()
     for values, group, name in (
         (sq.certifications, "cert", "certification"),

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ketenradar.errors import InputError
 from ketenradar.match.geo import PROVINCES, fold, region_provinces
 
 STOPWORDS = set(
@@ -124,11 +125,16 @@ REQUIREMENT_FILLER = set(
     ]
 )
 
-_SPLIT = re.compile(r"[,;\n\r•·|]+|(?<!\d)\.(?!\d)")
+# A comma between digits is a decimal comma ("12,5 km"), not a clause break.
+_SPLIT = re.compile(r"(?:[;\n\r•·|]|(?<!\d),|,(?!\d))+|(?<!\d)\.(?!\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+MAX_RADIUS_KM = 500.0
+"""The largest radius around a place, as in the matchmaking form and API (web/models.py)."""
+# The whole number before "km", sign and decimals included: "100000 km" must not read as "0000 km",
+# nor "−5 km" as "5 km"; the value is then checked like the form's (0 < r <= MAX_RADIUS_KM).
 _DISTANCE = re.compile(
-    r"(?:binnen|within|max(?:imaal)?|tot|up to|straal van|radius of)?\s*(\d{1,4})\s*km\s*"
+    r"(?:binnen|within|max(?:imaal)?|tot|up to|straal van|radius of)?\s*(?<![\w.,])([-\u2212\u2013]?\s*\d+(?:[.,]\d+)?)\s*km\s*"
     r"(?:van|from|of|rond|rondom|around|near|nabij|vanaf)?\s+(?P<place>[^\d,;.]+)",
     re.IGNORECASE,
 )
@@ -188,6 +194,18 @@ class ParsedDemand:
     """What was read as a requirement, for showing the user how the demand was understood."""
 
 
+def demand_radius(text: str) -> float:
+    """The radius written in a demand, in km, or InputError when the form would refuse it."""
+    value = float(re.sub(r"\s+", "", text).replace("\u2212", "-").replace("\u2013", "-").replace(",", "."))
+    if not 0 < value <= MAX_RADIUS_KM:
+        raise InputError(
+            f"the radius in the demand ({text.strip()} km) must be more than 0 and at most "
+            f"{MAX_RADIUS_KM:g} km",
+            field="demand",
+        )
+    return value
+
+
 def _leftover(text: str) -> bool:
     return any(t not in REQUIREMENT_FILLER and not t.isdigit() for t in tokens(text))
 
@@ -214,8 +232,11 @@ def parse_demand(
             for n in range(len(words), 0, -1):
                 key = fold(" ".join(words[:n]))
                 if key in places:
-                    out.place, out.radius_km = places[key][2], float(m.group(1))
-                    rest = rest.replace(m.group(0), " ")
+                    out.place, out.radius_km = places[key][2], demand_radius(m.group(1))
+                    # Only up to the place: "30 km van Utrecht lassen" keeps "lassen".
+                    place_start = m.start("place") + len(m.group("place")) - len(m.group("place").lstrip())
+                    end = rest.index(words[n - 1], place_start) + len(words[n - 1])
+                    rest = rest[: m.start()] + " " + rest[end:]
                     break
             else:
                 out.notes.append(f"unknown place: {place_words}")

@@ -154,6 +154,12 @@ def _bar_chart(
     return _bi_markup(svgs["nl"], svgs["en"])
 
 
+def review_figures(store: Store) -> dict:
+    from ketenradar.review.summary import review_figures as figures
+
+    return figures(store)
+
+
 def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: str | None = None) -> dict:
     """Everything the template shows, read through `ketenradar.report.data`."""
     run_id = run_id or data.latest_score_run(store)
@@ -209,6 +215,7 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "thresholds": data.thresholds(store, run_id),
         "precision_curve": data.precision_vs_threshold(store, run_id),
         "provisional": data.provisional_categories(store, run_id),
+        "measured": review_figures(store),
         "evaluations": data.evaluations(store),
         "rejects": data.rejects_summary(store),
         "n_rejects": int(store.scalar("SELECT count(*) FROM rejects") or 0),

@@ -43,14 +43,25 @@ def _empty(value: object) -> bool:
         return False
 
 
+def order_records(rows: pd.DataFrame) -> pd.DataFrame:
+    """Records in source priority per KvK number: FIRM_KINDS order, newest import first, lowest row.
+
+    The one place the priority is decided: `build_firms` takes the first value in this order and
+    resolve/conflicts.py reports the values it passed over.
+    """
+    rank = {k: i for i, k in enumerate(FIRM_KINDS)}
+    rows = rows.assign(_rank=rows["kind"].map(rank))
+    rows = rows.sort_values(
+        ["kvk_number", "_rank", "run_id", "row_number", "record_id"],
+        ascending=[True, True, False, True, True],
+        kind="stable",
+    )
+    return rows.drop(columns="_rank")
+
+
 def build_firms(records: pd.DataFrame, run_id: str) -> pd.DataFrame:
     """records: source_records rows (any kinds); only FIRM_KINDS with a KvK number make firms."""
-    rank = {k: i for i, k in enumerate(FIRM_KINDS)}
-    rows = records[records["kind"].isin(FIRM_KINDS) & records["kvk_number"].notna()].copy()
-    rows["_rank"] = rows["kind"].map(rank)
-    rows = rows.sort_values(
-        ["kvk_number", "_rank", "run_id", "row_number"], ascending=[True, True, False, True]
-    )
+    rows = order_records(records[records["kind"].isin(FIRM_KINDS) & records["kvk_number"].notna()])
     groups: dict[str, list[dict]] = {}
     for rec in rows.to_dict("records"):
         groups.setdefault(rec["kvk_number"], []).append(rec)

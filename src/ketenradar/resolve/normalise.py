@@ -112,6 +112,10 @@ def locate(postcode: str | None) -> tuple[str | None, float | None, float | None
     return hit if hit else (None, None, None)
 
 
+SIZE_CLASSES = ("0-9", "10-49", "50-249", "250+")
+"""The size classes `size_class` gives (employees), as filters name them."""
+
+
 def size_class(employees: int | None) -> str | None:
     if employees is None:
         return None

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ketenradar.errors import InputError
+from ketenradar.report.safe import restore
 from ketenradar.sources.validate import kvk_number
 from ketenradar.store import Store
 
@@ -24,19 +25,40 @@ def read_overrides(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InputError("overrides file not found", path=str(p))
-    text = p.read_text(encoding="utf-8-sig")
+    data = p.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise InputError("not a CSV file (binary content)", path=str(p))
+    text = None
+    for encoding in ("utf-8-sig", "cp1252"):  # a review file saved again by Dutch Excel is cp1252
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise InputError("cannot decode the file as UTF-8 or cp1252 (Dutch Excel)", path=str(p))
+    try:
+        return _parse(p, text)
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV file: {exc}", path=str(p)) from exc
+
+
+def _parse(p: Path, text: str) -> pd.DataFrame:
     sample = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
+    headers = [restore(h.strip()).lower() for h in reader.fieldnames or []]
     if "record_id" not in headers or "kvk_number" not in headers:
         raise InputError(f"needs the columns record_id,kvk_number (has: {', '.join(headers)})", path=str(p))
     rows = []
     for i, row in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        # The review file was written with formula-looking text quoted (report/safe.py): undo that.
+        row = {restore(k.strip()).lower(): restore((v or "").strip()) for k, v in row.items() if k}
         if not row.get("record_id"):
             raise InputError("record_id is empty", path=str(p), row=i, field="record_id")
         value = row.get("kvk_number", "")
+        if row.get("status") == "conflict" and value == row.get("record_kvk"):
+            continue  # a conflict row left as written: no decision
         if value.casefold() in NO_MATCH:
             kvk = None
         else:

@@ -17,6 +17,8 @@ import pandas as pd
 from ketenradar import __version__
 from ketenradar.config import Config
 from ketenradar.errors import InputError
+from ketenradar.report.safe import neutralise_frame
+from ketenradar.resolve.conflicts import find_conflicts
 from ketenradar.resolve.firms import build_firms
 from ketenradar.resolve.labels import derive_labels
 from ketenradar.resolve.link import FirmIndex, prior_odds, score_record
@@ -147,7 +149,9 @@ def link_records(
     return pd.DataFrame(out, columns=LINK_COLUMNS)
 
 
-def write_review(store: Store, path) -> int:
+def write_review(store: Store, path, conflicts: pd.DataFrame | None = None) -> int:
+    """The review file: ambiguous and unmatched records, then records whose data conflicts with the
+    firm's (status `conflict`, kvk_number filled in: left as it is, the row changes nothing)."""
     frame = store.df(
         """SELECT l.record_id, r.kind, r.path, r.sheet, r.row_number, r.name, r.postcode, r.place, r.domain,
                   l.status, l.probability, l.candidates
@@ -155,8 +159,42 @@ def write_review(store: Store, path) -> int:
            WHERE l.status IN ('ambiguous', 'unmatched') ORDER BY l.status, r.path, r.row_number"""
     )
     frame.insert(1, "kvk_number", "")
-    frame.to_csv(path, index=False)
+    frame["record_kvk"] = ""  # the KvK number in the source record (conflict rows)
+    if conflicts is not None and not conflicts.empty:
+        frame = pd.concat([frame, conflict_review_rows(store, conflicts)], ignore_index=True)
+    # Analysts open this file in a spreadsheet: names and places are untrusted text (report/safe.py).
+    neutralise_frame(frame, reversible=True).to_csv(path, index=False)
     return len(frame)
+
+
+def conflict_review_rows(store: Store, conflicts: pd.DataFrame) -> pd.DataFrame:
+    """One review row per record that disagrees with its firm; `candidates` says on what."""
+    ids = list(dict.fromkeys(conflicts["record_id"]))
+    recs = store.df(
+        "SELECT r.record_id, r.kvk_number AS record_kvk, r.kind, r.path, r.sheet, r.row_number, r.name, "
+        "r.postcode, r.place, r.domain, l.probability FROM source_records r JOIN links l USING (record_id) "
+        "WHERE r.record_id IN (SELECT unnest(?))",
+        [ids],
+    )
+    detail = {
+        rid: json.dumps(
+            [
+                {
+                    "field": c["field"],
+                    "this_record": c["value"],
+                    "firm_has": c["chosen_value"],
+                    "from": c["chosen_kind"],
+                }
+                for c in group.to_dict("records")
+            ],
+            ensure_ascii=False,
+        )
+        for rid, group in conflicts.groupby("record_id")
+    }
+    recs.insert(1, "kvk_number", recs["record_kvk"])
+    recs["status"] = "conflict"
+    recs["candidates"] = recs["record_id"].map(detail)
+    return recs.sort_values(["record_kvk", "path", "row_number"])
 
 
 def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | None = None) -> StageResult:
@@ -204,7 +242,8 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
         store.insert_df("firms", firms)
         store.insert_df("links", links)
         store.insert_df("labels", labels)
-    n_review = write_review(store, review_path)
+    conflicts = find_conflicts(records)
+    n_review = write_review(store, review_path, conflicts)
     status = links["status"].value_counts().to_dict()
     methods = links.loc[links["status"] == "linked", "method"].value_counts().to_dict()
     result.counts = {
@@ -221,6 +260,8 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
         "labels_A": int((labels["label"] == "A").sum()),
         "labels_B": int((labels["label"] == "B").sum()),
         "labels_association": int((labels["label"] == "association").sum()),
+        "conflicts": len(conflicts),
+        "firms_with_conflicts": int(conflicts["kvk_number"].nunique()),
         "input_hash": digest,
     }
     per_kind = (
@@ -233,6 +274,13 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
     result.tables["links per kind"] = [
         {"kind": kind, **{k: int(v) for k, v in row.items()}} for kind, row in per_kind.iterrows()
     ]
+    if len(conflicts):
+        fields = ", ".join(f"{f} {n}" for f, n in conflicts["field"].value_counts().items())
+        result.messages.append(
+            f"{conflicts['kvk_number'].nunique()} firms have records that disagree ({fields}): each took the value "
+            "of the highest-priority source (KvK API, KvK CSV, member list); the others are in the review file "
+            "(status conflict) and on the firm's profile"
+        )
     if n_review:
         result.messages.append(
             f"{status.get('ambiguous', 0)} ambiguous and {status.get('unmatched', 0)} unmatched records to review: "

@@ -16,6 +16,8 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.errors import InputError
+from ketenradar.review.labels import VerdictHook
+from ketenradar.review.summary import review_figures, review_table
 from ketenradar.score.apply import reasons_on_engine
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS, ScoreParams, score_all
@@ -92,6 +94,8 @@ def run(
     threshold_a = threshold_a if threshold_a is not None else config.score.threshold_a
     threshold_b = threshold_b if threshold_b is not None else config.score.threshold_b
     fs = load_features(store, model, exclude=config.score.label_proxies)
+    verdicts = VerdictHook.load(store.path)  # analyst verdicts (review/): categories respect them
+    fs = verdicts.features(fs)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
@@ -110,6 +114,7 @@ def run(
         "tb": threshold_b,
         "model": model,
         "label_proxies": sorted(config.score.label_proxies),
+        "verdicts": verdicts.digest,
     }
     sha = _input_sha(fs, settings)
     last = store.fetchall("SELECT input_sha256 FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1")
@@ -136,8 +141,11 @@ def run(
         chosen_b.threshold if chosen_b else None,
     )
     if fs.known_negative is not None:
-        # A reviewer's "not like the references" beats the model: such a firm is neither C nor D.
+        # A negative label ("not like the references") beats the model: neither C nor D.
         categories[fs.known_negative & np.isin(categories.astype(str), ["C", "D"])] = None
+    model_categories = categories
+    like_b = chosen_b.score >= chosen_b.threshold if chosen_b else None
+    categories = verdicts.apply(fs.kvk, model_categories, like_b)
 
     # Explanations come from the classifier fitted on all firms, whichever method decides.
     c_a = out.targets[("A", "classifier")].classifier_c
@@ -164,6 +172,7 @@ def run(
         out.n_text,
         evidence_index(hits),
     )
+    reasons = verdicts.annotate(fs.kvk, reasons, model_categories, categories)
 
     def col(target: str, m: str) -> np.ndarray | None:
         t = out.targets.get((target, m))
@@ -282,4 +291,7 @@ def run(
         "target_precision = lowest threshold reaching the estimated precision asked for. est_prec is a "
         "PU estimate with its 90% interval (docs/score.md), not a measurement."
     )
+    measured = review_figures(store)
+    if measured:  # analyst verdicts exist: the measured precision, next to the model's estimate
+        result.tables["review: measured precision (95%)"] = review_table(measured)
     return result

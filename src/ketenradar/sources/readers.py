@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from ketenradar.errors import InputError
 
@@ -84,32 +87,70 @@ def read_csv(path: Path, encodings: list[str]) -> Table:
     return Table([h for h in headers if h], rows, None, notes)
 
 
+# What a damaged workbook raises from openpyxl: a broken zip (bad CRC, flipped bytes: zlib.error,
+# BadZipFile), cut or garbled sheet XML (ParseError, lxml's XMLSyntaxError is a SyntaxError), a missing
+# part (KeyError), nonsense values (ValueError, TypeError, IndexError), a truncated member (EOFError).
+_XLSX_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    SyntaxError,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+)
+
+
+def _xlsx_reason(exc: BaseException) -> str:
+    if isinstance(exc, zlib.error | zipfile.BadZipFile | EOFError):
+        kind = "the zip container is damaged"
+    elif isinstance(exc, ParseError | SyntaxError):
+        kind = "a sheet's XML is damaged or cut off"
+    elif isinstance(exc, KeyError):
+        kind = "a part of the workbook is missing"
+    else:
+        kind = "the workbook's content is damaged"
+    detail = str(exc).strip() or type(exc).__name__
+    return f"not a readable XLSX workbook: {kind} ({detail[:200]})"
+
+
 def read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            f"not a readable XLSX workbook: {exc or type(exc).__name__}", path=str(path)
-        ) from exc
+    except _XLSX_DAMAGE as exc:
+        raise InputError(_xlsx_reason(exc), path=str(path)) from exc
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise InputError(f"no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})", path=str(path))
+        if not wb.sheetnames:
+            raise InputError("the workbook has no sheets", path=str(path))
         ws = wb[sheet] if sheet is not None else wb[wb.sheetnames[0]]
+        title = ws.title
+        # Sheet XML is parsed lazily while rows are read: a damaged part shows up here, not at load.
         values = list(ws.iter_rows(values_only=True))
+    except InputError:
+        raise
+    except _XLSX_DAMAGE as exc:
+        raise InputError(_xlsx_reason(exc), path=str(path)) from exc
     finally:
-        wb.close()
+        with contextlib.suppress(*_XLSX_DAMAGE):
+            wb.close()
     first = 0
     while first < len(values) and not any(v not in (None, "") for v in values[first]):
         first += 1
     if first >= len(values):
-        raise InputError(f"sheet '{ws.title}' is empty", path=str(path))
+        raise InputError(f"sheet '{title}' is empty", path=str(path))
     headers = [str(h).strip() if h is not None else "" for h in values[first]]
     rows = []
     for i, cells in enumerate(values[first + 1 :], start=first + 2):
         rows.append((i, {h: (cells[j] if j < len(cells) else None) for j, h in enumerate(headers) if h}))
-    return Table([h for h in headers if h], rows, ws.title, [f"XLSX sheet '{ws.title}'"])
+    return Table([h for h in headers if h], rows, title, [f"XLSX sheet '{title}'"])
 
 
 def read_json_lines(path: Path, encodings: list[str]) -> tuple[list[tuple[int, Any]], list[str]]:

@@ -156,17 +156,27 @@ def run(
     kind: str = "auto",
     sheet: str | None = None,
     column_map: dict[str, str] | None = None,
+    kinds: list[str] | None = None,
 ) -> StageResult:
+    """Import `files` in the order given, in one run; `kinds` (one per file) overrides `kind`.
+
+    `ingest FILES` and `run FILES` (and the demo, with its kinds) both import through this one call,
+    so the same files give the same records, run and firm data whichever command imported them.
+    """
     mapping = {**config.ingest.column_map, **(column_map or {})}
     check_column_map(mapping)
-    if kind != "auto" and kind not in KINDS:
-        raise InputError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)} or auto")
+    if kinds is not None and len(kinds) != len(files):
+        raise InputError(f"{len(kinds)} kinds for {len(files)} files")
+    file_kinds = list(kinds) if kinds is not None else [kind] * len(files)
+    for k in dict.fromkeys(file_kinds):
+        if k != "auto" and k not in KINDS:
+            raise InputError(f"unknown kind '{k}'; choose one of {', '.join(KINDS)} or auto")
     result = StageResult("ingest")
     totals = {"files": 0, "files_skipped": 0, "rows": 0, "records": 0, "rows_rejected": 0, "warnings": 0}
     per_file: list[dict[str, Any]] = []
     new_rejects: list[dict[str, Any]] = []
     with ctx.progress("ingest", total=len(files)) as bar:
-        for name in files:
+        for name, file_kind in zip(files, file_kinds, strict=True):
             path = Path(name)
             if not path.is_file():
                 raise InputError("file not found" if not path.exists() else "not a file", path=name)
@@ -179,7 +189,7 @@ def run(
                 )
                 bar.advance()
                 continue
-            loaded, note = load_file(path, kind, sheet, mapping, config)
+            loaded, note = load_file(path, file_kind, sheet, mapping, config)
             if note:
                 result.messages.append(note)
                 ctx.log(note)

@@ -51,16 +51,22 @@ _KVK_PREFIX = re.compile(r"^(kvk|coc|kvk-?nummer|kvk\s*nr)[\s:.\-]*", re.IGNOREC
 
 
 def kvk_number(value: object) -> Checked:
-    """8 digits. A number of 5-7 digits lost its leading zeros in a spreadsheet: they are restored."""
+    """8 digits. A number of 5-7 digits lost its leading zeros in a spreadsheet: they are restored.
+
+    Full-width and other compatibility digits ("１２３４５６７８") are folded to ASCII (NFKC), so the
+    same firm never gets two numbers; digits of other scripts and the all-zero number are refused.
+    """
     text = cell_text(value)
     if text is None:
         return None, None
-    raw = _KVK_PREFIX.sub("", text)
+    raw = _KVK_PREFIX.sub("", unicodedata.normalize("NFKC", text))
     digits = re.sub(r"[\s.\-]", "", raw)
-    if re.match(r"^[A-Za-z]{2}\d{8,9}B\d{2}$", digits):
+    if re.match(r"^[A-Za-z]{2}[0-9]{8,9}B[0-9]{2}$", digits):
         return None, f"'{text}' is a VAT number (btw-id), not a KvK number"
-    if not digits.isdigit():
+    if not re.fullmatch(r"[0-9]+", digits):  # str.isdigit() would take Arabic-Indic or Devanagari digits
         return None, f"KvK number '{text}' is not a number"
+    if not digits.strip("0"):
+        return None, f"KvK number '{text}' is all zeros: a placeholder, not a KvK number"
     if len(digits) == 8:
         return digits, None
     if 5 <= len(digits) < 8:

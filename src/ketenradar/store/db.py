@@ -46,6 +46,22 @@ def _migrations() -> list[tuple[int, str, str]]:
 SCHEMA_VERSION = len(_migrations())
 
 
+def _lock_message(path: Path, duckdb_message: str, read_only: bool) -> str:
+    """Who holds the store and what to do, in this tool's words (DuckDB's own hint names its CLI)."""
+    pid = re.search(r"\(PID (\d+)\)", duckdb_message)
+    holder = f"process {pid.group(1)}" if pid else "another process"
+    if read_only:
+        return (
+            f"{path}: the store is in use by {holder}, which is writing to it; while a command writes, no "
+            "other can read. Wait for it to finish, then try again."
+        )
+    return (
+        f"{path}: the store is in use by {holder} (a running ketenradar command, or `ketenradar serve`). "
+        "Only one command can write at a time and none while the dashboard serves the store: wait for it "
+        "or stop it, then try again. Read-only commands such as `ketenradar runs` work meanwhile."
+    )
+
+
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
@@ -117,10 +133,7 @@ class Store:
         except duckdb.IOException as exc:
             msg = str(exc)
             if "lock" in msg.lower():
-                raise StoreError(
-                    f"{self.path}: the store is in use by another ketenradar process "
-                    f"(only one command can write at a time): {msg}"
-                ) from exc
+                raise StoreError(_lock_message(self.path, msg, read_only)) from None
             raise StoreError(f"{self.path}: cannot open the store: {msg}") from exc
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a readable ketenradar store: {exc}") from exc

@@ -27,8 +27,10 @@ from ketenradar.errors import InputError
 from ketenradar.match.consortium import build_consortium
 from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.search import SearchQuery, ordered, search
+from ketenradar.sources.validate import kvk_number
 from ketenradar.web.context import NotFound, WebContext, _records
 from ketenradar.web.export import to_xlsx
+from ketenradar.web.guards import install_guards
 from ketenradar.web.i18n import LANGUAGES, Labels
 from ketenradar.web.models import (
     ConsortiumIn,
@@ -90,8 +92,12 @@ def create_app(
     *,
     model: str | None = None,
     embedder: Embedder | Callable[[], Embedder | None] | None = None,
+    users_file: str | Path | None = None,
 ) -> FastAPI:
-    """The dashboard and API on the store at `store_path` (opened read-only)."""
+    """The dashboard and API on the store at `store_path` (opened read-only).
+
+    With a `users_file` that has users, every page and call needs a signed-in user (web/auth.py).
+    """
     ctx = WebContext(store_path, model=model, embedder=embedder)
 
     @asynccontextmanager
@@ -105,7 +111,11 @@ def create_app(
         description="Dutch manufacturing SMEs against the defence supply chain: search, firm profiles, "
         "matchmaking, consortium building and run comparison.",
         version="0.1.0",
+        # No Swagger/ReDoc pages: they load their scripts from a CDN. /openapi.json stays.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_guards(app, users_file)
     app.state.ctx = ctx
     env = _env()
     app.mount("/static", StaticFiles(packages=[("ketenradar.web", "static")]), name="static")
@@ -194,11 +204,11 @@ def create_app(
         )
 
     def _kvk(kvk: str) -> str:
-        import re
-
-        if not re.fullmatch(r"\d{8}", kvk):
-            raise InputError(f"a KvK number has 8 digits, got {kvk!r}", field="kvk_number")
-        return kvk
+        # The ingest rules (sources/validate.py): full-width digits folded, 00000000 refused.
+        number, problem = kvk_number(kvk[:40])
+        if number is None or problem:  # a problem: not 8 digits as given
+            raise InputError(problem or f"a KvK number has 8 digits, got {kvk!r}", field="kvk_number")
+        return str(number)
 
     @api.get("/firms/{kvk_number}", response_model=FirmProfile, responses=ERRORS)
     def api_firm(kvk_number: str) -> dict[str, Any]:
@@ -361,6 +371,10 @@ def create_app(
         runs = ctx.runs()
         cmp = ctx.compare(old or None, new or None) if runs else None
         return page(request, "runs.html", runs=runs, cmp=cmp, records=_records)
+
+    from ketenradar.web.review import add_review_routes
+
+    add_review_routes(app, ctx, store_path, page)  # review queue and verdicts (docs/review.md)
 
     @app.get("/lang/{code}", include_in_schema=False)
     def set_language(code: str, next: str = "/") -> Response:

@@ -14,6 +14,7 @@ from ketenradar.embed.base import Embedder, USEEmbedder, get_embedder
 from ketenradar.errors import InputError, StoreError
 from ketenradar.match.index import FIRM_COLUMNS, FirmIndex, reasons_list, score_runs
 from ketenradar.match.runs import RunComparison, compare_runs
+from ketenradar.resolve.conflicts import firm_conflicts
 from ketenradar.store import Store
 
 
@@ -211,6 +212,8 @@ class WebContext:
             "sources": _records(sources),
             "labels": _records(labels),
             "site": _records(site)[0] if len(site) else None,
+            # Records that disagree with the registry data shown (resolve/conflicts.py).
+            "conflicts": firm_conflicts(self.store.con.cursor(), kvk),
         }
 
     def references(self, pos: int, k: int = 5) -> list[dict[str, Any]]:

@@ -8,12 +8,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """A cell starting with = + - @ (or tab/CR) would be read as a formula: prefix a quote (OWASP)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+from ketenradar.report.safe import neutralise
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "firms") -> bytes:
@@ -22,7 +17,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "firms") -> bytes:
     ws = wb.add_worksheet(sheet)
     bold = wb.add_format({"bold": True})
     for c, name in enumerate(frame.columns):
-        ws.write_string(0, c, str(name), bold)
+        ws.write_string(0, c, neutralise(str(name)), bold)
     for r, row in enumerate(frame.itertuples(index=False), start=1):
         for c, value in enumerate(row):
             if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 Category = Literal["A", "B", "C", "D"]
+# Caps on what one request may ask for (docs/security.md): a capability or demand is embedded and
+# matched against every firm, so their count and length bound the work of a request.
+MAX_CAPABILITIES = 30
+MAX_CAPABILITY_CHARS = 300
+MAX_LIST = 50
+ShortText = Annotated[str, Field(max_length=100)]
 
 
 class ErrorOut(BaseModel):
@@ -79,28 +85,33 @@ class FirmProfile(BaseModel):
     sources: list[dict[str, Any]]
     labels: list[dict[str, Any]]
     site: dict[str, Any] | None
+    conflicts: list[dict[str, Any]] = Field(
+        default_factory=list, description="source records whose name, place, postcode or staff differ"
+    )
 
 
 class HardRequirements(BaseModel):
-    certifications: list[str] = Field(default_factory=list, description="indicator ids, e.g. cert.aqap2110")
+    certifications: list[ShortText] = Field(
+        default_factory=list, max_length=MAX_LIST, description="indicator ids, e.g. cert.aqap2110"
+    )
     place: str | None = Field(
         None, max_length=100, description="a place where firms in the store are located"
     )
     radius_km: float | None = Field(None, gt=0, le=500)
-    provinces: list[str] = Field(default_factory=list)
+    provinces: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
     region: Literal["noord", "oost", "west", "zuid"] | None = None
-    size_classes: list[str] = Field(default_factory=list, description="e.g. 10-49")
+    size_classes: list[ShortText] = Field(default_factory=list, max_length=10, description="e.g. 10-49")
 
 
 class MatchIn(HardRequirements):
     demand: str = Field(..., min_length=1, max_length=2000, description="free text, Dutch or English")
-    categories: list[Category] = Field(default_factory=list)
+    categories: list[Category] = Field(default_factory=list, max_length=10)
     limit: int = Field(20, ge=1, le=200)
 
 
 class ConsortiumIn(HardRequirements):
-    capabilities: list[str] = Field(
-        ..., min_length=1, max_length=30, description="indicator ids or free text"
+    capabilities: list[Annotated[str, Field(min_length=1, max_length=MAX_CAPABILITY_CHARS)]] = Field(
+        ..., min_length=1, max_length=MAX_CAPABILITIES, description="indicator ids or free text"
     )
     alternatives: int = Field(3, ge=0, le=10)
     method: Literal["auto", "ilp", "greedy"] = "auto"

@@ -6,6 +6,8 @@ values raise InputError naming the parameter (answered with 422).
 
 from __future__ import annotations
 
+import math
+
 from fastapi import Query
 
 from ketenradar.errors import InputError
@@ -16,9 +18,12 @@ def _float(value: str | None, name: str) -> float | None:
     if value is None or not value.strip():
         return None
     try:
-        return float(value.replace(",", "."))
+        number = float(value.replace(",", "."))
     except ValueError:
         raise InputError(f"not a number: {value!r}", field=name) from None
+    if not math.isfinite(number):  # "nan" and "inf" parse, but no score compares with them
+        raise InputError(f"not a finite number: {value!r}", field=name)
+    return number
 
 
 def _int(value: str | None, name: str, default: int) -> int:

@@ -1,0 +1,368 @@
+"""Indicator precision and recall on the hand-written real-text set (tests/realtext, issue 17).
+
+Every item of the set becomes a one-page firm document, passed through the indicator stage's own
+per-partition function (`ketenradar.indicators.stage.match_firms`) exactly as `indicators.run`
+builds its partitions, with the page language and URL of the page kind. The stage's website
+indicators are compared with the item's hand labels, micro-averaged over (item, indicator) pairs,
+per group, per language, per language and group, and per phenomenon, separately for DEV and
+HELD-OUT. `python -m bench --only realtext` writes bench/results/realtext.json, whose figures are
+the floors tests/test_realtext.py guards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SET_DIR = ROOT / "tests" / "realtext"
+RESULT = ROOT / "bench" / "results" / "realtext.json"
+SELF_REPEATING = True  # deterministic: one run is the figure
+
+PARTS = ("dev", "heldout")
+LANGUAGES = ("nl", "de", "en")
+PAGE_KINDS = ("home", "about", "machines", "news", "certificates", "products", "blog", "other")
+PHENOMENA = (
+    "claim",
+    "german_vocab",
+    "news_passive",
+    "variant_synonym",
+    "machine_brand",
+    "product_nouns",
+    "not_firm_definition",
+    "not_firm_capability_list",
+    "not_firm_application_example",
+    "not_firm_supplier_cert",
+    "not_firm_sister_company",
+    "not_firm_chain_neighbour",
+    "not_firm_customer_list",
+    "word_sense",
+    "negation",
+    "double_negation",
+    "future_cue",
+    "no_indicator",
+)
+# The path a page of each kind has on a firm's site, per language (the stage keeps it as evidence).
+PAGE_PATHS = {
+    "nl": {"home": "/", "about": "/over-ons", "machines": "/machinepark", "news": "/nieuws/bericht",
+           "certificates": "/certificaten", "products": "/producten", "blog": "/blog/artikel",
+           "other": "/contact"},
+    "de": {"home": "/", "about": "/ueber-uns", "machines": "/maschinenpark", "news": "/aktuelles/meldung",
+           "certificates": "/zertifikate", "products": "/leistungen", "blog": "/blog/beitrag",
+           "other": "/impressum"},
+    "en": {"home": "/", "about": "/about-us", "machines": "/machine-list", "news": "/news/article",
+           "certificates": "/accreditations", "products": "/services", "blog": "/blog/post",
+           "other": "/contact"},
+}  # fmt: skip
+PAGE_TITLES = {
+    "home": "Home", "about": "Over ons / Über uns / About us", "machines": "Machinepark / Maschinenpark / Machines",
+    "news": "Nieuws / Aktuelles / News", "certificates": "Certificaten / Zertifikate / Accreditations",
+    "products": "Producten / Leistungen / Services", "blog": "Blog", "other": "Contact",
+}  # fmt: skip
+
+
+class RealTextError(ValueError):
+    """A malformed item in the real-text set; the message names the file and item."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    part: str
+    lang: str
+    page: str
+    phenomena: tuple[str, ...]
+    text: str
+    expect: frozenset[str]
+    firm: str
+    file: str
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    items: int = 0
+    exact: int = 0
+
+    def add(self, expected: set[str], predicted: set[str]) -> None:
+        self.tp += len(expected & predicted)
+        self.fp += len(predicted - expected)
+        self.fn += len(expected - predicted)
+
+    def figures(self) -> dict[str, Any]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        out: dict[str, Any] = {
+            "precision": None if p is None else round(p, 4),
+            "recall": None if r is None else round(r, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+        if self.items:
+            out["items"] = self.items
+            out["items_exact"] = self.exact
+        return out
+
+
+@dataclass
+class Score:
+    overall: Counts = field(default_factory=Counts)
+    groups: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    languages: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    language_groups: dict[tuple[str, str], Counts] = field(default_factory=lambda: defaultdict(Counts))
+    phenomena: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+
+
+def set_files(part: str | None = None) -> list[Path]:
+    parts = PARTS if part is None else (part,)
+    return sorted(p for name in parts for p in SET_DIR.glob(f"{name}_*.yaml"))
+
+
+def set_sha256() -> str:
+    """One hash over every file of the set: a result computed on other labels is stale."""
+    digest = hashlib.sha256()
+    for path in set_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_items(part: str | None = None, known_ids: Iterable[str] | None = None) -> list[Item]:
+    """The items of DEV, HELD-OUT or both, validated; `known_ids`: the taxonomy's indicator ids."""
+    known = set(known_ids) if known_ids is not None else None
+    items: list[Item] = []
+    seen: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for path in set_files(part):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise RealTextError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise RealTextError(f"{path.name}: expected a mapping with an 'items' list")
+        file_part = path.name.split("_", 1)[0]
+        if data.get("set") != file_part:
+            raise RealTextError(f"{path.name}: 'set' must be {file_part!r}")
+        for n, raw in enumerate(data["items"], start=1):
+            where = f"{path.name} item {n}"
+            if not isinstance(raw, dict):
+                raise RealTextError(f"{where}: not a mapping")
+            missing = {"id", "lang", "page", "phenomenon", "text", "expect"} - set(raw)
+            if missing:
+                raise RealTextError(f"{where}: missing {', '.join(sorted(missing))}")
+            item_id = str(raw["id"])
+            where = f"{path.name} {item_id}"
+            if item_id in seen:
+                raise RealTextError(f"{where}: id also used in {seen[item_id]}")
+            seen[item_id] = path.name
+            if not item_id.startswith(f"{file_part}-"):
+                raise RealTextError(f"{where}: id must start with {file_part}-")
+            if raw["lang"] not in LANGUAGES or raw["lang"] != data.get("lang"):
+                raise RealTextError(f"{where}: lang {raw['lang']!r} (file language {data.get('lang')!r})")
+            if raw["page"] not in PAGE_KINDS:
+                raise RealTextError(f"{where}: page {raw['page']!r} not one of {', '.join(PAGE_KINDS)}")
+            phenomena = raw["phenomenon"]
+            if not isinstance(phenomena, list) or not phenomena or set(phenomena) - set(PHENOMENA):
+                raise RealTextError(f"{where}: phenomenon must be a non-empty list of {', '.join(PHENOMENA)}")
+            text = raw["text"]
+            if not isinstance(text, str) or not text.strip() or len(text) > 600:
+                raise RealTextError(f"{where}: text must be 1..600 characters")
+            key = " ".join(text.lower().split())
+            if key in texts:
+                raise RealTextError(f"{where}: same text as {texts[key]}")
+            texts[key] = item_id
+            expect = raw["expect"]
+            if not isinstance(expect, list) or len(set(expect)) != len(expect):
+                raise RealTextError(f"{where}: expect must be a list of distinct indicator ids")
+            if known is not None and set(expect) - known:
+                raise RealTextError(f"{where}: unknown indicator id(s) {sorted(set(expect) - known)}")
+            firm = raw.get("firm") or data.get("firm")
+            if not isinstance(firm, str) or not firm.strip():
+                raise RealTextError(f"{where}: no firm name (item 'firm' or file 'firm')")
+            items.append(
+                Item(item_id, file_part, raw["lang"], raw["page"], tuple(phenomena), text.strip(),
+                     frozenset(expect), firm.strip(), path.name)
+            )  # fmt: skip
+    return items
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())[:40] or "firm"
+
+
+def stage_partition(items: list[Item]) -> Any:
+    """The partition frame `indicators.run` hands to `match_firms`: one firm per item, one page."""
+    import pandas as pd
+
+    tld = {"nl": "nl", "de": "de", "en": "co.uk"}
+    rows = []
+    for item in items:
+        url = f"https://www.{_slug(item.firm)}.{tld[item.lang]}{PAGE_PATHS[item.lang][item.page]}"
+        section = {"url": url, "title": PAGE_TITLES[item.page], "text": item.text, "language": item.lang}
+        registry = {
+            "names": [item.firm],
+            "employees": None,
+            "size_class": None,
+            "turnover_class": None,
+            "sbi_main": None,
+            "sbi_codes": [],
+        }
+        rows.append(
+            {
+                "kvk_number": item.id,
+                "text": item.text,
+                "sections": json.dumps([section], ensure_ascii=False),
+                "language": item.lang,
+                # Page languages per URL, as extract detects them (the form a language-aware stage reads).
+                "languages": {url: item.lang},
+                "has_text": True,
+                "registry": registry,
+                "has_document": True,
+                "doc_sha": hashlib.sha256(item.text.encode()).hexdigest(),
+                "input_sha": item.id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def predict(items: list[Item], taxonomy: Any = None) -> dict[str, set[str]]:
+    """Website indicator ids the stage finds per item id."""
+    from ketenradar.indicators.stage import match_firms
+    from ketenradar.indicators.taxonomy import load_taxonomy
+
+    tax = taxonomy if taxonomy is not None else load_taxonomy()
+    if not items:
+        return {}
+    matched = match_firms(stage_partition(items), tax, tax.sha256, "realtext")
+    out: dict[str, set[str]] = {}
+    for kvk, profile in zip(matched["kvk_number"], matched["profile"], strict=True):
+        out[str(kvk)] = set(profile["website_indicators"])
+    return out
+
+
+def score(items: list[Item], predicted: dict[str, set[str]]) -> Score:
+    s = Score()
+    for item in items:
+        expected, got = set(item.expect), predicted.get(item.id, set())
+        s.overall.add(expected, got)
+        s.languages[item.lang].add(expected, got)
+        for ph in item.phenomena:
+            c = s.phenomena[ph]
+            c.add(expected, got)
+            c.items += 1
+            c.exact += expected == got
+        for group in {i.split(".", 1)[0] for i in expected | got}:
+            e = {i for i in expected if i.startswith(group + ".")}
+            g = {i for i in got if i.startswith(group + ".")}
+            s.groups[group].add(e, g)
+            s.language_groups[(item.lang, group)].add(e, g)
+    return s
+
+
+def figures_of(s: Score, groups: list[str]) -> dict[str, Any]:
+    ordered = [g for g in groups if g in s.groups] + sorted(set(s.groups) - set(groups))
+    return {
+        "overall": s.overall.figures(),
+        "groups": {g: s.groups[g].figures() for g in ordered},
+        "languages": {lang: s.languages[lang].figures() for lang in LANGUAGES if lang in s.languages},
+        "language_groups": {
+            lang: {
+                g: s.language_groups[(lang, g)].figures() for g in ordered if (lang, g) in s.language_groups
+            }
+            for lang in LANGUAGES
+            if lang in s.languages
+        },
+        "phenomena": {ph: s.phenomena[ph].figures() for ph in PHENOMENA if ph in s.phenomena},
+    }
+
+
+def counts_of(items: list[Item]) -> dict[str, Any]:
+    by_lang: dict[str, int] = defaultdict(int)
+    by_group: dict[str, int] = defaultdict(int)
+    by_ph: dict[str, int] = defaultdict(int)
+    negatives = 0
+    for item in items:
+        by_lang[item.lang] += 1
+        negatives += not item.expect
+        for ph in item.phenomena:
+            by_ph[ph] += 1
+        for ind in item.expect:
+            by_group[ind.split(".", 1)[0]] += 1
+    return {
+        "items": len(items),
+        "items_without_indicator": negatives,
+        "labels": sum(len(i.expect) for i in items),
+        "languages": dict(by_lang),
+        "labels_per_group": dict(by_group),
+        "phenomena": dict(by_ph),
+    }
+
+
+def evaluate(parts: Iterable[str] = PARTS) -> dict[str, Any]:
+    """Figures per part; the whole set is matched in one call per part."""
+    from ketenradar.indicators.matcher import MATCHER_VERSION
+    from ketenradar.indicators.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    known = set(tax.indicators)
+    out: dict[str, Any] = {"matcher_version": MATCHER_VERSION, "set_sha256": set_sha256()}
+    for part in parts:
+        items = load_items(part, known)
+        started = time.perf_counter()
+        predicted = predict(items, tax)
+        seconds = time.perf_counter() - started
+        out[part] = {
+            "counts": counts_of(items),
+            "match_seconds": round(seconds, 3),
+            **figures_of(score(items, predicted), tax.group_names()),
+        }
+    return out
+
+
+def _cell(f: dict[str, Any] | None) -> str:
+    if not f:
+        return "   -   /   -  "
+    p, r = f.get("precision"), f.get("recall")
+    return f"{'  -  ' if p is None else f'{p:.2f}':>5} / {'  -  ' if r is None else f'{r:.2f}':>5}"
+
+
+def table(part_figures: dict[str, Any], title: str) -> str:
+    """Plain-text table: precision / recall per group (rows) and language (columns)."""
+    lines = [title, f"{'group':<14}{'all':>16}" + "".join(f"{lang:>16}" for lang in LANGUAGES)]
+    lines.append(
+        f"{'ALL':<14}{_cell(part_figures['overall']):>16}"
+        + "".join(f"{_cell(part_figures['languages'].get(lang)):>16}" for lang in LANGUAGES)
+    )
+    for group, fig in part_figures["groups"].items():
+        lines.append(
+            f"{group:<14}{_cell(fig):>16}"
+            + "".join(
+                f"{_cell(part_figures['language_groups'].get(lang, {}).get(group)):>16}" for lang in LANGUAGES
+            )
+        )
+    lines.append("phenomenon (items exactly right / items; fp; fn)")
+    for ph, fig in part_figures["phenomena"].items():
+        lines.append(f"  {ph:<30}{fig['items_exact']:>4}/{fig['items']:<4} fp {fig['fp']:<4} fn {fig['fn']}")
+    return "\n".join(lines)
+
+
+def main(args: Any = None) -> dict[str, Any]:
+    figures = evaluate()
+    for part in PARTS:
+        print(table(figures[part], f"real-text set, {part.upper()} (precision / recall)"))
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Is a sentence a claim about the firm itself? Rules that keep explainers and others' facts out.
+
+A term found in a sentence becomes an indicator only when the sentence states something about the
+firm. context.py removes negated, outsourced and customer/partner sentences; this module removes:
+
+- definitions and explainers of a standard or a process ("what is ISO 9001", "how AS9100 differs
+  from ISO 9001", "EN 1090 ist eine Norm für ...") unless the firm speaks in the first person;
+- capability lists of a technique ("a fibre laser can cut steel, aluminium and copper",
+  "Laserschneiden eignet sich für Edelstahl") unless the firm speaks;
+- application examples ("for example in the food industry", "zum Beispiel in der Medizintechnik");
+- neighbours in the chain ("the gap between the foundries and assembly");
+- and it says why a sentence on a news page still counts: a firm's own news reports on the firm in
+  the third person or the passive ("de hercertificering voor ISO 14001 is weer behaald", "X received
+  a renewal of its EN 1090 certificate").
+
+Every pattern works on folded text (text.fold): no accents (ä -> a, ü -> u), ASCII quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+SELF = re.compile(
+    r"\b(?:wij|we|us|ik|wir|uns|ons|onze|our|ours|unser|unsere|unseren|unserem|unserer|unseres)\b", _I
+)
+
+DEFINITION = re.compile(
+    r"^\W*(?:wat\s+(?:is|zijn|betekent|houdt)|what\s+(?:is|are|does)|was\s+(?:ist|sind|bedeutet)|waarom|why|warum|"
+    r"hoe\s+(?:werkt|verschilt)|how\s+(?:does|do|is|to)|wie\s+(?:funktioniert|unterscheidet))\b|"
+    r"\b(?:is|ist|are|zijn|sind)\s+(?:een|de|het|the|a|an|eine?|die|der|das)\s+(?:\w+\s+){0,3}?"
+    r"(?:norm|standaard|standard|normen|standards|richtlijn|guideline|richtlinie|verfahren|process|proces|"
+    r"methode|method|technique|techniek|technik|fertigungsverfahren|productiemethode)\b|"
+    r"\b(?:differs?\s+from|verschilt\s+van|verschillen\s+tussen|unterscheidet\s+sich|difference\s+between|"
+    r"unterschied\s+zwischen|stands?\s+for|staat\s+voor|steht\s+fur|beschrijft|beschreibt|describes|legt\s+fest|"
+    r"specifies|specificeert|defines|definieert|definiert|is\s+bedoeld\s+voor|is\s+intended\s+for|"
+    r"dient\s+dazu|is\s+required\s+for|is\s+verplicht\s+voor|ist\s+(?:\w+\s+)?(?:vorgeschrieben|pflicht))\b|"
+    # General requirements, not the firm's own state: "AS9100 is often required for aerospace".
+    r"\b(?:muss|mussen|must|moeten|moet|should|sollten|erfordert\w*|erforderlich|vorgeschrieben|required|requires?|"
+    r"vereist|verplicht|dient\s+als|serves\s+as|fungeert\s+als|typischerweise|typically|doorgaans|usually|meestal)\b",
+    _I,
+)
+
+CAPABILITY = re.compile(
+    r"\b(?:can\s+(?:be\s+)?(?:cut|used|processed|machined|welded|applied)|kan\s+(?:\w+\s+){0,4}?(?:worden\s+)?"
+    r"(?:snijden|gesneden|gebruikt|verwerkt|bewerkt|gelast|toegepast)|kunnen\s+(?:\w+\s+){0,3}?(?:worden\s+)?(?:gesneden|gebruikt|verwerkt|bewerkt|"
+    r"gelast|toegepast)|lasst\s+sich|lassen\s+sich|eignet\s+sich|eignen\s+sich|is\s+suitable|are\s+suitable|"
+    r"is\s+geschikt|zijn\s+geschikt|geschikt\s+voor\s+(?:het\s+)?(?:snijden|bewerken)|"
+    r"kann\s+(?:\w+\s+){0,3}?(?:geschnitten|bearbeitet|verwendet|geschweisst|eingesetzt)|"
+    r"konnen\s+(?:\w+\s+){0,3}?(?:geschnitten|bearbeitet|verwendet|geschweisst|eingesetzt))\b",
+    _I,
+)
+
+EXAMPLE = re.compile(
+    r"\b(?:for\s+example|for\s+instance|e\.\s?g\.|bijvoorbeeld|bijv\.|zum\s+Beispiel|z\.\s?B\.|beispielsweise|"
+    r"typical\s+applications?|typische\s+toepassingen|toepassingen\s+(?:zijn|zoals)|applications\s+(?:include|such\s+as)|"
+    r"anwendungsbeispiele?|anwendungen\s+(?:sind|finden|wie)|typische\s+anwendungen|"
+    r"wordt\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|worden\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|"
+    r"(?:is|are)\s+(?:\w+\s+)?used\s+(?:in|for)|wird\s+(?:\w+\s+){0,2}eingesetzt|werden\s+(?:\w+\s+){0,2}eingesetzt|"
+    r"finds?\s+(?:\w+\s+)?applications?\s+in|vindt\s+toepassing|findet\s+(?:\w+\s+)?Anwendung)\b",
+    _I,
+)
+# Groups an example or capability sentence most often names without it being the firm's own.
+EXAMPLE_GROUPS = frozenset({"market", "material", "process", "product", "tech"})
+
+# "between the foundries and assembly": the chain around the firm, not the firm.
+CHAIN = re.compile(
+    r"\b(?:between|tussen|zwischen)\s+(?:the\s+|de\s+|het\s+|den\s+|der\s+|dem\s+|die\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+    r"(?:and|en|und)\s+(?:the\s+|de\s+|het\s+|den\s+|der\s+|dem\s+|die\s+)?[\w-]+(?:\s+[\w-]+)?|"
+    r"\b(?:upstream|downstream|stroomopwaarts|stroomafwaarts|vorgelagert\w*|nachgelagert\w*)\b[^.;]{0,60}",
+    _I,
+)
+
+DEFINITION_WORDS = re.compile(
+    r"\b(?:betekent|betekenen|mean|means|bedeutet|bedeuten|verschil\w*|differ\w*|unterschied\w*|"
+    r"is|are|zijn|ist|sind|werkt|works|funktioniert)\b",
+    _I,
+)
+
+# A firm's news about itself: achieved, renewed, received, invested, commissioned.
+REPORT = re.compile(
+    r"\b(?:behaald|verlengd|ontvangen|toegekend|uitgereikt|verkregen|geslaagd|gehaald|hercertific\w*|"
+    r"recertifi\w*|rezertifi\w*|renewal|renewed|received|receives|awarded|achieved|obtained|passed|granted|gained|"
+    r"erhalten|erhielt|verliehen|bestanden|erneuert|rezertifizier\w*|erneuerung|"
+    r"geinvesteerd|investeert|investeerde|invested|invests|investiert|in\s+gebruik\s+genomen|commissioned|"
+    r"installed|geinstalleerd|installiert|in\s+Betrieb\s+genommen|aangeschaft|acquired|angeschafft|"
+    r"uitgebreid|expanded|erweitert|geleverd|delivered|geliefert|opgeleverd|completed|afgerond|abgeschlossen|"
+    r"gecertificeerd|certified|zertifiziert|ingevoerd|introduced|eingefuhrt|einfuhrung|went\s+live|live\s+gegaan|"
+    r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
+    _I,
+)
+
+
+def _covers(pattern: re.Pattern[str], sentence: str, a: int, b: int) -> bool:
+    return any(m.start() <= a and m.end() >= b for m in pattern.finditer(sentence))
+
+
+# "gietwerk van onze klanten", "castings of our customers": what the firm works on, not what it does.
+CUSTOMERS_THING = re.compile(
+    r"\s+(?:van|of|von|der|des)\s+(?:onze\s+|our\s+|unserer\s+|unseren\s+|de\s+|the\s+|ihrer\s+|uw\s+|your\s+)?"
+    r"(?:klant|klanten|opdrachtgever\w*|customers?|clients?|kunden|auftraggeber\w*)\b",
+    _I,
+)
+
+# A question that explains: "wat betekent de nieuwe ISO 9001 voor u?", "What is EN 1090?"
+QUESTION = re.compile(r"\b(?:wat|what|was|waarom|why|warum|hoe|how|wie|welke|which|welche)\b[^?]*\?\s*$", _I)
+
+
+# Job ads speak of a post, not of what the firm does ("we are hiring: maintenance electrician").
+VACANCY = re.compile(
+    r"\b(?:vacatures?|vacancy|vacancies|we\s+are\s+hiring|we're\s+hiring|join\s+our\s+team|wir\s+suchen|"
+    r"gezocht|gesucht|stellenangebot\w*|job\s+opening|werken\s+bij|karriere|apprentice|stagiair\w*|"
+    r"stageplaats\w*|ausbildungsplatz\w*)\b|\((?:m/v|m/w|v/m|m/v/x|m/w/d|w/m/d|h/f)\)",
+    _I,
+)
+
+
+def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
+    """Why sentence[a:b] is no claim about the firm (a short reason), or None when it may be one."""
+    if VACANCY.search(sentence):
+        return "job advertisement"
+    if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):
+        return "explaining question"
+    own = SELF.search(sentence) is not None
+    if CUSTOMERS_THING.match(sentence, b):
+        return "the customer's material"
+    if _covers(CHAIN, sentence, a, b):
+        return "chain neighbours"
+    if not own and DEFINITION.search(sentence):
+        return "definition"
+    if not own and group in EXAMPLE_GROUPS and CAPABILITY.search(sentence):
+        return "capability of a technique"
+    if not own and group in EXAMPLE_GROUPS and EXAMPLE.search(sentence):
+        return "application example"
+    return None
+
+
+def voice(sentence: str, names: re.Pattern[str] | None) -> str | None:
+    """Who the sentence speaks for: 'first person', 'firm named', 'report' (passive news) or None."""
+    if SELF.search(sentence):
+        return "first person"
+    if names is not None and names.search(sentence):
+        return "firm named"
+    if REPORT.search(sentence):
+        return "report"
+    return None

@@ -1,0 +1,141 @@
+"""Verdicts as labels, and categories that respect them.
+
+- A firm confirmed on a question (answer juist) is a positive label of that question's profile: the
+  direct question confirms the A profile (category C), the prime question the B profile (category D).
+  A rejected firm (onjuist) is a negative label. Labels carry source `review`, the reviewer and time.
+- Categories respect verdicts: a C firm rejected on the direct question leaves C (it falls to D when
+  its B-score makes it D and nobody rejected it there, else to no category); a D firm rejected on the
+  prime question leaves D. Observed labels (A, B) are facts from sources and are not overridden. The
+  firm's reasons then say `review: {"rejected": ..., "by": ..., "at": ...}`, so report and dashboard
+  show who rejected it and when.
+
+The scorer reads all of this through `VerdictHook`, the one small place where score/ meets review/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ketenradar.review.store import ReviewStore, review_store_path
+
+PROFILE = {"direct": "A", "prime": "B"}
+
+
+def review_labels(review: ReviewStore) -> pd.DataFrame:
+    """One row per firm and question with a definite current verdict: kvk_number, label (A|B),
+    polarity (+1 confirmed, -1 rejected), source 'review', reviewer, created_at."""
+    current = review.current_verdicts()
+    current = current[current.answer.isin(["yes", "no"])]
+    return pd.DataFrame(
+        {
+            "kvk_number": current.kvk_number,
+            "label": current.question.map(PROFILE),
+            "polarity": np.where(current.answer == "yes", 1, -1),
+            "source": "review",
+            "reviewer": current.reviewer,
+            "created_at": current.created_at,
+        }
+    ).reset_index(drop=True)
+
+
+@dataclass
+class VerdictHook:
+    labels: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["kvk_number", "label", "polarity"])
+    )
+
+    @classmethod
+    def load(cls, store_path: str | Path) -> VerdictHook:
+        path = review_store_path(store_path)
+        if not path.exists():
+            return cls()
+        with ReviewStore(path, read_only=True) as review:
+            return cls(review_labels(review))
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever a verdict does: part of the score run's input hash."""
+        rows = self.labels.sort_values(["kvk_number", "label"]).astype(str).to_numpy().tolist()
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+    def _mask(self, kvk: np.ndarray, label: str, polarity: int) -> np.ndarray:
+        sel = self.labels[(self.labels.label == label) & (self.labels.polarity == polarity)]
+        return np.isin(kvk, sel.kvk_number.to_numpy())
+
+    def positives(self, kvk: np.ndarray, label: str) -> np.ndarray:
+        return self._mask(kvk, label, 1)
+
+    def negatives(self, kvk: np.ndarray, label: str) -> np.ndarray:
+        return self._mask(kvk, label, -1)
+
+    def features(self, fs: Any) -> Any:
+        """The scorer's feature set with review negatives added, where the scorer takes known negatives
+        (a `known_negative` field): a firm rejected on both questions is like neither reference, so it
+        is left out of the PU estimates and of C/D. One-sided rejections are handled by `apply`."""
+        if not hasattr(fs, "known_negative") or self.labels.empty:
+            return fs
+        both = self.negatives(fs.kvk, "A") & self.negatives(fs.kvk, "B")
+        if not both.any():
+            return fs
+        known = both if fs.known_negative is None else (fs.known_negative | both)
+        return dataclasses.replace(fs, known_negative=known)
+
+    def apply(self, kvk: np.ndarray, categories: np.ndarray, like_b: np.ndarray | None = None) -> np.ndarray:
+        """Categories after the verdicts (see the module docstring)."""
+        out = categories.copy()
+        if self.labels.empty:
+            return out
+        rejected_a = self.negatives(kvk, "A")
+        rejected_b = self.negatives(kvk, "B")
+        leave_c = (out == "C") & rejected_a
+        fall_to_d = leave_c & (like_b if like_b is not None else False) & ~rejected_b
+        out[leave_c] = None
+        out[fall_to_d] = "D"
+        out[(out == "D") & rejected_b] = None
+        return out
+
+    def annotate(
+        self, kvk: np.ndarray, reasons: list[str], before: np.ndarray, after: np.ndarray
+    ) -> list[str]:
+        """Add `review` to the reasons of every firm with a verdict (and what it changed)."""
+        if self.labels.empty:
+            return reasons
+        by_firm = {k: g for k, g in self.labels.groupby("kvk_number")}
+        out = list(reasons)
+        for i, k in enumerate(kvk):
+            group = by_firm.get(k)
+            if group is None:
+                continue
+            try:
+                reason = json.loads(out[i]) if out[i] else {}
+            except ValueError:
+                reason = {"text": out[i]}
+            if not isinstance(reason, dict):
+                reason = {"items": reason}
+            verdicts = [
+                {
+                    "profile": r.label,
+                    "verdict": "confirmed" if r.polarity > 0 else "rejected",
+                    "by": r.reviewer,
+                    "at": r.created_at,
+                }
+                for r in group.itertuples()
+            ]
+            entry: dict = {"verdicts": verdicts}
+            if before[i] != after[i]:
+                entry["category_before"] = before[i]
+                entry["rejected"] = True
+                rejecting = [v for v in verdicts if v["verdict"] == "rejected"]
+                if rejecting:
+                    entry["by"], entry["at"] = rejecting[-1]["by"], rejecting[-1]["at"]
+            reason["review"] = entry
+            out[i] = json.dumps(reason, ensure_ascii=False, default=str)
+        return out

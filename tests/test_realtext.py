@@ -1,0 +1,142 @@
+"""The indicator stage on the hand-written real-text set (tests/realtext, issue 17).
+
+The set is checked for shape; the stage's own matcher is run over DEV and HELD-OUT as the stage
+calls it, and its precision and recall (overall, per group, per language) must not fall below the
+floors committed in bench/results/realtext.json by more than `TOLERANCE` or one pair's worth
+(1/n, n the figure's denominator now), whichever is larger, so that one pair in a small cell does
+not fail the build. After a matcher change that
+moves the figures up, or after a label fix, re-run `python -m bench --only realtext` and commit the
+JSON. Only the DEV table is printed here; HELD-OUT figures are for reports, not for tuning.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from bench import bench_realtext as rt
+
+TOLERANCE = 0.02
+ROUNDING = 1e-4  # figures are stored with 4 decimals
+MIN_ITEMS = {"dev": 300, "heldout": 150}
+GROUPS = (
+    "process",
+    "material",
+    "product",
+    "cert",
+    "capacity",
+    "automation",
+    "international",
+    "market",
+    "tech",
+)
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    from ketenradar.indicators.taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def figures():
+    started = time.perf_counter()
+    result = rt.evaluate()
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+@pytest.fixture(scope="module")
+def floors():
+    if not rt.RESULT.exists():
+        pytest.fail(f"{rt.RESULT} is missing: run `python -m bench --only realtext` and commit it")
+    return json.loads(rt.RESULT.read_text())["figures"]
+
+
+def test_set_is_well_formed_and_large_enough(taxonomy):
+    items = rt.load_items(None, set(taxonomy.indicators))  # also: unique ids and texts across parts
+    for part, minimum in MIN_ITEMS.items():
+        part_items = [i for i in items if i.part == part]
+        assert len(part_items) >= minimum, part
+        negatives = sum(1 for i in part_items if not i.expect)
+        assert negatives >= len(part_items) // 5, f"{part}: too few items that must yield nothing"
+        for lang in rt.LANGUAGES:
+            labels = {ind.split(".", 1)[0] for i in part_items if i.lang == lang for ind in i.expect}
+            assert set(GROUPS) <= labels, (
+                f"{part}/{lang}: groups without a positive label {set(GROUPS) - labels}"
+            )
+        phenomena = {ph for i in part_items for ph in i.phenomena}
+        assert phenomena == set(rt.PHENOMENA), (
+            f"{part}: phenomena not covered {set(rt.PHENOMENA) - phenomena}"
+        )
+
+
+def test_loader_names_the_file_and_item_of_a_bad_label(tmp_path, monkeypatch):
+    (tmp_path / "dev_xx.yaml").write_text(
+        "set: dev\nlang: nl\nfirm: X\nitems:\n"
+        "  - {id: dev-nl-1, lang: nl, page: home, phenomenon: [claim], text: 'Wij frezen.', expect: [process.nope]}\n"
+    )
+    monkeypatch.setattr(rt, "SET_DIR", tmp_path)
+    with pytest.raises(rt.RealTextError, match=r"dev_xx\.yaml dev-nl-1: unknown indicator id"):
+        rt.load_items("dev", {"process.milling"})
+
+
+def test_scoring_is_micro_over_item_indicator_pairs():
+    def item(i, lang, expect, phenomena=("claim",)):
+        return rt.Item(i, "dev", lang, "home", phenomena, f"t{i}", frozenset(expect), "F", "f")
+
+    items = [
+        item("a", "nl", {"process.milling", "cert.iso9001"}),
+        item("b", "de", set(), ("negation",)),
+        item("c", "de", {"process.turning"}),
+    ]
+    predicted = {"a": {"process.milling"}, "b": {"cert.iso9001"}, "c": {"process.turning", "material.steel"}}
+    f = rt.figures_of(rt.score(items, predicted), list(GROUPS))
+    assert (f["overall"]["tp"], f["overall"]["fp"], f["overall"]["fn"]) == (2, 2, 1)
+    assert f["groups"]["process"] == {"precision": 1.0, "recall": 1.0, "tp": 2, "fp": 0, "fn": 0}
+    assert f["groups"]["cert"]["precision"] == 0.0 and f["groups"]["cert"]["recall"] == 0.0
+    assert f["groups"]["material"]["recall"] is None
+    assert f["languages"]["de"] == {"precision": 0.3333, "recall": 1.0, "tp": 1, "fp": 2, "fn": 0}
+    assert f["phenomena"]["negation"]["items_exact"] == 0
+
+
+def test_partition_is_one_page_per_item_with_its_language():
+    items = rt.load_items("dev")[:3]
+    frame = rt.stage_partition(items)
+    assert list(frame["kvk_number"]) == [i.id for i in items]
+    for row, item in zip(frame.to_dict("records"), items, strict=True):
+        (section,) = json.loads(row["sections"])
+        assert section["text"] == item.text and section["language"] == item.lang == row["language"]
+        assert row["languages"] == {section["url"]: item.lang}
+        assert section["url"].startswith("https://") and row["registry"]["names"] == [item.firm]
+
+
+def test_matcher_figures_do_not_fall_below_committed_floors(figures, floors):
+    print("\n" + rt.table(figures["dev"], "real-text set, DEV (precision / recall)"))
+    assert figures["seconds"] < 60, "the real-text run must stay fast"
+    assert floors.get("set_sha256") == figures["set_sha256"], (
+        "bench/results/realtext.json was computed on other labels: run `python -m bench --only realtext`"
+    )
+    drops = []
+    for part in rt.PARTS:
+        now, was = figures[part], floors[part]
+        pairs = [("overall", now["overall"], was["overall"])]
+        pairs += [(f"group {g}", now["groups"].get(g), f) for g, f in was["groups"].items()]
+        pairs += [(f"language {lang}", now["languages"].get(lang), f) for lang, f in was["languages"].items()]
+        for name, cur, old in pairs:
+            for metric, denominator in (("precision", ("tp", "fp")), ("recall", ("tp", "fn"))):
+                floor = old.get(metric)
+                value = (cur or {}).get(metric)
+                n = sum((cur or {}).get(k, 0) for k in denominator)
+                if floor is not None and (
+                    value is None or value < floor - max(TOLERANCE, 1 / max(n, 1)) - ROUNDING
+                ):
+                    drops.append(f"{part} {name} {metric}: {value} < floor {floor}")
+    assert not drops, (
+        "real-text figures fell:\n"
+        + "\n".join(drops)
+        + "\nIf the change is intended (a new matcher trading this for other figures, or a label fix), "
+        "re-run `python -m bench --only realtext` and commit bench/results/realtext.json."
+    )
