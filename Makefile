@@ -8,7 +8,7 @@ SEED   ?= 7
 PRESET ?= medium
 OUT    ?= demo-out
 
-.PHONY: demo test lint install install-dev browser bench clean
+.PHONY: demo test lint install install-dev browser postgres bench clean
 
 $(BIN)/ketenradar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,21 @@ browser:
 	  else echo "note: chromium not installed and not root; browser tests will be skipped"; fi; \
 	fi
 
+# Debian's PostgreSQL for the portal tests: they start a throwaway server on 127.0.0.1 themselves
+# (tests/portal_support.py). Root only; otherwise skipped, except in CI where a missing server fails.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	      || echo "warning: could not install postgresql; portal tests on PostgreSQL will not run"; \
+	  else echo "note: postgresql not installed and not root; portal tests on PostgreSQL will be skipped"; fi; \
+	fi
+
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-test: install-dev browser lint
+test: install-dev browser postgres lint
 	$(BIN)/pytest -q
 
 bench: install-dev

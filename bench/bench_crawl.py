@@ -25,11 +25,9 @@ import pandas as pd
 
 from bench.common import peak_rss, sizes
 from ketenradar.config import Config
-from ketenradar.crawl import stage as crawl
 from ketenradar.evaluate.crawl import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.extract import stage as extract
-from ketenradar.stage import StageContext
+from ketenradar.runner import Runner
 from ketenradar.store import Store
 
 FIRM_COLUMNS = ["kvk_number", "name", "trade_names", "postcode", "place", "website", "domain", "phone"]
@@ -66,11 +64,11 @@ def measure(
             config.crawl.only_allowed_hosts = True
             with peak_rss() as crawl_peak:
                 started = time.perf_counter()
-                crawled = crawl.run(store, config, StageContext(run_id="bench-crawl", quiet=True))
+                crawled = Runner(config, quiet=True).run_in(store, "crawl")
                 crawl_seconds = time.perf_counter() - started
             with peak_rss() as extract_peak:
                 started = time.perf_counter()
-                extracted = extract.run(store, config, StageContext(run_id="bench-extract", quiet=True))
+                extracted = Runner(config, quiet=True).run_in(store, "extract")
                 extract_seconds = time.perf_counter() - started
             evaluation = evaluate(store, config, GroundTruth.load(world))
             pages = int(store.scalar("SELECT count(*) FROM pages WHERE body IS NOT NULL"))

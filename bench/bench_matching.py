@@ -1,8 +1,9 @@
 """Matchmaking-style query latency: one demand vector against all firm vectors, top-50 among the
 firms a filter allows (here ~30%: a region and a size class), p50/p95 over many queries.
 
-At 16k firms the search is exact; at 1M both the exact scan and the faiss index (the default above
-200,000 vectors) are measured.
+At 16k firms the search is exact; at 1M both the exact scan and the faiss index (what
+`score.neighbours.knn` uses above 200,000 reference vectors) are measured. `match_demand` itself scans
+exactly and is not measured here.
 """
 
 from __future__ import annotations

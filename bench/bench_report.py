@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))  # `bench.common` also when run as a script
 
 from bench.common import peak_rss, sizes  # noqa: E402
 from ketenradar.config import Config  # noqa: E402
-from ketenradar.report import stage  # noqa: E402
-from ketenradar.stage import StageContext  # noqa: E402
+from ketenradar.runner import Runner  # noqa: E402
 from report_store import build_store  # noqa: E402
 
 SELF_REPEATING = True
@@ -44,7 +43,7 @@ def measure(n_firms: int, repeat: int) -> dict[str, Any]:
         for _ in range(max(1, repeat)):
             with peak_rss() as peak:
                 started = time.perf_counter()
-                result = stage.run(store, Config(), StageContext(run_id="bench", quiet=True), out=str(out))
+                result = Runner(Config(), quiet=True).run_in(store, "report", out=str(out))
                 seconds.append(time.perf_counter() - started)
             peak_mb = max(peak_mb, peak.peak_mb)
         files_kb = {p.name: round(p.stat().st_size / 1024, 1) for p in sorted(out.iterdir())}

@@ -53,13 +53,13 @@ def presets() -> list[str]:
     """The demo presets this ketenradar knows (none before the latent-trait world landed)."""
     import inspect
 
-    from ketenradar.pipeline import run_demo
+    from ketenradar.runner import run_demo
 
     return ["easy", "medium", "hard"] if "preset" in inspect.signature(run_demo).parameters else []
 
 
 def build_world(firms: int, seed: int, folder: Path, preset: str | None = None) -> tuple[Path, Path]:
-    from ketenradar.pipeline import run_demo
+    from ketenradar.runner import run_demo
 
     db = folder / "ketenradar.duckdb"
     extra = {"preset": preset} if preset else {}

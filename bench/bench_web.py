@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench.common` also as a script
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic dashboard store
 from bench.common import sizes  # noqa: E402
 
 SELF_REPEATING = True  # takes many request samples itself and reports their percentiles
@@ -75,7 +76,7 @@ def measure(n_firms: int, requests: int, store_path: str | None = None) -> dict[
 
     from ketenradar.embed.base import get_embedder
     from ketenradar.web.app import create_app
-    from ketenradar.web.synthetic import make_store
+    from web_store import make_store  # tests/web_store.py: the dashboard tests' synthetic store
 
     tmp = tempfile.TemporaryDirectory()
     store = Path(store_path) if store_path else Path(tmp.name) / "bench.duckdb"

@@ -29,11 +29,9 @@ import yaml
 from lxml import html as lxml_html
 
 from ketenradar.config import Config
-from ketenradar.embed import stage as embed_stage
 from ketenradar.evaluate.score import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.score import stage as score_stage
-from ketenradar.stage import StageContext
+from ketenradar.runner import Runner
 from ketenradar.store import Store
 
 AWARD_FILES = ("ted", "tenderned")
@@ -175,10 +173,8 @@ def build(world: Path, db: Path, taxonomy: Path | None) -> None:
             store.insert_df("indicator_hits", pd.DataFrame(hits))
             store.insert_df("firm_profile", pd.DataFrame(profiles))
     if not taxonomy:
-        from ketenradar.indicators import stage as indicators_stage
-
-        with Store(db) as store, store.run("indicators") as run:
-            counts = indicators_stage.run(store, Config(), StageContext(run_id=run.run_id, quiet=True)).counts
+        with Store(db) as store:
+            counts = Runner(Config(), quiet=True).run_in(store, "indicators").counts
             print(f"indicators: {counts}", file=sys.stderr)
     print(
         f"firms {len(frame)}, labels A {len(a_lab)} / B {len(b_lab)} (truth A {int((firms.category == 'A').sum())}, "
@@ -205,11 +201,9 @@ def main() -> None:
         config.embed.model = model
         with Store(args.db) as store:
             t0 = time.perf_counter()
-            with store.run("embed") as run:
-                r = embed_stage.run(store, config, StageContext(run_id=run.run_id))
+            r = Runner(config, quiet=True).run_in(store, "embed")
             t1 = time.perf_counter()
-            with store.run("score") as run:
-                s = score_stage.run(store, config, StageContext(run_id=run.run_id))
+            s = Runner(config, quiet=True).run_in(store, "score")
             t2 = time.perf_counter()
             ev = evaluate(store, config, truth)
         figures[model] = {

@@ -215,8 +215,7 @@ def main() -> int:
     from ketenradar.config import Config
     from ketenradar.evaluate.indicators import evaluate
     from ketenradar.evaluate.truth import GroundTruth
-    from ketenradar.indicators import stage
-    from ketenradar.stage import StageContext
+    from ketenradar.runner import Runner
     from ketenradar.store import Store
 
     parser = argparse.ArgumentParser()
@@ -231,7 +230,7 @@ def main() -> int:
     n_docs = build_store(args.world, args.db)
     t1 = time.perf_counter()
     with Store(args.db) as store:
-        result = stage.run(store, Config(), StageContext(run_id="bench", quiet=True))
+        result = Runner(Config(), quiet=True).run_in(store, "indicators")
         t2 = time.perf_counter()
         evaluation = evaluate(store, Config(), GroundTruth.load(args.world))
         if args.errors:

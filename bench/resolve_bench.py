@@ -22,9 +22,7 @@ from pathlib import Path
 from ketenradar.config import Config
 from ketenradar.evaluate.resolve import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.resolve import stage as resolve
-from ketenradar.sources import stage as ingest
-from ketenradar.stage import StageContext
+from ketenradar.runner import Runner
 from ketenradar.store import Store
 
 SURNAMES = [
@@ -300,9 +298,9 @@ def main() -> None:
         with Store(Path(tmp) / "bench.duckdb") as store:
             files = [str(folder / "sources" / n) for n in ("kvk.jsonl", "nidv-leden.csv", "ted.csv")]
             t0 = time.perf_counter()
-            ingest.run(store, config, StageContext("ingest", quiet=True), files=files)
+            Runner(config, quiet=True).run_in(store, "ingest", files=files)
             t1 = time.perf_counter()
-            result = resolve.run(store, config, StageContext("resolve", quiet=True))
+            result = Runner(config, quiet=True).run_in(store, "resolve")
             t2 = time.perf_counter()
             figures = evaluate(store, config, GroundTruth.load(folder / "ground_truth"))
     out = {

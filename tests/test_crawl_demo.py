@@ -9,12 +9,10 @@ import pytest
 
 from demo_world import insert_world_firms
 from ketenradar.config import Config
-from ketenradar.crawl import stage as crawl
 from ketenradar.evaluate.crawl import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.extract import stage as extract
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 
 @pytest.mark.slow
@@ -31,8 +29,8 @@ def test_demo_world_coverage_agrees_with_ground_truth(tmp_path: Path):
         config.crawl.allow_hosts = server.allow_hosts()
         config.crawl.port_map = server.port_map()
         config.crawl.only_allowed_hosts = True
-        crawl.run(store, config, StageContext(run_id="c", quiet=True))
-        extract.run(store, config, StageContext(run_id="e", quiet=True))
+        run_stage(store, "crawl", config)
+        run_stage(store, "extract", config)
         truth = GroundTruth.load(world)
         evaluation = evaluate(store, config, truth)
         documents = {r[0] for r in store.fetchall("SELECT kvk_number FROM documents")}

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from crawl_fixtures import EXPECTED_STATUS, SiteServer, crawl_config, firm_sites, insert_firms, topic_world
-from ketenradar.crawl import stage
 from ketenradar.crawl.partitions import partition_sites
 from ketenradar.engine import close_engines
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 
 def _outcome(store: Store) -> tuple[dict, set]:
@@ -48,7 +47,7 @@ def test_dask_crawl_equals_local_crawl(tmp_path: Path) -> None:
                     insert_firms(store, firms)
                     config = crawl_config(server)
                     config.engine.engine, config.engine.workers, config.engine.partitions = engine, 2, 3
-                    result = stage.run(store, config, StageContext(run_id=engine, quiet=True))
+                    result = run_stage(store, "crawl", config)
                     outcomes.append(_outcome(store))
                     assert ("engine_partitions" in result.counts) == (engine == "dask")
     finally:

@@ -67,8 +67,8 @@ def test_bad_port_map_fails_the_command_and_the_run(tmp_path: Path, cli_env: dic
 def test_a_worker_that_cannot_run_fails_the_run_with_its_cause(tmp_path: Path, monkeypatch):
     """Any component failing inside the worker (here a middleware that cannot be loaded) used to end
     as an `ok` run with every site left pending; the traceback was only in crawl.log."""
-    from ketenradar import cli
     from ketenradar.crawl import settings as crawl_settings_module
+    from ketenradar.runner import Runner
 
     real = crawl_settings_module.crawl_settings
 
@@ -85,9 +85,8 @@ def test_a_worker_that_cannot_run_fails_the_run_with_its_cause(tmp_path: Path, m
             insert_firms(store, firms)
         config = _config(server)
         config.store.path = str(db)
-        monkeypatch.setattr(cli.G, "quiet", True)
         with pytest.raises(CrawlError) as raised:
-            cli.run_stage("crawl", "crawl", config)
+            Runner(config, quiet=True).run("crawl")
     message = str(raised.value)
     assert "without finishing 8 of 8 sites" in message
     assert "ketenradar.nowhere" in message  # the worker's own error, not only in crawl.log
@@ -121,7 +120,7 @@ def test_a_crawl_where_every_site_failed_fails_loudly_and_can_be_retried(tmp_pat
 
 
 def test_run_stops_at_a_failed_crawl(tmp_path: Path):
-    from ketenradar.pipeline import run_pipeline
+    from ketenradar.runner import Runner
 
     hosts, firms = _dead_firms(2)
     db = tmp_path / "s.duckdb"
@@ -132,7 +131,7 @@ def test_run_stops_at_a_failed_crawl(tmp_path: Path):
         config.crawl.allow_hosts = dict(hosts)
         config.store.path = str(db)
         with pytest.raises(CrawlError):
-            run_pipeline(config, skip={"resolve"}, quiet=True)
+            Runner(config, quiet=True).pipeline(skip={"resolve"})
     with Store(db) as store:
         commands = [r[0] for r in store.fetchall("SELECT command FROM runs ORDER BY started_at")]
     assert commands == ["crawl"]  # nothing after it: no scoring of firms without text

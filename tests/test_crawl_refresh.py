@@ -139,9 +139,9 @@ def test_extract_indicators_and_embed_process_only_what_changed(refreshed):
     assert refreshed["extract2"].counts["page_texts_removed"] == 1
     assert "https://www.firma2.nl/machinepark" not in {u for (u,) in refreshed["texts"]}
     assert refreshed["extract2"].counts["documents_written"] == 2
-    assert refreshed["extract2"].counts["documents_unchanged"] == N_SITES - 2
+    assert refreshed["extract2"].counts["documents_kept"] == N_SITES - 2
     assert refreshed["indicators2"].counts["skipped_unchanged"] == N_SITES - 2
-    assert refreshed["embed2"].counts["firms_unchanged"] == N_SITES - 2
+    assert refreshed["embed2"].counts["skipped_unchanged"] == N_SITES - 2
     assert refreshed["embed2"].counts["firms_embedded"] == 2
 
 

@@ -16,10 +16,9 @@ from scrapy.http import HtmlResponse, Request
 
 from crawl_fixtures import SiteServer, insert_firms, topic_world
 from ketenradar.config import Config
-from ketenradar.crawl import stage
 from ketenradar.crawl.spider import SiteSpider
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 RECORD_KEYS = (
     "kind",
@@ -142,7 +141,7 @@ def test_a_crawl_resumed_from_any_point_keeps_the_uninterrupted_page_set(tmp_pat
         config = _config(server)
         with Store(full_path) as store:
             insert_firms(store, firms)
-            stage.run(store, config, StageContext(run_id="full", quiet=True))
+            run_stage(store, "crawl", config)
             full = _page_set(store)
             # depth is clicks from the home page, whatever the order Scrapy ran the callbacks in
             depths = _request_depths(store, firms[0]["kvk_number"])
@@ -169,7 +168,7 @@ def test_a_crawl_resumed_from_any_point_keeps_the_uninterrupted_page_set(tmp_pat
                         store.execute("UPDATE sites SET status = 'pending' WHERE kvk_number = ?", [kvk])
                 before = _page_set(store)
                 marker = len(server.log)
-                stage.run(store, config, StageContext(run_id="resumed", quiet=True))
+                run_stage(store, "crawl", config)
                 refetched = {(host, path) for _, host, path in server.log[marker:]}
                 assert _page_set(store) == full, f"cut at {cuts}"
             stored = {(urlsplit(url).hostname, urlsplit(url).path) for _, url, _ in before}

@@ -14,9 +14,8 @@ import pytest
 
 from crawl_fixtures import SiteServer, insert_firms, topic_world
 from ketenradar.config import load_config
-from ketenradar.crawl import stage as crawl_stage
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 N_SITES = 5
 
@@ -86,7 +85,7 @@ def test_sigkill_then_resume_gives_the_uninterrupted_page_set(tmp_path: Path, py
 
         # the uninterrupted crawl, in-process: the same stage the CLI runs
         with Store(full_db) as store:
-            crawl_stage.run(store, load_config(config), StageContext(run_id="full", quiet=True))
+            run_stage(store, "crawl", load_config(config))
         full = _page_set(full_db)
         assert len(full) > 60
 

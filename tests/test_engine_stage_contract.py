@@ -2,8 +2,8 @@
 rows with the store, map a pure per-firm function over partitions with the configured engine, get
 back the same frame from the local engine and from a two-worker Dask cluster.
 
-(The crawl/extract/embed/score stages are built on other branches; once they land, the pipeline
-test compares their tables between `--engine local` and `--engine dask` on a demo world.)
+The real stages on both engines: tests/test_engine_pipeline.py; every stage's contract with the store
+(declared tables, killed runs, reruns): tests/test_stage_contract.py.
 """
 
 from __future__ import annotations

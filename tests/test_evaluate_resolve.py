@@ -5,10 +5,8 @@ import sourcefiles as sf
 from ketenradar.config import Config
 from ketenradar.evaluate.resolve import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.resolve import stage as resolve
-from ketenradar.sources import stage as ingest
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 
 def test_precision_and_recall_against_truth(tmp_path: Path, store_path: Path):
@@ -33,8 +31,8 @@ def test_precision_and_recall_against_truth(tmp_path: Path, store_path: Path):
     )
     (world / "manifest.json").write_text(json.dumps({"ground_truth": "ground_truth"}))
     with Store(store_path) as store:
-        ingest.run(store, Config(), StageContext("i", quiet=True), files=[str(kvk), str(ted)])
-        resolve.run(store, Config(), StageContext("r", quiet=True))
+        run_stage(store, "ingest", Config(), files=[str(kvk), str(ted)])
+        run_stage(store, "resolve", Config())
         result = evaluate(store, Config(), GroundTruth.load(world))
     counts = result.counts
     assert counts["truth_records_not_imported"] == 0
@@ -51,8 +49,8 @@ def test_precision_and_recall_against_truth(tmp_path: Path, store_path: Path):
 def test_without_truth_only_counts(store_path: Path, tmp_path: Path):
     kvk = sf.write_kvk_jsonl(tmp_path / "kvk.jsonl")
     with Store(store_path) as store:
-        ingest.run(store, Config(), StageContext("i", quiet=True), files=[str(kvk)])
-        resolve.run(store, Config(), StageContext("r", quiet=True))
+        run_stage(store, "ingest", Config(), files=[str(kvk)])
+        run_stage(store, "resolve", Config())
         result = evaluate(store, Config(), None)
     assert result.counts["links_linked"] == 5
     assert "precision" not in result.counts

@@ -11,11 +11,10 @@ import pandas as pd
 
 from crawl_fixtures import pdf_bytes
 from ketenradar.config import Config
-from ketenradar.extract import stage
 from ketenradar.extract.document import build_document
 from ketenradar.extract.text import detect_language, main_text, pdf_text
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 FOOTER = "Precisie Metaal B.V. | Havenweg 12, 3311 AB Dordrecht | KvK 12345678"
 
@@ -145,7 +144,7 @@ def test_stage_writes_documents_only_for_usable_sites_and_skips_unchanged(tmp_pa
                     ]
                 ),
             )
-        first = stage.run(store, Config(), StageContext(run_id="e1", quiet=True))
+        first = run_stage(store, "extract", Config())
         assert first.counts["pages_extracted"] == 2
         docs = store.df("SELECT * FROM documents")
         assert list(docs["kvk_number"]) == [own]
@@ -153,18 +152,18 @@ def test_stage_writes_documents_only_for_usable_sites_and_skips_unchanged(tmp_pa
         assert {s["url"] for s in sections} == {"https://www.pm.nl/", "https://www.pm.nl/cert.pdf"}
         assert "AQAP 2110" in docs["text"][0] and docs["language"][0] == "nl"
 
-        again = stage.run(store, Config(), StageContext(run_id="e2", quiet=True))
-        assert again.counts["pages_extracted"] == 0 and again.counts["documents_unchanged"] == 1
+        again = run_stage(store, "extract", Config())
+        assert again.counts["pages_extracted"] == 0 and again.counts["documents_kept"] == 1
 
         changed = product_page("Nu ook met titanium.")
         store.execute(
             "UPDATE pages SET body = ?, sha256 = ? WHERE url = 'https://www.pm.nl/'",
             [changed, hashlib.sha256(changed).hexdigest()],
         )
-        third = stage.run(store, Config(), StageContext(run_id="e3", quiet=True))
+        third = run_stage(store, "extract", Config())
         assert third.counts["pages_extracted"] == 1 and third.counts["documents_written"] == 1
         assert "titanium" in store.scalar("SELECT text FROM documents")
 
         store.execute("UPDATE sites SET usable = false WHERE kvk_number = ?", [own])
-        fourth = stage.run(store, Config(), StageContext(run_id="e4", quiet=True))
+        fourth = run_stage(store, "extract", Config())
         assert fourth.counts["documents_removed"] == 1 and store.count("documents") == 0

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import sourcefiles as sf
-from ketenradar import cli
 from ketenradar.config import Config
-from ketenradar.pipeline import STAGES, run_pipeline
+from ketenradar.runner import STAGES, Runner
 from ketenradar.store import Store
 
 HOLD = """
@@ -98,16 +97,14 @@ def _world(tmp_path: Path) -> list[Path]:
 
 def test_run_files_and_ingest_then_resolve_give_the_same_firms(tmp_path: Path) -> None:
     files = [str(p) for p in _world(tmp_path)]
-    cli.G.quiet = True
-
     one = Config()
     one.store.path = str(tmp_path / "one.duckdb")
-    cli.run_stage("sources", "ingest", one, files=files, kind="auto", sheet=None, column_map={})
-    cli.run_stage("resolve", "resolve", one)
+    Runner(one, quiet=True).run("ingest", files=files, kind="auto", sheet=None, column_map={})
+    Runner(one, quiet=True).run("resolve")
 
     two = Config()
     two.store.path = str(tmp_path / "two.duckdb")
-    run_pipeline(two, files=files, skip=set(STAGES) - {"resolve"}, quiet=True)
+    Runner(two, quiet=True).pipeline(files=files, skip=set(STAGES) - {"resolve", "ingest"})
 
     def snapshot(path: str):
         with Store(path, read_only=True) as store:

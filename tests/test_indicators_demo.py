@@ -21,9 +21,8 @@ import pytest
 from ketenradar.config import Config
 from ketenradar.evaluate.indicators import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.indicators import stage
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 ROOT = Path(__file__).resolve().parents[1]
 PRECISION_FLOOR = 0.7
@@ -46,7 +45,7 @@ def test_every_group_reaches_the_floor_on_demo_world(tmp_path: Path) -> None:
     db = tmp_path / "bench.duckdb"
     assert _bench().build_store(world, db) > 100
     with Store(db) as store:
-        stage.run(store, Config(), StageContext(run_id="e2e", quiet=True))
+        run_stage(store, "indicators", Config())
         evaluation = evaluate(store, Config(), GroundTruth.load(world))
     for row in evaluation.tables["per group"]:
         if row["tp"] + row["fn"] >= 10:

@@ -12,9 +12,8 @@ import pytest
 from ketenradar.config import Config
 from ketenradar.evaluate.indicators import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.indicators import stage
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 PAGES = {
     "01234567": [
@@ -75,8 +74,8 @@ def _fill(store: Store, pages: dict[str, list[dict]]) -> None:
         )
 
 
-def _run(store: Store, config: Config | None = None, run_id: str = "r1"):
-    return stage.run(store, config or Config(), StageContext(run_id=run_id, quiet=True))
+def _run(store: Store, config: Config | None = None):
+    return run_stage(store, "indicators", config or Config())
 
 
 @pytest.fixture
@@ -126,13 +125,13 @@ def test_hits_with_evidence_and_profile(store: Store) -> None:
 
 
 def test_rerun_changes_nothing_and_changed_document_is_redone(store: Store) -> None:
-    _run(store, run_id="r1")
+    first = _run(store)
     before = store.df("SELECT * FROM indicator_hits ORDER BY ALL")
-    result = _run(store, run_id="r2")
+    result = _run(store)
     assert result.counts["skipped_unchanged"] == 3 and result.counts["processed"] == 0
     after = store.df("SELECT * FROM indicator_hits ORDER BY ALL")
     pd.testing.assert_frame_equal(before, after)
-    assert set(store.df("SELECT run_id FROM firm_profile").run_id) == {"r1"}
+    assert set(store.df("SELECT run_id FROM firm_profile").run_id) == {first.run_id}
 
     changed = {
         "07654321": [
@@ -140,14 +139,14 @@ def test_rerun_changes_nothing_and_changed_document_is_redone(store: Store) -> N
         ]
     }
     _fill(store, changed)
-    result = _run(store, run_id="r3")
+    result = _run(store)
     assert result.counts["processed"] == 1
     found = _found(store, "07654321")
     assert "process.welding_tig" in found and "process.laser_cutting" not in found
 
 
 def test_user_taxonomy_term_changes_results_without_code(store: Store, tmp_path: Path) -> None:
-    _run(store, run_id="r1")
+    _run(store)
     assert "process.milling" not in _found(store, "07654321")
     user = tmp_path / "mijn-taxonomie.yaml"
     user.write_text(
@@ -162,13 +161,13 @@ def test_user_taxonomy_term_changes_results_without_code(store: Store, tmp_path:
     )
     config = Config()
     config.indicators.taxonomy = str(user)
-    result = _run(store, config, run_id="r2")
+    result = _run(store, config)
     assert result.counts["processed"] == 3  # the taxonomy changed: every firm is redone
     assert "process.milling" in _found(store, "07654321")
     assert "process.milling" in _found(store, "01234567")  # built-in terms are kept (extend)
 
     config.indicators.extend_taxonomy = False
-    _run(store, config, run_id="r3")
+    _run(store, config)
     assert (
         _found(store, "01234567") - {i for i in _found(store, "01234567") if i.startswith("registry.")}
         == set()

@@ -11,9 +11,8 @@ import pytest
 import sourcefiles as sf
 from ketenradar.config import Config
 from ketenradar.errors import InputError
-from ketenradar.sources import stage as ingest
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 
 @pytest.fixture
@@ -23,11 +22,10 @@ def store(store_path: Path):
 
 
 def run_ingest(store, files, kind="auto", sheet=None, column_map=None, config=None):
-    ctx = StageContext(run_id="test-run", quiet=True)
-    return ingest.run(
+    return run_stage(
         store,
+        "ingest",
         config or Config(),
-        ctx,
         files=[str(f) for f in files],
         kind=kind,
         sheet=sheet,
@@ -227,7 +225,7 @@ def test_reimport_is_idempotent(store, tmp_path):
     copy = tmp_path / "leden-kopie.csv"
     copy.write_bytes(path.read_bytes())
     result = run_ingest(store, [path, copy])
-    assert result.counts["files_skipped"] == 2 and result.counts["records"] == 0
+    assert result.counts["skipped_unchanged"] == 2 and result.counts["records"] == 0
     assert (store.count("source_records"), store.count("rejects"), store.count("source_files")) == before
     assert any("already imported" in m for m in result.messages)
 

@@ -10,12 +10,13 @@ import pytest
 
 from ketenradar.errors import InputError
 from ketenradar.match.consortium import build_consortium
-from ketenradar.match.geo import REGIONS, haversine_km
+from ketenradar.match.geo import haversine_km
 from ketenradar.match.index import FirmIndex
 from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.runs import compare_runs
 from ketenradar.match.search import SearchQuery, search
 from ketenradar.match.text import parse_demand
+from ketenradar.model.geo import REGIONS
 
 CERTS = ["cert.aqap2110", "cert.iso9001", "cert.en9100", "cert.ipc_a_610", "cert.iso3834"]
 
@@ -192,24 +193,19 @@ def test_compare_runs() -> None:
     assert cmp.counts["C->D"] == 1 and cmp.counts["unchanged"] == 1
 
 
-def test_taxonomy_terms_are_read_from_either_layout(tmp_path) -> None:
-    from ketenradar.match.index import load_taxonomy_terms
+def test_taxonomy_terms_come_from_the_taxonomy_and_a_user_file_extends_them(tmp_path) -> None:
+    from ketenradar.model.taxonomy import indicator_terms, taxonomy
 
-    nested = tmp_path / "a.yaml"
-    nested.write_text(
-        "process:\n  process.milling:\n    nl: [frezen, freeswerk]\n    en: [milling]\n"
-        "cert:\n  cert.aqap2110:\n    terms: ['AQAP 2110']\n",
+    builtin = indicator_terms()
+    assert "frezen" in builtin["process.milling"] and "milling" in builtin["process.milling"]
+    assert not any(t.startswith("re:") for terms in builtin.values() for t in terms)
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "indicators:\n  process.milling:\n    label: {nl: Frezen, en: Milling}\n    terms: {nl: [freeswerkplaats]}\n",
         encoding="utf-8",
     )
-    listed = tmp_path / "b.yaml"
-    listed.write_text(
-        "indicators:\n  - id: process.milling\n    terms: {nl: [frezen], en: [milling]}\n", encoding="utf-8"
-    )
-    a = load_taxonomy_terms(nested)
-    assert set(a["process.milling"]) == {"frezen", "freeswerk", "milling"}
-    assert a["cert.aqap2110"] == ["AQAP 2110"]
-    assert set(load_taxonomy_terms(listed)["process.milling"]) == {"frezen", "milling"}
-    assert load_taxonomy_terms(tmp_path / "missing.yaml") == {}
+    extended = indicator_terms(taxonomy(user))
+    assert "freeswerkplaats" in extended["process.milling"] and "frezen" in extended["process.milling"]
 
 
 def test_taxonomy_terms_find_indicators_in_a_demand() -> None:

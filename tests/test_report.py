@@ -16,26 +16,27 @@ import pytest
 
 from ketenradar.config import Config
 from ketenradar.errors import InputError
-from ketenradar.report import data, exports, stage
+from ketenradar.model import scores
+from ketenradar.model import taxonomy as taxonomy_model
+from ketenradar.model.geo import canonical_province, province_from_postcode
+from ketenradar.model.reasons import Reasons
+from ketenradar.report import data, exports
 from ketenradar.report.labels import (
     CATEGORIES,
-    INDICATORS,
     LANGS,
     TEXT,
-    normalise_province,
-    province_from_postcode,
 )
 from ketenradar.report.safe import needs_quote, neutralise
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
 from report_store import FAILED_RUN, HOSTILE_NAMES, OLD_RUN, SCORE_RUN, build_store, store_counts
+from support import run_stage
 from web_support import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(store: Store, out: Path, lang: str | None = None):
-    return stage.run(store, Config(), StageContext(run_id="test", quiet=True), out=str(out), lang=lang)
+    return run_stage(store, "report", Config(), out=str(out), lang=lang)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def page(built) -> lxml.html.HtmlElement:
 
 def test_latest_ok_score_run_is_reported(built) -> None:
     store, _, result = built
-    assert data.latest_score_run(store) == SCORE_RUN  # not the older run, not the newer failed one
+    assert scores.latest_run(store) == SCORE_RUN  # not the older run, not the newer failed one
     counts = store_counts(store)
     assert counts != store_counts(store, OLD_RUN) and counts != store_counts(store, FAILED_RUN)
     summary = data.summary(store).set_index("category")
@@ -83,7 +84,7 @@ def test_breakdowns_count_every_scored_firm_once_per_registry_dimension(built) -
         "WHERE f.province IN ('Friesland', 'Fryslân')",
         [SCORE_RUN],
     )
-    assert province.loc["Friesland", "total"] == expected
+    assert province.loc["Fryslân", "total"] == expected
     # Without a province, the postcode decides; without either, the firm is 'unknown'.
     groningen = store.scalar(
         "SELECT count(*) FROM firms f JOIN scores s ON s.kvk_number = f.kvk_number AND s.run_id = ? "
@@ -122,43 +123,43 @@ def test_top_candidates_are_the_highest_scores_with_reasons(built) -> None:
     assert all(e["url"].startswith("https://") for row in top["evidence"] for e in row)
 
 
+def test_reasons_round_trip_through_json() -> None:
+    reasons = Reasons(
+        profile="B",
+        nearest=[{"kvk_number": "01234567", "name": "X", "label": "B", "similarity": 0.8}],
+        top_indicators=[{"id": "process.milling", "weight": 0.4}],
+        evidence=[{"indicator": "process.milling", "sentence": "Wij frezen.", "url": "https://x.nl/a"}],
+        also_like_a=True,
+    )
+    assert Reasons.from_json(reasons.to_json()) == reasons
+    assert Reasons.from_json(json.loads(reasons.to_json())) == reasons
+
+
 @pytest.mark.parametrize(
-    ("raw", "nearest", "indicators", "evidence"),
+    ("raw", "nearest", "indicators", "evidence", "text"),
     [
-        (None, 0, 0, 0),
-        ('"just a sentence"', 0, 0, 0),
-        ('["a", "b"]', 0, 0, 0),
-        ("{not json", 0, 0, 0),
-        ('{"nearest": ["01234567", "07654321"], "top_indicators": ["cert.aqap2110"]}', 2, 1, 0),
-        ('{"neighbours": [["01234567", 0.8]], "indicators": {"process.milling": 0.4}}', 1, 1, 0),
+        (None, 0, 0, 0, None),
+        ('"just a sentence"', 0, 0, 0, "just a sentence"),
+        ("{not json", 0, 0, 0, "{not json"),
+        ('["a", "b"]', 0, 0, 0, None),
+        ('{"nearest_references": 5, "indicators": null, "evidence": {"a": 1}}', 0, 0, 0, None),
         (
-            {
-                "nearest": [{"kvk": "01234567", "sim": "0.9", "name": "X"}],
-                "top_indicators": [{"indicator": "process.milling", "contribution": 0.2}],
-                "evidence": [{"text": "Wij frezen.", "link": "https://x.nl/a"}, "loose sentence", 3],
-            },
+            '{"nearest_references": [{"kvk_number": 1234567, "similarity": "x"}, "loose"], '
+            '"indicators": [{"indicator": "cert.aqap2110"}], "evidence": [{"sentence": "Wij lassen."}, 3]}',
             1,
             1,
-            3,
-        ),
-        ('{"nearest": 5, "top_indicators": null, "evidence": {"a": 1}}', 1, 0, 1),
-        (
-            {
-                "nearest": {"A": [{"kvk_number": "01234567", "similarity": 0.8}], "B": ["07654321"]},
-                "evidence": {"process.milling": [{"sentence": "Wij frezen.", "url": "https://x.nl"}, "x"]},
-            },
-            2,
-            0,
-            2,
+            1,
+            None,
         ),
     ],
 )
-def test_reasons_are_read_defensively(raw, nearest: int, indicators: int, evidence: int) -> None:
-    reasons = data.parse_reasons(raw)
+def test_reasons_never_raise_on_values_outside_the_schema(raw, nearest, indicators, evidence, text) -> None:
+    reasons = Reasons.from_json(raw)
     assert len(reasons.nearest) == nearest
-    assert all(n["kvk_number"] is None or isinstance(n["kvk_number"], str) for n in reasons.nearest)
+    assert all(isinstance(n["kvk_number"], str) for n in reasons.nearest)
     assert len(reasons.top_indicators) == indicators
     assert len(reasons.evidence) == evidence
+    assert reasons.text == text
 
 
 # -- exports -------------------------------------------------------------------------------------------
@@ -332,17 +333,20 @@ def test_every_label_in_both_languages() -> None:
         assert set(values) == set(LANGS), key
         assert all(values[lang].strip() for lang in LANGS), key
     documented = set(re.findall(r"`([a-z_]+\.[a-z0-9_]+)`", (ROOT / "docs" / "indicator-ids.md").read_text()))
-    documented = {d for d in documented if d.split(".")[0] in {i.split(".")[0] for i in INDICATORS}}
-    assert documented <= set(INDICATORS), documented - set(INDICATORS)
-    assert normalise_province("Fryslân") == "Friesland"
-    assert normalise_province("noord holland") == "Noord-Holland"
-    assert normalise_province("Bayern") is None
+    indicators = taxonomy_model.builtin().indicators
+    documented = {d for d in documented if d.split(".")[0] in {i.split(".")[0] for i in indicators}}
+    assert documented <= set(indicators), documented - set(indicators)
+    for iid in indicators:  # labels come from the taxonomy, the one source, in both languages
+        assert all(taxonomy_model.indicator_label(iid, lang).strip() for lang in LANGS), iid
+    assert canonical_province("Friesland") == "Fryslân"
+    assert canonical_province("noord holland") == "Noord-Holland"
+    assert canonical_province("Bayern") is None
     assert province_from_postcode("1012 AB") == "Noord-Holland"
     assert province_from_postcode("3511AB") == "Utrecht"
     assert province_from_postcode("5611 AB") == "Noord-Brabant"
     assert province_from_postcode("6211 AB") == "Limburg"
     assert province_from_postcode("9711 AB") == "Groningen"
-    assert province_from_postcode("8911 AB") == "Friesland"
+    assert province_from_postcode("8911 AB") == "Fryslân"
     assert province_from_postcode("B-2000") is None
 
 

@@ -10,11 +10,9 @@ import pytest
 import sourcefiles as sf
 from ketenradar.config import Config
 from ketenradar.errors import InputError
-from ketenradar.resolve import stage as resolve
 from ketenradar.resolve.normalise import locate, norm_name, norm_place
-from ketenradar.sources import stage as ingest
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 
 @pytest.fixture
@@ -33,17 +31,12 @@ def world(tmp_path: Path) -> list[Path]:
 @pytest.fixture
 def store(store_path: Path, world):
     with Store(store_path) as s:
-        ingest.run(s, Config(), StageContext("ingest", quiet=True), files=[str(p) for p in world])
+        run_stage(s, "ingest", Config(), files=[str(p) for p in world])
         yield s
 
 
-def run_resolve(store, config=None, overrides=None, run_id="r1"):
-    with store.run("resolve") as run:
-        result = resolve.run(
-            store, config or Config(), StageContext(run.run_id, quiet=True), overrides=overrides
-        )
-        run.counts = result.counts
-    return result
+def run_resolve(store, config=None, overrides=None):
+    return run_stage(store, "resolve", config or Config(), overrides=overrides)
 
 
 def link_of(store, path: Path, row: int) -> dict:
@@ -159,7 +152,7 @@ def test_rerun_is_idempotent(store):
         store.df(f"SELECT * EXCLUDE (run_id) FROM {t} ORDER BY ALL") for t in ("firms", "links", "labels")
     ]
     second = run_resolve(store)
-    assert second.counts.get("unchanged") is True
+    assert second.counts.get("skipped_unchanged") == second.counts["records"]
     again = [
         store.df(f"SELECT * EXCLUDE (run_id) FROM {t} ORDER BY ALL") for t in ("firms", "links", "labels")
     ]
@@ -234,8 +227,8 @@ def test_look_alike_firms_go_to_review_not_to_a_guess(tmp_path, store_path):
     kvk = sf.write_kvk_jsonl(tmp_path / "kvk.jsonl", rows=[*twins, twin])
     ted = sf.write_ted(tmp_path / "ted.csv")
     with Store(store_path) as s:
-        ingest.run(s, Config(), StageContext("i", quiet=True), files=[str(kvk), str(ted)])
-        resolve.run(s, Config(), StageContext("r", quiet=True))
+        run_stage(s, "ingest", Config(), files=[str(kvk), str(ted)])
+        run_stage(s, "resolve", Config())
         link = link_of(s, ted, 2)
     assert link["status"] == "ambiguous" and link["kvk_number"] is None
     assert {c["kvk_number"] for c in json.loads(link["candidates"])[:2]} == {"01234567", "99999999"}
@@ -248,7 +241,7 @@ def test_cli_resolve_review_and_overrides(tmp_path, cli_env, python):
     db = tmp_path / "k.duckdb"
     base = [python, "-m", "ketenradar", "--db", str(db), "--quiet", "--json"]
     with Store(db) as s:  # ingest in-process (its CLI is tested in test_ingest.py)
-        ingest.run(s, Config(), StageContext("i", quiet=True), files=[str(f) for f in files])
+        run_stage(s, "ingest", Config(), files=[str(f) for f in files])
     out = subprocess.run([*base, "resolve"], env=cli_env, check=True, capture_output=True, text=True)
     counts = json.loads(out.stdout)["counts"]
     assert counts["linked"] == 7 and counts["unmatched"] + counts["ambiguous"] == 2

@@ -10,10 +10,8 @@ import pytest
 from ketenradar.config import Config
 from ketenradar.evaluate.resolve import evaluate
 from ketenradar.evaluate.truth import GroundTruth
-from ketenradar.resolve import stage as resolve
-from ketenradar.sources import stage as ingest
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 
 
 @pytest.mark.slow
@@ -26,20 +24,14 @@ def test_demo_world_links_meet_the_target(tmp_path: Path, store_path: Path):
     config = Config()
     with Store(store_path) as store:
         for source in manifest["sources"]:
-            ingest.run(
-                store,
-                config,
-                StageContext("i", quiet=True),
-                files=[str(world / source["path"])],
-                kind=source["kind"],
-            )
+            run_stage(store, "ingest", config, files=[str(world / source["path"])], kind=source["kind"])
         # kind auto would choose the same kinds
         for source in manifest["sources"]:
             from ketenradar.sources.stage import load_file
 
             loaded, _ = load_file(world / source["path"], "auto", None, {}, config)
             assert loaded.kind == source["kind"], source["path"]
-        result = resolve.run(store, config, StageContext("r", quiet=True))
+        result = run_stage(store, "resolve", config)
         truth = GroundTruth.load(world)
         figures = evaluate(store, config, truth)
         firms = store.df("SELECT kvk_number, is_member FROM firms")

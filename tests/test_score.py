@@ -11,12 +11,11 @@ import pytest
 from ketenradar.config import Config
 from ketenradar.errors import InputError
 from ketenradar.evaluate.score import evaluate
-from ketenradar.score import stage
 from ketenradar.score.calibrate import held_out_recall, threshold_for_recall
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.methods import assign_folds
-from ketenradar.stage import StageContext
 from ketenradar.store import Store
+from support import run_stage
 from synthetic import fill_store, make_world
 
 
@@ -26,9 +25,9 @@ def scored(tmp_path_factory):
     world = make_world(seed=1)
     with Store(path) as store:
         fill_store(store, world)
-        result = stage.run(store, Config(), StageContext(run_id="run1", quiet=True))
-        scores = store.df("SELECT * FROM scores WHERE run_id = 'run1'")
-        thresholds = store.df("SELECT * FROM thresholds WHERE run_id = 'run1'")
+        result = run_stage(store, "score", Config())
+        scores = store.df("SELECT * FROM scores WHERE run_id = ?", [result.run_id])
+        thresholds = store.df("SELECT * FROM thresholds WHERE run_id = ?", [result.run_id])
     return path, world, result, scores.merge(world[["kvk_number", "truth"]]), thresholds
 
 
@@ -103,17 +102,17 @@ def test_reasons_present(scored):
 def test_rerun_is_idempotent_and_user_threshold_is_honoured(scored):
     path, _, _, _, _ = scored
     with Store(path) as store:
-        again = stage.run(store, Config(), StageContext(run_id="run2", quiet=True))
-        assert again.counts.get("unchanged") is True
-        assert store.scalar("SELECT count(*) FROM scores WHERE run_id = 'run2'") == 0
+        again = run_stage(store, "score", Config())
+        assert again.counts.get("skipped_unchanged") == again.counts["firms"]
+        assert store.scalar("SELECT count(*) FROM scores WHERE run_id = ?", [again.run_id]) == 0
         config = Config()
         config.score.threshold_b = 0.99
-        user = stage.run(store, config, StageContext(run_id="run3", quiet=True), threshold_a=0.5)
-        th = store.df("SELECT * FROM thresholds WHERE run_id = 'run3' AND method = 'classifier'")
+        user = run_stage(store, "score", config, threshold_a=0.5)
+        th = store.df("SELECT * FROM thresholds WHERE run_id = ? AND method = 'classifier'", [user.run_id])
         th = th.set_index("target")
         assert th.threshold["A"] == 0.5 and th.chosen_by["A"] == "user"
         assert th.threshold["B"] == 0.99 and th.chosen_by["B"] == "user"
-        s = store.df("SELECT * FROM scores WHERE run_id = 'run3'")
+        s = store.df("SELECT * FROM scores WHERE run_id = ?", [user.run_id])
         assert ((s.category == "C") == ((s.a_score >= 0.5) & ~s.category.isin(["A", "B"]))).all()
         assert (s.b_score[s.category == "D"] >= 0.99).all()
         assert user.counts["category_C"] == int((s.category == "C").sum())
@@ -146,7 +145,7 @@ def test_score_refuses_without_vectors(tmp_path):
 
     with Store(tmp_path / "e.duckdb") as store, pytest.raises(InputError, match="embed"):
         fill_store(store, make_world(n_a=5, n_c=5, n_b=5, n_d=5, n_none=10), model="other")
-        stage.run(store, Config(), StageContext(run_id="x", quiet=True))
+        run_stage(store, "score", Config())
 
 
 def test_label_proxies_are_left_out_of_the_features(scored):

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from ketenradar.errors import StoreError
 from ketenradar.web.app import create_app
-from ketenradar.web.synthetic import FORMULA_NAME, XSS_NAME
+from web_store import FORMULA_NAME, XSS_NAME
 
 XSS_KVK = "10000000"
 
@@ -119,7 +119,7 @@ def test_firm_profile(client: TestClient) -> None:
     data = client.get(f"/api/firms/{kvk}").json()
     assert data["registry"]["kvk_number"] == kvk
     assert data["category"] == "A"
-    assert data["reasons"] and "A-score" in data["reasons"][0]
+    assert "A-score" in data["reasons"]["text"]
     assert data["indicators"] and all(i["evidence"][0]["sentence"] for i in data["indicators"])
     assert data["sources"] and data["sources"][0]["path"] == "sources/leden.xlsx"
     assert data["labels"] and data["labels"][0]["label"] == "A"

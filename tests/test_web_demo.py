@@ -220,6 +220,47 @@ def test_search_a_process_and_open_a_profile_with_evidence(
     assert page.locator("#sources tr").count() > 1
 
 
+@pytest.mark.browser
+def test_firm_page_shows_its_reasons_readably(
+    page, server: str, demo_run, store_facts: dict, truth: dict
+) -> None:
+    """Nearest reference firms (named, linked, with their label), the indicators that weigh most
+    (by their English label) and evidence sentences linking to the firm's own pages; no raw JSON."""
+    con = duckdb.connect(str(demo_run.db), read_only=True)
+    try:
+        references = dict(
+            con.execute("SELECT kvk_number, label FROM labels WHERE label IN ('A', 'B')").fetchall()
+        )
+        names = dict(con.execute("SELECT kvk_number, name FROM firms").fetchall())
+    finally:
+        con.close()
+    kvk = sorted(store_facts["firms_by_category"]["C"])[0]
+    page.goto(f"{server}/firm/{kvk}?lang=en")
+    page.wait_for_selector("#reasons")
+    text = page.inner_text("#reasons")
+    assert "{" not in text and "nearest_references" not in text and "kvk_number" not in text
+    refs = page.locator("#reason-references li a")
+    assert refs.count() >= 1
+    for i in range(refs.count()):
+        ref = _kvk_of(refs.nth(i).get_attribute("href"))
+        assert ref in references and ref != kvk
+        assert refs.nth(i).inner_text() == names[ref]
+    from ketenradar.model.taxonomy import indicator_label
+
+    weighs = page.locator("#reason-indicators li")
+    assert weighs.count() >= 1
+    for i in range(weighs.count()):
+        iid = weighs.nth(i).locator("code").inner_text()
+        assert weighs.nth(i).inner_text().startswith(indicator_label(iid, "en"))
+    evidence = page.locator("#reason-evidence li")
+    assert evidence.count() >= 1
+    domain = (truth[kvk]["domain"] or "").removeprefix("www.")
+    for i in range(evidence.count()):
+        assert evidence.nth(i).locator("q").inner_text().strip()
+        href = evidence.nth(i).locator("a.src").get_attribute("href")
+        assert (urlparse(href).hostname or "").removeprefix("www.") == domain, href
+
+
 MATCH_CASES = [
     (
         "CNC frezen van aluminium onderdelen met AQAP 2110",

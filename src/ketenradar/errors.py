@@ -30,11 +30,5 @@ class InputError(KetenradarError):
         self.path, self.row, self.field = path, row, field
 
 
-class NotBuiltYet(KetenradarError):
-    """A stage whose implementation has not landed yet."""
-
-    exit_code = 3
-
-
 class StoreError(KetenradarError):
     """The store cannot be opened or is of an unknown (newer) schema."""

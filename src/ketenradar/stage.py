@@ -6,11 +6,14 @@ A stage is a module with one entry point::
 
 It reads its inputs from the store (and, for `ingest`, the given files), writes only its own
 tables inside transactions, and can be re-run safely. Heavy stages accept `ctx.firms`, a partition
-of KvK numbers, so that the local and the distributed engine call the same code.
+of KvK numbers (`Runner.run(name, firms=[...])` sets it), so that the local and the distributed
+engine call the same code. Callers go through `ketenradar.runner.Runner`, never call `run` by hand.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +29,19 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+from ketenradar import __version__
+
+# The one name, in every stage's figures, of "input units skipped because nothing they depend on
+# changed" (files for ingest, records for resolve, pages for extract, firms for the later stages).
+SKIPPED_UNCHANGED = "skipped_unchanged"
+
+
+def input_digest(*parts: Any) -> str:
+    """A stable hash of JSON-able parts plus the ketenradar version (a newer release may differ)."""
+    payload = json.dumps([__version__, *parts], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
 
 # Progress and messages go to stderr so that `--json` output on stdout stays machine-readable.
 err_console = Console(stderr=True)

@@ -14,11 +14,11 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.embed.base import Embedder, get_embedder, l2_normalise
 from ketenradar.embed.cache import cache_key, cached_vectors, text_sha256
-from ketenradar.embed.models import save_fitted
+from ketenradar.embed.models import load_embedder, save_fitted
 from ketenradar.embed.passages import split_passages
 from ketenradar.embed.tfidf import TfidfEmbedder
 from ketenradar.engine import engine_for
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 COMMIT_EVERY = 1024
@@ -72,9 +72,8 @@ def combine(passage_vectors: np.ndarray) -> np.ndarray:
 def _embedder(store: Store, spec: str, corpus: pd.DataFrame, passage_chars: int, refit: bool) -> Embedder:
     if spec != "tfidf":
         return get_embedder(spec)
-    row = store.fetchall("SELECT state FROM embed_models WHERE model = ?", [spec])
-    if row and not refit:
-        return TfidfEmbedder.from_bytes(bytes(row[0][0]))
+    if not refit and store.fetchall("SELECT 1 FROM embed_models WHERE model = ?", [spec]):
+        return load_embedder(store, spec)
     # Fitted once on the whole corpus (not the partition) and kept: later runs and queries reuse it.
     passages = [p for t in corpus.text for p in split_passages(t, passage_chars)]
     embedder = TfidfEmbedder().fit(passages)
@@ -109,7 +108,7 @@ def run(
     todo = texts[
         [(k, s, version) not in known_key for k, s in zip(texts.kvk_number, texts.doc_sha256, strict=True)]
     ]
-    result.counts["firms_unchanged"] = len(texts) - len(todo)
+    result.counts[SKIPPED_UNCHANGED] = len(texts) - len(todo)
     result.counts["firms_embedded"] = len(todo)
     if todo.empty:
         return result

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ketenradar.config import Config
 from ketenradar.evaluate.truth import Evaluation, GroundTruth
+from ketenradar.model import firms as firms_model
 from ketenradar.store import Store
 
 
@@ -40,11 +41,7 @@ def _metrics(frame: pd.DataFrame) -> dict[str, Any]:
 
 def joined(store: Store, truth: GroundTruth) -> pd.DataFrame:
     """Every truth record with our record and link (if any)."""
-    ours = store.df(
-        """SELECT r.record_id, r.kind, r.path, r.sheet, r.row_number, r.kvk_number AS record_kvk,
-                  l.kvk_number AS link_kvk, l.status
-           FROM source_records r LEFT JOIN links l USING (record_id)"""
-    )
+    ours = firms_model.record_links(store)
     records = truth.records.copy()
     if records.empty:
         return records
@@ -60,11 +57,9 @@ def joined(store: Store, truth: GroundTruth) -> pd.DataFrame:
 
 def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluation:
     evaluation = Evaluation()
-    labels = store.df(
-        "SELECT label, source, count(*) AS n, count(DISTINCT kvk_number) AS firms FROM labels GROUP BY ALL ORDER BY ALL"
-    )
+    labels = firms_model.label_counts(store)
     evaluation.tables["labels"] = labels.to_dict("records")
-    status = dict(store.fetchall("SELECT status, count(*) FROM links GROUP BY status"))
+    status = firms_model.link_status_counts(store)
     evaluation.counts.update({f"links_{k}": int(v) for k, v in sorted(status.items())})
     for row in labels.itertuples(index=False):
         evaluation.counts[f"labels_{row.label}_firms"] = evaluation.counts.get(
@@ -99,7 +94,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
     firms = truth.firms
     if "category" in firms.columns and not labels.empty:
         cats = dict(zip(firms["kvk_number"], firms["category"], strict=False))
-        per_label = store.df("SELECT DISTINCT label, kvk_number FROM labels")
+        per_label = firms_model.labelled_firms(store)
         table = []
         names = sorted({str(c) for c in cats.values()} | {"unknown"})
         for label, group in per_label.groupby("label"):

@@ -16,6 +16,7 @@ import numpy as np
 
 from ketenradar.config import Config
 from ketenradar.evaluate.truth import Evaluation, GroundTruth
+from ketenradar.model import scores as score_model
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS
 from ketenradar.score.curve import precision_table
@@ -60,14 +61,13 @@ def _interval(row: Any) -> str:
 
 
 def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluation:
-    last = store.fetchall(
-        "SELECT run_id, model, method FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1"
-    )
-    if not last:
+    run_id = score_model.latest_run(store)
+    settings = score_model.run_settings(store, run_id) if run_id else None
+    if settings is None:
         return Evaluation(counts={"score_runs": 0})
-    run_id, model, chosen = last[0]
-    scores = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
-    thresholds = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
+    model, chosen = settings["model"], settings["method"]
+    scores = score_model.read(store, run_id)
+    thresholds = score_model.thresholds(store, run_id)
     # Figures are over the firms with a readable site, the ones the scorer scores (docs/score.md):
     # the held-out recall is, and a reference firm without a site scores 0 by design.
     scored = scores.kvk_number.isin(site_firms(store)).to_numpy()

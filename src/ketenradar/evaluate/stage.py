@@ -31,11 +31,7 @@ def run(
     result = StageResult("evaluate")
     figures: dict[str, dict] = {}
     for name in EVALUATORS if stage == "all" else [stage]:
-        try:
-            module = importlib.import_module(f"ketenradar.evaluate.{name}")
-        except ModuleNotFoundError:
-            result.messages.append(f"{name}: no evaluator yet")
-            continue
+        module = importlib.import_module(f"ketenradar.evaluate.{name}")
         evaluation: Evaluation = module.evaluate(store, config, ground_truth)
         figures[name] = {"counts": evaluation.counts, "tables": evaluation.tables}
         result.counts.update({f"{name}.{k}": v for k, v in evaluation.counts.items()})

@@ -19,7 +19,7 @@ from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.extract.document import build_document
 from ketenradar.extract.text import detect_language, main_text, pdf_text, title_of
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 BATCH = 200
@@ -125,7 +125,7 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
             extracted += len(records)
             bar.advance(len(keys))
     result.counts["pages_extracted"] = extracted
-    result.counts["pages_unchanged"] = (
+    result.counts[SKIPPED_UNCHANGED] = (
         int(
             store.scalar(f"SELECT count(*) FROM page_texts p WHERE p.kvk_number IN ({USABLE}){scope}", params)
             or 0
@@ -179,7 +179,7 @@ def _documents(
             store.execute("DELETE FROM documents WHERE kvk_number IN (SELECT unnest(?))", [stale])
     return {
         "documents_written": written,
-        "documents_unchanged": unchanged,
+        "documents_kept": unchanged,
         "firms_too_little_text": len(short),
         "documents_removed": len(stale),
         "documents_total": int(store.scalar("SELECT count(*) FROM documents") or 0),

@@ -21,7 +21,7 @@ from ketenradar.engine import engine_for
 from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
 from ketenradar.indicators.taxonomy import Taxonomy, load_taxonomy
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 BATCH = 200
@@ -249,7 +249,7 @@ def run(
             "firms": len(universe),
             "firms_with_document": sum(1 for k in universe if k in doc_sha),
             "documents_of_unusable_sites": sum(1 for k in unusable if k in set(docs["kvk_number"])),
-            "skipped_unchanged": len(universe) - len(todo),
+            SKIPPED_UNCHANGED: len(universe) - len(todo),
             "processed": 0,
             "website_hits": 0,
             "registry_hits": 0,

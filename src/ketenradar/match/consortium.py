@@ -244,12 +244,5 @@ def build_consortium(
         uncovered=[r.capability for r in roles if not r.covered],
         method=used,
         n_candidates=int(len(cand_idx)),
-        requirements={
-            "certifications": req.certifications,
-            "place": req.place,
-            "radius_km": req.radius_km,
-            "provinces": req.provinces,
-            "region": req.region,
-            "size_classes": req.size_classes,
-        },
+        requirements={k: v for k, v in req.as_dict().items() if k != "categories"},
     )

@@ -1,4 +1,4 @@
-"""Places, provinces, regions and distances for hard location requirements.
+"""Places and distances for hard location requirements (provinces and regions: `model.geo`).
 
 Places come from the firms table itself (mean coordinates of the firms in a place), so nothing is
 looked up online and every place a user can type is one the data knows.
@@ -6,78 +6,10 @@ looked up online and every place a user can type is one the data knows.
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 
-PROVINCES = [
-    "Groningen",
-    "Fryslân",
-    "Drenthe",
-    "Overijssel",
-    "Flevoland",
-    "Gelderland",
-    "Utrecht",
-    "Noord-Holland",
-    "Zuid-Holland",
-    "Zeeland",
-    "Noord-Brabant",
-    "Limburg",
-]
-
-# The CBS "landsdelen": what people mean by "regio Oost" and the like.
-REGIONS: dict[str, list[str]] = {
-    "noord": ["Groningen", "Fryslân", "Drenthe"],
-    "oost": ["Overijssel", "Flevoland", "Gelderland"],
-    "west": ["Utrecht", "Noord-Holland", "Zuid-Holland", "Zeeland"],
-    "zuid": ["Noord-Brabant", "Limburg"],
-}
-REGION_ALIASES = {
-    "noord": "noord",
-    "north": "noord",
-    "northern": "noord",
-    "oost": "oost",
-    "east": "oost",
-    "eastern": "oost",
-    "west": "west",
-    "western": "west",
-    "zuid": "zuid",
-    "south": "zuid",
-    "southern": "zuid",
-}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing names typed by people."""
-    text = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
-
-
-_PROVINCE_KEYS = {fold(p): p for p in PROVINCES} | {
-    "friesland": "Fryslân",
-    "brabant": "Noord-Brabant",
-    "noord holland": "Noord-Holland",
-    "zuid holland": "Zuid-Holland",
-    "noord brabant": "Noord-Brabant",
-    "north holland": "Noord-Holland",
-    "south holland": "Zuid-Holland",
-    "north brabant": "Noord-Brabant",
-}
-
-
-def canonical_province(name: str | None) -> str | None:
-    """'noord holland', 'Friesland', 'FRYSLAN' -> the canonical spelling; None if not a province."""
-    if not name:
-        return None
-    return _PROVINCE_KEYS.get(fold(name).replace("-", " ")) or _PROVINCE_KEYS.get(fold(name))
-
-
-def region_provinces(name: str | None) -> list[str] | None:
-    if not name:
-        return None
-    key = REGION_ALIASES.get(fold(name))
-    return REGIONS[key] if key else None
+from ketenradar.model.text import fold
 
 
 def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:

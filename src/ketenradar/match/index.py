@@ -8,7 +8,6 @@ text, and the evidence sentences of every indicator hit, all aligned by firm pos
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,41 +15,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from ketenradar.embed.base import l2_normalise
-from ketenradar.match.geo import canonical_province, place_table
+from ketenradar.match.geo import place_table
 from ketenradar.match.text import normalise_term
+from ketenradar.model import firm_profile, scores
+from ketenradar.model import firms as firms_model
+from ketenradar.model import taxonomy as taxonomy_model
+from ketenradar.model import vectors as vectors_model
+from ketenradar.model.geo import canonical_province
+from ketenradar.model.taxonomy import indicator_terms
 
 DOC_CHARS = 20_000
 ACRONYM = re.compile(r"[A-Z0-9&]{2,5}")
 
-FIRM_COLUMNS = [
-    "kvk_number",
-    "name",
-    "trade_names",
-    "street",
-    "house_number",
-    "postcode",
-    "place",
-    "province",
-    "country",
-    "website",
-    "domain",
-    "phone",
-    "employees",
-    "size_class",
-    "turnover_class",
-    "sbi_main",
-    "sbi_codes",
-    "founded",
-    "description",
-    "is_member",
-    "latitude",
-    "longitude",
-]
+FIRM_COLUMNS = list(firms_model.COLUMNS)
 
 
 def _token_pattern() -> str:
@@ -182,42 +163,26 @@ class FirmIndex:
     def from_store(cls, con: Any, model: str | None = None, taxonomy: str | Path | None = None) -> FirmIndex:
         """Read everything from an open DuckDB connection (a Store's `con` or a cursor of it)."""
 
-        def df(sql: str, params: list | None = None) -> pd.DataFrame:
-            return con.execute(sql, params or []).df()
-
-        firm_cols = set(
-            df("SELECT column_name FROM information_schema.columns WHERE table_name='firms'")["column_name"]
-        )
-        cols = ", ".join(c if c in firm_cols else f"NULL AS {c}" for c in FIRM_COLUMNS)
-        firms = df(f"SELECT {cols} FROM firms ORDER BY kvk_number")
-
-        run = latest_score_run(con)
+        firms = firms_model.read(con)
+        run = scores.latest_run(con)
         if run:
-            scores = df(
-                "SELECT kvk_number, category, a_score, b_score, reasons FROM scores WHERE run_id = ?", [run]
-            )
-            firms = firms.merge(scores, on="kvk_number", how="left")
+            scored = scores.read(con, run, ("kvk_number", "category", "a_score", "b_score", "reasons"))
+            firms = firms.merge(scored, on="kvk_number", how="left")
         else:
             firms = firms.assign(category=None, a_score=np.nan, b_score=np.nan, reasons=None)
 
-        profile = df("SELECT kvk_number, indicators FROM firm_profile")
-        hits = df(
-            "SELECT kvk_number, indicator_id, term, sentence, url FROM indicator_hits "
-            "ORDER BY kvk_number, indicator_id, url"
-        )
+        profile = firm_profile.read(con)
+        hits = firm_profile.hits(con)
         # Full text and evidence use the start of each document: real sites can run to megabytes and
         # the index must stay a few hundred MB at most at national scale.
-        documents = df("SELECT kvk_number, substr(text, 1, ?) AS text FROM documents", [DOC_CHARS])
-        labels = df("SELECT kvk_number, label FROM labels WHERE label IN ('A', 'B')")
+        documents = firm_profile.documents(con, DOC_CHARS)
+        labels = firms_model.reference_labels(con)
 
         vectors, model_used = None, None
-        models = [r[0] for r in con.execute("SELECT DISTINCT model FROM firm_vectors").fetchall()]
+        models = vectors_model.models(con)
         if models:
             model_used = model if model in models else ("usem3" if "usem3" in models else sorted(models)[0])
-            tbl = con.sql(
-                "SELECT kvk_number, vector FROM firm_vectors WHERE model = ?", params=[model_used]
-            ).to_arrow_table()
-            vectors = _align_vectors(firms["kvk_number"], tbl)
+            vectors = _align_vectors(firms["kvk_number"], vectors_model.read_arrow(con, model_used))
         return cls.from_frames(
             firms,
             profile=profile,
@@ -227,7 +192,7 @@ class FirmIndex:
             vectors=vectors,
             model=model_used,
             score_run=run,
-            taxonomy_terms=load_taxonomy_terms(taxonomy),
+            taxonomy_terms=indicator_terms(taxonomy_model.taxonomy(taxonomy)),
         )
 
     @classmethod
@@ -373,99 +338,3 @@ def _align_vectors(kvks: pd.Series, table: Any) -> np.ndarray | None:
     ok = ~np.isnan(where)
     out[where[ok].astype(np.int64)] = mat[ok]
     return out
-
-
-def latest_score_run(con: Any) -> str | None:
-    rows = con.execute(
-        "SELECT s.run_id FROM (SELECT DISTINCT run_id FROM scores) s LEFT JOIN runs r USING (run_id) "
-        "ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC LIMIT 1"
-    ).fetchall()
-    return rows[0][0] if rows else None
-
-
-def score_runs(con: Any) -> list[dict[str, Any]]:
-    rows = con.execute(
-        "SELECT s.run_id, s.n, r.started_at FROM (SELECT run_id, count(*) AS n FROM scores GROUP BY run_id) s "
-        "LEFT JOIN runs r USING (run_id) ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC"
-    ).fetchall()
-    return [{"run_id": r[0], "n_firms": int(r[1]), "started_at": r[2]} for r in rows]
-
-
-def load_taxonomy_terms(path: str | Path | None = None) -> dict[str, list[str]]:
-    """Indicator id -> terms from a taxonomy YAML (the built-in one when present).
-
-    Read tolerantly: any mapping key shaped like an indicator id collects every string below it, so
-    the loader survives changes to the taxonomy's exact layout (terms per language, patterns, ...).
-    """
-    if path is None:
-        path = Path(__file__).resolve().parents[1] / "indicators" / "taxonomy.yaml"
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    out: dict[str, list[str]] = {}
-
-    def strings(node: Any) -> list[str]:
-        if isinstance(node, str):
-            return [node]
-        if isinstance(node, dict):
-            return [
-                s for k, v in node.items() if k not in ("negations", "exclude", "not") for s in strings(v)
-            ]
-        if isinstance(node, list):
-            return [s for v in node for s in strings(v)]
-        return []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                key = str(k)
-                if "." in key and key.split(".")[0].isidentifier():
-                    out.setdefault(key, []).extend(s for s in strings(v) if _plain_term(s))
-                else:
-                    walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                if isinstance(v, dict) and isinstance(v.get("id"), str) and "." in v["id"]:
-                    rest = {k: x for k, x in v.items() if k != "id"}
-                    out.setdefault(v["id"], []).extend(s for s in strings(rest) if _plain_term(s))
-                else:
-                    walk(v)
-
-    walk(data)
-    return out
-
-
-def _plain_term(term: str) -> bool:
-    # Regular expressions ("re:...") are the indicator stage's business; wildcards ("frees*") become
-    # prefixes, which is how matchmaking matches every term anyway.
-    return len(term) < 60 and not term.startswith("re:") and "\\" not in term
-
-
-def reasons_list(value: Any) -> list[str]:
-    """A score's reasons JSON as readable lines, whatever shape the scorer chose."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
-    if isinstance(value, dict):
-        return [
-            f"{k}: {v if not isinstance(v, dict | list) else json.dumps(v, ensure_ascii=False)}"
-            for k, v in value.items()
-        ]
-    if isinstance(value, list):
-        out = []
-        for item in value:
-            if isinstance(item, dict):
-                text = item.get("text") or item.get("reason") or item.get("message")
-                out.append(str(text) if text else json.dumps(item, ensure_ascii=False))
-            else:
-                out.append(str(item))
-        return out
-    return [str(value)]

@@ -9,16 +9,18 @@ clauses and does a (n_parts x n_firms) product.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ketenradar.embed.base import Embedder
 from ketenradar.errors import InputError
-from ketenradar.match.geo import canonical_province, fold, haversine_km, region_provinces
+from ketenradar.match.geo import haversine_km
 from ketenradar.match.index import FirmIndex
 from ketenradar.match.text import best_sentence, find_terms, parse_demand, sentences
+from ketenradar.model.geo import canonical_province, region_provinces
+from ketenradar.model.text import fold
 from ketenradar.resolve.normalise import SIZE_CLASSES
 
 # Weight of embedding similarity vs indicator terms in a part's score. USE cosine between a short
@@ -36,6 +38,10 @@ class Requirements:
     region: str | None = None
     size_classes: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The requirements as answered back with every result (what was asked, as understood)."""
+        return asdict(self)
 
 
 @dataclass
@@ -277,15 +283,7 @@ def match_demand(
     return MatchResult(
         demand=demand,
         parts=[{"text": p, "indicators": sorted(terms[i])} for i, p in enumerate(parts)],
-        requirements={
-            "certifications": req.certifications,
-            "place": req.place,
-            "radius_km": req.radius_km,
-            "provinces": req.provinces,
-            "region": req.region,
-            "size_classes": req.size_classes,
-            "categories": req.categories,
-        },
+        requirements=req.as_dict(),
         n_candidates=int(mask.sum()),
         results=results,
         notes=notes,

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.errors import InputError
-from ketenradar.match.geo import canonical_province, fold
 from ketenradar.match.index import FirmIndex
+from ketenradar.model.geo import canonical_province
+from ketenradar.model.text import fold
 from ketenradar.resolve.normalise import SIZE_CLASSES
 
 SORT_KEYS = ("relevance", "score", "a_score", "b_score", "name", "place", "province", "category", "employees")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ketenradar.errors import InputError
-from ketenradar.match.geo import PROVINCES, fold, region_provinces
+from ketenradar.model.geo import PROVINCES, region_provinces
+from ketenradar.model.text import fold
 
 STOPWORDS = set(
     [

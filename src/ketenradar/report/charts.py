@@ -18,7 +18,8 @@ import pandas as pd
 from markupsafe import escape
 from matplotlib.figure import Figure
 
-from ketenradar.report.labels import CATEGORIES, NONE, PROVINCES, category_label, t
+from ketenradar.model.geo import PROVINCES
+from ketenradar.report.labels import CATEGORIES, NONE, category_label, t
 
 COLOURS = {
     "A": "#1b4f72",
@@ -193,7 +194,7 @@ def stacked_bars(
 # Column, row of each province on a 4 x 4 grid, roughly where it lies.
 TILES: dict[str, tuple[int, int]] = {
     "Noord-Holland": (1, 0),
-    "Friesland": (2, 0),
+    "Fryslân": (2, 0),
     "Groningen": (3, 0),
     "Zuid-Holland": (0, 1),
     "Utrecht": (1, 1),

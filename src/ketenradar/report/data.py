@@ -9,20 +9,16 @@ unless given a `run_id`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ketenradar.report.labels import (
-    CATEGORIES,
-    NONE,
-    normalise_province,
-    process_group,
-    province_from_postcode,
-    size_order,
-)
+from ketenradar.model import evaluations as evaluations_model
+from ketenradar.model import firm_profile, firms, runs, scores, sources
+from ketenradar.model.geo import canonical_province, province_from_postcode
+from ketenradar.model.reasons import Reasons, as_number
+from ketenradar.report.labels import CATEGORIES, NONE, process_group, size_order
 from ketenradar.store import Store
 
 BREAKDOWN_GROUPS = {"certification": "cert", "process": "process", "market": "market", "tech": "tech"}
@@ -33,55 +29,15 @@ COUNT_COLUMNS = [*CATEGORIES, NONE]
 # -- score run ---------------------------------------------------------------------------------------
 
 
-def latest_score_run(store: Store) -> str | None:
-    """The run id of the latest successful `score` run that wrote scores.
-
-    Falls back to the newest run id found in `scores` when no run record says so (a store filled
-    by other means, e.g. an import).
-    """
-    run_id = store.scalar(
-        "SELECT r.run_id FROM runs r WHERE r.command = 'score' AND r.status = 'ok' "
-        "AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = r.run_id) "
-        "ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1"
-    )
-    if run_id is None:
-        run_id = store.scalar(
-            "SELECT s.run_id FROM scores s WHERE NOT EXISTS "
-            "(SELECT 1 FROM runs r WHERE r.run_id = s.run_id AND r.status <> 'ok') "
-            "ORDER BY s.run_id DESC LIMIT 1"
-        )
-    return run_id
-
-
 def score_run_record(store: Store, run_id: str | None = None) -> dict[str, Any] | None:
     """The run record (config, versions, counts as dicts) of the score run."""
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     if run_id is None:
         return None
-    frame = store.df("SELECT * FROM runs WHERE run_id = ?", [run_id])
-    if frame.empty:
-        return {"run_id": run_id}
-    record = frame.iloc[0].to_dict()
-    for key in ("config", "versions", "counts"):
-        record[key] = _json(record.get(key)) or {}
-    return record
+    return runs.record(store, run_id) or {"run_id": run_id}
 
 
-# -- reasons -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Reasons:
-    """A score row's reasons, normalised from whatever shape the scorer wrote."""
-
-    nearest: list[dict[str, Any]] = field(default_factory=list)
-    """[{kvk_number, name, similarity, label}] most similar reference firms, best first."""
-    top_indicators: list[dict[str, Any]] = field(default_factory=list)
-    """[{id, weight}] the indicators that weigh most."""
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    """[{indicator, sentence, url}] sentences from the firm's own pages."""
-    text: str | None = None
-    """A short explanation, when the scorer wrote one."""
+# -- helpers -----------------------------------------------------------------------------------------
 
 
 def _json(value: Any) -> Any:
@@ -95,130 +51,11 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _first(d: dict, *keys: str) -> Any:
-    for key in keys:
-        if key in d and d[key] is not None:
-            return d[key]
-    return None
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(number) else number
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [{"id": k, "weight": v} for k, v in value.items()]
-    if isinstance(value, list | tuple):
-        return list(value)
-    return [value]
-
-
-def parse_reasons(raw: Any) -> Reasons:
-    """Normalise a `scores.reasons` value (JSON text or object); never raises on odd shapes."""
-    data = _json(raw)
-    reasons = Reasons()
-    if data is None:
-        return reasons
-    if isinstance(data, str):
-        reasons.text = data
-        return reasons
-    if isinstance(data, list):
-        reasons.text = "; ".join(str(x) for x in data)
-        return reasons
-    if not isinstance(data, dict):
-        reasons.text = str(data)
-        return reasons
-
-    nearest = _first(data, "nearest", "neighbours", "neighbors", "nearest_references")
-    if isinstance(nearest, dict) and all(isinstance(v, list) for v in nearest.values()):
-        # Per reference set: {"A": [...], "B": [...]}; the key is the neighbours' label.
-        nearest = [
-            {**item, "label": item.get("label") or key}
-            if isinstance(item, dict)
-            else {"kvk_number": item, "label": key}
-            for key, items in nearest.items()
-            for item in items
-        ]
-    for item in _as_list(nearest):
-        if isinstance(item, dict):
-            kvk = _first(item, "kvk_number", "kvk", "id")
-            reasons.nearest.append(
-                {
-                    "kvk_number": str(kvk) if kvk is not None else None,
-                    "name": _first(item, "name", "firm", "naam"),
-                    "similarity": _number(_first(item, "similarity", "sim", "score", "cosine")),
-                    "label": _first(item, "label", "category", "reference"),
-                }
-            )
-        elif isinstance(item, list | tuple) and item:
-            reasons.nearest.append(
-                {
-                    "kvk_number": str(item[0]),
-                    "name": None,
-                    "similarity": _number(item[1]) if len(item) > 1 else None,
-                    "label": None,
-                }
-            )
-        elif item is not None:
-            reasons.nearest.append({"kvk_number": str(item), "name": None, "similarity": None, "label": None})
-
-    for item in _as_list(_first(data, "top_indicators", "indicators", "features")):
-        if isinstance(item, dict):
-            ind = _first(item, "id", "indicator", "indicator_id", "name", "feature")
-            if ind is not None:
-                reasons.top_indicators.append(
-                    {"id": str(ind), "weight": _number(_first(item, "weight", "contribution", "score"))}
-                )
-        elif isinstance(item, list | tuple) and item:
-            reasons.top_indicators.append(
-                {"id": str(item[0]), "weight": _number(item[1]) if len(item) > 1 else None}
-            )
-        elif item is not None:
-            reasons.top_indicators.append({"id": str(item), "weight": None})
-
-    evidence = _first(data, "evidence", "sentences", "evidence_sentences")
-    if isinstance(evidence, dict):
-        # Keyed by indicator: {"process.milling": {"sentence": ..., "url": ...} or [...] or "..."}.
-        flat = []
-        for key, value in evidence.items():
-            for v in value if isinstance(value, list) else [value]:
-                flat.append(
-                    {"indicator": key, **v} if isinstance(v, dict) else {"indicator": key, "sentence": v}
-                )
-        evidence = flat
-    for item in _as_list(evidence):
-        if isinstance(item, dict):
-            sentence = _first(item, "sentence", "text", "quote", "evidence")
-            url = _first(item, "url", "link", "source_url", "page")
-            if sentence is None and url is None:
-                continue
-            reasons.evidence.append(
-                {
-                    "indicator": _first(item, "indicator", "indicator_id", "id"),
-                    "sentence": None if sentence is None else str(sentence),
-                    "url": None if url is None else str(url),
-                }
-            )
-        elif item is not None:
-            reasons.evidence.append({"indicator": None, "sentence": str(item), "url": None})
-
-    text = _first(data, "summary", "text", "explanation", "short")
-    reasons.text = str(text) if text is not None else None
-    return reasons
-
-
 # -- firms -------------------------------------------------------------------------------------------
 
 
 def _category_score(category: Any, a: Any, b: Any) -> float | None:
-    a, b = _number(a), _number(b)
+    a, b = as_number(a), as_number(b)
     if category in ("A", "C"):
         return a
     if category in ("B", "D"):
@@ -236,27 +73,11 @@ def firms_frame(store: Store, run_id: str | None = None, *, scored_only: bool = 
     category (A-D or 'none'; None when the firm was not scored), a_score, b_score, score,
     method, model, reasons (raw JSON text).
     """
-    run_id = run_id or latest_score_run(store)
-    join = "JOIN" if scored_only else "LEFT JOIN"
-    frame = store.df(
-        f"""
-        SELECT f.kvk_number, f.name, f.place, f.postcode, f.province AS province_raw, f.sbi_main,
-               coalesce(p.sbi_division, substr(f.sbi_main, 1, 2)) AS sbi_division,
-               coalesce(p.size_class, f.size_class) AS size_class, f.employees, f.website,
-               st.status AS site_status, p.indicators,
-               s.category, s.a_score, s.b_score, s.method, s.model, CAST(s.reasons AS VARCHAR) AS reasons,
-               s.kvk_number IS NOT NULL AS scored
-        FROM firms f
-        {join} scores s ON s.kvk_number = f.kvk_number AND s.run_id = ?
-        LEFT JOIN firm_profile p ON p.kvk_number = f.kvk_number
-        LEFT JOIN sites st ON st.kvk_number = f.kvk_number
-        ORDER BY f.kvk_number
-        """,
-        [run_id],
-    )
+    run_id = run_id or scores.latest_run(store)
+    frame = firms.with_scores(store, run_id, scored_only=scored_only)
     # The registry's province, else the one the postcode lies in.
     frame["province"] = [
-        normalise_province(raw) or province_from_postcode(pc)
+        canonical_province(raw) or province_from_postcode(pc)
         for raw, pc in zip(frame["province_raw"], frame["postcode"], strict=True)
     ]
     frame["province"] = frame["province"].astype(object)
@@ -281,14 +102,8 @@ def summary(store: Store, run_id: str | None = None) -> pd.DataFrame:
 
     Columns: category, count, share (0..1 of all scored firms). The last row is 'total'.
     """
-    run_id = run_id or latest_score_run(store)
-    rows = dict(
-        store.fetchall(
-            "SELECT CASE WHEN category IN ('A','B','C','D') THEN category ELSE 'none' END, count(*) "
-            "FROM scores WHERE run_id = ? GROUP BY 1",
-            [run_id],
-        )
-    )
+    run_id = run_id or scores.latest_run(store)
+    rows = scores.category_counts(store, run_id)
     total = sum(rows.values())
     out = pd.DataFrame({"category": COUNT_COLUMNS, "count": [int(rows.get(c, 0)) for c in COUNT_COLUMNS]})
     out["share"] = out["count"] / total if total else 0.0
@@ -301,33 +116,19 @@ def funnel(store: Store, run_id: str | None = None) -> pd.DataFrame:
 
     Columns: step (a label key suffix), count.
     """
-    run_id = run_id or latest_score_run(store)
-    steps = [
-        ("records", "SELECT count(*) FROM source_records", []),
-        ("firms", "SELECT count(*) FROM firms", []),
-        (
-            "website",
-            "SELECT count(*) FROM firms f WHERE f.website IS NOT NULL "
-            "OR EXISTS (SELECT 1 FROM sites s WHERE s.kvk_number = f.kvk_number)",
-            [],
-        ),
-        ("crawled", "SELECT count(*) FROM sites WHERE status = 'ok'", []),
-        ("document", "SELECT count(*) FROM firm_profile WHERE has_document", []),
-        (
-            "indicators",
-            "SELECT count(DISTINCT kvk_number) FROM indicator_hits WHERE source = 'website'",
-            [],
-        ),
-        ("scored", "SELECT count(*) FROM scores WHERE run_id = ?", [run_id]),
-        (
-            "categorised",
-            "SELECT count(*) FROM scores WHERE run_id = ? AND category IN ('A','B','C','D')",
-            [run_id],
-        ),
-    ]
-    return pd.DataFrame(
-        [{"step": name, "count": int(store.scalar(sql, params) or 0)} for name, sql, params in steps]
-    )
+    run_id = run_id or scores.latest_run(store)
+    categories = scores.category_counts(store, run_id) if run_id else {}
+    steps = {
+        "records": sources.records_count(store),
+        "firms": firms.count(store),
+        "website": firms.count(store, with_website=True),
+        "crawled": firms.crawled_count(store),
+        "document": firm_profile.with_document_count(store),
+        "indicators": firm_profile.with_website_hits_count(store),
+        "scored": sum(categories.values()),
+        "categorised": sum(n for c, n in categories.items() if c != "none"),
+    }
+    return pd.DataFrame([{"step": name, "count": int(n)} for name, n in steps.items()])
 
 
 # -- breakdowns ---------------------------------------------------------------------------------------
@@ -396,32 +197,11 @@ def province_counts(store: Store, run_id: str | None = None) -> pd.DataFrame:
 # -- candidates and reasons ---------------------------------------------------------------------------
 
 
-def _names(store: Store, kvks: list[str]) -> dict[str, str]:
-    if not kvks:
-        return {}
-    rows = store.fetchall(
-        "SELECT kvk_number, name FROM firms WHERE kvk_number IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(set(kvks))],
-    )
-    return dict(rows)
-
-
 def _hit_evidence(store: Store, kvks: list[str], per_firm: int) -> dict[str, list[dict[str, Any]]]:
     """Website indicator sentences per firm, as fallback evidence when the scorer gave none."""
     if not kvks:
         return {}
-    frame = store.df(
-        """
-        SELECT kvk_number, indicator_id, sentence, url FROM (
-            SELECT kvk_number, indicator_id, sentence, url,
-                   row_number() OVER (PARTITION BY kvk_number ORDER BY indicator_id, url, sentence) AS n
-            FROM (SELECT DISTINCT kvk_number, indicator_id, sentence, url FROM indicator_hits
-                  WHERE source = 'website' AND sentence IS NOT NULL
-                    AND kvk_number IN (SELECT unnest(?::VARCHAR[])))
-        ) WHERE n <= ? ORDER BY kvk_number, n
-        """,
-        [sorted(set(kvks)), per_firm],
-    )
+    frame = firm_profile.website_evidence(store, kvks, per_firm)
     out: dict[str, list[dict[str, Any]]] = {}
     for row in frame.itertuples(index=False):
         out.setdefault(row.kvk_number, []).append(
@@ -430,24 +210,14 @@ def _hit_evidence(store: Store, kvks: list[str], per_firm: int) -> dict[str, lis
     return out
 
 
-def label_evidence(store: Store, kvks: list[str] | None = None) -> pd.DataFrame:
-    """Why a firm is A or B: its `labels` rows (label, source, strength, evidence)."""
-    sql = "SELECT kvk_number, label, source, strength, evidence FROM labels WHERE label IN ('A','B')"
-    params: list = []
-    if kvks is not None:
-        sql += " AND kvk_number IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(sorted(set(kvks)))
-    return store.df(sql + " ORDER BY kvk_number, strength DESC, source", params)
-
-
 def explain(
     store: Store, frame: pd.DataFrame, *, evidence_per_firm: int = 3, indicators_per_firm: int = 5
 ) -> list[Reasons]:
     """Reasons for each row of a `firms_frame` slice, completed from the store where the scorer
     left gaps: names of nearest firms, the profile's indicators, website evidence sentences."""
-    parsed = [parse_reasons(r) for r in frame["reasons"]]
+    parsed = [Reasons.from_json(r) for r in frame["reasons"]]
     kvks = frame["kvk_number"].tolist()
-    names = _names(store, [n["kvk_number"] for r in parsed for n in r.nearest if n["kvk_number"]])
+    names = firms.names(store, [n["kvk_number"] for r in parsed for n in r.nearest if n["kvk_number"]])
     missing = [k for k, r in zip(kvks, parsed, strict=True) if not r.evidence]
     hits = _hit_evidence(store, missing, evidence_per_firm)
     for kvk, reasons, profile in zip(kvks, parsed, frame["indicators"], strict=True):
@@ -494,14 +264,6 @@ def top_candidates(
 # -- methodology --------------------------------------------------------------------------------------
 
 
-def sources(store: Store) -> pd.DataFrame:
-    """The imported source files: path, kind, n_rows, n_records, n_rejects, imported_at."""
-    return store.df(
-        "SELECT path, kind, n_rows, n_records, n_rejects, imported_at FROM source_files "
-        "ORDER BY imported_at, path"
-    )
-
-
 def run_config(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """The settings that decide scores, from the score run's record: setting, value.
 
@@ -539,18 +301,13 @@ def _text(value: Any) -> str:
 def thresholds(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """Thresholds of the score run: target, method, model, threshold, held_out_recall,
     est_precision (with its interval), chosen_by, provisional, note."""
-    run_id = run_id or latest_score_run(store)
-    return store.df(
-        "SELECT target, method, model, threshold, held_out_recall, est_precision, est_precision_low, "
-        "est_precision_high, chosen_by, coalesce(provisional, false) AS provisional, note, n_above "
-        "FROM thresholds WHERE run_id = ? ORDER BY target, method, model",
-        [run_id],
-    )
+    run_id = run_id or scores.latest_run(store)
+    return scores.thresholds_of(store, run_id)
 
 
 def provisional_categories(store: Store, run_id: str | None = None) -> list[str]:
     """C and/or D when the deciding method's threshold is provisional (docs/score.md)."""
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     rows = store.fetchall(
         "SELECT DISTINCT t.target FROM thresholds t JOIN (SELECT DISTINCT method FROM scores WHERE run_id = ?) s "
         "USING (method) WHERE t.run_id = ? AND t.provisional ORDER BY t.target",
@@ -564,7 +321,7 @@ def precision_vs_threshold(store: Store, run_id: str | None = None) -> pd.DataFr
     from ketenradar.score.curve import precision_table
     from ketenradar.score.features import site_firms
 
-    run_id = run_id or latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     scores = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
     if scores.empty:
         return pd.DataFrame(columns=["category", "firms", "threshold", "est_precision", "chosen"])
@@ -578,11 +335,7 @@ def precision_vs_threshold(store: Store, run_id: str | None = None) -> pd.DataFr
 
 def evaluations(store: Store) -> pd.DataFrame:
     """The latest evaluation figures per stage, flattened: stage, figure, value."""
-    frame = store.df(
-        "SELECT stage, CAST(figures AS VARCHAR) AS figures FROM ("
-        "  SELECT *, row_number() OVER (PARTITION BY stage ORDER BY created_at DESC, run_id DESC) AS n"
-        "  FROM evaluations) WHERE n = 1 ORDER BY stage"
-    )
+    frame = evaluations_model.latest(store)
     rows = []
     for stage, raw in frame.itertuples(index=False):
         figures = _json(raw)
@@ -608,44 +361,10 @@ def _flatten(values: dict, prefix: str = "") -> list[tuple[str, Any]]:
 # -- data quality -------------------------------------------------------------------------------------
 
 
-def rejects_summary(store: Store) -> pd.DataFrame:
-    """Rejected rows and fields grouped: kind, severity, field, reason, count, example (path:row)."""
-    return store.df(
-        """
-        SELECT kind, severity, field, reason, count(*) AS count,
-               min(path || ':' || CAST(row_number AS VARCHAR)) AS example
-        FROM rejects GROUP BY kind, severity, field, reason
-        ORDER BY count DESC, kind, severity, field, reason
-        """
-    )
-
-
-def link_status(store: Store) -> pd.DataFrame:
-    """Source records by link status: status, count ('unresolved' = no link row yet)."""
-    return store.df(
-        """
-        SELECT coalesce(l.status, 'unresolved') AS status, count(*) AS count
-        FROM source_records r LEFT JOIN links l ON l.record_id = r.record_id
-        GROUP BY 1 ORDER BY count DESC, status
-        """
-    )
-
-
 def review_records(store: Store, n: int = 50) -> pd.DataFrame:
     """Ambiguous and unmatched records for review: record_id, path, row_number, name, place,
     status, probability, n_candidates."""
-    frame = store.df(
-        """
-        SELECT r.record_id, r.path, r.row_number, r.name, r.place, l.status, l.probability,
-               CAST(l.candidates AS VARCHAR) AS candidates
-        FROM links l JOIN source_records r ON r.record_id = l.record_id
-        WHERE l.status IN ('ambiguous', 'unmatched')
-        ORDER BY CASE l.status WHEN 'ambiguous' THEN 0 ELSE 1 END, l.probability DESC NULLS LAST,
-                 r.record_id
-        LIMIT ?
-        """,
-        [n],
-    )
+    frame = firms.records_to_review(store, n)
     frame["n_candidates"] = frame["candidates"].map(
         lambda v: len(c) if isinstance(c := _json(v), list | dict) else 0
     )
@@ -654,16 +373,7 @@ def review_records(store: Store, n: int = 50) -> pd.DataFrame:
 
 def site_status(store: Store) -> pd.DataFrame:
     """Crawl coverage: firms by site status (plus 'no_website' and 'pending'), count, share."""
-    frame = store.df(
-        """
-        SELECT CASE WHEN s.status IS NOT NULL THEN s.status
-                    WHEN f.website IS NOT NULL THEN 'pending'
-                    ELSE 'no_website' END AS status,
-               count(*) AS count
-        FROM firms f LEFT JOIN sites s ON s.kvk_number = f.kvk_number
-        GROUP BY 1 ORDER BY count DESC, status
-        """
-    )
+    frame = firms.site_status_counts(store)
     total = int(frame["count"].sum())
     frame["share"] = frame["count"] / total if total else 0.0
     return frame

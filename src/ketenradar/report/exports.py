@@ -13,8 +13,11 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from ketenradar.model import firms as firms_model
+from ketenradar.model.reasons import Reasons
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import data
-from ketenradar.report.labels import CATEGORIES, NONE, category_label, indicator_label, t
+from ketenradar.report.labels import CATEGORIES, NONE, category_label, t
 from ketenradar.report.safe import neutralise, neutralise_frame
 from ketenradar.store import Store
 
@@ -62,7 +65,7 @@ def _short(text: Any, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def reason_text(reasons: data.Reasons, labels: list[dict[str, Any]], lang: str) -> str:
+def reason_text(reasons: Reasons, labels: list[dict[str, Any]], lang: str) -> str:
     """One line that says why a firm is where it is: label evidence, nearest firms, indicators."""
     parts: list[str] = []
     for row in labels[:2]:
@@ -93,7 +96,7 @@ def export_frame(store: Store, run_id: str | None = None, lang: str = "nl") -> p
         return pd.DataFrame(columns=EXPORT_COLUMNS)
     reasons = data.explain(store, frame)
     label_rows: dict[str, list[dict[str, Any]]] = {}
-    for row in data.label_evidence(store, frame["kvk_number"].tolist()).to_dict("records"):
+    for row in firms_model.label_evidence(store, frame["kvk_number"].tolist()).to_dict("records"):
         label_rows.setdefault(row["kvk_number"], []).append(row)
     out = pd.DataFrame(
         {

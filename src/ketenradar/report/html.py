@@ -15,6 +15,9 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ketenradar.model import firms as firms_model
+from ketenradar.model import scores, sources
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.report import charts, data
 from ketenradar.report.labels import (
     CATEGORIES,
@@ -22,7 +25,6 @@ from ketenradar.report.labels import (
     NONE,
     TEXT,
     category_label,
-    indicator_label,
     process_group_label,
     sbi_division_label,
     status_label,
@@ -162,7 +164,7 @@ def review_figures(store: Store) -> dict:
 
 def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: str | None = None) -> dict:
     """Everything the template shows, read through `ketenradar.report.data`."""
-    run_id = run_id or data.latest_score_run(store)
+    run_id = run_id or scores.latest_run(store)
     summary = data.summary(store, run_id)
     funnel = data.funnel(store, run_id)
     frame = data.firms_frame(store, run_id, scored_only=True)
@@ -170,7 +172,7 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
     province = next(b for b in breakdowns if b.name == "province").table
     candidates = {c: data.top_candidates(store, c, top_n, run_id, frame=frame) for c in ("C", "D")}
     sites = data.site_status(store)
-    links = data.link_status(store)
+    links = firms_model.link_status(store)
 
     summary_rows = summary[summary["category"] != "total"]
     summary_chart = _bar_chart(
@@ -210,15 +212,15 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "province": province,
         "unknown_province": int(unknown_province["total"].sum()) if len(unknown_province) else 0,
         "candidates": candidates,
-        "sources": data.sources(store),
+        "sources": sources.files(store),
         "run_config": data.run_config(store, run_id),
         "thresholds": data.thresholds(store, run_id),
         "precision_curve": data.precision_vs_threshold(store, run_id),
         "provisional": data.provisional_categories(store, run_id),
         "measured": review_figures(store),
         "evaluations": data.evaluations(store),
-        "rejects": data.rejects_summary(store),
-        "n_rejects": int(store.scalar("SELECT count(*) FROM rejects") or 0),
+        "rejects": sources.rejects_summary(store),
+        "n_rejects": sources.rejects_count(store),
         "links": links,
         "review": data.review_records(store, REVIEW_LIMIT),
         "review_limit": REVIEW_LIMIT,

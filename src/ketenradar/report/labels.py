@@ -7,7 +7,6 @@ every entry of `TEXT` has a value for each (a test checks this).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 LANGS = ("nl", "en")
 
@@ -262,83 +261,7 @@ def status_label(status: str | None, lang: str) -> str:
 
 # -- indicators ---------------------------------------------------------------------------------------
 
-INDICATORS: dict[str, tuple[str, str]] = {
-    "process.turning": ("draaien", "turning"),
-    "process.milling": ("frezen", "milling"),
-    "process.five_axis": ("5-assig frezen", "5-axis machining"),
-    "process.edm": ("vonkverspanen", "EDM"),
-    "process.grinding": ("slijpen", "grinding"),
-    "process.welding_tig": ("TIG-lassen", "TIG welding"),
-    "process.welding_mig_mag": ("MIG/MAG-lassen", "MIG/MAG welding"),
-    "process.robot_welding": ("robotlassen", "robot welding"),
-    "process.laser_cutting": ("lasersnijden", "laser cutting"),
-    "process.press_braking": ("kanten", "press braking"),
-    "process.punching": ("ponsen", "punching"),
-    "process.surface_treatment": ("oppervlaktebehandeling", "surface treatment"),
-    "process.assembly": ("assemblage", "assembly"),
-    "process.cleanroom_assembly": ("cleanroomassemblage", "cleanroom assembly"),
-    "process.electronics_assembly": ("elektronica-assemblage", "electronics assembly"),
-    "process.cable_harness": ("kabelbomen", "cable harnesses"),
-    "process.composites": ("composieten", "composites"),
-    "process.additive_manufacturing": ("3D-printen", "additive manufacturing"),
-    "process.casting": ("gieten", "casting"),
-    "process.forging": ("smeden", "forging"),
-    "process.steel_construction": ("staalbouw", "steel construction"),
-    "process.heat_treatment": ("warmtebehandeling", "heat treatment"),
-    "material.aluminium": ("aluminium", "aluminium"),
-    "material.stainless_steel": ("rvs", "stainless steel"),
-    "material.steel": ("staal", "steel"),
-    "material.titanium": ("titanium", "titanium"),
-    "material.plastics": ("kunststof", "plastics"),
-    "material.copper_brass": ("koper en messing", "copper and brass"),
-    "material.special_alloys": ("speciale legeringen", "special alloys"),
-    "product.end_products": ("eindproducten", "end products"),
-    "product.systems_modules": ("systemen en modules", "systems and modules"),
-    "product.components": ("componenten", "components"),
-    "product.semi_finished": ("halffabricaten", "semi-finished products"),
-    "product.repair_mro": ("onderhoud en reparatie", "repair and MRO"),
-    "product.engineering_services": ("engineeringdiensten", "engineering services"),
-    "cert.iso9001": ("ISO 9001", "ISO 9001"),
-    "cert.aqap2110": ("AQAP 2110", "AQAP 2110"),
-    "cert.aqap2310": ("AQAP 2310", "AQAP 2310"),
-    "cert.en9100": ("EN 9100", "EN 9100"),
-    "cert.iso3834": ("ISO 3834", "ISO 3834"),
-    "cert.en1090": ("EN 1090", "EN 1090"),
-    "cert.iso14001": ("ISO 14001", "ISO 14001"),
-    "cert.iso13485": ("ISO 13485", "ISO 13485"),
-    "cert.iso27001": ("ISO 27001", "ISO 27001"),
-    "cert.abdo": ("ABDO", "ABDO"),
-    "cert.ipc_a_610": ("IPC-A-610", "IPC-A-610"),
-    "cert.vca": ("VCA", "VCA"),
-    "cert.iso45001": ("ISO 45001", "ISO 45001"),
-    "cert.nadcap": ("Nadcap", "Nadcap"),
-    "capacity.engineering": ("eigen engineering", "in-house engineering"),
-    "capacity.rnd": ("R&D", "R&D"),
-    "capacity.measuring_room": ("meetkamer", "measuring room"),
-    "capacity.cmm": ("3D-meetmachine", "CMM"),
-    "automation.robots": ("robotisering", "robots"),
-    "automation.unmanned": ("onbemand produceren", "unmanned production"),
-    "automation.erp_mes": ("ERP/MES", "ERP/MES"),
-    "international.export": ("export", "export"),
-    "international.foreign_sites": ("vestigingen in het buitenland", "sites abroad"),
-    "market.defence": ("defensie", "defence"),
-    "market.maritime": ("maritiem", "maritime"),
-    "market.offshore": ("offshore", "offshore"),
-    "market.semicon": ("halfgeleiders", "semiconductors"),
-    "market.medical": ("medisch", "medical"),
-    "market.agro": ("agro", "agriculture"),
-    "market.food": ("voedingsmiddelen", "food"),
-    "market.automotive": ("automotive", "automotive"),
-    "market.aerospace": ("lucht- en ruimtevaart", "aerospace"),
-    "market.energy": ("energie", "energy"),
-    "market.rail": ("spoor", "rail"),
-    "tech.sensors_radar": ("sensoren en radar", "sensors and radar"),
-    "tech.intelligent_systems": ("intelligente systemen", "intelligent systems"),
-    "tech.smart_materials": ("slimme materialen", "smart materials"),
-    "tech.space": ("ruimtevaart", "space"),
-    "tech.quantum": ("quantum", "quantum"),
-    "tech.maritime": ("maritieme technologie", "maritime technology"),
-}
+# Indicator labels: `ketenradar.model.taxonomy` (from the taxonomy, the one source).
 
 
 # Process indicators grouped as the study speaks of them (verspanen, lassen, plaatbewerking, ...).
@@ -377,19 +300,6 @@ def process_group_label(group: str, lang: str) -> str:
     if entry is None:
         return t("other", lang)
     return entry[0][0] if lang == "nl" else entry[0][1]
-
-
-def indicator_label(indicator_id: str, lang: str) -> str:
-    """A readable name for an indicator id; ids users add get their last part, spaced out."""
-    known = INDICATORS.get(indicator_id)
-    if known:
-        return known[0] if lang == "nl" else known[1]
-    if indicator_id.startswith("registry.sbi_division."):
-        code = indicator_id.rsplit(".", 1)[-1]
-        return f"SBI {code}"
-    if indicator_id.startswith("registry.size."):
-        return f"{t('size', lang).lower()} {indicator_id.rsplit('.', 1)[-1]}"
-    return indicator_id.rsplit(".", 1)[-1].replace("_", " ")
 
 
 # -- SBI divisions (NACE Rev. 2 divisions; manufacturing in full, the rest by section) -------------------
@@ -433,69 +343,7 @@ def sbi_division_label(division: str | None, lang: str) -> str:
     return f"{division} {name[0] if lang == 'nl' else name[1]}" if name else str(division)
 
 
-# -- provinces ----------------------------------------------------------------------------------------
-
-PROVINCES = (
-    "Groningen",
-    "Friesland",
-    "Drenthe",
-    "Overijssel",
-    "Flevoland",
-    "Gelderland",
-    "Utrecht",
-    "Noord-Holland",
-    "Zuid-Holland",
-    "Zeeland",
-    "Noord-Brabant",
-    "Limburg",
-)
-
-_PROVINCE_ALIASES = {
-    "fryslan": "Friesland",
-    "frl": "Friesland",
-    "fr": "Friesland",
-    "gr": "Groningen",
-    "dr": "Drenthe",
-    "ov": "Overijssel",
-    "fl": "Flevoland",
-    "ge": "Gelderland",
-    "gld": "Gelderland",
-    "ut": "Utrecht",
-    "nh": "Noord-Holland",
-    "northholland": "Noord-Holland",
-    "zh": "Zuid-Holland",
-    "southholland": "Zuid-Holland",
-    "ze": "Zeeland",
-    "nb": "Noord-Brabant",
-    "northbrabant": "Noord-Brabant",
-    "brabant": "Noord-Brabant",
-    "li": "Limburg",
-}
-
-
-def _key(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", plain.lower())
-
-
-_PROVINCE_KEYS = {_key(p): p for p in PROVINCES} | _PROVINCE_ALIASES
-
-
-def normalise_province(value: object) -> str | None:
-    """The canonical Dutch name of a province (accepts Fryslân, 'noord holland', NH, ...)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return _PROVINCE_KEYS.get(_key(value))
-
-
-def province_from_postcode(postcode: object) -> str | None:
-    """The province a Dutch postcode ('1234 AB') lies in, by its two-digit area (the table resolve
-    uses for coordinates; a few border areas differ); None when not a postcode."""
-    from ketenradar.resolve.normalise import locate
-
-    if not isinstance(postcode, str):
-        return None
-    return normalise_province(locate(postcode)[0])
+# -- provinces: `ketenradar.model.geo` (one spelling everywhere) ----------------------------------------
 
 
 def size_order(size_class: object) -> tuple[int, float, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ketenradar.config import Config
 from ketenradar.errors import InputError
+from ketenradar.model import scores
 from ketenradar.report import data, exports, html
 from ketenradar.report.labels import CATEGORIES, LANGS
 from ketenradar.stage import StageContext, StageResult
@@ -52,7 +53,7 @@ def run(
         raise InputError(f"cannot create the output folder: {exc}", path=str(out_dir)) from exc
 
     result = StageResult("report")
-    run_id = data.latest_score_run(store)
+    run_id = scores.latest_run(store)
     if run_id is None:
         result.messages.append(
             "no successful score run yet: the report shows no categories (run `ketenradar score`)"

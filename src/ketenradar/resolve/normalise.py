@@ -6,7 +6,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from ketenradar.sources.validate import strip_accents
+from ketenradar.model.text import strip_accents
 
 # Legal-form and holding words: they say nothing about which firm is meant ("Jansen B.V." and
 # "Jansen Holding" are matched on "jansen").

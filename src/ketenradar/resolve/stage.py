@@ -7,14 +7,12 @@ successful run, nothing is rewritten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
 
-from ketenradar import __version__
 from ketenradar.config import Config
 from ketenradar.errors import InputError
 from ketenradar.report.safe import neutralise_frame
@@ -23,7 +21,7 @@ from ketenradar.resolve.firms import build_firms
 from ketenradar.resolve.labels import derive_labels
 from ketenradar.resolve.link import FirmIndex, prior_odds, score_record
 from ketenradar.resolve.overrides import load_overrides, read_overrides, store_overrides
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, input_digest
 from ketenradar.store import Store
 
 LINK_COLUMNS = [
@@ -41,12 +39,8 @@ LINK_COLUMNS = [
 def _input_hash(store: Store, config: Config) -> str:
     files = [r[0] for r in store.fetchall("SELECT file_id FROM source_files ORDER BY file_id")]
     overrides = store.fetchall("SELECT record_id, kvk_number FROM link_overrides ORDER BY record_id")
-    # The version too: a newer ketenradar may link differently, so it re-resolves.
-    payload = json.dumps(
-        {"version": __version__, "files": files, "overrides": overrides, "config": asdict(config.resolve)},
-        default=str,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+    # The version too (input_digest adds it): a newer ketenradar may link differently.
+    return input_digest({"files": files, "overrides": overrides, "config": asdict(config.resolve)})[:16]
 
 
 def _records(store: Store) -> pd.DataFrame:
@@ -220,7 +214,11 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
     if last and last.get("counts"):
         counts = json.loads(last["counts"]) if isinstance(last["counts"], str) else last["counts"]
         if counts.get("input_hash") == digest and store.count("links") > 0:
-            result.counts = {**counts, "overrides_new": n_new_overrides, "unchanged": True}
+            result.counts = {
+                **counts,
+                "overrides_new": n_new_overrides,
+                SKIPPED_UNCHANGED: counts.get("records", 0),
+            }
             result.messages.append(f"inputs unchanged since run {last['run_id']}: nothing to do")
             return result
     records = _records(store)
@@ -257,6 +255,7 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
         "unmatched": int(status.get("unmatched", 0)),
         "no_match": int(status.get("no_match", 0)),
         "overrides_new": n_new_overrides,
+        SKIPPED_UNCHANGED: 0,
         "labels_A": int((labels["label"] == "A").sum()),
         "labels_B": int((labels["label"] == "B").sum()),
         "labels_association": int((labels["label"] == "association").sum()),

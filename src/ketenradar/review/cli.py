@@ -12,16 +12,17 @@ review_app = typer.Typer(
 )
 
 
-def _paths() -> tuple[Path, Path]:
-    from ketenradar.cli import G
+def _paths(ctx: typer.Context) -> tuple[Path, Path]:
+    from ketenradar.cli import options
     from ketenradar.review.store import review_store_path
 
-    db = Path(G.config().store.path)
+    db = Path(options(ctx).config().store.path)
     return db, review_store_path(db)
 
 
 @review_app.command("sample")
 def sample(
+    ctx: typer.Context,
     n: Annotated[
         int, typer.Option("--n", min=0, max=100_000, help="Firms drawn at random (stratified).")
     ] = 100,
@@ -36,7 +37,7 @@ def sample(
     seed: Annotated[int | None, typer.Option(help="Seed of the draw (default: from the clock).")] = None,
 ) -> None:
     """Draw a stratified review sample (category x score band) and write the review workbook."""
-    from ketenradar.cli import fail, print_result
+    from ketenradar.cli import fail, options, print_result
     from ketenradar.errors import InputError, KetenradarError
     from ketenradar.review.sample import build_sample
     from ketenradar.review.store import ReviewStore
@@ -49,7 +50,7 @@ def sample(
             raise InputError(f"unknown language '{lang}' (nl or en)", field="--lang")
         if out.suffix.lower() != ".xlsx":
             raise InputError("the review workbook must end in .xlsx", path=str(out))
-        db, rpath = _paths()
+        db, rpath = _paths(ctx)
         with Store(db, read_only=True) as store, ReviewStore(rpath) as review:
             from ketenradar.review.rows import workbook_rows
 
@@ -83,15 +84,16 @@ def sample(
         }
         for s, g in random.groupby("stratum")
     ]
-    print_result(result)
+    print_result(result, options(ctx))
 
 
 @review_app.command("import")
 def import_(
+    ctx: typer.Context,
     workbook: Annotated[Path, typer.Argument(help="A filled-in review workbook (.xlsx).")],
 ) -> None:
     """Import the verdicts of a review workbook (idempotent; bad rows go to the rejects report)."""
-    from ketenradar.cli import fail, print_result
+    from ketenradar.cli import fail, options, print_result
     from ketenradar.errors import KetenradarError, StoreError
     from ketenradar.review.estimate import measured, table
     from ketenradar.review.importer import import_workbook, write_rejects_report
@@ -100,7 +102,7 @@ def import_(
     from ketenradar.store import Store
 
     try:
-        db, rpath = _paths()
+        db, rpath = _paths(ctx)
         known = None
         busy = None
         if db.exists():
@@ -140,18 +142,18 @@ def import_(
         )
     if done.already_imported:
         result.messages.append("this file was imported before (same content): nothing changed")
-    print_result(result)
+    print_result(result, options(ctx))
 
 
 @review_app.command("status")
-def status() -> None:
+def status(ctx: typer.Context) -> None:
     """Measured precision per category from the verdicts so far."""
-    from ketenradar.cli import print_result
+    from ketenradar.cli import options, print_result
     from ketenradar.review.estimate import measured, table
     from ketenradar.review.store import ReviewStore
     from ketenradar.stage import StageResult
 
-    _, rpath = _paths()
+    _, rpath = _paths(ctx)
     with ReviewStore(rpath, read_only=True) as review:
         figures = measured(review)
         n = review.scalar("SELECT count(*) FROM verdicts")
@@ -159,4 +161,4 @@ def status() -> None:
     result.tables["measured precision"] = table(figures)
     if not figures:
         result.messages.append("no verdicts on a random review sample yet: `ketenradar review sample`")
-    print_result(result)
+    print_result(result, options(ctx))

@@ -14,7 +14,7 @@ MAX_EVIDENCE = 5
 
 def firm_rows(store: Store, kvk_numbers: list[str], score_run_id: str | None) -> pd.DataFrame:
     """One row per firm (in the given order) with reasons and evidence as lists of text."""
-    from ketenradar.match.index import reasons_list
+    from ketenradar.model.reasons import lines as reasons_lines
 
     if not kvk_numbers:
         return pd.DataFrame(columns=["kvk_number"])
@@ -46,7 +46,7 @@ def firm_rows(store: Store, kvk_numbers: list[str], score_run_id: str | None) ->
                 break
         evidence[kvk] = seen
     out = keys.merge(firms, how="left").merge(scores, how="left").sort_values("_order")
-    out["reasons"] = out.reasons.map(lambda r: reasons_list(r)[:MAX_REASONS])
+    out["reasons"] = out.reasons.map(lambda r: reasons_lines(r)[:MAX_REASONS])
     out["evidence"] = out.kvk_number.map(lambda k: evidence.get(k, []))
     return out.drop(columns="_order").reset_index(drop=True)
 

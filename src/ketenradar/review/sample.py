@@ -44,7 +44,7 @@ class Sample:
 
 def latest_scores(store: Store) -> tuple[str, pd.DataFrame, dict[str, float]]:
     """(run_id, scores of the latest score run, {target: threshold} of its chosen method)."""
-    from ketenradar.report.data import latest_score_run
+    from ketenradar.model.scores import latest_run as latest_score_run
 
     run_id = latest_score_run(store)
     if run_id is None:

@@ -14,7 +14,7 @@ TARGET_OF = {"C": "A", "D": "B"}
 def model_estimates(store: Store, run_id: str | None = None) -> dict[str, dict[str, Any]]:
     """The score run's own precision estimate per category (est_precision and, where the scorer
     writes them, est_precision_low / _high), for the method that decided the categories."""
-    from ketenradar.report.data import latest_score_run
+    from ketenradar.model.scores import latest_run as latest_score_run
 
     run_id = run_id or latest_score_run(store)
     if run_id is None:

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 EXACT_MAX = 200_000
-"""Reference sets up to this size are searched exactly (see `EngineConfig.exact_knn_max`)."""
+"""Reference sets up to this size are searched exactly (a constant: no setting reads it)."""
 
 TARGET_RECALL = 0.95
 """The faiss index probes enough cells to find this share of the exact top-10 (measured at build)."""

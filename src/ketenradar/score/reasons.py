@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
+from ketenradar.model.reasons import Reasons
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.neighbours import knn
 
@@ -71,15 +70,13 @@ def build_reasons(
                 break
             if own[ind] not in sentences:
                 sentences.append(own[ind])
-        reason = {
-            "profile": "B" if use_b else "A",
-            "nearest_references": nearest,
-            "indicators": weighs,
-            "evidence": sentences,
-        }
-        if categories[i] == "B" and like_a[i]:
-            reason["also_like_A"] = True
-        if fs.association.size and fs.association[i]:
-            reason["association_member"] = True
-        out.append(json.dumps(reason, ensure_ascii=False))
+        reason = Reasons(
+            profile="B" if use_b else "A",
+            nearest=nearest,
+            top_indicators=[{"id": w["indicator"], "weight": w["weight"]} for w in weighs],
+            evidence=sentences,
+            also_like_a=bool(categories[i] == "B" and like_a[i]),
+            association_member=bool(fs.association.size and fs.association[i]),
+        )
+        out.append(reason.to_json())
     return out

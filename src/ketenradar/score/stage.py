@@ -24,7 +24,7 @@ from ketenradar.score.core import METHODS, ScoreParams, score_all
 from ketenradar.score.features import FeatureSet, load_features
 from ketenradar.score.methods import fit_explainer
 from ketenradar.score.reasons import evidence_index
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 
@@ -119,7 +119,7 @@ def run(
     sha = _input_sha(fs, settings)
     last = store.fetchall("SELECT input_sha256 FROM score_runs ORDER BY created_at DESC, run_id DESC LIMIT 1")
     if last and last[0][0] == sha:
-        result.counts["unchanged"] = True
+        result.counts[SKIPPED_UNCHANGED] = fs.n
         result.messages.append("inputs and settings unchanged since the last score run: nothing to do")
         return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ketenradar.sources.validate import strip_accents
+from ketenradar.model.text import strip_accents
 
 # Fields a source record can carry (the columns of `source_records` a loader fills).
 FIELDS = (

@@ -22,7 +22,7 @@ from ketenradar.sources.formats.base import Loaded
 from ketenradar.sources.headers import check_column_map
 from ketenradar.sources.readers import read_table
 from ketenradar.sources.rejects import write_rejects_report
-from ketenradar.stage import StageContext, StageResult
+from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 _LIST = pa.list_(pa.string())
@@ -172,7 +172,7 @@ def run(
         if k != "auto" and k not in KINDS:
             raise InputError(f"unknown kind '{k}'; choose one of {', '.join(KINDS)} or auto")
     result = StageResult("ingest")
-    totals = {"files": 0, "files_skipped": 0, "rows": 0, "records": 0, "rows_rejected": 0, "warnings": 0}
+    totals = {"files": 0, SKIPPED_UNCHANGED: 0, "rows": 0, "records": 0, "rows_rejected": 0, "warnings": 0}
     per_file: list[dict[str, Any]] = []
     new_rejects: list[dict[str, Any]] = []
     with ctx.progress("ingest", total=len(files)) as bar:
@@ -183,7 +183,7 @@ def run(
             file_id = sha256_file(path)
             known = store.fetchall("SELECT path, kind FROM source_files WHERE file_id = ?", [file_id])
             if known:
-                totals["files_skipped"] += 1
+                totals[SKIPPED_UNCHANGED] += 1
                 result.messages.append(
                     f"{name}: already imported (same content as {known[0][0]}, kind {known[0][1]}); skipped"
                 )

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from ketenradar.model.text import strip_accents
 from ketenradar.sources.sbi import SBI
 
 Checked = tuple[object | None, str | None]
@@ -117,10 +118,6 @@ _COUNTRIES = {
     "united kingdom": "GB",
     "verenigd koninkrijk": "GB",
 }
-
-
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def country_code(value: object) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -27,6 +27,8 @@ from ketenradar.errors import InputError
 from ketenradar.match.consortium import build_consortium
 from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.search import SearchQuery, ordered, search
+from ketenradar.portal.api import install_portal, portal_factory
+from ketenradar.portal.store import default_url
 from ketenradar.sources.validate import kvk_number
 from ketenradar.web.context import NotFound, WebContext, _records
 from ketenradar.web.export import to_xlsx
@@ -93,6 +95,7 @@ def create_app(
     model: str | None = None,
     embedder: Embedder | Callable[[], Embedder | None] | None = None,
     users_file: str | Path | None = None,
+    portal_url: str | None = None,
 ) -> FastAPI:
     """The dashboard and API on the store at `store_path` (opened read-only).
 
@@ -211,10 +214,10 @@ def create_app(
         return str(number)
 
     @api.get("/firms/{kvk_number}", response_model=FirmProfile, responses=ERRORS)
-    def api_firm(kvk_number: str) -> dict[str, Any]:
+    def api_firm(kvk_number: str, lang: Literal["nl", "en"] = "nl") -> dict[str, Any]:
         """One firm: registry data, category, scores and reasons, indicators with evidence, nearest
-        reference firms and the source records it came from."""
-        return ctx.firm(_kvk(kvk_number))
+        reference firms and the source records it came from (labels in `lang`)."""
+        return ctx.firm(_kvk(kvk_number), lang)
 
     @api.post("/match", responses=ERRORS)
     def api_match(body: MatchIn) -> dict[str, Any]:
@@ -259,6 +262,8 @@ def create_app(
         return ctx.index.indicator_ids
 
     app.include_router(api)
+    # The portal (accounts, demands, self-declared data) signs its own accounts in; its store opens on first use.
+    install_portal(app, portal_factory(portal_url or default_url(store_path)), analytic=ctx.firm)
 
     # -- pages ----------------------------------------------------------------------------------------
     def ids(group: str) -> list[str]:
@@ -308,7 +313,7 @@ def create_app(
 
     @app.get("/firm/{kvk_number}", response_class=HTMLResponse, include_in_schema=False)
     def firm_page(request: Request, kvk_number: str) -> HTMLResponse:
-        return page(request, "firm.html", firm=ctx.firm(_kvk(kvk_number)))
+        return page(request, "firm.html", firm=ctx.firm(_kvk(kvk_number), _lang(request)))
 
     def _form_list(values: list[str]) -> list[str]:
         return [v for v in values if v.strip()]

@@ -188,7 +188,10 @@ def _basic(header: str | None) -> tuple[str, str] | None:
 
 
 def _public(path: str) -> bool:
-    return path == "/login" or path.startswith("/static/")
+    # The portal API signs in its own accounts (buyers, firms) and refuses anonymous calls itself.
+    return path in ("/login", "/portal") or path.startswith(
+        ("/static/", "/api/demands", "/api/portal/", "/portal/")
+    )
 
 
 def _env() -> Environment:

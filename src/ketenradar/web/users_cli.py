@@ -10,11 +10,11 @@ import typer
 users_app = typer.Typer(help="Users who may sign in to the dashboard (needed to serve beyond loopback).")
 
 
-def _file():
-    from ketenradar.cli import G
+def _file(ctx: typer.Context):
+    from ketenradar.cli import options
     from ketenradar.web.auth import UserFile, users_path
 
-    config = G.config()
+    config = options(ctx).config()
     return UserFile(users_path(config.store.path, config.serve.users_file))
 
 
@@ -26,6 +26,7 @@ def _fail(exc: Exception) -> None:
 
 @users_app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="User name (letters, digits, . _ @ -).")],
     role: Annotated[str, typer.Option(help="viewer (read), analyst (read and review), admin.")] = "viewer",
     password_stdin: Annotated[
@@ -40,7 +41,7 @@ def add(
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        users = _file()
+        users = _file(ctx)
         users.add(name, password, role)
     except KetenradarError as exc:
         _fail(exc)
@@ -48,12 +49,12 @@ def add(
 
 
 @users_app.command("remove")
-def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+def remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     """Remove a user (their open sessions end when `serve` restarts)."""
     from ketenradar.errors import InputError, KetenradarError
 
     try:
-        users = _file()
+        users = _file(ctx)
         if not users.remove(name):
             raise InputError(f"no user {name!r}", path=str(users.path))
     except KetenradarError as exc:
@@ -62,12 +63,12 @@ def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
 
 
 @users_app.command("list")
-def list_users() -> None:
+def list_users(ctx: typer.Context) -> None:
     """Users and their roles (never the hashes)."""
     from ketenradar.errors import KetenradarError
 
     try:
-        users = _file()
+        users = _file(ctx)
     except KetenradarError as exc:
         _fail(exc)
     for user in users.users():

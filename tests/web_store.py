@@ -1,5 +1,7 @@
 """A synthetic store for the dashboard's tests and benchmark, filled directly (no pipeline needed).
 
+Test support, not part of the installed package (`bench/bench_web.py` imports it from tests/).
+
 Firms get places with coordinates, capabilities (indicator ids) with Dutch evidence sentences,
 documents, two score runs, labels, source records and links, and firm vectors made with the real
 embedder: each capability sentence is embedded once and a firm's vector is the normalised sum of
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.embed.base import Embedder, l2_normalise
+from ketenradar.model.reasons import Reasons
 from ketenradar.store import Store
 
 # (indicator_id, term as found on a site, evidence sentence)
@@ -317,12 +320,9 @@ def make_store(
             else:
                 cats.append(None)
         reasons = [
-            json.dumps(
-                [
-                    {"text": f"A-score {sa:.2f} against threshold 0.70"},
-                    {"text": f"B-score {sb:.2f} against threshold 0.60"},
-                ]
-            )
+            Reasons(
+                text=f"A-score {sa:.2f} against threshold 0.70; B-score {sb:.2f} against threshold 0.60"
+            ).to_json()
             for sa, sb in zip(a, b, strict=True)
         ]
         return pd.DataFrame(

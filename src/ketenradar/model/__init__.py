@@ -1,0 +1,16 @@
+"""The model layer: the one owner of every table family's shape, and of the reference data all
+stages share.
+
+A stage writes its own tables; anything that reads another stage's tables (the report, the
+dashboard, matchmaking, the evaluators) reads them through here, so that a column, "the latest
+score run" or a firm's reasons mean the same everywhere. `tests/test_model_boundary.py` enforces it.
+
+| module | owns |
+|---|---|
+| `scores` | `scores`, `score_runs`, `thresholds`: `latest_run()`, `runs()`, `read()` |
+| `reasons` | the `reasons` JSON of a score row: the `Reasons` dataclass, JSON in and out |
+| `firm_profile` | `firm_profile` and `indicator_hits`: `read()`, `hits()` |
+| `geo` | provinces (one spelling), regions, postcode areas |
+| `text` | accent folding for comparing what people type |
+| `taxonomy` | indicator ids, terms and their Dutch/English labels (from `indicators/taxonomy.yaml`) |
+"""
