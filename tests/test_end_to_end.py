@@ -123,7 +123,9 @@ def test_small_world_marks_its_categories_provisional(demo_run: DemoRun) -> None
     must say so in the store, in the score run's --json and in the report, and claim no precision
     it cannot estimate (docs/score.md, 'Small reference sets')."""
     with Store(demo_run.db) as store:
-        run_id = latest_score_run(store)
+        from ketenradar.model.scores import latest_run
+
+        run_id = latest_run(store)
         method = store.fetchall("SELECT method FROM scores WHERE run_id = ? LIMIT 1", [run_id])[0][0]
         thresholds = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
     chosen = thresholds[thresholds["method"] == method].set_index("target")

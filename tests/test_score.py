@@ -249,9 +249,9 @@ def test_category_never_floods_when_the_profile_does_not_separate(tmp_path):
     world["truth"] = rng.permutation(world["truth"].to_numpy())
     with Store(tmp_path / "s.duckdb") as store:
         fill_store(store, world)
-        result = stage.run(store, Config(), StageContext(run_id="r", quiet=True))
-        th = store.df("SELECT * FROM thresholds WHERE run_id = 'r' AND method = 'classifier'")
-        scores = store.df("SELECT category FROM scores WHERE run_id = 'r'")
+        result = run_stage(store, "score", Config())
+        th = store.df("SELECT * FROM thresholds WHERE run_id = ? AND method = 'classifier'", [result.run_id])
+        scores = store.df("SELECT category FROM scores WHERE run_id = ?", [result.run_id])
     a = th[th.target == "A"].iloc[0]
     n_unlabelled = int(scores.category.isna().sum() + scores.category.isin(["C", "D"]).sum())
     assert (scores.category == "C").sum() <= 0.5 * n_unlabelled
@@ -278,16 +278,18 @@ def test_target_precision_makes_the_threshold_stricter(tmp_path):
     world = make_world(seed=1)
     with Store(tmp_path / "s.duckdb") as store:
         fill_store(store, world)
-        stage.run(store, Config(), StageContext(run_id="r1", quiet=True))
-        stage.run(store, Config(), StageContext(run_id="r2", quiet=True), target_precision=0.95)
+        r1 = run_stage(store, "score", Config())
+        r2 = run_stage(store, "score", Config(), target_precision=0.95)
         th = store.df("SELECT * FROM thresholds WHERE method = 'classifier' AND target = 'A'")
-    base, strict = th[th.run_id == "r1"].iloc[0], th[th.run_id == "r2"].iloc[0]
+    base, strict = th[th.run_id == r1.run_id].iloc[0], th[th.run_id == r2.run_id].iloc[0]
     assert strict.threshold >= base.threshold
     assert strict.target_precision == 0.95
     if strict.chosen_by == "target_precision" and strict.n_above:
         assert strict.est_precision >= 0.95 - 1e-9
     with pytest.raises(InputError, match="target precision"):
-        stage.params_from(Config(), target_precision=1.5)
+        from ketenradar.score import stage as score_stage
+
+        score_stage.params_from(Config(), target_precision=1.5)
 
 
 def test_evaluate_shows_precision_against_threshold(scored, tmp_path):

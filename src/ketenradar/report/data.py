@@ -322,12 +322,12 @@ def precision_vs_threshold(store: Store, run_id: str | None = None) -> pd.DataFr
     from ketenradar.score.features import site_firms
 
     run_id = run_id or scores.latest_run(store)
-    scores = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
-    if scores.empty:
+    frame = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
+    if frame.empty:
         return pd.DataFrame(columns=["category", "firms", "threshold", "est_precision", "chosen"])
     th = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
-    site = scores.kvk_number.isin(site_firms(store)).to_numpy()
-    rows = precision_table(scores, th, site, str(scores["method"].iloc[0]))
+    site = frame.kvk_number.isin(site_firms(store)).to_numpy()
+    rows = precision_table(frame, th, site, str(frame["method"].iloc[0]))
     return pd.DataFrame(
         rows, columns=["category", "firms", "threshold", "references_kept", "est_precision", "chosen"]
     )
