@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ketenradar.config import Config
+from ketenradar.errors import InputError
 from ketenradar.evaluate.score import evaluate
 from ketenradar.score.calibrate import held_out_recall, threshold_for_recall
 from ketenradar.score.categories import assign_categories
@@ -173,3 +175,183 @@ def test_firms_without_a_readable_site_are_not_scored(scored):
     assert (
         scores.category[no_site & scores.kvk_number.isin(world.kvk_number[world.truth == "A"])].eq("A").all()
     )
+
+
+# -- the evaluation protocol, the flood cap and honest precision (issue 14) ---------------------------
+
+
+def test_tuning_and_reporting_seeds_are_disjoint():
+    from ketenradar.score import protocol
+
+    protocol.check_disjoint()
+    reporting = set(protocol.REPORTING_SEEDS) | set(protocol.QUICK_SEEDS)
+    assert not reporting & set(protocol.TUNING_SEEDS)
+    assert all(101 <= s <= 199 for s in reporting)
+    assert {7, 11, 21} <= set(protocol.TUNING_SEEDS)  # the generator's own check worlds
+    assert len(protocol.REPORTING_SEEDS) >= 3 and len(protocol.PRESETS) >= 3 and len(protocol.STYLES) >= 2
+
+
+def test_quality_bench_refuses_tuning_seeds():
+    from argparse import Namespace
+
+    from bench.bench_quality import grid
+
+    with pytest.raises(SystemExit, match="not reporting seeds"):
+        grid(Namespace(seeds=[7], presets=None, styles=None, sizes=None, quick=False))
+    seeds, presets, styles, firms = grid(Namespace(quick=True))
+    assert seeds and all(101 <= s <= 199 for s in seeds)
+
+
+def _pu_sample(rng, n_pos=300, n_neg=1700, c=0.15, shift=2.5):
+    """Raw scores of positives ~ N(shift, 1), negatives ~ N(0, 1); labels SCAR with frequency c."""
+    raw = np.concatenate([rng.normal(shift, 1, n_pos), rng.normal(0, 1, n_neg)])
+    positive = np.zeros(n_pos + n_neg, dtype=bool)
+    positive[:n_pos] = True
+    labelled = positive & (rng.random(n_pos + n_neg) < c)
+    return raw, positive, labelled
+
+
+def test_precision_interval_covers_the_truth_when_labels_are_a_random_sample():
+    from ketenradar.score.calibrate import precision_interval, pu_calibrate, threshold_for_count
+
+    rng = np.random.default_rng(3)
+    covered, errors = [], []
+    for _ in range(40):
+        raw, positive, labelled = _pu_sample(rng)
+        eligible = np.ones(len(raw), dtype=bool)
+        cal = pu_calibrate(raw, labelled, eligible)
+        unlabelled = ~labelled
+        g_t = threshold_for_count(cal.g, unlabelled, 150)
+        est = precision_interval(cal.g, labelled, unlabelled, g_t, reps=200)
+        above = unlabelled & (cal.g >= g_t)
+        truth = positive[above].mean()
+        covered.append(est.low <= truth <= est.high)
+        errors.append(abs(est.point - truth))
+    assert np.mean(covered) >= 0.75, np.mean(covered)
+    assert np.mean(errors) <= 0.1, np.mean(errors)
+
+
+def test_no_precision_from_fewer_than_five_reference_firms():
+    from ketenradar.score.calibrate import precision_interval
+
+    g = np.linspace(0, 1, 100)
+    labelled = np.zeros(100, dtype=bool)
+    labelled[-4:] = True
+    est = precision_interval(g, labelled, ~labelled, 0.5)
+    assert not est.known and "4 reference firms" in est.reason
+
+
+def test_category_never_floods_when_the_profile_does_not_separate(tmp_path):
+    """Reference firms that look like everyone else: no estimate, provisional, C capped."""
+    rng = np.random.default_rng(5)
+    world = make_world(seed=2)
+    # Shuffle the truth labels over the firms: the A reference firms are now a random draw.
+    world["truth"] = rng.permutation(world["truth"].to_numpy())
+    with Store(tmp_path / "s.duckdb") as store:
+        fill_store(store, world)
+        result = run_stage(store, "score", Config())
+        th = store.df("SELECT * FROM thresholds WHERE run_id = ? AND method = 'classifier'", [result.run_id])
+        scores = store.df("SELECT category FROM scores WHERE run_id = ?", [result.run_id])
+    a = th[th.target == "A"].iloc[0]
+    n_unlabelled = int(scores.category.isna().sum() + scores.category.isin(["C", "D"]).sum())
+    assert (scores.category == "C").sum() <= 0.5 * n_unlabelled
+    if np.isfinite(a.n_positive_estimate):
+        assert (scores.category == "C").sum() <= max(a.n_positive_estimate, 0.5 * n_unlabelled)
+    assert a.provisional or a.est_precision_high - a.est_precision_low > 0.2, a.to_dict()
+    assert result.counts["category_C"] == (scores.category == "C").sum()
+
+
+def test_every_threshold_stores_an_interval_or_says_it_cannot(scored):
+    _, _, result, _, thresholds = scored
+    for row in thresholds.itertuples():
+        if pd.notna(row.est_precision):
+            assert row.est_precision_low <= row.est_precision <= row.est_precision_high
+        else:
+            assert row.provisional and "cannot estimate" in row.note
+    table = result.tables["precision"]
+    assert {r["cat"] for r in table} == {"C", "D"}
+    assert any(m.startswith("C: ") for m in result.messages)
+    assert "est_precision_C_low" in result.counts
+
+
+def test_target_precision_makes_the_threshold_stricter(tmp_path):
+    world = make_world(seed=1)
+    with Store(tmp_path / "s.duckdb") as store:
+        fill_store(store, world)
+        r1 = run_stage(store, "score", Config())
+        r2 = run_stage(store, "score", Config(), target_precision=0.95)
+        th = store.df("SELECT * FROM thresholds WHERE method = 'classifier' AND target = 'A'")
+    base, strict = th[th.run_id == r1.run_id].iloc[0], th[th.run_id == r2.run_id].iloc[0]
+    assert strict.threshold >= base.threshold
+    assert strict.target_precision == 0.95
+    if strict.chosen_by == "target_precision" and strict.n_above:
+        assert strict.est_precision >= 0.95 - 1e-9
+    with pytest.raises(InputError, match="target precision"):
+        from ketenradar.score import stage as score_stage
+
+        score_stage.params_from(Config(), target_precision=1.5)
+
+
+def test_evaluate_shows_precision_against_threshold(scored, tmp_path):
+    path, world, *_ = scored
+    with Store(path) as store:
+        ev = evaluate(store, Config(), None)
+    rows = ev.tables["precision_vs_threshold"]
+    assert {r["category"] for r in rows} == {"C", "D"}
+    assert sum(r["chosen"] == "<-" for r in rows) == 2
+    for cat in ("C", "D"):
+        firms = [r["firms"] for r in rows if r["category"] == cat]
+        assert firms == sorted(firms)
+
+
+def test_committed_quality_results_come_from_reporting_worlds_only():
+    from pathlib import Path
+
+    from ketenradar.score import protocol
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "results" / "quality.json"
+    if not path.exists():
+        pytest.skip("no committed quality results yet")
+    figures = json.loads(path.read_text())["figures"]
+    seeds = {w["seed"] for w in figures["worlds"]}
+    assert seeds and not seeds & set(protocol.TUNING_SEEDS)
+    assert all(s in protocol.REPORTING_RANGE for s in seeds)
+
+
+@pytest.mark.slow
+def test_quality_bench_quick_writes_figures(tmp_path):
+    """The CI variant of `python -m bench --only quality`: one small reporting world end to end."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root / "src") + os.pathsep + str(root))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--quick",
+            "--only",
+            "quality",
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads((tmp_path / "quality.json").read_text())
+    assert result["status"] == "ok", result
+    world = result["figures"]["worlds"][0]
+    assert world["status"] == "ok", world
+    for key in ("n_C", "precision_C", "recall_C", "held_out_recall_A", "similarity_precision_C"):
+        assert key in world
+    assert "all" in result["figures"]["summary"]

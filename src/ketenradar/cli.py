@@ -330,9 +330,25 @@ def score(
     threshold_b: Annotated[
         float | None, typer.Option(help="Set the B threshold instead of choosing it.")
     ] = None,
+    target_recall: Annotated[
+        float | None,
+        typer.Option(help="Loosest threshold: keep this share of held-out reference firms (0.5-0.99)."),
+    ] = None,
+    target_precision: Annotated[
+        float | None,
+        typer.Option(help="Stricter threshold: the lowest whose estimated precision reaches P (0.05-0.99)."),
+    ] = None,
 ) -> None:
     """Score every firm against the A and B reference profiles; assign categories A-D with reasons."""
-    _stage_command(ctx, "score", method=method, threshold_a=threshold_a, threshold_b=threshold_b)
+    _stage_command(
+        ctx,
+        "score",
+        method=method,
+        threshold_a=threshold_a,
+        threshold_b=threshold_b,
+        target_recall=target_recall,
+        target_precision=target_precision,
+    )
 
 
 @app.command()

@@ -125,7 +125,13 @@ class ScoreConfig:
     method: str = "classifier"
     """classifier (PU learning) | similarity (the study's method)."""
     target_recall: float = 0.9
-    """Thresholds keep this share of held-out reference firms."""
+    """The loosest threshold keeps this share of held-out reference firms; stricter ones may win."""
+    target_precision: float | None = None
+    """If set, the threshold is the lowest whose estimated precision reaches it (docs/score.md)."""
+    cap_at_estimate: bool = True
+    """C and D never hold more unlabelled firms than the estimated positives among them."""
+    min_references: int = 20
+    """Fewer reference firms with a readable site: the category is marked provisional."""
     k_neighbours: int = 5
     folds: int = 5
     threshold_a: float | None = None

@@ -19,6 +19,7 @@ from ketenradar.evaluate.truth import Evaluation, GroundTruth
 from ketenradar.model import scores as score_model
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS
+from ketenradar.score.curve import precision_table
 from ketenradar.score.features import site_firms
 from ketenradar.store import Store
 
@@ -47,6 +48,16 @@ def _r(value: Any) -> float | None:
         return None
     value = float(value)
     return round(value, 4) if np.isfinite(value) else None
+
+
+def _interval(row: Any) -> str:
+    est, low, high = (
+        _r(getattr(row, k, None)) for k in ("est_precision", "est_precision_low", "est_precision_high")
+    )
+    if est is None:
+        return "n/a"
+    text = f"{est:.2f}" if low is None or high is None else f"{est:.2f} ({low:.2f}-{high:.2f})"
+    return text + (" prov." if bool(getattr(row, "provisional", False) or False) else "")
 
 
 def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluation:
@@ -107,14 +118,18 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
                 "cat": f"{target}>{cat}",
                 "ho_recall": _r(th[target].held_out_recall),
                 "roc_auc": roc,
-                "pr_auc": pr_auc,
                 "n": int((cats == cat).sum()),
+                "est_prec": _interval(th[target]),
             }
             if truth_cat is not None:
                 row["prec"], row["recall"] = _pr(cats == cat, truth_cat == cat)
             rows.append(row)
             counts[f"{method}.threshold_{target}"] = _r(th[target].threshold)
             counts[f"{method}.est_precision_{cat}"] = _r(th[target].est_precision)
+            for bound in ("low", "high"):
+                value = getattr(th[target], f"est_precision_{bound}", None)
+                counts[f"{method}.est_precision_{cat}_{bound}"] = _r(value)
+            counts[f"{method}.provisional_{cat}"] = bool(getattr(th[target], "provisional", False) or False)
             counts[f"{method}.held_out_recall_{target}"] = row["ho_recall"]
             counts[f"{method}.roc_auc_{target}"] = roc
             counts[f"{method}.pr_auc_{target}"] = pr_auc
@@ -130,4 +145,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
             hidden_a = (truth_cat == "A") & ~a_ref
             if hidden_a.any():
                 counts[f"{method}.recall_hidden_A"] = round(float((cats[hidden_a] == "C").mean()), 4)
-    return Evaluation(counts=counts, tables={"methods": rows})
+    tables = {"methods": rows}
+    # How precision (estimated; measured where truth exists) and size move with the threshold.
+    tables["precision_vs_threshold"] = precision_table(scores, thresholds, scored, chosen, truth_cat)
+    return Evaluation(counts=counts, tables=tables)

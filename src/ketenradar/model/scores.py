@@ -106,10 +106,12 @@ def category_counts(db: Any, run_id: str | None) -> dict[str, int]:
 
 
 def thresholds_of(db: Any, run_id: str | None) -> pd.DataFrame:
-    """target, method, model, threshold, held_out_recall, est_precision, chosen_by of a run."""
+    """target, method, model, threshold, held_out_recall, est_precision (with its interval),
+    chosen_by, provisional, note of a run."""
     return frame(
         db,
-        "SELECT target, method, model, threshold, held_out_recall, est_precision, chosen_by "
+        "SELECT target, method, model, threshold, held_out_recall, est_precision, est_precision_low, "
+        "est_precision_high, chosen_by, coalesce(provisional, false) AS provisional, note, n_above "
         "FROM thresholds WHERE run_id = ? ORDER BY target, method, model",
         [run_id],
     )

@@ -300,9 +300,37 @@ def _text(value: Any) -> str:
 
 def thresholds(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """Thresholds of the score run: target, method, model, threshold, held_out_recall,
-    est_precision, chosen_by."""
+    est_precision (with its interval), chosen_by, provisional, note."""
     run_id = run_id or scores.latest_run(store)
     return scores.thresholds_of(store, run_id)
+
+
+def provisional_categories(store: Store, run_id: str | None = None) -> list[str]:
+    """C and/or D when the deciding method's threshold is provisional (docs/score.md)."""
+    run_id = run_id or scores.latest_run(store)
+    rows = store.fetchall(
+        "SELECT DISTINCT t.target FROM thresholds t JOIN (SELECT DISTINCT method FROM scores WHERE run_id = ?) s "
+        "USING (method) WHERE t.run_id = ? AND t.provisional ORDER BY t.target",
+        [run_id, run_id],
+    )
+    return [{"A": "C", "B": "D"}[r[0]] for r in rows]
+
+
+def precision_vs_threshold(store: Store, run_id: str | None = None) -> pd.DataFrame:
+    """Per category of the deciding method: firms and estimated precision as the threshold moves."""
+    from ketenradar.score.curve import precision_table
+    from ketenradar.score.features import site_firms
+
+    run_id = run_id or scores.latest_run(store)
+    frame = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
+    if frame.empty:
+        return pd.DataFrame(columns=["category", "firms", "threshold", "est_precision", "chosen"])
+    th = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
+    site = frame.kvk_number.isin(site_firms(store)).to_numpy()
+    rows = precision_table(frame, th, site, str(frame["method"].iloc[0]))
+    return pd.DataFrame(
+        rows, columns=["category", "firms", "threshold", "references_kept", "est_precision", "chosen"]
+    )
 
 
 def evaluations(store: Store) -> pd.DataFrame:

@@ -215,6 +215,8 @@ def build_context(store: Store, *, lang: str = "nl", top_n: int = 50, run_id: st
         "sources": sources.files(store),
         "run_config": data.run_config(store, run_id),
         "thresholds": data.thresholds(store, run_id),
+        "precision_curve": data.precision_vs_threshold(store, run_id),
+        "provisional": data.provisional_categories(store, run_id),
         "measured": review_figures(store),
         "evaluations": data.evaluations(store),
         "rejects": sources.rejects_summary(store),

@@ -167,6 +167,17 @@ TEXT: dict[str, dict[str, str]] = {
     "held_out_recall": {"nl": "Recall (achtergehouden)", "en": "Held-out recall"},
     "est_precision": {"nl": "Geschatte precisie", "en": "Estimated precision"},
     "chosen_by": {"nl": "Gekozen door", "en": "Chosen by"},
+    "provisional": {"nl": "Voorlopig", "en": "Provisional"},
+    "provisional_warning": {
+        "nl": "Voorlopig: te weinig referentiebedrijven of geen schatting mogelijk voor",
+        "en": "Provisional: too few reference firms, or no estimate possible, for",
+    },
+    "precision_curve": {
+        "nl": "Precisie en aantal bedrijven per drempel (geschat)",
+        "en": "Precision and number of firms per threshold (estimated)",
+    },
+    "firms_above": {"nl": "Bedrijven", "en": "Firms"},
+    "references_kept": {"nl": "Referenties erboven", "en": "References kept"},
     "evaluations": {"nl": "Evaluatie", "en": "Evaluation"},
     "stage": {"nl": "Stap", "en": "Stage"},
     "figure": {"nl": "Kengetal", "en": "Figure"},

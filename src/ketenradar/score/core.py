@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ketenradar.score.calibrate import (
-    estimated_precision,
+    PrecisionEstimate,
     held_out_recall,
+    precision_interval,
     pu_calibrate,
+    threshold_for_count,
+    threshold_for_precision,
     threshold_for_recall,
+    top_label_frequency,
 )
 from ketenradar.score.features import FeatureSet
 from ketenradar.score.methods import (
@@ -43,6 +47,19 @@ class TargetScore:
     n_reference: int
     chosen_by: str = "held_out"
     classifier_c: float | None = None
+    est_precision_low: float = float("nan")
+    est_precision_high: float = float("nan")
+    n_positive_estimate: float = float("nan")
+    """Estimated positives among the unlabelled firms: the category never holds more (no flooding)."""
+    threshold_recall: float = float("nan")
+    """The looser threshold that keeps `target_recall` of held-out reference firms."""
+    provisional: bool = False
+    note: str = ""
+    label_frequency_top: float = float("nan")
+    """The second estimate of c (labelled share among the top-ranked firms), see calibrate.py."""
+    g: np.ndarray | None = None
+    labelled: np.ndarray | None = None
+    unlabelled: np.ndarray | None = None
 
 
 @dataclass
@@ -59,6 +76,14 @@ class ScoreParams:
     max_unlabelled: int = 50_000
     b_fit_without_c: bool = True
     """Fit the B model without the firms already in C (see `score_target`)."""
+    target_precision: float | None = None
+    """If set, the threshold is the lowest whose estimated precision reaches it (still capped)."""
+    cap_at_estimate: bool = True
+    """A category never holds more unlabelled firms than the estimated positives among them."""
+    min_references: int = 20
+    """Fewer reference firms with a readable site than this: the category is provisional."""
+    max_prior_share: float = 0.5
+    """Above this estimated share of positives among the unlabelled, no precision is estimated."""
 
 
 @dataclass
@@ -125,28 +150,108 @@ def score_target(
         raise ValueError(method)
     cal = pu_calibrate(raw, positive, eligible)
     cal.score[~scorable] = 0.0
+    g = cal.g if cal.g is not None else cal.score
+    g = np.where(scorable, g, 0.0)
     pos_scores = cal.score[positive]
-    hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
+    unlabelled = eligible & ~positive & ~fs.a_ref & ~fs.b_ref
+    if fs.known_negative is not None:
+        unlabelled = unlabelled & ~fs.known_negative
+    c = cal.label_frequency
+    threshold_recall = threshold_for_recall(pos_scores, params.target_recall)
+    note = ""
     if user_threshold is not None:
         threshold, chosen_by = float(user_threshold), "user"
-        hold = float((pos_scores >= threshold).mean())
     else:
-        threshold, chosen_by = threshold_for_recall(pos_scores, params.target_recall), "held_out"
-    unlabelled = eligible & ~positive & ~fs.a_ref & ~fs.b_ref
-    precision, n_above = estimated_precision(cal.score, positive, unlabelled, threshold, cal.label_frequency)
+        # The loosest threshold allowed keeps target_recall of held-out reference firms; a precision
+        # target and the flood cap can only make it stricter. Computed on g (not clipped at 1).
+        candidates = {"held_out": threshold_recall}
+        if params.target_precision is not None and np.isfinite(c):
+            c_top = top_label_frequency(g, positive, positive | unlabelled)[0]
+            tg = threshold_for_precision(g, positive, unlabelled, g, params.target_precision, [c, c_top])
+            candidates["target_precision"] = _to_score(tg, c)
+            if not np.isfinite(tg):
+                note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
+        # The cap counts with Elkan-Noto's c: the top-share c is too high where the reference firms
+        # are the most typical of their kind, and would cut C far below the capable firms
+        # (tuning worlds, docs/score.md).
+        c_cap = c
+        if params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
+            n_positive = int(positive.sum()) * (1.0 - c_cap) / c_cap
+            # An estimate that half the unlabelled firms are like the references says the profile does
+            # not separate (a tiny c): the cap then holds at that share, and no precision is claimed.
+            n_positive = min(n_positive, params.max_prior_share * int(unlabelled.sum()))
+            candidates["capped"] = _to_score(threshold_for_count(g, unlabelled, n_positive), c)
+        chosen_by = max(candidates, key=lambda k: candidates[k])
+        threshold = candidates[chosen_by]
+    hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
+    if chosen_by != "held_out":
+        # The share of reference firms the final (stricter) threshold keeps; each scored out of fold.
+        hold = float((pos_scores >= threshold).mean())
+    g_threshold = _to_g(threshold, c, g)
+    est = (
+        precision_interval(g, positive, unlabelled, g_threshold, seed=params.seed)
+        if np.isfinite(c)
+        else PrecisionEstimate(float("nan"), float("nan"), float("nan"), 0, float("nan"), "no calibration")
+    )
+    n_unl = int(unlabelled.sum())
+    if est.known and n_unl and est.n_positive > params.max_prior_share * n_unl:
+        est = PrecisionEstimate(
+            float("nan"),
+            float("nan"),
+            float("nan"),
+            est.n_above,
+            est.n_positive,
+            f"the estimate that {est.n_positive / n_unl:.0%} of the unlabelled firms are like the "
+            "references is implausible: the profile does not separate them",
+        )
+    label_frequency_top = top_label_frequency(g, positive, positive | unlabelled)[0]
+    provisional = n_ref < params.min_references or not est.known
+    if n_ref < params.min_references:
+        note = (note + "; " if note else "") + (
+            f"only {n_ref} reference firms with a readable site (fewer than {params.min_references})"
+        )
+    if not est.known:
+        note = (note + "; " if note else "") + f"cannot estimate precision: {est.reason}"
     return TargetScore(
         target=target,
         method=method,
         score=cal.score,
-        label_frequency=cal.label_frequency,
+        label_frequency=c,
         threshold=threshold,
         held_out_recall=hold,
-        est_precision=precision,
-        n_above=n_above,
+        est_precision=est.point,
+        n_above=int((cal.score >= threshold)[unlabelled].sum()),
         n_reference=n_ref,
         chosen_by=chosen_by,
         classifier_c=chosen_c,
+        est_precision_low=est.low,
+        est_precision_high=est.high,
+        n_positive_estimate=est.n_positive,
+        threshold_recall=threshold_recall,
+        provisional=provisional,
+        note=note,
+        label_frequency_top=label_frequency_top,
+        g=g,
+        labelled=positive,
+        unlabelled=unlabelled,
     )
+
+
+def _to_score(g_threshold: float, c: float) -> float:
+    """A threshold on g as one on the calibrated score min(1, g / c)."""
+    if not np.isfinite(g_threshold):
+        # above every calibrated score (max 1.0): the category is empty; finite, so it stores as JSON
+        return float(np.nextafter(1.0, 2.0)) if g_threshold > 0 else 0.0
+    return float(min(1.0, g_threshold / c))
+
+
+def _to_g(threshold: float, c: float, g: np.ndarray) -> float:
+    if not np.isfinite(c) or c <= 0:
+        return threshold
+    if threshold >= 1.0:
+        # score 1.0 = g >= c: every firm the clipped score puts at the top
+        return float(c)
+    return float(threshold * c)
 
 
 def pu_auc(raw: np.ndarray, positive: np.ndarray, eligible: np.ndarray) -> float:

@@ -42,6 +42,9 @@ class FeatureSet:
     association: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     has_site: np.ndarray | None = None
     """(n,) bool: a readable website (at least one website indicator). None: every firm."""
+    known_negative: np.ndarray | None = None
+    """(n,) bool: firms a reviewer marked as not like the references (negative labels). They are
+    negatives in training as every unlabelled firm is, but are kept out of the estimates and of C/D."""
 
     @property
     def n(self) -> int:
@@ -137,6 +140,8 @@ def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...]
     a_set = set(labels.kvk_number[labels.label == "A"])
     b_set = set(labels.kvk_number[labels.label == "B"]) - a_set
     assoc = set(labels.kvk_number[labels.label == "association"])
+    # Negative labels (label polarity): a reviewed firm that is not like the references.
+    negative = set(labels.kvk_number[labels.label == "negative"]) - a_set - b_set
     return FeatureSet(
         kvk=kvk,
         names=firms.name.to_numpy(dtype=object),
@@ -149,4 +154,5 @@ def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...]
         b_ref=np.array([k in b_set for k in kvk], dtype=bool),
         association=np.array([k in assoc for k in kvk], dtype=bool),
         has_site=np.array([k in site for k in kvk], dtype=bool),
+        known_negative=np.array([k in negative for k in kvk], dtype=bool) if negative else None,
     )

@@ -28,15 +28,28 @@ from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 
-def params_from(config: Config) -> ScoreParams:
+def params_from(
+    config: Config, target_recall: float | None = None, target_precision: float | None = None
+) -> ScoreParams:
     cfg = config.score
+    recall = target_recall if target_recall is not None else cfg.target_recall
+    precision = target_precision if target_precision is not None else cfg.target_precision
+    if not 0.5 <= float(recall) <= 0.99:
+        raise InputError(f"target recall must lie in 0.5-0.99, got {recall}", field="score.target_recall")
+    if precision is not None and not 0.05 <= float(precision) <= 0.99:
+        raise InputError(
+            f"target precision must lie in 0.05-0.99, got {precision}", field="score.target_precision"
+        )
     return ScoreParams(
         k_neighbours=cfg.k_neighbours,
         folds=cfg.folds,
-        target_recall=cfg.target_recall,
+        target_recall=float(recall),
         seed=cfg.seed,
         classifier_c=cfg.classifier_c,
         text_weight=cfg.text_weight,
+        target_precision=None if precision is None else float(precision),
+        cap_at_estimate=cfg.cap_at_estimate,
+        min_references=cfg.min_references,
     )
 
 
@@ -47,6 +60,14 @@ def _input_sha(fs: FeatureSet, settings: dict) -> str:
     h.update("|".join(fs.tabular_ids).encode())
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return h.hexdigest()
+
+
+def _interval(r: dict) -> str:
+    if r["est_precision"] is None:
+        return "n/a"
+    if r["est_precision_low"] is None:
+        return f"{r['est_precision']:.2f}"
+    return f"{r['est_precision']:.2f} ({r['est_precision_low']:.2f}-{r['est_precision_high']:.2f})"
 
 
 def _f(value: float) -> float | None:
@@ -60,6 +81,8 @@ def run(
     method: str | None = None,
     threshold_a: float | None = None,
     threshold_b: float | None = None,
+    target_recall: float | None = None,
+    target_precision: float | None = None,
     **_: object,
 ) -> StageResult:
     method = method or config.score.method
@@ -83,7 +106,7 @@ def run(
             "fewer than 2 firms with an A label have a readable website: there is no A profile to "
             "compare with (run `ketenradar crawl` and `extract`, or check the A firms' websites)"
         )
-    params = params_from(config)
+    params = params_from(config, target_recall, target_precision)
     settings = {
         "params": params.__dict__,
         "method": method,
@@ -117,6 +140,9 @@ def run(
         chosen_a.threshold,
         chosen_b.threshold if chosen_b else None,
     )
+    if fs.known_negative is not None:
+        # A negative label ("not like the references") beats the model: neither C nor D.
+        categories[fs.known_negative & np.isin(categories.astype(str), ["C", "D"])] = None
     model_categories = categories
     like_b = chosen_b.score >= chosen_b.threshold if chosen_b else None
     categories = verdicts.apply(fs.kvk, model_categories, like_b)
@@ -180,7 +206,15 @@ def run(
             "chosen_by": t.chosen_by,
             "n_reference": t.n_reference,
             "label_frequency": _f(t.label_frequency),
+            "label_frequency_top": _f(t.label_frequency_top),
             "n_above": t.n_above,
+            "est_precision_low": _f(t.est_precision_low),
+            "est_precision_high": _f(t.est_precision_high),
+            "n_positive_estimate": _f(t.n_positive_estimate),
+            "threshold_recall": _f(t.threshold_recall),
+            "target_precision": params.target_precision,
+            "provisional": bool(t.provisional),
+            "note": t.note or None,
         }
         for t in out.targets.values()
     ]
@@ -206,25 +240,56 @@ def run(
             "cat": {"A": "A>C", "B": "B>D"}[r["target"]],
             "threshold": round(r["threshold"], 4),
             "ho_recall": r["held_out_recall"],
-            "est_prec": r["est_precision"],
+            "est_prec": _interval(r),
             "above": r["n_above"],
-            "by": r["chosen_by"],
+            "by": r["chosen_by"] + (" (provisional)" if r["provisional"] else ""),
         }
         for r in sorted(rows, key=lambda r: (r["method"], r["target"]))
     ]
-    # The conformal threshold can leave out a reference firm only from 1/(1 - target) - 1 of them on
-    # (9 for 90%); below that it is the lowest reference score and one weak firm sets the category.
-    few = int(np.ceil(1.0 / (1.0 - params.target_recall))) - 1 if params.target_recall < 1 else 0
-    for t in out.targets.values():
-        if t.method == method and t.chosen_by == "held_out" and t.n_reference < 2 * few:
+    result.tables["precision"] = [
+        {
+            "cat": {"A": "C", "B": "D"}[r["target"]],
+            "method": r["method"],
+            "firms": r["n_above"],
+            "est": None if r["est_precision"] is None else round(r["est_precision"], 3),
+            "low": None if r["est_precision_low"] is None else round(r["est_precision_low"], 3),
+            "high": None if r["est_precision_high"] is None else round(r["est_precision_high"], 3),
+            "cap": None if r["n_positive_estimate"] is None else round(r["n_positive_estimate"]),
+            "prov": r["provisional"],
+        }
+        for r in sorted(rows, key=lambda r: (r["method"] != method, r["method"], r["target"]))
+    ]
+    provisional = sorted(
+        {"C" if r["target"] == "A" else "D" for r in rows if r["method"] == method and r["provisional"]}
+    )
+    result.counts["provisional"] = ",".join(provisional) if provisional else False
+    for r in rows:
+        if r["method"] != method:
+            continue
+        cat = "C" if r["target"] == "A" else "D"
+        result.counts[f"est_precision_{cat}"] = r["est_precision"]
+        result.counts[f"est_precision_{cat}_low"] = r["est_precision_low"]
+        result.counts[f"est_precision_{cat}_high"] = r["est_precision_high"]
+        if r["est_precision"] is None:
+            result.messages.append(f"{cat}: cannot estimate precision ({r['note']}).")
+        else:
             result.messages.append(
-                f"warning: only {t.n_reference} {t.target} reference firms with a readable site: the "
-                f"{t.target} threshold rests on the lowest few of them and category "
-                f"{'C' if t.target == 'A' else 'D'} is unreliable (docs/score.md, 'Small worlds')."
+                f"{cat}: {r['n_above']} firms, estimated precision {r['est_precision']:.2f} "
+                f"(90% interval {r['est_precision_low']:.2f}-{r['est_precision_high']:.2f}; a PU estimate "
+                "under the assumption that the reference firms are a random sample of all firms like "
+                "them, docs/score.md)" + ("; PROVISIONAL: " + r["note"] if r["provisional"] else "")
+            )
+    for t in out.targets.values():
+        if t.method == method and t.provisional:
+            result.messages.append(
+                f"warning: category {'C' if t.target == 'A' else 'D'} is PROVISIONAL: {t.note}. Treat its "
+                "firms as leads to check, not findings (docs/score.md, 'Small reference sets')."
             )
     result.messages.append(
-        f"* decides the categories (model {model}). Thresholds keep {params.target_recall:.0%} of held-out "
-        "reference firms; est_prec is a PU estimate (docs/score.md), not a measurement."
+        f"* decides the categories (model {model}). by: held_out = keeps {params.target_recall:.0%} of "
+        "held-out reference firms; capped = no more firms than the estimated number like the references; "
+        "target_precision = lowest threshold reaching the estimated precision asked for. est_prec is a "
+        "PU estimate with its 90% interval (docs/score.md), not a measurement."
     )
     measured = review_figures(store)
     if measured:  # analyst verdicts exist: the measured precision, next to the model's estimate
