@@ -97,10 +97,11 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
     result = StageResult("extract")
     scope, params = _scope(ctx)
     # A refresh archives pages its site no longer has (crawl/writer.py): their texts go too.
-    removed = store.fetchall(
-        "DELETE FROM page_texts t WHERE NOT EXISTS "
-        "(SELECT 1 FROM pages p WHERE p.kvk_number = t.kvk_number AND p.url = t.url) RETURNING t.url"
-    )
+    with store.transaction():
+        removed = store.fetchall(
+            "DELETE FROM page_texts t WHERE NOT EXISTS "
+            "(SELECT 1 FROM pages p WHERE p.kvk_number = t.kvk_number AND p.url = t.url) RETURNING t.url"
+        )
     result.counts["page_texts_removed"] = len(removed)
     todo = store.fetchall(
         "SELECT p.kvk_number, p.url FROM pages p LEFT JOIN page_texts t USING (kvk_number, url) "
