@@ -17,8 +17,9 @@ Markers (HTML comments, invisible in rendered Markdown):
     ...
     <!-- /fig -->
 
-- `src` is a file in bench/results/; `path` walks into it: dot-separated keys, list indexes, and
-  `[key=value]` to pick the list item whose `key` equals `value` (`figures.worlds[preset=hard]`).
+- `src` is a file in bench/results/; `path` walks into it: dot-separated keys, list indexes,
+  `{a.key.with.dots}` for a key that contains dots, and `[key=value]` to pick the list item whose
+  `key` equals `value` (`figures.worlds[preset=hard]`).
 - `value` prints one leaf with `fmt` (a Python format spec; `,` for thousands) and optional
   `unit` appended after a space; `table` prints a list of objects, one row each, with `cols`
   (`key` or `key:fmt`; a key may itself be a dotted path inside the row) and optional `headers`
@@ -113,14 +114,16 @@ def blocks(path: Path) -> list[Block]:
     return out
 
 
-_STEP = re.compile(r"([^.\[\]]+)|\[([^\]=]+)=([^\]]*)\]")
+# A key, a `{key.with.dots}` taken whole, or a `[key=value]` selector.
+_STEP = re.compile(r"\{([^}]*)\}|([^.\[\]{}]+)|\[([^\]=]+)=([^\]]*)\]")
 
 
 def walk(data: Any, path: str) -> Any:
     """Follow a dotted path with `[key=value]` selectors through dicts and lists."""
     node = data
     for m in _STEP.finditer(path):
-        key, sel_key, sel_value = m.groups()
+        braced, key, sel_key, sel_value = m.groups()
+        key = braced if braced is not None else key
         if key is not None:
             if isinstance(node, list):
                 try:

@@ -32,6 +32,7 @@ def test_walk_follows_keys_indexes_and_selectors():
     assert walk(RESULTS, "figures.summary.firms") == 16000
     assert walk(RESULTS, "figures.worlds.1.seed") == 102
     assert walk(RESULTS, "figures.worlds[preset=hard].c.precision") == 0.512
+    assert walk({"evaluate": {"resolve.precision": 1.0}}, "evaluate.{resolve.precision}") == 1.0
     with pytest.raises(KeyError):
         walk(RESULTS, "figures.worlds[preset=medium]")
     with pytest.raises(KeyError):
