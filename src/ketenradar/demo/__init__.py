@@ -11,6 +11,11 @@ from typing import Any
 
 from ketenradar.demo.config import PRESETS, STYLES, WorldConfig, load_world_config, preset
 
+# Load the submodule `generate` before the function of the same name is defined below: importing a
+# submodule for the first time rebinds the package attribute to the module, which would otherwise
+# replace `ketenradar.demo.generate` (the function) as soon as anything imports demo/generate.py.
+from ketenradar.demo import generate as _generate_module  # noqa: E402,F401  isort: skip
+
 __all__ = ["PRESETS", "STYLES", "WorldConfig", "generate", "load_world_config", "preset"]
 
 

@@ -115,3 +115,19 @@ def thresholds_of(db: Any, run_id: str | None) -> pd.DataFrame:
         "FROM thresholds WHERE run_id = ? ORDER BY target, method, model",
         [run_id],
     )
+
+
+def provisional_targets(db: Any, run_id: str) -> list[str]:
+    """Reference targets (A, B) whose threshold of the run's deciding method is provisional."""
+    found = rows(
+        db,
+        "SELECT DISTINCT t.target FROM thresholds t JOIN (SELECT DISTINCT method FROM scores WHERE run_id = ?) s "
+        "USING (method) WHERE t.run_id = ? AND t.provisional ORDER BY t.target",
+        [run_id, run_id],
+    )
+    return [r[0] for r in found]
+
+
+def all_columns(db: Any, run_id: str) -> pd.DataFrame:
+    """Every column of the scores of one run, ordered by KvK number (for the precision curve)."""
+    return frame(db, "SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])

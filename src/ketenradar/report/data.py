@@ -308,12 +308,7 @@ def thresholds(store: Store, run_id: str | None = None) -> pd.DataFrame:
 def provisional_categories(store: Store, run_id: str | None = None) -> list[str]:
     """C and/or D when the deciding method's threshold is provisional (docs/score.md)."""
     run_id = run_id or scores.latest_run(store)
-    rows = store.fetchall(
-        "SELECT DISTINCT t.target FROM thresholds t JOIN (SELECT DISTINCT method FROM scores WHERE run_id = ?) s "
-        "USING (method) WHERE t.run_id = ? AND t.provisional ORDER BY t.target",
-        [run_id, run_id],
-    )
-    return [{"A": "C", "B": "D"}[r[0]] for r in rows]
+    return [{"A": "C", "B": "D"}[target] for target in scores.provisional_targets(store, run_id)]
 
 
 def precision_vs_threshold(store: Store, run_id: str | None = None) -> pd.DataFrame:
@@ -322,10 +317,10 @@ def precision_vs_threshold(store: Store, run_id: str | None = None) -> pd.DataFr
     from ketenradar.score.features import site_firms
 
     run_id = run_id or scores.latest_run(store)
-    frame = store.df("SELECT * FROM scores WHERE run_id = ? ORDER BY kvk_number", [run_id])
+    frame = scores.all_columns(store, run_id)
     if frame.empty:
         return pd.DataFrame(columns=["category", "firms", "threshold", "est_precision", "chosen"])
-    th = store.df("SELECT * FROM thresholds WHERE run_id = ?", [run_id])
+    th = scores.thresholds(store, run_id)
     site = frame.kvk_number.isin(site_firms(store)).to_numpy()
     rows = precision_table(frame, th, site, str(frame["method"].iloc[0]))
     return pd.DataFrame(
