@@ -115,3 +115,10 @@ def test_figures_command_check_exits_zero_on_the_repository(python, cli_env):
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_measured_looking_figure_is_typed_by_hand_in_the_documentation():
+    """A three-decimal figure (0.859) outside a marker is the kind that used to be typed in by hand;
+    a line that holds such a number but no measurement says so with `<!-- not-a-figure -->`."""
+    loose = {str(p.name): list(figures.loose_figures(p)) for p in documents()}
+    assert {name: lines for name, lines in loose.items() if lines} == {}
