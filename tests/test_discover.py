@@ -298,3 +298,17 @@ def test_a_bad_user_list_names_file_and_row(tmp_path: Path):
     bad.write_text("70000001,not a domain\n")
     with pytest.raises(InputError, match="row 1"):
         stage.read_domain_list(str(bad))
+
+
+def test_judged_domains_are_dropped_after_the_cut_so_a_rerun_proposes_nothing_new() -> None:
+    from ketenradar.discover.candidates import MAX_PER_FIRM, candidates
+
+    first = candidates(["Van der Berg Metaal B.V."], [], [], [])
+    assert len(first) == MAX_PER_FIRM
+    again = candidates(["Van der Berg Metaal B.V."], [], [], [], judged={d for d, _ in first})
+    assert again == []  # not the next MAX_PER_FIRM slugs down the list
+    # A domain the user adds later is still proposed: it ranks first.
+    added = candidates(
+        ["Van der Berg Metaal B.V."], [], [], ["vdbergmetaal.nl"], judged={d for d, _ in first}
+    )
+    assert added == [("vdbergmetaal.nl", "user")]

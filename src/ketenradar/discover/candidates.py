@@ -124,8 +124,13 @@ def candidates(
     links: list[str],
     user: list[str],
     exclude: set[str] | None = None,
+    judged: set[str] | None = None,
 ) -> list[tuple[str, str]]:
-    """(domain, source) pairs, most trusted first, without duplicates or excluded domains."""
+    """(domain, source) pairs, most trusted first, without duplicates or excluded domains.
+
+    `judged` domains (checked for this firm before) are dropped *after* the cut at MAX_PER_FIRM, so a
+    rerun on unchanged input proposes nothing new instead of reaching further down the slug list
+    each time (the stage contract: a rerun changes nothing)."""
     seen = set(exclude or ())
     out: list[tuple[str, str]] = []
     slugs = name_slugs(names)
@@ -140,4 +145,4 @@ def candidates(
             if domain and domain not in seen:
                 seen.add(domain)
                 out.append((domain, source))
-    return out[:MAX_PER_FIRM]
+    return [(domain, source) for domain, source in out[:MAX_PER_FIRM] if domain not in (judged or ())]

@@ -248,7 +248,8 @@ def run(
             email_domains(texts.get(firm["kvk_number"], [])),
             linked,
             user.get(firm["kvk_number"], []),
-            exclude=own | {d for k, d in judged if k == firm["kvk_number"]},
+            exclude=own,
+            judged={d for k, d in judged if k == firm["kvk_number"]},
         )
         for domain, source in pairs:
             wanted.setdefault(domain, []).append((firm, source))
