@@ -133,7 +133,7 @@ def coverage(db: Path, truth: dict[str, str], reps: int = REPS, n: int = SAMPLE_
 
 
 def rounds(db: Path, truth: dict[str, str], folder: Path) -> dict[str, Any]:
-    from ketenradar.cli import run_stage
+    from ketenradar.runner import Runner
 
     copy = folder / "rounds.duckdb"
     shutil.copy(db, copy)
@@ -149,7 +149,7 @@ def rounds(db: Path, truth: dict[str, str], folder: Path) -> dict[str, Any]:
             drawn = build_sample(store, review, n=0, categories=["C"], active=PER_ROUND, seed=r)
             total += analyst.review(review, list(drawn.firms.kvk_number), ["direct"], drawn.sample_id)
         started = time.perf_counter()
-        run_stage("score", config=config)
+        Runner(config, quiet=True).run("score")
         seconds = round(time.perf_counter() - started, 1)
         with Store(copy, read_only=True) as store:
             steps.append({"round": r, "verdicts": total, "score_seconds": seconds,
