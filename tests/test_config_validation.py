@@ -77,6 +77,9 @@ def test_every_setting_has_a_rule() -> None:
         if f"{s.name}.{f.name}" not in RULES and f.type not in ("bool", bool)
     ]
     assert not missing, f"settings without a rule in config_schema.RULES: {missing}"
+    known = {f"{s.name}.{f.name}" for s in fields(config) for f in fields(getattr(config, s.name))}
+    stale = sorted(set(RULES) - known)
+    assert not stale, f"rules in config_schema.RULES for settings that no longer exist: {stale}"
 
 
 def test_cli_prints_the_message_not_a_traceback(tmp_path: Path, cli_env) -> None:

@@ -112,7 +112,6 @@ RULES: dict[str, Any] = {
     "engine.workers": Annotated[int, Field(ge=1, le=1024)],
     "engine.partitions": Annotated[int, Field(ge=1, le=100_000)],
     "engine.address": NonEmpty | None,
-    "engine.exact_knn_max": Annotated[int, Field(ge=0)],
 }
 
 
