@@ -5,10 +5,11 @@ Analysts create every other account (buyers, firms) through the API, each with a
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
+
+from ketenradar.web.users_cli import PasswordStdin, read_password
 
 portal_app = typer.Typer(help="The portal: accounts of analysts, buyers and firms (docs/portal.md).")
 
@@ -30,18 +31,13 @@ def _portal(ctx: typer.Context):
 def analyst(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Account name (letters, digits, . _ @ -).")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Create an analyst account with a password (argon2id hash); analysts invite everyone else."""
     from ketenradar.cli import fail
     from ketenradar.errors import KetenradarError
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    password = read_password(password_stdin)
     try:
         portal = _portal(ctx)
         portal.bootstrap_analyst(name, password)

@@ -24,22 +24,30 @@ def _fail(exc: Exception) -> None:
     fail(exc)
 
 
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+]
+"""The `--password-stdin` option of every command that sets a password (users, portal accounts)."""
+
+
+def read_password(from_stdin: bool) -> str:
+    """The first line of stdin (scripts), or asked twice at the prompt without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
 @users_app.command("add")
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="User name (letters, digits, . _ @ -).")],
     role: Annotated[str, typer.Option(help="viewer (read), analyst (read and review), admin.")] = "viewer",
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Add a user (or set a user's password and role). The password is stored as an argon2id hash."""
     from ketenradar.errors import KetenradarError
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    password = read_password(password_stdin)
     try:
         users = _file(ctx)
         users.add(name, password, role)
