@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import duckdb
@@ -16,7 +14,7 @@ from fastapi.testclient import TestClient
 from ketenradar.review.store import ReviewStore, review_store_path
 from ketenradar.web.app import create_app
 from review_support import HashEmbedder, scored_store
-from web_support import browser_page, free_port
+from web_support import browser_page, live_server
 
 
 @pytest.fixture(scope="module")
@@ -87,46 +85,27 @@ def test_review_pages_escape_scraped_text(db: Path) -> None:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_browser_reviews_two_firms_and_sees_the_precision_update(db: Path, tmp_path: Path) -> None:
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(db, embedder=HashEmbedder()), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with browser_page(base) as page:
-            page.goto(base + "/review?lang=en")
-            page.fill("input[name=n]", "10")
-            page.select_option("select[name=category]", ["C"])
-            page.click("#draw-sample button")
-            page.wait_for_selector("#review-queue")
-            assert page.locator("#no-estimate").count() == 1
-            page.click("#review-queue tr.open a >> nth=0")
-            page.fill("#verdict-direct input[name=reviewer]", "Anna")
-            page.click("#verdict-direct button[value=yes]")
-            page.wait_for_selector("#measured-C")
-            assert page.locator("#measured-C .reviewed").inner_text() == "1"
-            assert page.locator("#measured-C .precision").inner_text() == "1.000"
-            page.click("#next")
-            # The reviewer's name is remembered for the next firm.
-            assert page.locator("#verdict-direct input[name=reviewer]").input_value() == "Anna"
-            page.click("#verdict-direct button[value=no]")
-            page.wait_for_function("document.querySelector('#measured-C .reviewed')?.innerText === '2'")
-            assert page.locator("#measured-C .precision").inner_text() == "0.500"
-            assert "incorrect" in page.locator("#verdict-direct .current").inner_text()
-            page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with live_server(create_app(db, embedder=HashEmbedder())) as base, browser_page(base) as page:
+        page.goto(base + "/review?lang=en")
+        page.fill("input[name=n]", "10")
+        page.select_option("select[name=category]", ["C"])
+        page.click("#draw-sample button")
+        page.wait_for_selector("#review-queue")
+        assert page.locator("#no-estimate").count() == 1
+        page.click("#review-queue tr.open a >> nth=0")
+        page.fill("#verdict-direct input[name=reviewer]", "Anna")
+        page.click("#verdict-direct button[value=yes]")
+        page.wait_for_selector("#measured-C")
+        assert page.locator("#measured-C .reviewed").inner_text() == "1"
+        assert page.locator("#measured-C .precision").inner_text() == "1.000"
+        page.click("#next")
+        # The reviewer's name is remembered for the next firm.
+        assert page.locator("#verdict-direct input[name=reviewer]").input_value() == "Anna"
+        page.click("#verdict-direct button[value=no]")
+        page.wait_for_function("document.querySelector('#measured-C .reviewed')?.innerText === '2'")
+        assert page.locator("#measured-C .precision").inner_text() == "0.500"
+        assert "incorrect" in page.locator("#verdict-direct .current").inner_text()
+        page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
 
 
 def test_with_sign_in_only_analysts_write_verdicts_and_the_reviewer_is_the_user(
