@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from ketenradar.errors import InputError
+from ketenradar.portal.matching import DemandMatcher
 from ketenradar.portal.service import Forbidden, NotFoundError, Portal, Principal
 from ketenradar.portal.store import PortalStore
 from ketenradar.web.auth import SESSION_SECONDS, Throttle, _basic
@@ -78,6 +80,10 @@ class RequirementsIn(_In):
     radius_km: Annotated[float, Field(gt=0, le=1000)] | None = None
     provinces: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=20)] = []
     size_classes: Annotated[list[Annotated[str, Field(max_length=20)]], Field(max_length=10)] = []
+    capabilities: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=30)
+    ] = []
+    """For the consortium builder: one capability per role (indicator id or free text)."""
 
 
 class DemandIn(_In):
@@ -112,6 +118,11 @@ class DemandPatch(_In):
 
 class FirmRef(_In):
     kvk_number: KVK
+
+
+class StepIn(_In):
+    kvk_number: KVK
+    step: Literal["shortlisted", "won"]
 
 
 class ResponseIn(_In):
@@ -158,10 +169,12 @@ def install_portal(
     app: FastAPI,
     portal: Portal | Callable[[], Portal],
     analytic: Callable[[str], dict[str, Any]] | None = None,
+    matcher: DemandMatcher | None = None,
 ) -> None:
     """Add the portal's routes to `app`. `portal` may be a factory: the store opens on first use.
 
-    `analytic(kvk)` is the firm as the analytic store sees it (web/context.py), shown to the firm itself.
+    `analytic(kvk)` is the firm as the analytic store sees it (web/context.py), shown to the firm itself;
+    `matcher` ranks firms for demands and demands for firms over the analytic store's index.
     """
     lock = threading.Lock()
     holder: dict[str, Portal] = {}
@@ -214,6 +227,11 @@ def install_portal(
             raise HTTPException(403, str(exc)) from exc
         except NotFoundError as exc:
             raise HTTPException(404, str(exc)) from exc
+
+    def need_matcher() -> DemandMatcher:
+        if matcher is None:
+            raise HTTPException(404, "no analytic store behind this portal: matching is not available")
+        return matcher
 
     # -- sign-in --------------------------------------------------------------------------------------
     session_api = APIRouter(prefix="/api/portal", tags=["portal"])
@@ -330,6 +348,24 @@ def install_portal(
     async def verify_certificate(certificate_id: int, who: Who) -> dict[str, Any]:
         return await call(get_portal().verify_certificate, who, certificate_id)
 
+    @api.get("/certificates")
+    async def pending_certificates(who: Who) -> list[dict[str, Any]]:
+        """Certificates waiting for verification: declared, not verified, not expired (analyst)."""
+        return await call(get_portal().pending_certificates, who)
+
+    @api.get("/report")
+    async def report(who: Who) -> dict[str, Any]:
+        """Per buyer: demands, firms asked, response rate, shortlisted, won; and the firms that won (analyst)."""
+        return await call(get_portal().report, who)
+
+    @api.get("/matches")
+    async def matches(who: Who) -> list[dict[str, Any]]:
+        """A firm's demands, those that fit it first (ranked), each with why it fits."""
+        m = need_matcher()
+        mine = await call(get_portal().firm_demands, who)
+        peers = await run_in_threadpool(get_portal().opted_in_firms, who)
+        return await run_in_threadpool(m.fits_for_firm, mine, who.kvk_number or "", peers)
+
     @api.get("/audit")
     async def audit(who: Who, limit: Annotated[int, Field(ge=1, le=10_000)] = 500) -> list[dict[str, Any]]:
         return await call(get_portal().audit, who, limit)
@@ -373,6 +409,44 @@ def install_portal(
         added = await call(get_portal().put_forward, who, demand_id, body.kvk_number)
         return {"kvk_number": body.kvk_number, "added": added}
 
+    def allowed_firms(who: Principal, demand_id: int) -> set[str] | None:
+        p = get_portal()
+        p.follow_up(who, demand_id)  # the same rule: the demand's buyer or an analyst, else Forbidden
+        return None if who.role == "analyst" else set(p.visible_firms(who))
+
+    @demands_api.get("/{demand_id}/proposals")
+    async def proposals(demand_id: int, who: Who) -> dict[str, Any]:
+        """Firms the matchmaking ranks best for the demand (a buyer: only firms opted in or put forward)."""
+        m = need_matcher()
+        allowed = await call(allowed_firms, who, demand_id)
+        d = await call(get_portal().demand, who, demand_id)
+        return await run_in_threadpool(m.proposals, d, allowed)
+
+    @demands_api.get("/{demand_id}/consortium")
+    async def consortium(demand_id: int, who: Who) -> dict[str, Any] | None:
+        """The consortium builder over the demand's capabilities, every role filled by a visible firm."""
+        m = need_matcher()
+        allowed = await call(allowed_firms, who, demand_id)
+        d = await call(get_portal().demand, who, demand_id)
+        try:
+            return await run_in_threadpool(m.consortium, d, allowed)
+        except InputError as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+    @demands_api.get("/{demand_id}/follow-up")
+    async def follow_up(demand_id: int, who: Who) -> list[dict[str, Any]]:
+        """Each firm on the demand: invited / put forward, its answer, shortlisted, won."""
+        return await call(get_portal().follow_up, who, demand_id)
+
+    @demands_api.post("/{demand_id}/steps")
+    async def step(demand_id: int, body: StepIn, who: Who) -> dict[str, Any]:
+        """Shortlist a firm that answered interested, or mark a shortlisted firm as having won the work."""
+        try:
+            added = await call(get_portal().advance, who, demand_id, body.kvk_number, body.step)
+        except InputError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        return {"kvk_number": body.kvk_number, "step": body.step, "added": added}
+
     @demands_api.get("/{demand_id}/responses")
     async def responses(demand_id: int, who: Who) -> list[dict[str, Any]]:
         return await call(get_portal().responses, who, demand_id)
@@ -390,8 +464,12 @@ def install_portal(
         "capability": CapabilityIn,
         "certificate": CertificateIn,
         "demand": DemandIn,
+        "response": ResponseIn,
+        "firm_ref": FirmRef,
+        "step": StepIn,
+        "account": AccountIn,
     }
-    install_pages(app, get_portal, sessions, throttle, PORTAL_COOKIE, models)  # type: ignore[arg-type]
+    install_pages(app, get_portal, sessions, throttle, PORTAL_COOKIE, models, analytic, matcher)  # type: ignore[arg-type]
 
 
 def portal_factory(url: str) -> Callable[[], Portal]:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 ACCOUNT_ROLES = ("analyst", "buyer", "firm")
 VISIBILITIES = ("open", "invited")
 ANSWERS = ("interested", "not_interested")
-LINK_KINDS = ("invited", "put_forward")
+LINK_KINDS = ("invited", "put_forward", "shortlisted", "won")
+"""How a firm is linked to a demand: invited by the buyer, put forward by an analyst, then shortlisted
+and finally chosen (`won`) by the buyer or an analyst."""
 SELF_DECLARED = "self_declared"
 
 
@@ -67,7 +69,7 @@ class Demand(Base):
 
 
 class DemandFirm(Base):
-    """A firm linked to a demand: invited by the buyer or put forward by an analyst."""
+    """A firm linked to a demand: invited, put forward, shortlisted or won (`LINK_KINDS`); one row per step."""
 
     __tablename__ = "portal_demand_firm"
     __table_args__ = (UniqueConstraint("demand_id", "kvk_number", "kind"),)
@@ -148,7 +150,7 @@ class AuditEntry(Base):
 
 
 class OutboxMessage(Base):
-    """A notification waiting to be sent (SMTP sender: not built yet, docs/portal.md)."""
+    """A notification waiting to be sent by `portal/mail.py` (docs/portal.md)."""
 
     __tablename__ = "portal_outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -135,6 +135,13 @@ def certificate_out(c: Certificate, today: dt.date | None = None) -> dict[str, A
     }
 
 
+_LINK_SUBJECT = {
+    "invited": "You are invited to respond to",
+    "put_forward": "You were put forward for",
+    "shortlisted": "You are shortlisted for",
+    "won": "You were chosen for",
+}
+
 PROFILE_FIELDS = ("website", "contact_name", "contact_email", "contact_phone", "defence_opt_in")
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 ERASED = "[erased on request]"
@@ -616,7 +623,7 @@ class Portal:
             s,
             self._firm_accounts(s, kvk_number),
             f"demand.{kind}",
-            f"You are {kind.replace('_', ' ')} for: {d.title}",
+            f"{_LINK_SUBJECT[kind]}: {d.title}",
             d.text[:2000],
         )
         return True
@@ -705,6 +712,186 @@ class Portal:
                 raise Forbidden("a buyer sees only its own demands")
             rows = s.scalars(select(DemandFirm).where(DemandFirm.demand_id == d.id).order_by(DemandFirm.id))
             return [{"kvk_number": r.kvk_number, "kind": r.kind, "by": r.by_account} for r in rows]
+
+    # -- follow-up: shortlisted and won ----------------------------------------------------------------
+    def _own_or_analyst(self, p: Principal, d: Demand) -> None:
+        if p.role == "analyst" or (p.role == "buyer" and d.buyer_id == p.account_id):
+            return
+        raise Forbidden("only the demand's buyer or an analyst")
+
+    def advance(self, p: Principal, demand_id: int, kvk_number: str, kind: str) -> bool:
+        """Shortlist a firm that answered `interested`, or mark a shortlisted firm as having `won` the work."""
+        self._require(p, "analyst", "buyer")
+        _kvk(kvk_number)
+        if kind not in ("shortlisted", "won"):
+            raise InputError("the next step is shortlisted or won", field="kind")
+        with self.store.transaction() as s:
+            d = self._demand(s, demand_id)
+            self._own_or_analyst(p, d)
+            if kind == "shortlisted":
+                answer = s.scalar(
+                    select(Response.answer).where(
+                        Response.demand_id == d.id, Response.kvk_number == kvk_number
+                    )
+                )
+                if answer != "interested":
+                    raise InputError(
+                        "only a firm that answered interested can be shortlisted", field="kvk_number"
+                    )
+            elif "shortlisted" not in self._firm_links(s, d.id, kvk_number):
+                raise InputError("shortlist the firm before marking that it won the work", field="kvk_number")
+            return self._link(s, p, d, kvk_number, kind)
+
+    def follow_up(self, p: Principal, demand_id: int) -> list[dict[str, Any]]:
+        """Each firm on a demand and how far it got: invited / put forward -> responded -> shortlisted -> won."""
+        self._require(p, "analyst", "buyer")
+        with self.store.session() as s:
+            d = self._demand(s, demand_id)
+            self._own_or_analyst(p, d)
+            firms: dict[str, dict[str, Any]] = {}
+
+            def row(kvk: str) -> dict[str, Any]:
+                return firms.setdefault(
+                    kvk,
+                    {
+                        "kvk_number": kvk,
+                        **{k: False for k in ("invited", "put_forward", "shortlisted", "won")},
+                        "answer": None,
+                        "note": "",
+                        "answered_at": None,
+                    },
+                )
+
+            for link in s.scalars(
+                select(DemandFirm).where(DemandFirm.demand_id == d.id).order_by(DemandFirm.id)
+            ):
+                row(link.kvk_number)[link.kind] = True
+            for r in s.scalars(select(Response).where(Response.demand_id == d.id).order_by(Response.id)):
+                got = row(r.kvk_number)
+                got.update(answer=r.answer, note=r.note, answered_at=_aware(r.at).isoformat())
+            for got in firms.values():
+                got["stage"] = (
+                    "won"
+                    if got["won"]
+                    else "shortlisted"
+                    if got["shortlisted"]
+                    else "responded"
+                    if got["answer"]
+                    else "put_forward"
+                    if got["put_forward"]
+                    else "invited"
+                )
+            return list(firms.values())
+
+    def firm_demands(self, p: Principal) -> list[dict[str, Any]]:
+        """A firm's demands (as `demands`) with how it is linked to each and its own answer."""
+        self._require(p, "firm")
+        visible = self.demands(p)
+        with self.store.session() as s:
+            links: dict[int, set[str]] = {}
+            for link in s.scalars(select(DemandFirm).where(DemandFirm.kvk_number == p.kvk_number)):
+                links.setdefault(link.demand_id, set()).add(link.kind)
+            answers = {
+                r.demand_id: {"answer": r.answer, "note": r.note}
+                for r in s.scalars(select(Response).where(Response.kvk_number == p.kvk_number))
+            }
+        return [
+            {**d, "links": sorted(links.get(d["id"], set())), "response": answers.get(d["id"])}
+            for d in visible
+        ]
+
+    def opted_in_firms(self, p: Principal) -> set[str]:
+        """KvK numbers of firms that opted in to defence demand (the peers a firm is ranked among)."""
+        with self.store.session() as s:
+            return set(s.scalars(select(FirmProfile.kvk_number).where(FirmProfile.defence_opt_in)))
+
+    def buyer_names(self, p: Principal) -> dict[int, str]:
+        """Display names of buyer accounts (for the demands a principal may see)."""
+        with self.store.session() as s:
+            return {
+                a.id: a.display_name or a.name
+                for a in s.scalars(select(Account).where(Account.role == "buyer"))
+            }
+
+    def pending_certificates(self, p: Principal) -> list[dict[str, Any]]:
+        """Certificates waiting for an analyst: declared, not verified, not expired."""
+        self._require(p, "analyst")
+        today = dt.date.today()
+        with self.store.session() as s:
+            rows = s.scalars(
+                select(Certificate)
+                .where(Certificate.verified_at.is_(None), Certificate.expires_on >= today)
+                .order_by(Certificate.id)
+            )
+            return [{**certificate_out(c, today), "kvk_number": c.kvk_number} for c in rows]
+
+    def report(self, p: Principal) -> dict[str, Any]:
+        """Per buyer: demands, firms reached, responses and response rate, shortlisted, won; and who won."""
+        self._require(p, "analyst")
+        with self.store.session() as s:
+            buyers = {a.id: a for a in s.scalars(select(Account).where(Account.role == "buyer"))}
+            demands = s.scalars(select(Demand)).all()
+            links = s.scalars(select(DemandFirm)).all()
+            responses = s.scalars(select(Response)).all()
+            by_demand: dict[int, dict[str, set[str]]] = {}
+            for link in links:
+                by_demand.setdefault(link.demand_id, {}).setdefault(link.kind, set()).add(link.kvk_number)
+            answered: dict[int, dict[str, str]] = {}
+            for r in responses:
+                answered.setdefault(r.demand_id, {})[r.kvk_number] = r.answer
+            rows: dict[int, dict[str, Any]] = {
+                bid: {
+                    "buyer": a.display_name or a.name,
+                    "demands": 0,
+                    "open": 0,
+                    "firms_asked": 0,
+                    "answered": 0,
+                    "responses": 0,
+                    "interested": 0,
+                    "shortlisted": 0,
+                    "won": 0,
+                }
+                for bid, a in buyers.items()
+            }
+            won: list[dict[str, Any]] = []
+            for d in demands:
+                row = rows.setdefault(
+                    d.buyer_id,
+                    {
+                        "buyer": str(d.buyer_id),
+                        "demands": 0,
+                        "open": 0,
+                        "firms_asked": 0,
+                        "answered": 0,
+                        "responses": 0,
+                        "interested": 0,
+                        "shortlisted": 0,
+                        "won": 0,
+                    },
+                )
+                kinds = by_demand.get(d.id, {})
+                asked = kinds.get("invited", set()) | kinds.get("put_forward", set())
+                answers = answered.get(d.id, {})
+                row["demands"] += 1
+                row["open"] += d.status == "open"
+                row["firms_asked"] += len(asked)
+                row["answered"] += len(asked & set(answers))
+                row["responses"] += len(answers)
+                row["interested"] += sum(a == "interested" for a in answers.values())
+                row["shortlisted"] += len(kinds.get("shortlisted", set()))
+                row["won"] += len(kinds.get("won", set()))
+                won += [
+                    {"kvk_number": k, "demand_id": d.id, "title": d.title}
+                    for k in sorted(kinds.get("won", set()))
+                ]
+            out = []
+            for row in rows.values():
+                # Of the firms a buyer invited or an analyst put forward, the share that answered at all.
+                row["response_rate"] = (
+                    round(row["answered"] / row["firms_asked"], 3) if row["firms_asked"] else None
+                )
+                out.append(row)
+            return {"buyers": sorted(out, key=lambda r: r["buyer"]), "won": won}
 
     # -- analyst views --------------------------------------------------------------------------------
     def audit(self, p: Principal, limit: int = 500) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from ketenradar.match.consortium import build_consortium
 from ketenradar.match.matchmaking import Requirements, match_demand
 from ketenradar.match.search import SearchQuery, ordered, search
 from ketenradar.portal.api import install_portal, portal_factory
+from ketenradar.portal.matching import DemandMatcher, index_source
 from ketenradar.portal.store import default_url
 from ketenradar.sources.validate import kvk_number
 from ketenradar.web.context import NotFound, WebContext, _records
@@ -263,7 +264,12 @@ def create_app(
 
     app.include_router(api)
     # The portal (accounts, demands, self-declared data) signs its own accounts in; its store opens on first use.
-    install_portal(app, portal_factory(portal_url or default_url(store_path)), analytic=ctx.firm)
+    install_portal(
+        app,
+        portal_factory(portal_url or default_url(store_path)),
+        analytic=ctx.firm,
+        matcher=DemandMatcher(index_source(ctx)),
+    )
 
     # -- pages ----------------------------------------------------------------------------------------
     def ids(group: str) -> list[str]:
