@@ -8,6 +8,7 @@ missing server fails, so the suite cannot go green on SQLite alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import pwd
@@ -18,10 +19,15 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ketenradar.portal import Portal, PortalStore
+from ketenradar.portal import Portal, PortalStore, Principal
+
+F1, F2, F3 = "10000001", "10000002", "10000003"
+PASSWORD = "correct horse battery"
+TOMORROW = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 
 
 def _bin_dir() -> Path | None:
@@ -149,3 +155,47 @@ def portal(portal_url: str, cheap_hashes: None) -> Iterator[Portal]:
         yield Portal(store)
     finally:
         store.close()
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory: pytest.TempPathFactory):
+    """A 12-firm analytic store's firm index (KvK 10000000-10000011) for the portal's matcher."""
+    from ketenradar.match.index import FirmIndex
+    from ketenradar.store import Store
+    from review_support import HashEmbedder
+    from web_store import make_store
+
+    path = make_store(tmp_path_factory.mktemp("idx") / "k.duckdb", 12, HashEmbedder(), xss_firm=False)
+    with Store(path, read_only=True) as store:
+        return FirmIndex.from_store(store.con)
+
+
+def _account(p: Portal, analyst: Principal, name: str, role: str, kvk: str | None = None) -> Principal:
+    account, token = p.create_account(analyst, name, role, kvk_number=kvk)
+    p.accept_invitation(token, PASSWORD)
+    return Principal(account["id"], name, role, kvk)
+
+
+def _setup_world(portal: Portal) -> dict[str, Any]:
+    portal.bootstrap_analyst("analyst", PASSWORD)
+    ana = portal.authenticate("analyst", PASSWORD)
+    assert ana is not None
+    buyer = _account(portal, ana, "buyer", "buyer")
+    _account(portal, ana, "other_buyer", "buyer")
+    firm = _account(portal, ana, "firm", "firm", F1)
+    _account(portal, ana, "other_firm", "firm", F2)
+    portal.update_profile(firm, F1, {"defence_opt_in": True})
+    d1 = portal.post_demand(
+        buyer, {"title": "D1", "text": "open", "deadline": dt.date.today(), "visibility": "open"}
+    )
+    d2 = portal.post_demand(
+        buyer, {"title": "D2", "text": "invited only", "deadline": dt.date.today(), "visibility": "invited"}
+    )
+    portal.put_forward(ana, d1["id"], F2)
+    portal.respond(firm, d1["id"], "interested", "we can")
+    for role in ("analyst", "firm"):
+        portal.add_capability(firm if role == "firm" else ana, F1, f"cap-{role}")
+    cert = portal.add_certificate(
+        firm, F1, {"standard": "EN 1090", "number": "7", "issuer": "x", "expires_on": dt.date(2099, 1, 1)}
+    )
+    return {"d1": d1["id"], "d2": d2["id"], "cert": cert["id"]}

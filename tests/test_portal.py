@@ -15,17 +15,20 @@ from sqlalchemy import text
 from ketenradar.errors import InputError
 from ketenradar.portal import Forbidden, Portal, PortalStore, Principal, default_url
 from ketenradar.portal.api import CSRF_HEADER, install_portal
-from portal_support import cheap_hashes, portal, portal_url, postgres_server  # noqa: F401  (fixtures)
-
-F1, F2, F3 = "10000001", "10000002", "10000003"
-PASSWORD = "correct horse battery"
-TOMORROW = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-
-
-def _account(p: Portal, analyst: Principal, name: str, role: str, kvk: str | None = None) -> Principal:
-    account, token = p.create_account(analyst, name, role, kvk_number=kvk)
-    p.accept_invitation(token, PASSWORD)
-    return Principal(account["id"], name, role, kvk)
+from portal_support import (  # noqa: F401  (fixtures)
+    F1,
+    F2,
+    F3,
+    PASSWORD,
+    TOMORROW,
+    _account,
+    _setup_world,
+    cheap_hashes,
+    portal,
+    portal_url,
+    postgres_server,
+    small_index,
+)
 
 
 @pytest.fixture
@@ -231,30 +234,6 @@ def test_buyer_sees_only_opted_in_or_put_forward_firms(portal: Portal, analyst: 
 ROLES = ("anonymous", "analyst", "buyer", "other_buyer", "firm", "other_firm")
 
 
-def _setup_world(portal: Portal) -> dict[str, Any]:  # noqa: F811
-    portal.bootstrap_analyst("analyst", PASSWORD)
-    ana = portal.authenticate("analyst", PASSWORD)
-    assert ana is not None
-    buyer = _account(portal, ana, "buyer", "buyer")
-    _account(portal, ana, "other_buyer", "buyer")
-    firm = _account(portal, ana, "firm", "firm", F1)
-    _account(portal, ana, "other_firm", "firm", F2)
-    portal.update_profile(firm, F1, {"defence_opt_in": True})
-    d1 = portal.post_demand(
-        buyer, {"title": "D1", "text": "open", "deadline": dt.date.today(), "visibility": "open"}
-    )
-    d2 = portal.post_demand(
-        buyer, {"title": "D2", "text": "invited only", "deadline": dt.date.today(), "visibility": "invited"}
-    )
-    portal.put_forward(ana, d1["id"], F2)
-    for role in ("analyst", "firm"):
-        portal.add_capability(firm if role == "firm" else ana, F1, f"cap-{role}")
-    cert = portal.add_certificate(
-        firm, F1, {"standard": "EN 1090", "number": "7", "issuer": "x", "expires_on": dt.date(2099, 1, 1)}
-    )
-    return {"d1": d1["id"], "d2": d2["id"], "cert": cert["id"]}
-
-
 ALL = set(ROLES) - {"anonymous"}
 # (method, path, body(role) or None, roles allowed); every other signed-in role gets 403, anonymous 401.
 MATRIX: list[tuple[str, str, Any, set[str]]] = [
@@ -282,6 +261,9 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("GET", f"/api/portal/firms/{F1}/as-seen", None, {"analyst", "firm"}),
     ("DELETE", f"/api/portal/firms/{F1}/contact", None, {"analyst", "firm"}),
     ("POST", "/api/portal/certificates/{cert}/verify", None, {"analyst"}),
+    ("GET", "/api/portal/certificates", None, {"analyst"}),
+    ("GET", "/api/portal/report", None, {"analyst"}),
+    ("GET", "/api/portal/matches", None, {"firm", "other_firm"}),
     ("GET", "/api/portal/audit", None, {"analyst"}),
     ("GET", "/api/portal/outbox", None, {"analyst"}),
     ("GET", "/api/demands", None, ALL),
@@ -298,6 +280,16 @@ MATRIX: list[tuple[str, str, Any, set[str]]] = [
     ("POST", "/api/demands/{d1}/invitations", lambda r: {"kvk_number": F1}, {"buyer"}),
     ("POST", "/api/demands/{d1}/put-forward", lambda r: {"kvk_number": F2}, {"analyst"}),
     ("GET", "/api/demands/{d1}/responses", None, {"analyst", "buyer"}),
+    ("GET", "/api/demands/{d1}/proposals", None, {"analyst", "buyer"}),
+    ("GET", "/api/demands/{d2}/proposals", None, {"analyst", "buyer"}),
+    ("GET", "/api/demands/{d1}/consortium", None, {"analyst", "buyer"}),
+    ("GET", "/api/demands/{d1}/follow-up", None, {"analyst", "buyer"}),
+    (
+        "POST",
+        "/api/demands/{d1}/steps",
+        lambda r: {"kvk_number": F1, "step": "shortlisted"},
+        {"analyst", "buyer"},
+    ),
     (
         "PUT",
         "/api/demands/{d1}/response",
@@ -317,10 +309,17 @@ def _client(app: FastAPI, role: str) -> tuple[TestClient, dict[str, str]]:
     return client, {CSRF_HEADER: r.json()["csrf_token"]}
 
 
-def test_every_role_and_endpoint_is_allowed_or_forbidden(portal: Portal) -> None:  # noqa: F811
+def test_every_role_and_endpoint_is_allowed_or_forbidden(portal: Portal, small_index: Any) -> None:  # noqa: F811
+    from ketenradar.portal.matching import DemandMatcher
+
     ids = _setup_world(portal)
     app = FastAPI()
-    install_portal(app, portal, analytic=lambda kvk: {"registry": {"kvk_number": kvk}, "indicators": []})
+    install_portal(
+        app,
+        portal,
+        analytic=lambda kvk: {"registry": {"kvk_number": kvk}, "indicators": []},
+        matcher=DemandMatcher(lambda: (small_index, None)),
+    )
     routes = {
         (method.upper(), path)
         for path, ops in app.openapi()["paths"].items()
@@ -598,7 +597,7 @@ def test_pages_firm_keeps_its_profile_and_buyer_posts_a_demand(portal: Portal) -
     _setup_world(portal)
     app = FastAPI()
     install_portal(app, portal)
-    firm = TestClient(app)
+    firm = TestClient(app, cookies={"lang": "en"})
     assert firm.get("/portal/firm", follow_redirects=False).headers["location"] == "/portal/login"
     bad = firm.post("/portal/login", data={"name": "firm", "password": "wrong password"})
     assert bad.status_code == 401 and "wrong password" in bad.text
@@ -631,7 +630,7 @@ def test_pages_firm_keeps_its_profile_and_buyer_posts_a_demand(portal: Portal) -
         == 403
     )
 
-    buyer = TestClient(app)
+    buyer = TestClient(app, cookies={"lang": "en"})
     page = buyer.post("/portal/login", data={"name": "buyer", "password": PASSWORD})
     assert "Post a demand" in page.text
     assert buyer.get("/portal/firm").status_code == 403

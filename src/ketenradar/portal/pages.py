@@ -310,8 +310,8 @@ def install_pages(
         return "/portal/firm#capabilities"
 
     def act_remove_capability(p: Portal, c: Ctx, form: dict[str, str]) -> str:
-        if not p.remove_capability(c.who, c.who.kvk_number or "", form.get("capability", "")):
-            raise PageError("no such capability", 404)
+        # Idempotent like adding: removing one that is not there (a second click) changes nothing.
+        p.remove_capability(c.who, c.who.kvk_number or "", form.get("capability", ""))
         return "/portal/firm#capabilities"
 
     def act_certificate(p: Portal, c: Ctx, form: dict[str, str]) -> str:
@@ -569,7 +569,12 @@ def install_pages(
 
     @app.get("/portal/analyst/firm", include_in_schema=False)
     def analyst_find_firm(request: Request, kvk_number: str = "") -> Response:
-        kvk = kvk_number.strip()[:8]
+        c = signed_in(request)
+        if c is None:
+            return RedirectResponse("/portal/login", status_code=303)
+        if c.who.role != "analyst":
+            return forbidden(request, "this is for analyst accounts")
+        kvk = "".join(ch for ch in kvk_number if ch.isdigit())[:8]
         return RedirectResponse(f"/portal/analyst/firms/{kvk}", status_code=303)
 
     @app.get("/portal/analyst/firms/{kvk_number}/contact", include_in_schema=False)
