@@ -490,9 +490,10 @@ def demo(
     """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
     from ketenradar.runner import run_demo
 
+    config = options(ctx).config()
     try:
         results = run_demo(
-            options(ctx).config(),
+            config,
             firms=firms,
             seed=seed,
             style=style,
@@ -502,9 +503,21 @@ def demo(
             preset=preset,
             world_config=world_config,
         )
+        accounts = _seed_portal(config)
     except KetenradarError as exc:
         fail(exc)
     _print_many(results, options(ctx))
+    typer.echo(accounts, err=True)
+
+
+def _seed_portal(config) -> str:
+    """Demo accounts in the demo's portal store, and how to sign in with them (docs/portal.md)."""
+    from ketenradar.portal.demo import seed_demo_accounts, sign_in_text
+    from ketenradar.store import Store
+
+    with Store(config.store.path) as store:
+        accounts = seed_demo_accounts(config, store)
+    return sign_in_text(accounts, config, config.store.path)
 
 
 @app.command()

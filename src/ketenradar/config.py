@@ -171,6 +171,10 @@ class PortalConfig:
     """SMTP server for the portal's notifications (`ketenradar portal send-mail`); unset: no mail."""
     smtp_port: int = 25
     mail_from: str = "ketenradar@localhost"
+    weight_verified: float = 1.0
+    """Weight of a self-declared certificate an analyst verified (a website statement weighs 1)."""
+    weight_declared: float = 0.5
+    """Weight of an unchecked self-declaration: a capability, a certificate not yet verified."""
 
 
 @dataclass

@@ -108,6 +108,8 @@ RULES: dict[str, Any] = {
     "portal.smtp_host": NonEmpty | None,
     "portal.smtp_port": Port,
     "portal.mail_from": Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")],
+    "portal.weight_verified": Annotated[float, Field(ge=0.0, le=1.0)],
+    "portal.weight_declared": Annotated[float, Field(ge=0.0, le=1.0)],
     "engine.engine": Literal["local", "dask"],
     "engine.workers": Annotated[int, Field(ge=1, le=1024)],
     "engine.partitions": Annotated[int, Field(ge=1, le=100_000)],

@@ -207,6 +207,10 @@ def run(
         )
         refreshing += again
         result.counts["sites_refreshed"] = len(again)
+    # A website a firm corrected in the portal replaces the registry's (docs/portal.md).
+    from ketenradar.discover.portal import apply_website_corrections, corrections_table
+
+    result.counts.update(corrections_table(apply_website_corrections(store, config, ctx.run_id, ctx.firms)))
     firms = _select_sites(store, ctx.firms)
     known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
     jobs, invalid = [], []

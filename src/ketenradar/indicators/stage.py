@@ -21,6 +21,7 @@ from ketenradar.engine import engine_for
 from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
 from ketenradar.indicators.taxonomy import Taxonomy, load_taxonomy
+from ketenradar.portal.source import self_declared_hits
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
@@ -195,6 +196,8 @@ def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_i
             }
             for ind_id, grp, term in reg_rows
         ]
+        # Declarations from the portal (source self_declared, with their weight; docs/portal.md).
+        hit_rows += [{**row, "run_id": run_id} for row in firm.get("declared") or []]
         profile = _profile(
             kvk,
             hits,
@@ -242,7 +245,13 @@ def run(
         wanted = set(ctx.firms)
         universe = [k for k in universe if k in wanted]
     previous = dict(store.fetchall("SELECT kvk_number, input_sha256 FROM firm_profile"))
-    input_sha = {k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k)) for k in universe}
+    # What firms declare in the portal is an input too: a new, verified or expired certificate reruns
+    # the firm (firms without declarations keep the hash they had before the portal existed).
+    declared = self_declared_hits(config, tax, universe)
+    input_sha = {
+        k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k), *([declared[k][0]] if k in declared else []))
+        for k in universe
+    }
     todo = [k for k in universe if previous.get(k) != input_sha[k]]
     result.counts.update(
         {
@@ -253,6 +262,7 @@ def run(
             "processed": 0,
             "website_hits": 0,
             "registry_hits": 0,
+            "self_declared_firms": len(declared),
             "taxonomy_indicators": len(tax.indicators),
         }
     )
@@ -289,6 +299,7 @@ def run(
                     "has_document": [k in doc_sha for k in batch],
                     "doc_sha": [doc_sha.get(k) for k in batch],
                     "input_sha": [input_sha[k] for k in batch],
+                    "declared": [declared[k][1] if k in declared else [] for k in batch],
                 }
             )
             matched = engine.map_partitions(

@@ -21,6 +21,7 @@ from ketenradar.review.summary import review_figures, review_table
 from ketenradar.score.apply import reasons_on_engine
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS, ScoreParams, score_all
+from ketenradar.score.declared import with_declared_evidence, with_self_declared
 from ketenradar.score.features import FeatureSet, load_features
 from ketenradar.score.methods import fit_explainer
 from ketenradar.score.reasons import evidence_index
@@ -96,6 +97,7 @@ def run(
     fs = load_features(store, model, exclude=config.score.label_proxies)
     verdicts = VerdictHook.load(store.path)  # analyst verdicts (review/): categories respect them
     fs = verdicts.features(fs)
+    fs = with_self_declared(fs, store, config.score.label_proxies)  # the portal (docs/portal.md)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
@@ -170,7 +172,7 @@ def run(
         explainer_a,
         explainer_b,
         out.n_text,
-        evidence_index(hits),
+        with_declared_evidence(evidence_index(hits), store),
     )
     reasons = verdicts.annotate(fs.kvk, reasons, model_categories, categories)
 
