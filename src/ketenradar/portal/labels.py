@@ -132,6 +132,8 @@ PORTAL: dict[str, dict[str, str]] = {
         "find_firm": "Bedrijf opzoeken",
         "deleted": "gewist",
         "name": "Naam",
+        "among_visible": "onder de bedrijven die de opdrachtgever ziet",
+        "not_meeting": "U voldoet (nog) niet aan de harde eisen van deze vraag.",
     },
     "en": {
         "portal": "ketenradar portal",
@@ -255,6 +257,8 @@ PORTAL: dict[str, dict[str, str]] = {
         "find_firm": "Look up a firm",
         "deleted": "erased",
         "name": "Name",
+        "among_visible": "among the firms the buyer sees",
+        "not_meeting": "You do not (yet) meet this demand's hard requirements.",
     },
 }
 

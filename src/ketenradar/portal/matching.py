@@ -12,8 +12,9 @@ demand's text or requirements change or the index is reloaded:
   buyer is proposed always sees the demand as fitting). Ranked by its own score, with the parts of the
   demand it fits and the evidence sentence for each.
 
-A ranking covers at most `RANK_LIMIT` firms (evidence is looked up for each ranked firm: about 0.2 s
-for 300 firms on the demo machine, computed once per demand).
+Rankings are cached per demand, set of firms and length; the set of firms a buyer may see is passed to
+the matchmaking as `Requirements.firms`, so a buyer's proposals and consortium are built from those
+firms only.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ FIT_LIMIT = 50
 """A firm 'fits' a demand when it is among this many best-ranked firms meeting the hard requirements..."""
 PROPOSALS = 20
 """... or among this many best-ranked firms the buyer may see; also the length of a buyer's proposals."""
-RANK_LIMIT = 5000
 CONSORTIUM_ALTERNATIVES = 10
 
 
-def requirements_of(demand: dict[str, Any]) -> Requirements:
+def requirements_of(demand: dict[str, Any], firms: frozenset[str] | None = None) -> Requirements:
+    """The demand's hard requirements; `firms` restricts who may be proposed (None: every firm)."""
     req = demand.get("requirements") or {}
     return Requirements(
         certifications=list(req.get("certifications") or []),
@@ -46,6 +47,7 @@ def requirements_of(demand: dict[str, Any]) -> Requirements:
         radius_km=req.get("radius_km"),
         provinces=list(req.get("provinces") or []),
         size_classes=list(req.get("size_classes") or []),
+        firms=firms,
     )
 
 
@@ -60,24 +62,24 @@ class DemandMatcher:
     def index(self) -> FirmIndex:
         return self._source()[0]
 
-    def ranking(self, demand: dict[str, Any]) -> MatchResult:
+    def ranking(
+        self, demand: dict[str, Any], firms: set[str] | frozenset[str] | None = None, limit: int = FIT_LIMIT
+    ) -> MatchResult:
+        """The matchmaking's ranking of the demand over `firms` (None: all), best `limit` (cached)."""
         index, embedder = self._source()
-        key = (
-            id(index),
-            demand["id"],
-            demand["text"],
-            json.dumps(demand.get("requirements"), sort_keys=True),
-        )
+        only = None if firms is None else frozenset(firms)
+        req_key = json.dumps(demand.get("requirements"), sort_keys=True)
+        key = (id(index), demand["id"], demand["text"], req_key, only, limit)
         with self._lock:
             got = self._cache.get(key)
         if got is not None:
             return got
         try:
-            got = match_demand(index, demand["text"], embedder, requirements_of(demand), limit=RANK_LIMIT)
+            got = match_demand(index, demand["text"], embedder, requirements_of(demand, only), limit=limit)
         except InputError as exc:  # e.g. a place the index does not know: no firm meets it
             got = MatchResult(demand["text"], [], {}, 0, [], [str(exc)])
         with self._lock:
-            if len(self._cache) > 1000:
+            if len(self._cache) > 2000:
                 self._cache.clear()
             self._cache[key] = got
         return got
@@ -89,9 +91,9 @@ class DemandMatcher:
     def proposals(
         self, demand: dict[str, Any], allowed: set[str] | None, limit: int = PROPOSALS
     ) -> dict[str, Any]:
-        """Ranked firms for the demand; only those in `allowed` (None: all, for analysts)."""
-        res = self.ranking(demand)
-        firms = [asdict(m) for m in res.results if allowed is None or m.kvk_number in allowed][:limit]
+        """Ranked firms for the demand among `allowed` (None: all firms, for analysts)."""
+        res = self.ranking(demand, allowed, limit)
+        firms = [asdict(m) for m in res.results]
         for rank, m in enumerate(firms, 1):
             m["rank"] = rank
         return {
@@ -103,31 +105,27 @@ class DemandMatcher:
         }
 
     def consortium(self, demand: dict[str, Any], allowed: set[str] | None) -> dict[str, Any] | None:
-        """The consortium builder over the demand's capabilities; each role filled by an allowed firm."""
+        """The consortium builder over the demand's capabilities (or its parts), among `allowed` firms."""
         caps = list((demand.get("requirements") or {}).get("capabilities") or [])
         if not caps:
-            caps = [p["text"] for p in self.ranking(demand).parts]
+            caps = [p["text"] for p in self.ranking(demand, allowed, PROPOSALS).parts]
         if not caps:
             return None
         index, embedder = self._source()
+        only = None if allowed is None else frozenset(allowed)
         res = build_consortium(
-            index, caps, embedder, requirements_of(demand), alternatives=CONSORTIUM_ALTERNATIVES
+            index, caps, embedder, requirements_of(demand, only), alternatives=CONSORTIUM_ALTERNATIVES
         )
-        roles = []
-        for role in res.roles:
-            options = [c for c in [role.member, *role.alternatives] if c is not None]
-            if allowed is not None:
-                options = [c for c in options if c.kvk_number in allowed]
-            roles.append(
-                {
-                    "capability": role.capability,
-                    "indicators": role.indicators,
-                    "member": asdict(options[0]) if options else None,
-                    "alternatives": [asdict(c) for c in options[1:4]],
-                }
-            )
-        members = sorted({r["member"]["kvk_number"] for r in roles if r["member"]})
-        return {"roles": roles, "members": members, "method": res.method}
+        roles = [
+            {
+                "capability": role.capability,
+                "indicators": role.indicators,
+                "member": asdict(role.member) if role.member else None,
+                "alternatives": [asdict(c) for c in role.alternatives[:3]],
+            }
+            for role in res.roles
+        ]
+        return {"roles": roles, "members": [m.kvk_number for m in res.members], "method": res.method}
 
     def fits_for_firm(
         self, demands: list[dict[str, Any]], kvk_number: str, peers: set[str] | None = None
@@ -139,31 +137,24 @@ class DemandMatcher:
         """
         out = []
         for d in demands:
-            res = self.ranking(d)
-            mine = next(((r, m) for r, m in enumerate(res.results, 1) if m.kvk_number == kvk_number), None)
+            alone = self.ranking(d, {kvk_number}, 1)  # does it meet the hard requirements, and why
             fit: dict[str, Any] = {
                 "fits": False,
-                "meets_requirements": mine is not None,
-                "n_candidates": res.n_candidates,
+                "meets_requirements": bool(alone.results),
+                "n_candidates": self.ranking(d).n_candidates,
             }
-            if mine is not None:
-                rank, m = mine
+            if alone.results:
+                m = alone.results[0]
+                best = [x.kvk_number for x in self.ranking(d).results]
+                rank = best.index(kvk_number) + 1 if kvk_number in best else None
                 among = None
                 if peers is not None:
-                    visible = [
-                        x.kvk_number
-                        for x in res.results
-                        if x.kvk_number in peers or x.kvk_number == kvk_number
-                    ]
-                    among = visible.index(kvk_number) + 1
+                    visible = [x.kvk_number for x in self.ranking(d, peers | {kvk_number}, PROPOSALS).results]
+                    among = visible.index(kvk_number) + 1 if kvk_number in visible else None
+                evidence = any(p.indicators or p.evidence for p in m.parts)
                 fit.update(
                     # Among the buyer's proposals counts only with some evidence for a part of the demand.
-                    fits=rank <= FIT_LIMIT
-                    or (
-                        among is not None
-                        and among <= PROPOSALS
-                        and any(p.indicators or p.evidence for p in m.parts)
-                    ),
+                    fits=rank is not None or (among is not None and evidence),
                     rank=rank,
                     rank_among_visible=among,
                     score=m.score,
@@ -178,7 +169,7 @@ class DemandMatcher:
                         }
                         for pm in m.parts
                     ],
-                    requirements=res.requirements,
+                    requirements=alone.requirements,
                 )
             out.append({**d, "fit": fit})
         return sorted(out, key=lambda d: (not d["fit"]["fits"], -d["fit"].get("score", 0.0), d["id"]))

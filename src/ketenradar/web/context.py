@@ -216,7 +216,13 @@ class WebContext:
             )
             if len(ind["evidence"]) < 5:
                 ind["evidence"].append(
-                    {"term": _plain(h.term), "sentence": _plain(h.sentence), "url": _plain(h.url)}
+                    {
+                        "term": _plain(h.term),
+                        "sentence": _plain(h.sentence),
+                        "url": _plain(h.url),
+                        # website | registry | self_declared (a portal declaration, docs/portal.md)
+                        "source": _plain(getattr(h, "source", None)),
+                    }
                 )
         profile = self._read(firm_profile.read, ("kvk_number", "indicators"), kvk)
         if len(profile) and profile.iloc[0]["indicators"] is not None:

@@ -57,6 +57,8 @@ class Evidence(BaseModel):
     term: str | None = None
     sentence: str | None = None
     url: str | None = None
+    source: str | None = None
+    """website, registry or self_declared (declared by the firm in the portal)."""
 
 
 class Indicator(BaseModel):
