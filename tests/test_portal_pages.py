@@ -30,7 +30,8 @@ from portal_support import (  # noqa: F401  (fixtures)
 ROLES = ("anonymous", "analyst", "buyer", "other_buyer", "firm", "other_firm")
 ALL = set(ROLES) - {"anonymous"}
 PUBLIC = {("GET", "/portal/login"), ("POST", "/portal/login"), ("GET", "/login"), ("POST", "/login")}
-PUBLIC |= {("GET", "/portal/accept"), ("POST", "/portal/accept")}
+PUBLIC |= {("GET", "/portal/accept"), ("POST", "/portal/accept"), ("POST", "/portal/login-link")}
+PUBLIC |= {("GET", "/portal/signin"), ("POST", "/portal/signin")}
 
 
 def _app(portal: Portal, index: Any) -> FastAPI:  # noqa: F811
@@ -350,3 +351,40 @@ def test_invitation_link_sets_a_password_once(portal: Portal, small_index: Any) 
     assert guest.post("/portal/accept", data={"token": token, "password": PASSWORD}).status_code == 403
     home = guest.post("/login", data={"name": "newfirm", "password": PASSWORD})
     assert home.status_code == 200 and "KvK 10000005" in home.text
+
+
+def test_sign_in_link_by_mail_works_once(portal: Portal, small_index: Any) -> None:  # noqa: F811
+    from sqlalchemy import select, text
+
+    from ketenradar.portal.models import OutboxMessage
+
+    _setup_world(portal)
+    analyst = portal.authenticate("analyst", PASSWORD)
+    portal.create_account(analyst, "linkfirm", "firm", kvk_number="10000006", email="linkfirm@example.test")
+    app = _app(portal, small_index)
+    guest = TestClient(app, cookies={"lang": "en"})
+
+    def mails() -> list[str]:
+        with portal.store.session() as s:
+            return list(s.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "signin_link")))
+
+    unknown = guest.post("/portal/login-link", data={"name": "nobody"})
+    known = guest.post("/portal/login-link", data={"name": "linkfirm"})
+    assert unknown.status_code == known.status_code == 200
+    assert "If this account has an e-mail address" in unknown.text and "If this account" in known.text
+    assert len(mails()) == 1  # only for the account that exists (and has an address)
+    path = re.search(r"https?://[^/]+(/portal/signin\?token=\S+)", mails()[0]).group(1)
+    form = guest.get(path)
+    assert form.status_code == 200 and guest.get("/portal/firm", follow_redirects=False).status_code == 303
+    token = re.search(r'name="token" value="([^"]+)"', form.text).group(1)
+    home = guest.post("/portal/signin", data={"token": token})
+    assert home.status_code == 200 and "KvK 10000006" in home.text  # signed in without a password
+    again = TestClient(app).post("/portal/signin", data={"token": token})
+    assert again.status_code == 403
+    guest.post("/portal/login-link", data={"name": "linkfirm"})
+    with portal.store.engine.begin() as conn:
+        conn.execute(text("UPDATE portal_signin_link SET expires_at = '2000-01-01 00:00:00'"))
+    late = re.search(r"token=(\S+)", mails()[-1]).group(1)
+    assert TestClient(app).post("/portal/signin", data={"token": late}).status_code == 403
+    actions = [e["action"] for e in portal.audit(analyst)]
+    assert actions.count("signin_link.request") == 2 and actions.count("signin_link.use") == 1

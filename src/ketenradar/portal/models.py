@@ -53,6 +53,18 @@ class Invitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SignInLink(Base):
+    """A one-time sign-in link sent by e-mail (instead of a password); 15 minutes, used once."""
+
+    __tablename__ = "portal_signin_link"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Demand(Base):
     __tablename__ = "portal_demand"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -213,6 +213,17 @@ def install_pages(
         if who is None:
             throttle.fail(client)
             return render(request, "portal_login.html", 401, title=t["sign_in"], error=t["wrong_password"])
+        return start_session(request, who)
+
+    app.add_api_route("/portal/login", login_form, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/portal/login", login, methods=["POST"], include_in_schema=False)
+    if not any(getattr(r, "path", None) == "/login" for r in app.routes):
+        # The issue's sign-in page. With dashboard users configured, `/login` is the dashboard's
+        # (web/auth.py) and links here for portal accounts.
+        app.add_api_route("/login", login_form, methods=["GET"], include_in_schema=False)
+        app.add_api_route("/login", login, methods=["POST"], include_in_schema=False)
+
+    def start_session(request: Request, who: Principal) -> Response:
         token, _csrf = sessions.start(who.account_id)
         resp = RedirectResponse("/portal", status_code=303)
         resp.set_cookie(
@@ -226,13 +237,33 @@ def install_pages(
         )
         return resp
 
-    app.add_api_route("/portal/login", login_form, methods=["GET"], include_in_schema=False)
-    app.add_api_route("/portal/login", login, methods=["POST"], include_in_schema=False)
-    if not any(getattr(r, "path", None) == "/login" for r in app.routes):
-        # The issue's sign-in page. With dashboard users configured, `/login` is the dashboard's
-        # (web/auth.py) and links here for portal accounts.
-        app.add_api_route("/login", login_form, methods=["GET"], include_in_schema=False)
-        app.add_api_route("/login", login, methods=["POST"], include_in_schema=False)
+    @app.post("/portal/login-link", include_in_schema=False)
+    async def login_link(request: Request) -> Response:
+        """Mail a one-time sign-in link; the answer is the same whether the account exists or not."""
+        t = PortalLabels(_lang(request))
+        client = request.client.host if request.client else "?"
+        if throttle.blocked(client):
+            return render(request, "portal_login.html", 429, title=t["sign_in"], error=t["too_many"])
+        throttle.fail(client)  # every request counts: links cannot be used to flood a mailbox
+        name = str((await request.form()).get("name", ""))[:64]
+        await run_in_threadpool(get_portal().request_signin_link, name, str(request.base_url))
+        return render(request, "portal_login.html", title=t["sign_in"], notice=t["link_sent"])
+
+    @app.get("/portal/signin", include_in_schema=False)
+    def signin_form(request: Request, token: str = "") -> HTMLResponse:
+        # A button, not an immediate sign-in: mail scanners that open links must not use up the token.
+        t = PortalLabels(_lang(request))
+        return render(request, "portal_signin.html", title=t["sign_in"], token=token[:200])
+
+    @app.post("/portal/signin", include_in_schema=False)
+    async def signin(request: Request) -> Response:
+        t = PortalLabels(_lang(request))
+        token = str((await request.form()).get("token", ""))[:200]
+        try:
+            who = await run_in_threadpool(get_portal().use_signin_link, token)
+        except Forbidden as exc:
+            return render(request, "portal_login.html", 403, title=t["sign_in"], error=str(exc))
+        return start_session(request, who)
 
     @app.post("/portal/logout", include_in_schema=False)
     async def logout(request: Request) -> Response:

@@ -40,11 +40,13 @@ from ketenradar.portal.models import (
     Invitation,
     OutboxMessage,
     Response,
+    SignInLink,
     utcnow,
 )
 from ketenradar.portal.store import PortalStore
 
 INVITATION_DAYS = 7
+SIGNIN_LINK_MINUTES = 15
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 _KVK = re.compile(r"^\d{8}$")
@@ -355,6 +357,50 @@ class Portal:
         if not ok or a is None or not a.active or a.password_hash is None:
             return None
         return Principal(a.id, a.name, a.role, a.kvk_number)
+
+    def request_signin_link(self, name: str, base_url: str) -> bool:
+        """Mail a one-time sign-in link (through the outbox) to an active account with an e-mail address.
+
+        Returns whether one was queued; callers must not tell the person (no account enumeration).
+        """
+        token = secrets.token_urlsafe(32)
+        with self.store.transaction() as s:
+            a = s.scalar(select(Account).where(Account.name == (name or "")[:64]))
+            if a is None or not a.active or not a.email:
+                return False
+            s.add(
+                SignInLink(
+                    account_id=a.id,
+                    token_hash=_token_hash(token),
+                    expires_at=utcnow() + dt.timedelta(minutes=SIGNIN_LINK_MINUTES),
+                )
+            )
+            link = f"{base_url.rstrip('/')}/portal/signin?token={token}"
+            self._audit(s, a.name, "signin_link.request", "account", a.name, None, None)
+            self._notify(
+                s,
+                [a.id],
+                "signin_link",
+                "Your ketenradar sign-in link",
+                f"Sign in to the ketenradar portal with this link (valid {SIGNIN_LINK_MINUTES} minutes, "
+                f"once):\n{link}\n\nDid not ask for it? Ignore this message.",
+            )
+            return True
+
+    def use_signin_link(self, token: str) -> Principal:
+        """The account a sign-in link is for; the link works once and for SIGNIN_LINK_MINUTES."""
+        with self.store.transaction() as s:
+            link = s.scalar(
+                select(SignInLink).where(SignInLink.token_hash == _token_hash(token or "")).with_for_update()
+            )
+            if link is None or link.used_at is not None or _aware(link.expires_at) < utcnow():
+                raise Forbidden("this sign-in link is unknown, used or expired")
+            link.used_at = utcnow()
+            a = s.get(Account, link.account_id)
+            if a is None or not a.active:
+                raise Forbidden("this account is disabled")
+            self._audit(s, a.name, "signin_link.use", "account", a.name, None, None)
+            return Principal(a.id, a.name, a.role, a.kvk_number)
 
     def principal(self, account_id: int) -> Principal | None:
         with self.store.session() as s:
