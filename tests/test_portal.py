@@ -684,3 +684,44 @@ def test_outbox_is_sent_by_smtp_to_a_local_server_once(portal: Portal, analyst: 
             )
         ).one()
     assert attempts == 2 and "550" in error
+
+
+def test_outbox_sender_thread_mails_while_serving(portal: Portal, analyst: Principal) -> None:  # noqa: F811
+    import time
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    from ketenradar.portal.mail import OutboxSender, SmtpSettings
+    from web_support import free_port
+
+    received: list[bytes] = []
+
+    class Collect(Sink):
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+            received.append(envelope.content)
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    sender = OutboxSender(lambda: portal, SmtpSettings("127.0.0.1", port, timeout=5), interval=0.2).start()
+    try:
+        portal.create_account(analyst, "buyer1", "buyer", email="buyer1@example.test")
+        deadline = time.time() + 20
+        while not received and time.time() < deadline:
+            time.sleep(0.1)
+    finally:
+        sender.stop()
+        controller.stop()
+    assert len(received) == 1 and b"invitation" in received[0]
+    # No SMTP server: the sender keeps running, remembers the error, and the message stays queued.
+    portal.create_account(analyst, "buyer2", "buyer", email="buyer2@example.test")
+    nowhere = SmtpSettings("127.0.0.1", free_port(), timeout=2)
+    down = OutboxSender(lambda: portal, nowhere, interval=0.1).start()
+    deadline = time.time() + 10
+    while down.last_error is None and time.time() < deadline:
+        time.sleep(0.1)
+    down.stop()
+    assert down.last_error is not None
+    assert [m["sent"] for m in portal.outbox(analyst) if m["kind"] == "invitation"] == [False, True]

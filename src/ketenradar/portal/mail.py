@@ -1,11 +1,15 @@
 """Send the portal's outbox by SMTP: each message once, failures kept for the next attempt.
 
 Messages go to the account's e-mail address; an account without one is skipped (and stays unsent).
+`ketenradar portal send-mail` sends once; `serve` runs an `OutboxSender` when `[portal] smtp_host` is set.
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -15,6 +19,7 @@ from ketenradar.portal.models import Account, OutboxMessage, utcnow
 from ketenradar.portal.service import Portal
 
 MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,3 +82,35 @@ def send_outbox(portal: Portal, smtp: SmtpSettings, limit: int = 500) -> SendRes
                     m.last_error = error
                     result.failed += 1
     return result
+
+
+class OutboxSender:
+    """Sends the outbox every `interval` seconds in a daemon thread while `serve` runs (when
+    `[portal] smtp_host` is set), so a sign-in link or an invitation does not wait for a cron job.
+    A server that cannot be reached is tried again at the next interval; messages stay in the outbox."""
+
+    def __init__(self, get_portal: Callable[[], Portal], smtp: SmtpSettings, interval: float = 30.0) -> None:
+        self._get_portal = get_portal
+        self._smtp = smtp
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="portal-outbox", daemon=True)
+        self.last_error: str | None = None
+
+    def start(self) -> OutboxSender:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self._smtp.timeout + 5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                send_outbox(self._get_portal(), self._smtp)
+                self.last_error = None
+            except (OSError, smtplib.SMTPException) as exc:
+                if str(exc) != self.last_error:
+                    log.warning("portal outbox: cannot send by SMTP to %s: %s", self._smtp.host, exc)
+                self.last_error = str(exc)

@@ -45,6 +45,11 @@ def serve(config: Config, *, host: str | None = None, port: int | None = None, q
     app = create_app(
         config.store.path, model=config.embed.model, users_file=users_file, portal_url=config.portal.url
     )
+    if config.portal.smtp_host:  # the portal's notifications go out while the app runs (docs/portal.md)
+        from ketenradar.portal.mail import OutboxSender, SmtpSettings
+
+        smtp = SmtpSettings(config.portal.smtp_host, config.portal.smtp_port, config.portal.mail_from)
+        OutboxSender(app.state.portal, smtp).start()
     # Load the query embedder now, so that the first matchmaking request does not wait for it.
     app.state.ctx.embedder()
     if not quiet:
