@@ -21,25 +21,24 @@ from ketenradar.model.taxonomy import builtin
 from ketenradar.portal import Portal, PortalStore
 from ketenradar.portal.demo import DEMO_ANALYST, DEMO_BUYER, seed_demo_accounts
 from ketenradar.portal.models import Certificate
-from ketenradar.portal.source import declarations_digest, declared_hit_rows, match_filter
+from ketenradar.portal.source import (
+    declarations_digest,
+    declared_hit_rows,
+    demands_for_firm,
+    firms_for_demand,
+    match_filter,
+)
 from ketenradar.runner import serving
 from ketenradar.score.declared import with_self_declared
 from ketenradar.score.features import load_features
 from ketenradar.store import Store
+from portal_support import cheap_hashes, portal_url, postgres_server  # noqa: F401  (fixtures)
 from support import build_store, copy_store, run_stage, store_config
+
+pytestmark = pytest.mark.usefixtures("cheap_hashes")  # cheap argon2: the tests sign in many times
 
 CERT = "cert.aqap2110"
 NEXT_YEAR = dt.date.today() + dt.timedelta(days=365)
-
-
-@pytest.fixture
-def cheap(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters: the tests sign in many times."""
-    from argon2 import PasswordHasher
-
-    import ketenradar.portal.service as service
-
-    monkeypatch.setattr(service, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def _config(db: Path) -> Config:
@@ -62,11 +61,29 @@ def _firm(portal: Portal, analyst, kvk: str, name: str = "firm"):
 
 
 # -- the reader ------------------------------------------------------------------------------------
-def test_reader_maps_declarations_to_indicators_with_weights_and_drops_expired(tmp_path, cheap) -> None:
+def test_without_a_portal_store_there_is_nothing_and_nothing_is_created(tmp_path) -> None:
     config = _config(tmp_path / "k.duckdb")
-    assert portal_model.read(config) == {}
+    assert portal_model.read(config) == {} and portal_model.opted_in(config) == set()
+    assert portal_model.website_corrections(config) == {}
     assert not Path(portal_model.portal_url(config).split("///")[1]).exists(), "a reader creates nothing"
 
+
+def test_an_unreachable_portal_store_is_an_error_naming_the_setting(tmp_path) -> None:
+    from ketenradar.errors import InputError
+
+    config = _config(tmp_path / "k.duckdb")
+    config.portal.url = "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"  # discard port: refused
+    with pytest.raises(InputError, match="portal store") as err:
+        portal_model.read(config)
+    assert err.value.field == "portal.url" and "secret" not in str(err.value)
+
+
+def test_reader_maps_declarations_to_indicators_with_weights_and_drops_expired(
+    tmp_path,
+    portal_url: str,  # noqa: F811  (the fixture: SQLite and PostgreSQL)
+) -> None:
+    config = _config(tmp_path / "k.duckdb")
+    config.portal.url = portal_url
     portal = _portal(config)
     ana = _analyst(portal)
     firm = _firm(portal, ana, "12345678")
@@ -154,7 +171,8 @@ def _feature(store: Store, config: Config, kvk: str, indicator: str) -> float:
 
 
 def test_a_verified_certificate_counts_after_a_rerun_and_stops_when_expired(
-    scored_demo, tmp_path, cheap
+    scored_demo,
+    tmp_path,
 ) -> None:
     db = copy_store(scored_demo, tmp_path / "k.duckdb")
     config = _config(db)
@@ -223,7 +241,7 @@ def test_a_verified_certificate_counts_after_a_rerun_and_stops_when_expired(
         assert kvk not in {r.kvk_number for r in found.results}
 
 
-def test_a_declared_capability_weighs_half_in_matchmaking_ranking(scored_demo, tmp_path, cheap) -> None:
+def test_a_declared_capability_weighs_half_in_matchmaking_ranking(scored_demo, tmp_path) -> None:
     db = copy_store(scored_demo, tmp_path / "k.duckdb")
     config = _config(db)
     portal = _portal(config)
@@ -244,7 +262,7 @@ def test_a_declared_capability_weighs_half_in_matchmaking_ranking(scored_demo, t
         assert "self-declared" in (result.results[0].parts[0].evidence or "").lower()
 
 
-def test_opt_in_filter_for_buyers(scored_demo, tmp_path, cheap) -> None:
+def test_opt_in_filter_for_buyers(scored_demo, tmp_path) -> None:
     db = copy_store(scored_demo, tmp_path / "k.duckdb")
     config = _config(db)
     portal = _portal(config)
@@ -274,7 +292,7 @@ def test_opt_in_filter_for_buyers(scored_demo, tmp_path, cheap) -> None:
     assert everyone.n_candidates == index.n
 
 
-def test_a_corrected_website_is_crawled_on_the_next_run(scored_demo, demo_world, tmp_path, cheap) -> None:
+def test_a_corrected_website_is_crawled_on_the_next_run(scored_demo, demo_world, tmp_path) -> None:
     db = copy_store(scored_demo, tmp_path / "k.duckdb")
     config = _config(db)
     portal = _portal(config)
@@ -307,7 +325,7 @@ def test_a_corrected_website_is_crawled_on_the_next_run(scored_demo, demo_world,
 
 
 # -- demo accounts ---------------------------------------------------------------------------------
-def test_demo_accounts_get_new_random_passwords_each_time(scored_demo, tmp_path, cheap) -> None:
+def test_demo_accounts_get_new_random_passwords_each_time(scored_demo, tmp_path) -> None:
     db = copy_store(scored_demo, tmp_path / "k.duckdb")
     config = _config(db)
     with Store(db) as store:
@@ -348,3 +366,58 @@ def test_make_demo_prints_how_to_sign_in_as_each_role(demo_run) -> None:
         assert me is not None and me.role == role, name
     assert portal_model.opted_in(config), "some demo firms opted in"
     assert np.all([len(p) >= 16 for _, _, p in found])
+
+
+def test_demands_and_firms_are_matched_both_ways(scored_demo, tmp_path) -> None:
+    db = copy_store(scored_demo, tmp_path / "k.duckdb")
+    config = _config(db)
+    portal = _portal(config)
+    ana = _analyst(portal)
+    with Store(db) as store:
+        kvk = _quiet_firm(store)
+        firm = _firm(portal, ana, kvk)
+        portal.update_profile(firm, kvk, {"defence_opt_in": True})
+        cert = portal.add_certificate(
+            firm, kvk, {"standard": "AQAP 2110", "number": "N1", "issuer": "I", "expires_on": NEXT_YEAR}
+        )
+        _, token = portal.create_account(ana, "buyer", "buyer")
+        portal.accept_invitation(token, "buyer-password-1")
+        buyer = portal.authenticate("buyer", "buyer-password-1")
+        needs_aqap = portal.post_demand(
+            buyer,
+            {
+                "title": "parts",
+                "text": "frezen en draaien",
+                "deadline": NEXT_YEAR,
+                "visibility": "open",
+                "requirements": {"certifications": ["AQAP 2110"]},
+            },
+        )
+        nowhere = portal.post_demand(
+            buyer,
+            {
+                "title": "far",
+                "text": "frezen",
+                "deadline": NEXT_YEAR,
+                "visibility": "open",
+                "requirements": {"place": "Nergenshuizen", "radius_km": 10},
+            },
+        )
+        open_demands = portal.demands(firm)
+        assert {d["id"] for d in open_demands} == {needs_aqap["id"], nowhere["id"]}
+
+        run_stage(store, "indicators", config)
+        index = FirmIndex.from_store(store.con)
+        assert demands_for_firm(index, None, open_demands, kvk) == [], "not verified: no hard AQAP"
+        portal.verify_certificate(ana, cert["id"])
+        run_stage(store, "indicators", config)
+        index = FirmIndex.from_store(store.con)
+        fits = demands_for_firm(index, None, open_demands, kvk)
+        assert [f["demand"]["id"] for f in fits] == [needs_aqap["id"]]
+        assert fits[0]["score"] >= 0 and fits[0]["parts"]
+
+        found = firms_for_demand(index, None, needs_aqap, firms=match_filter(portal, buyer))
+        assert [r.kvk_number for r in found.results] == [kvk]
+        assert found.requirements["certifications"] == [CERT]
+        everyone = firms_for_demand(index, None, needs_aqap, firms=match_filter(portal, ana))
+        assert kvk in {r.kvk_number for r in everyone.results} and everyone.n_candidates >= 1

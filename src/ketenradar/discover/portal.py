@@ -38,25 +38,36 @@ def apply_website_corrections(
     crawled site it changes. Returns counts: corrected, recrawl, withdrawn, invalid."""
     counts = {"corrected": 0, "recrawl": 0, "withdrawn": 0, "invalid": 0}
     corrections = portal_model.website_corrections(config)
-    known = set(firms_model.read(store, ("kvk_number",))["kvk_number"]) if corrections else set()
-    wanted = None if firms is None else set(firms)
     current: dict[str, tuple[str, str | None]] = {
         k: (d, u)
         for k, d, u in store.fetchall(
             "SELECT kvk_number, domain, url FROM discovered_sites WHERE source = ? AND chosen", [SOURCE]
         )
     }
+    if not corrections and not current:
+        return counts  # no portal, or nobody corrected a website: nothing to write
+    known = set(firms_model.read(store, ("kvk_number",))["kvk_number"])
+    wanted = None if firms is None else set(firms)
     crawled = dict(store.fetchall("SELECT kvk_number, start_url FROM sites"))
+    todo: list[tuple[str, str, str, str]] = []  # kvk, url, domain, evidence
+    for kvk, firm in sorted(corrections.items()):
+        if kvk not in known or (wanted is not None and kvk not in wanted):
+            continue
+        url = start_url(firm.website, None)
+        domain = _domain(url) if url else ""
+        if not url or not domain:
+            counts["invalid"] += 1
+            continue
+        if current.get(kvk) != (domain, url) or (kvk in crawled and crawled[kvk] != url):
+            todo.append(
+                (kvk, url, domain, f"corrected in the portal by {firm.updated_by} at {firm.updated_at}")
+            )
+    withdrawn = [k for k in sorted(set(current) - set(corrections)) if wanted is None or k in wanted]
+    if not todo and not withdrawn:
+        return counts
     now = datetime.now()
     with store.transaction():
-        for kvk, firm in sorted(corrections.items()):
-            if kvk not in known or (wanted is not None and kvk not in wanted):
-                continue
-            url = start_url(firm.website, None)
-            domain = _domain(url) if url else ""
-            if not url or not domain:
-                counts["invalid"] += 1
-                continue
+        for kvk, url, domain, evidence in todo:
             if current.get(kvk) != (domain, url):
                 store.execute("UPDATE discovered_sites SET chosen = false WHERE kvk_number = ?", [kvk])
                 store.execute(
@@ -75,7 +86,7 @@ def apply_website_corrections(
                         "accepted",
                         True,
                         1.0,
-                        f"corrected in the portal by {firm.updated_by} at {firm.updated_at}",
+                        evidence,
                         now,
                         run_id,
                     ],
@@ -84,9 +95,7 @@ def apply_website_corrections(
             if kvk in crawled and crawled[kvk] != url:
                 _reset_crawl(store, kvk)
                 counts["recrawl"] += 1
-        for kvk in sorted(set(current) - set(corrections)):
-            if wanted is not None and kvk not in wanted:
-                continue
+        for kvk in withdrawn:
             # Withdrawn in the portal: the registry's (or discovery's) site counts again.
             store.execute("DELETE FROM discovered_sites WHERE kvk_number = ? AND source = ?", [kvk, SOURCE])
             _reset_crawl(store, kvk)

@@ -9,7 +9,8 @@ score run" or a firm's reasons mean the same everywhere. `tests/test_model_bound
 |---|---|
 | `scores` | `scores`, `score_runs`, `thresholds`: `latest_run()`, `runs()`, `read()` |
 | `reasons` | the `reasons` JSON of a score row: the `Reasons` dataclass, JSON in and out |
-| `firm_profile` | `firm_profile` and `indicator_hits`: `read()`, `hits()` |
+| `firm_profile` | `firm_profile` and `indicator_hits`: `read()`, `hits()`, `self_declared()` |
+| `portal` | the portal store as a source (read only): firms' declarations as indicators, opt-in, website corrections |
 | `geo` | provinces (one spelling), regions, postcode areas |
 | `text` | accent folding for comparing what people type |
 | `taxonomy` | indicator ids, terms and their Dutch/English labels (from `indicators/taxonomy.yaml`) |

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ketenradar.config import Config
+from ketenradar.errors import InputError
 from ketenradar.indicators.taxonomy import Taxonomy
 from ketenradar.model.text import fold
 
@@ -125,11 +128,30 @@ def map_indicator(text: str, lookup: dict[str, str]) -> str | None:
     return lookup.get(_key(text))
 
 
-def _store(config: Config, url: str | None = None):
+@contextmanager
+def _session(config: Config, url: str | None = None) -> Iterator[Any]:
+    """A read session on the portal store, or None when there is none; a store that cannot be read
+    (a PostgreSQL server down, a broken file) is an error naming `portal.url`."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ketenradar.portal.store import PortalStore
 
     url = url or portal_url(config)
-    return PortalStore(url) if _exists(url) else None
+    if not _exists(url):
+        yield None
+        return
+    store = None
+    try:
+        store = PortalStore(url)
+        with store.session() as s:
+            yield s
+    except SQLAlchemyError as exc:
+        raise InputError(
+            f"cannot read the portal store: {exc.__class__.__name__}", field="portal.url"
+        ) from exc
+    finally:
+        if store is not None:
+            store.close()
 
 
 def read(
@@ -146,9 +168,6 @@ def read(
     from ketenradar.model.taxonomy import taxonomy as load
     from ketenradar.portal.models import Capability, Certificate, FirmProfile
 
-    store = _store(config, url)
-    if store is None:
-        return {}
     tax = taxonomy or load(config.indicators.taxonomy)
     any_id = indicator_lookup(tax)
     cert_id = indicator_lookup(tax, groups=("cert",))
@@ -159,56 +178,55 @@ def read(
     def firm(kvk: str) -> PortalFirm:
         return out.setdefault(kvk, PortalFirm(kvk))
 
-    try:
-        with store.session() as s:
-            for p in s.scalars(select(FirmProfile).order_by(FirmProfile.kvk_number)):
-                f = firm(p.kvk_number)
-                f.defence_opt_in = bool(p.defence_opt_in)
-                f.website = (p.website or "").strip() or None
-                f.updated_by, f.updated_at = p.updated_by, _iso(p.updated_at)
-            for c in s.scalars(select(Capability).order_by(Capability.kvk_number, Capability.capability)):
-                iid = map_indicator(c.capability, any_id)
-                if iid is None:
-                    firm(c.kvk_number).unmapped.append(c.capability)
-                    continue
-                firm(c.kvk_number).declarations.append(
-                    Declaration(
-                        indicator_id=iid,
-                        kind=CAPABILITY,
-                        label=c.capability,
-                        weight=w_half,
-                        verified=False,
-                        declared_by=c.declared_by,
-                        declared_at=_iso(c.declared_at) or "",
-                    )
+    with _session(config, url) as s:
+        if s is None:
+            return {}
+        for p in s.scalars(select(FirmProfile).order_by(FirmProfile.kvk_number)):
+            f = firm(p.kvk_number)
+            f.defence_opt_in = bool(p.defence_opt_in)
+            f.website = (p.website or "").strip() or None
+            f.updated_by, f.updated_at = p.updated_by, _iso(p.updated_at)
+        for c in s.scalars(select(Capability).order_by(Capability.kvk_number, Capability.capability)):
+            iid = map_indicator(c.capability, any_id)
+            if iid is None:
+                firm(c.kvk_number).unmapped.append(c.capability)
+                continue
+            firm(c.kvk_number).declarations.append(
+                Declaration(
+                    indicator_id=iid,
+                    kind=CAPABILITY,
+                    label=c.capability,
+                    weight=w_half,
+                    verified=False,
+                    declared_by=c.declared_by,
+                    declared_at=_iso(c.declared_at) or "",
                 )
-            for c in s.scalars(select(Certificate).order_by(Certificate.kvk_number, Certificate.id)):
-                if c.expires_on < today:
-                    continue  # an expired certificate stops counting
-                iid = map_indicator(c.standard, cert_id)
-                if iid is None:
-                    firm(c.kvk_number).unmapped.append(c.standard)
-                    continue
-                verified = c.verified_at is not None
-                firm(c.kvk_number).declarations.append(
-                    Declaration(
-                        indicator_id=iid,
-                        kind=CERTIFICATE,
-                        label=c.standard,
-                        weight=w_full if verified else w_half,
-                        verified=verified,
-                        declared_by=c.declared_by,
-                        declared_at=_iso(c.declared_at) or "",
-                        verified_by=c.verified_by,
-                        verified_at=_iso(c.verified_at),
-                        number=c.number,
-                        issuer=c.issuer,
-                        expires_on=c.expires_on.isoformat(),
-                        evidence_url=c.evidence_url,
-                    )
+            )
+        for c in s.scalars(select(Certificate).order_by(Certificate.kvk_number, Certificate.id)):
+            if c.expires_on < today:
+                continue  # an expired certificate stops counting
+            iid = map_indicator(c.standard, cert_id)
+            if iid is None:
+                firm(c.kvk_number).unmapped.append(c.standard)
+                continue
+            verified = c.verified_at is not None
+            firm(c.kvk_number).declarations.append(
+                Declaration(
+                    indicator_id=iid,
+                    kind=CERTIFICATE,
+                    label=c.standard,
+                    weight=w_full if verified else w_half,
+                    verified=verified,
+                    declared_by=c.declared_by,
+                    declared_at=_iso(c.declared_at) or "",
+                    verified_by=c.verified_by,
+                    verified_at=_iso(c.verified_at),
+                    number=c.number,
+                    issuer=c.issuer,
+                    expires_on=c.expires_on.isoformat(),
+                    evidence_url=c.evidence_url,
                 )
-    finally:
-        store.close()
+            )
     return out
 
 
@@ -218,14 +236,10 @@ def opted_in(config: Config, *, url: str | None = None) -> set[str]:
 
     from ketenradar.portal.models import FirmProfile
 
-    store = _store(config, url)
-    if store is None:
-        return set()
-    try:
-        with store.session() as s:
-            return set(s.scalars(select(FirmProfile.kvk_number).where(FirmProfile.defence_opt_in)))
-    finally:
-        store.close()
+    with _session(config, url) as s:
+        if s is None:
+            return set()
+        return set(s.scalars(select(FirmProfile.kvk_number).where(FirmProfile.defence_opt_in)))
 
 
 def website_corrections(config: Config, *, url: str | None = None) -> dict[str, PortalFirm]:
@@ -234,22 +248,18 @@ def website_corrections(config: Config, *, url: str | None = None) -> dict[str, 
 
     from ketenradar.portal.models import FirmProfile
 
-    store = _store(config, url)
-    if store is None:
-        return {}
-    try:
-        with store.session() as s:
-            rows = s.scalars(select(FirmProfile).where(FirmProfile.website.is_not(None)))
-            return {
-                p.kvk_number: PortalFirm(
-                    p.kvk_number,
-                    defence_opt_in=bool(p.defence_opt_in),
-                    website=p.website.strip(),
-                    updated_by=p.updated_by,
-                    updated_at=_iso(p.updated_at),
-                )
-                for p in rows
-                if p.website and p.website.strip()
-            }
-    finally:
-        store.close()
+    with _session(config, url) as s:
+        if s is None:
+            return {}
+        rows = s.scalars(select(FirmProfile).where(FirmProfile.website.is_not(None)))
+        return {
+            p.kvk_number: PortalFirm(
+                p.kvk_number,
+                defence_opt_in=bool(p.defence_opt_in),
+                website=p.website.strip(),
+                updated_by=p.updated_by,
+                updated_at=_iso(p.updated_at),
+            )
+            for p in rows
+            if p.website and p.website.strip()
+        }

@@ -5,7 +5,9 @@
   and their digest is part of the firm's input hash, so a change in the portal (a new, verified,
   expired or removed certificate, a capability) reruns that firm and then the scorer.
 - `match_filter`: the firms a portal account may be proposed in matchmaking and the consortium builder
-  (a buyer: opted in or put forward for one of its demands; an analyst: everyone).
+  (a buyer: opted in or put forward for one of its demands; an analyst: everyone);
+- `firms_for_demand` (a buyer's or analyst's view of a demand) and `demands_for_firm` (a firm's view
+  of the open demands): the existing matchmaking on a portal demand, both ways.
 
 Reading the portal store is the model layer's job (`ketenradar.model.portal`).
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ketenradar.config import Config
+from ketenradar.errors import InputError
 from ketenradar.indicators.taxonomy import Taxonomy
 from ketenradar.model import portal as portal_model
 from ketenradar.model.portal import CERTIFICATE, SELF_DECLARED, Declaration, PortalFirm
@@ -26,6 +29,9 @@ __all__ = [
     "SELF_DECLARED",
     "declarations_digest",
     "declared_hit_rows",
+    "demand_requirements",
+    "demands_for_firm",
+    "firms_for_demand",
     "match_filter",
     "opted_in",
     "self_declared_hits",
@@ -120,3 +126,57 @@ def match_filter(portal: Any, principal: Any) -> set[str] | None:
     if principal.role == "buyer":
         return set(portal.visible_firms(principal))
     return {principal.kvk_number} if principal.kvk_number else set()
+
+
+def demand_requirements(requirements: dict[str, Any] | None, firms: Iterable[str] | None = None) -> Any:
+    """A portal demand's hard requirements (`portal_demand.requirements`) as matchmaking's
+    `Requirements`; certifications may be named as the firm would ("AQAP 2110") or by id."""
+    from ketenradar.match.matchmaking import Requirements
+    from ketenradar.model.taxonomy import builtin
+
+    req = requirements or {}
+    lookup = portal_model.indicator_lookup(builtin(), groups=("cert",))
+    certs = [portal_model.map_indicator(c, lookup) or c for c in req.get("certifications") or []]
+    return Requirements(
+        certifications=list(dict.fromkeys(certs)),
+        place=req.get("place") or None,
+        radius_km=req.get("radius_km"),
+        provinces=list(req.get("provinces") or []),
+        size_classes=list(req.get("size_classes") or []),
+        firms=None if firms is None else set(firms),
+    )
+
+
+def firms_for_demand(
+    index: Any, embedder: Any, demand: dict[str, Any], *, firms: Iterable[str] | None = None, limit: int = 20
+) -> Any:
+    """Matchmaking for a portal demand (`Portal.demand` output): the firms that fit, ranked, with the
+    evidence per part. `firms` is the caller's filter (`match_filter`: a buyer's opted-in and
+    put-forward firms)."""
+    from ketenradar.match.matchmaking import match_demand
+
+    req = demand_requirements(demand.get("requirements"), firms)
+    return match_demand(index, demand["text"], embedder, req, limit=limit)
+
+
+def demands_for_firm(
+    index: Any, embedder: Any, demands: list[dict[str, Any]], kvk_number: str
+) -> list[dict[str, Any]]:
+    """The demands a firm fits, best first: each demand (as given) with `score` and `parts` (per part
+    of the demand: its score, the firm's indicators for it and the sentence that shows it). A demand
+    whose hard requirements the firm does not meet is left out."""
+    from dataclasses import asdict
+
+    from ketenradar.match.matchmaking import match_demand
+
+    out = []
+    for demand in demands:
+        req = demand_requirements(demand.get("requirements"), [kvk_number])
+        try:
+            found = match_demand(index, demand["text"], embedder, req, limit=1)
+        except InputError:  # a requirement this store cannot evaluate (an unknown place): not a fit
+            continue
+        if found.results:
+            best = found.results[0]
+            out.append({"demand": demand, "score": best.score, "parts": [asdict(p) for p in best.parts]})
+    return sorted(out, key=lambda r: -r["score"])
