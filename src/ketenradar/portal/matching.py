@@ -1,7 +1,8 @@
 """Matching both ways: firms for a demand (the buyer's and analyst's side), demands for a firm (the firm's).
 
-Both directions use the dashboard's matchmaking (`ketenradar.match.matchmaking.match_demand`) and
-consortium builder over the analytic store's firm index, so a demand posted in the portal is ranked
+Both directions use the dashboard's matchmaking (`match_demand`, through `portal.source.firms_for_demand`,
+which also reads certificates named as a firm would, "AQAP 2110") and the consortium builder over the
+analytic store's firm index, so a demand posted in the portal is ranked
 exactly as the same text typed on `/match`. One ranking per demand is computed and cached until the
 demand's text or requirements change or the index is reloaded:
 
@@ -29,26 +30,14 @@ from ketenradar.embed.base import Embedder
 from ketenradar.errors import InputError
 from ketenradar.match.consortium import build_consortium
 from ketenradar.match.index import FirmIndex
-from ketenradar.match.matchmaking import MatchResult, Requirements, match_demand
+from ketenradar.match.matchmaking import MatchResult
+from ketenradar.portal.source import demand_requirements, firms_for_demand
 
 FIT_LIMIT = 50
 """A firm 'fits' a demand when it is among this many best-ranked firms meeting the hard requirements..."""
 PROPOSALS = 20
 """... or among this many best-ranked firms the buyer may see; also the length of a buyer's proposals."""
 CONSORTIUM_ALTERNATIVES = 10
-
-
-def requirements_of(demand: dict[str, Any], firms: frozenset[str] | None = None) -> Requirements:
-    """The demand's hard requirements; `firms` restricts who may be proposed (None: every firm)."""
-    req = demand.get("requirements") or {}
-    return Requirements(
-        certifications=list(req.get("certifications") or []),
-        place=req.get("place") or None,
-        radius_km=req.get("radius_km"),
-        provinces=list(req.get("provinces") or []),
-        size_classes=list(req.get("size_classes") or []),
-        firms=firms,
-    )
 
 
 class DemandMatcher:
@@ -75,7 +64,7 @@ class DemandMatcher:
         if got is not None:
             return got
         try:
-            got = match_demand(index, demand["text"], embedder, requirements_of(demand, only), limit=limit)
+            got = firms_for_demand(index, embedder, demand, firms=only, limit=limit)
         except InputError as exc:  # e.g. a place the index does not know: no firm meets it
             got = MatchResult(demand["text"], [], {}, 0, [], [str(exc)])
         with self._lock:
@@ -114,7 +103,11 @@ class DemandMatcher:
         index, embedder = self._source()
         only = None if allowed is None else frozenset(allowed)
         res = build_consortium(
-            index, caps, embedder, requirements_of(demand, only), alternatives=CONSORTIUM_ALTERNATIVES
+            index,
+            caps,
+            embedder,
+            demand_requirements(demand.get("requirements"), only),
+            alternatives=CONSORTIUM_ALTERNATIVES,
         )
         roles = [
             {
