@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ketenradar.errors import InputError
+from ketenradar.model.taxonomy import indicator_label
 from ketenradar.portal.labels import PortalLabels
 from ketenradar.portal.matching import DemandMatcher
 from ketenradar.portal.service import Forbidden, NotFoundError, Portal, Principal
@@ -100,6 +101,7 @@ def install_pages(
             lang=lang,
             path=request.url.path,
             switch_url=f"{request.url.path}?{urlencode(params)}",
+            ind_label=lambda iid: indicator_label(iid, lang),
             **data,
         )
         resp = HTMLResponse(html, status_code=status)
