@@ -27,6 +27,8 @@ from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.writer import StoreWriter
 from ketenradar.engine import Engine, engine_for
 from ketenradar.errors import InputError, KetenradarError
+from ketenradar.model import firms as firms_model
+from ketenradar.model import sites as sites_model
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -57,26 +59,6 @@ def start_url(website: str | None, domain: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in parts.netloc:
         return None
     return raw if parts.path else raw + "/"
-
-
-def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
-    frame = store.df(
-        # A site found by `ketenradar discover` (chosen) stands in for a missing or unusable one.
-        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, "
-        "coalesce(d.url, f.website) AS website, CASE WHEN d.domain IS NULL THEN f.domain ELSE d.domain END "
-        "AS domain FROM firms f LEFT JOIN sites s USING (kvk_number) "
-        "LEFT JOIN discovered_sites d ON d.kvk_number = f.kvk_number AND d.chosen "
-        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '' OR d.domain IS NOT NULL) "
-        "AND (s.status IS NULL OR s.status = 'pending') ORDER BY f.kvk_number"
-    )
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    if firms is not None:
-        wanted = set(firms)
-        rows = [r for r in rows if r["kvk_number"] in wanted]
-    for row in rows:
-        if row.get("trade_names") is not None:
-            row["trade_names"] = list(row["trade_names"])
-    return rows
 
 
 def parse_age(text: str) -> timedelta:
@@ -207,8 +189,8 @@ def run(
         )
         refreshing += again
         result.counts["sites_refreshed"] = len(again)
-    firms = _select_sites(store, ctx.firms)
-    known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
+    firms = sites_model.to_crawl(store, ctx.firms)
+    known = firms_model.all_names(store)
     jobs, invalid = [], []
     for firm in firms:
         url = start_url(firm["website"], firm["domain"])

@@ -28,6 +28,9 @@ from ketenradar.crawl.stage import CrawlError, work_dir
 from ketenradar.discover.candidates import SOURCE_ORDER, candidates, email_domains, registrable
 from ketenradar.discover.evidence import judge
 from ketenradar.errors import InputError
+from ketenradar.model import firms as firms_model
+from ketenradar.model import pages as pages_model
+from ketenradar.model import sites as sites_model
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -58,43 +61,6 @@ def _neutralise(value: Any) -> Any:
 
 def _restore(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
-
-
-def _firms_without_site(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
-    frame = store.df(
-        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.house_number, f.place, f.phone, "
-        "f.website, f.domain, s.domain AS site_domain FROM firms f LEFT JOIN sites s USING (kvk_number) "
-        "WHERE NOT EXISTS (SELECT 1 FROM discovered_sites d WHERE d.kvk_number = f.kvk_number AND d.chosen) "
-        "AND ((coalesce(f.website, '') = '' AND coalesce(f.domain, '') = '') "
-        "  OR s.status IN ('unreachable', 'parked', 'no_text') OR (s.status = 'ok' AND NOT coalesce(s.usable, false))) "
-        "ORDER BY f.kvk_number"
-    )
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    if firms is not None:
-        wanted = set(firms)
-        rows = [r for r in rows if r["kvk_number"] in wanted]
-    for row in rows:
-        row["trade_names"] = list(row["trade_names"]) if row.get("trade_names") is not None else []
-    return rows
-
-
-def _source_texts(store: Store, kvks: list[str]) -> dict[str, list[str]]:
-    """The raw source rows linked to each firm (where e-mail addresses are)."""
-    out: dict[str, list[str]] = {}
-    for kvk, raw in store.fetchall(
-        "SELECT l.kvk_number, r.raw FROM source_records r JOIN links l USING (record_id) "
-        "WHERE l.kvk_number IN (SELECT unnest(?)) AND r.raw IS NOT NULL",
-        [kvks],
-    ):
-        out.setdefault(kvk, []).append(str(raw))
-    return out
-
-
-def _linked_domains(store: Store) -> list[str]:
-    rows = store.fetchall(
-        "SELECT DISTINCT unnest(CAST(external_domains AS VARCHAR[])) FROM pages WHERE external_domains IS NOT NULL"
-    )
-    return [r[0] for r in rows if r[0]]
 
 
 def read_domain_list(path: str) -> dict[str, list[str]]:
@@ -234,10 +200,10 @@ def run(
     checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
     user = read_domain_list(domains) if domains else {}
 
-    firms = _firms_without_site(store, ctx.firms)
+    firms = sites_model.without_usable_site(store, ctx.firms)
     kvks = [f["kvk_number"] for f in firms]
-    texts = _source_texts(store, kvks) if firms else {}
-    linked = _linked_domains(store) if firms else []
+    texts = firms_model.linked_raw_rows(store, kvks) if firms else {}
+    linked = pages_model.linked_domains(store) if firms else []
     judged = {(k, d) for k, d in store.fetchall("SELECT kvk_number, domain FROM discovered_sites")}
     wanted: dict[str, list[tuple[dict, str]]] = {}  # domain -> [(firm, source)]
     for firm in firms:
