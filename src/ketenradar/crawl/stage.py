@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import queue
 import re
-import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ketenradar.config import Config
-from ketenradar.crawl.partitions import crawl_partition, partition_sites, start_worker
+from ketenradar.crawl.partitions import crawl_partition, partition_sites, worker_messages
 from ketenradar.crawl.pipeline import decode
 from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
@@ -298,48 +297,29 @@ def _check_some_answered(writer: StoreWriter) -> None:
 
 
 def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, folder: Path) -> None:
-    proc = start_worker(job, folder / "worker.stderr")
-    assert proc.stdin is not None and proc.stdout is not None
-
-    inbox: queue.Queue = queue.Queue(maxsize=2000)
-
-    def read() -> None:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if line.strip():
-                inbox.put(decode(line))
-        inbox.put(None)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
     ended_cleanly = False
-    try:
-        with ctx.progress("crawl", total=total) as bar:
-            finished = False
-            while not finished:
-                batch = [inbox.get()]
-                # Gather for a moment: a DuckDB commit costs ~10 ms, so one per message would be the
-                # bottleneck; a transaction per half second is still small.
-                until = time.monotonic() + BATCH_SECONDS
-                while len(batch) < BATCH and batch[-1] is not None:
-                    try:
-                        batch.append(inbox.get(timeout=max(until - time.monotonic(), 0.0)))
-                    except queue.Empty:
-                        break
-                if None in batch:
-                    finished = True
-                    batch = batch[: batch.index(None)]
-                if any(m["type"] == "end" for m in batch):
-                    ended_cleanly = True
-                ended = writer.write([m for m in batch if m["type"] != "end"])
-                bar.advance(len(ended))
-        proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    finally:
-        if proc.stdin:
-            proc.stdin.close()
+    with (
+        worker_messages(job, folder / "worker.stderr", maxsize=2000) as (proc, inbox),
+        ctx.progress("crawl", total=total) as bar,
+    ):
+        finished = False
+        while not finished:
+            batch = [inbox.get()]
+            # Gather for a moment: a DuckDB commit costs ~10 ms, so one per message would be the
+            # bottleneck; a transaction per half second is still small.
+            until = time.monotonic() + BATCH_SECONDS
+            while len(batch) < BATCH and batch[-1] is not None:
+                try:
+                    batch.append(inbox.get(timeout=max(until - time.monotonic(), 0.0)))
+                except queue.Empty:
+                    break
+            if None in batch:
+                finished = True
+                batch = batch[: batch.index(None)]
+            if any(m["type"] == "end" for m in batch):
+                ended_cleanly = True
+            ended = writer.write([m for m in batch if m["type"] != "end"])
+            bar.advance(len(ended))
     if proc.returncode != 0 or not ended_cleanly:
         raise CrawlError(
             f"the crawl worker stopped with exit code {proc.returncode}; what was fetched is stored and "

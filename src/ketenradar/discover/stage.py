@@ -12,16 +12,13 @@ judged on ownership evidence (`evidence.py`). Every candidate's verdict is store
 from __future__ import annotations
 
 import csv
-import queue
 import re
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ketenradar.config import Config
-from ketenradar.crawl.partitions import start_worker
-from ketenradar.crawl.pipeline import decode
+from ketenradar.crawl.partitions import worker_messages
 from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.stage import CrawlError, work_dir
@@ -142,35 +139,19 @@ def _reopen_site(store: Store, kvk: str) -> None:
 
 
 def _fetch(job: dict, folder: Path, ctx: StageContext, total: int) -> list[dict]:
-    proc = start_worker(job, folder / "worker.stderr")
-    assert proc.stdout is not None and proc.stdin is not None
-    inbox: queue.Queue = queue.Queue()
-
-    def read() -> None:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if line.strip():
-                inbox.put(decode(line))
-        inbox.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
     results, errors, ended = [], [], False
-    try:
-        with ctx.progress("discover: fetch candidates", total=total) as bar:
-            while (message := inbox.get()) is not None:
-                if message["type"] == "candidate":
-                    results.append(message)
-                    bar.advance(1)
-                elif message["type"] == "error":
-                    errors.append(message.get("message") or "")
-                elif message["type"] == "end":
-                    ended = True
-        proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    finally:
-        proc.stdin.close()
+    with (
+        worker_messages(job, folder / "worker.stderr") as (proc, inbox),
+        ctx.progress("discover: fetch candidates", total=total) as bar,
+    ):
+        while (message := inbox.get()) is not None:
+            if message["type"] == "candidate":
+                results.append(message)
+                bar.advance(1)
+            elif message["type"] == "error":
+                errors.append(message.get("message") or "")
+            elif message["type"] == "end":
+                ended = True
     if proc.returncode != 0 or not ended or len(results) < total:
         cause = errors[0] if errors else f"exit code {proc.returncode}"
         raise CrawlError(
