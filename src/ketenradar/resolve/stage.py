@@ -21,7 +21,7 @@ from ketenradar.report.safe import neutralise_frame
 from ketenradar.resolve.conflicts import find_conflicts
 from ketenradar.resolve.firms import build_firms
 from ketenradar.resolve.labels import derive_labels
-from ketenradar.resolve.link import FirmIndex, prior_odds, record_keys, score_record
+from ketenradar.resolve.link import BlockingIndex, prior_odds, record_keys, score_record
 from ketenradar.resolve.overrides import load_overrides, read_overrides, store_overrides
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, input_digest
 from ketenradar.store import Store
@@ -79,7 +79,7 @@ def link_records(
             "records"
         ):
             needed |= record_keys(rec)
-        index = FirmIndex.build(firms, needed)
+        index = BlockingIndex.build(firms, needed)
     odds = prior_odds(len(firms))
     out: list[dict[str, Any]] = []
     with ctx.progress("resolve: link records", total=len(records)) as bar:
