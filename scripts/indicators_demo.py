@@ -1,6 +1,6 @@
 """Indicators on a generated demo world, without crawling: documents straight from the site files.
 
-    python bench/indicators_demo.py WORLD_DIR [--db FILE] [--out FILE] [--errors FILE]
+    python scripts/indicators_demo.py WORLD_DIR [--db FILE] [--out FILE] [--errors FILE]
 
 Builds one `documents` row per firm whose site is served ("ok") from the world's HTML (and PDF)
 files with trafilatura, the same way the extract stage keeps main text, then runs the indicators

@@ -30,7 +30,7 @@ RECALL_FLOOR = 0.8
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("indicators_demo", ROOT / "bench" / "indicators_demo.py")
+    spec = importlib.util.spec_from_file_location("indicators_demo", ROOT / "scripts" / "indicators_demo.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
