@@ -1,5 +1,5 @@
-"""The `firms`, `links` and `labels` tables (written by resolve) and what a firm page shows of the
-sources behind a firm (`source_records`, written by ingest) and of its site (`sites`, by crawl)."""
+"""The `firms`, `links`, `labels` and `link_overrides` tables (written by resolve) and what a firm
+page shows of the sources behind a firm (`source_records`, written by ingest) and of its site (`sites`, by crawl)."""
 
 from __future__ import annotations
 
