@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # `bench.common` also when run as a script
 from bench.common import peak_rss, sizes, write_json  # noqa: E402
 from ketenradar.config import Config  # noqa: E402
 from ketenradar.runner import Runner  # noqa: E402
-from report_store import build_store  # noqa: E402
+from report_store import make_report_store  # noqa: E402
 
 SELF_REPEATING = True
 
@@ -35,7 +35,7 @@ SELF_REPEATING = True
 def measure(n_firms: int, repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        store = build_store(Path(tmp) / "bench.duckdb", n_firms=n_firms)
+        store = make_report_store(Path(tmp) / "bench.duckdb", n_firms=n_firms)
         build_seconds = time.perf_counter() - started
         out = Path(tmp) / "out"
         seconds: list[float] = []

@@ -14,7 +14,7 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.embed.base import Embedder, get_embedder, l2_normalise
 from ketenradar.embed.cache import cache_key, cached_vectors, text_sha256
-from ketenradar.embed.models import load_embedder, save_fitted
+from ketenradar.embed.fitted import load_embedder, save_fitted
 from ketenradar.embed.passages import split_passages
 from ketenradar.embed.tfidf import TfidfEmbedder
 from ketenradar.engine import engine_for
