@@ -58,7 +58,7 @@ def differences(
         for part in ("counts", "tables"):
             a, b = old.get(part) or {}, new.get(part) or {}
             for key in sorted(set(a) | set(b)):
-                if key in ignore:
+                if key in ignore or key.rsplit(".", 1)[-1] in ignore:  # evaluate's "score.run_id" too
                     continue
                 if a.get(key) != b.get(key):
                     shown = (

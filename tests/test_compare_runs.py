@@ -19,6 +19,7 @@ def _module():
 def _run(tmp: Path, name: str, firms: int, seconds: float, folder: str) -> Path:
     stages = [
         {"stage": "resolve", "run_id": name, "seconds": seconds, "counts": {"firms": firms}, "tables": {}},
+        {"stage": "evaluate", "run_id": name, "counts": {"score.run_id": name, "score.firms": firms}},
         {
             "stage": "report",
             "run_id": name,
