@@ -63,6 +63,21 @@ def with_website_hits_count(db: Any) -> int:
     return int(found[0][0] or 0)
 
 
+def count(db: Any) -> int:
+    """Firms with a profile."""
+    return int(rows(db, "SELECT count(*) FROM firm_profile")[0][0] or 0)
+
+
+def website_hits_count(db: Any) -> int:
+    """Indicator hits found on websites."""
+    return int(rows(db, "SELECT count(*) FROM indicator_hits WHERE source = 'website'")[0][0] or 0)
+
+
+def website_indicators(db: Any) -> list[tuple[str, str]]:
+    """(kvk_number, indicator_id) of every indicator found on a firm's website (each pair once)."""
+    return rows(db, "SELECT DISTINCT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website'")
+
+
 def self_declared(db: Any) -> pd.DataFrame:
     """kvk_number, indicator_id, weight, reason, sentence, url of the hits firms declared in the portal
     (source `self_declared`, written by the indicators stage from `ketenradar.model.portal`)."""
