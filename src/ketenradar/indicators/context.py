@@ -465,6 +465,9 @@ _GENERIC_NAME_WORDS = {
 }
 
 
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "vom", "zum", "la", "le", "'t", "het"}
+
+
 def short_name_pattern(names: list[str]) -> re.Pattern[str] | None:
     """The first word of each name ("Kramer" of "Kramer Precisie B.V."), as a firm's own news calls
     it; used to tell a report about the firm, never to mask words."""
@@ -473,7 +476,18 @@ def short_name_pattern(names: list[str]) -> re.Pattern[str] | None:
     words = set()
     for name in names:
         core = _LEGAL_FORM.sub("", fold(name or "")).strip()
-        first = core.split()[0] if core.split() else ""
+        words_of_name = core.split()
+        first = words_of_name[0] if words_of_name else ""
+        # "Van Dijk Metaaltechniek" is "Van Dijk" in its own news: particles join the next word.
+        k = 0
+        while k + 1 < len(words_of_name) and words_of_name[k].lower() in _PARTICLES:
+            k += 1
+        if k:
+            first = " ".join(words_of_name[: k + 1])
+            if words_of_name[k].lower() in _GENERIC_NAME_WORDS or len(words_of_name[k]) < 3:
+                continue
+            words.add(re.escape(first).replace(r"\ ", r"\s+"))
+            continue
         if len(first) >= 4 and first[:1].isupper() and first.lower() not in _GENERIC_NAME_WORDS:
             words.add(re.escape(first))
     if not words:

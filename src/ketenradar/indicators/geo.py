@@ -139,7 +139,7 @@ def _places() -> dict[str, tuple[str, ...]]:
             names += [n for n in city.get("alternatenames") or [] if n[:1].isupper() and n.isascii()]
         for name in names:
             key = fold(name).lower()
-            if len(key) >= 4:
+            if len(key) >= 3:
                 found.setdefault(key, []).append((population, city["countrycode"]))
     places = {}
     for key, entries in found.items():
@@ -153,8 +153,17 @@ def _places() -> dict[str, tuple[str, ...]]:
     return places
 
 
+HOME = "HOME"
+# English words that are also names of large cities; read as places only in a sentence's own context
+# would need more than a gazetteer, so they are not read as places at all.
+_COMMON_WORDS = {
+    "delta", "victoria", "mobile", "orange", "reading", "split", "nice", "phoenix", "aurora", "lincoln",
+    "hamilton", "wellington", "columbia", "jackson", "independence", "providence", "concord", "hope", "eagle",
+    "normal", "paradise", "temple", "bath", "derby", "sale", "march", "may", "kent", "essex", "surrey",
+    "marine", "industrie", "alliance", "enterprise", "liberty", "union", "central", "pioneer",
+}  # fmt: skip
 _CAPITALISED = re.compile(r"(?<![\w-])([A-Z][\w.'-]*(?:[\s-](?:am|an|upon|on|de|del|la|le)?\s?[A-Z][\w'-]*){0,2})")
-_OUTSIDE = re.compile(r"(?:buiten|ausserhalb|ausserhalb\s+von|outside(?:\s+of)?|jenseits)\s+(?:de\s+|der\s+|the\s+)?$", _I)
+_OUTSIDE = re.compile(r"(?:buiten|au(?:ss|\u00df)erhalb(?:\s+von)?|outside(?:\s+of)?|jenseits)\s+(?:de\s+|der\s+|the\s+)?$", _I)
 _COUNTRY_WORDS = re.compile(r"(?<!\w)(?:the\s+)?(?:[A-Z][\w.'-]*|U\.S\.|U\.K\.)(?:[\s-][A-Z][\w'-]*){0,2}")
 
 
@@ -164,11 +173,15 @@ def place_country(name: str) -> str | None:
     key = name.strip().lower()
     if key.startswith("the "):
         key = key[4:]
+    if key in _COMMON_WORDS:
+        return None
     if _REGION.fullmatch(name.strip()):
         return "XR"
     country = _country_names().get(key)
     if country:
         return country
+    if len(key) < 4 or name.strip().isupper():  # "Het", "MES", "CAD": words and acronyms, not cities
+        return None
     cities = _places().get(key)
     if cities and "?" not in cities:
         return cities[0]
@@ -180,9 +193,12 @@ def _is_home_place(name: str, home: str) -> bool:
     return bool(cities and home in cities)
 
 
-def foreign_places(sentence: str, home: str, lang: str | None) -> list[tuple[int, int, str]]:
+def foreign_places(
+    sentence: str, home: str, lang: str | None, with_home: bool = False
+) -> list[tuple[int, int, str]]:
     """(start, end, country) of every place in the sentence that lies abroad for a firm in `home`:
-    country names, regions, cities, US states, and "outside <home country>"."""
+    country names, regions, cities, US states, and "outside <home country>". With `with_home`, places
+    in the home country come too, with the country `HOME`."""
     out: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for m in _REGION.finditer(sentence):
@@ -198,11 +214,17 @@ def foreign_places(sentence: str, home: str, lang: str | None) -> list[tuple[int
             name = " ".join(pieces[:n]).rstrip(".,")
             country = place_country(name)
             if country is None:
+                if with_home and _is_home_place(name, home):
+                    out.append((m.start(), m.start() + len(name), HOME))
+                    taken.append((m.start(), m.start() + len(name)))
+                    break
                 continue
             end = m.start() + len(name)
             if country == home or _is_home_place(name, home):
                 if _OUTSIDE.search(sentence[max(0, m.start() - 30) : m.start()]):
                     out.append((m.start(), end, "X-outside"))
+                elif with_home:
+                    out.append((m.start(), end, HOME))
             else:
                 out.append((m.start(), end, country))
             taken.append((m.start(), end))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ketenradar.indicators.geo import foreign_adjectives, foreign_places
+from ketenradar.indicators.geo import HOME, foreign_adjectives, foreign_places
 
 _I = re.IGNORECASE
 
@@ -48,7 +48,7 @@ _NOT_OURS_BEFORE = re.compile(
     r"(?:leverancier\w*|supplier\w*|lieferant\w*|zulieferer\w*|ingekocht|inkoop|gekocht|purchased|bought|sourced|"
     r"bezogen|eingekauft|import\w*|beurs\w*|messe\w*|fairs?|exhibitions?|show|congres\w*|conference|made|gebouwd|"
     r"hergestellt|opgericht|gegrundet|founded|established|moederbedrijf|parent\s+company|muttergesellschaft|"
-    r"concern|konzern|eigenaar|owner|eigentumer|hoofdkantoor|headquarters|head\s+office|hauptsitz|zentrale|"
+    r"moeder\w*|mutter\w*|parent\w*|eigenaar|owner|eigentumer|"
     r"geboren|born|vakantie|holiday|urlaub)\s+(?:\w+\s+){0,4}$",
     _I,
 )
@@ -59,6 +59,7 @@ _CUSTOMER_NOUN = re.compile(
     r"customers?|clients?|buyers?|\w*builders?|\w*makers?|manufacturers?|oems?|shipyards?|navy|army|armed\s+forces)(?!\w)",
     _I,
 )
+_ENUMERATION = re.compile(r"\s*(?:,|,?\s*(?:and|en|und|&|or|of|oder|sowie|as\s+well\s+as))\s*(?:the\s+|de\s+|den\s+|der\s+)?", _I)
 _CLAUSE = re.compile(r"[;:]|\s[-\u2013]\s")
 MAX_GAP = 80
 
@@ -77,22 +78,36 @@ def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
 def international_spans(sentence: str, home: str, lang: str | None) -> list[tuple[str, int, int, str]]:
     """(indicator id, start, end, rule) for the international activity a sentence states."""
     out: list[tuple[str, int, int, str]] = []
-    places = foreign_places(sentence, home, lang)
-    sites = list(_SITE.finditer(sentence))
-    for a, b, _country in places:
-        if _NOT_OURS_BEFORE.search(sentence[max(0, a - 60) : a]):
+    places = foreign_places(sentence, home, lang, with_home=True)
+    sites = [
+        m for m in _SITE.finditer(sentence) if lang == "de" or not m.group(0).lower().rstrip("e").endswith("werk")
+    ]
+    # Each site word is bound to its nearest place: the first after it, else the last before it.
+    bound: dict[int, int] = {}  # place index -> site index
+    for k, site in enumerate(sites):
+        after = [j for j, (a, _, _) in enumerate(places) if 0 <= a - site.end() <= MAX_GAP]
+        before = [j for j, (_, b, _) in enumerate(places) if 0 <= site.start() - b <= MAX_GAP]
+        j = after[0] if after else (before[-1] if before else None)
+        if j is not None and j not in bound:
+            bound[j] = k
+            # An enumeration binds every place of it: "sites in the UK, Poland and India".
+            while j + 1 < len(places) and _ENUMERATION.fullmatch(sentence[places[j][1] : places[j + 1][0]]):
+                j += 1
+                bound.setdefault(j, k)
+    for j, (a, b, country) in enumerate(places):
+        if country == HOME or _NOT_OURS_BEFORE.search(sentence[max(0, a - 60) : a]):
             continue
-        c0, c1 = _clause_of(sentence, a)
-        near_site = any(
-            c0 <= s.start() < c1 and (0 <= a - s.end() <= MAX_GAP or 0 <= s.start() - b <= MAX_GAP) for s in sites
-        )
-        if near_site:
+        if j in bound:
             out.append(("international.foreign_sites", a, b, "site abroad"))
             continue
+        c0, c1 = _clause_of(sentence, a)
         if _TRADE.search(sentence, c0, c1):
             out.append(("international.export", a, b, "trade abroad"))
+    has_site_abroad = any(ind == "international.foreign_sites" for ind, *_ in out)
     for a, b, _country in foreign_adjectives(sentence, home, lang):
         if _CUSTOMER_NOUN.match(sentence, b):
+            if has_site_abroad:  # "our plant in Malaysia serves Asian customers": served locally
+                continue
             out.append(("international.export", a, b, "customers abroad"))
         else:  # "im polnischen Posen": an adjective before a place next to a site word
             nxt = re.match(r"\s+[A-Z][\w-]+", sentence[b:])
