@@ -162,8 +162,12 @@ _COMMON_WORDS = {
     "normal", "paradise", "temple", "bath", "derby", "sale", "march", "may", "kent", "essex", "surrey",
     "marine", "industrie", "alliance", "enterprise", "liberty", "union", "central", "pioneer",
 }  # fmt: skip
-_CAPITALISED = re.compile(r"(?<![\w-])([A-Z][\w.'-]*(?:[\s-](?:am|an|upon|on|de|del|la|le)?\s?[A-Z][\w'-]*){0,2})")
-_OUTSIDE = re.compile(r"(?:buiten|au(?:ss|\u00df)erhalb(?:\s+von)?|outside(?:\s+of)?|jenseits)\s+(?:de\s+|der\s+|the\s+)?$", _I)
+_CAPITALISED = re.compile(
+    r"(?<![\w-])([A-Z][\w.'-]*(?:[\s-](?:am|an|upon|on|de|del|la|le)?\s?[A-Z][\w'-]*){0,2})"
+)
+_OUTSIDE = re.compile(
+    r"(?:buiten|au(?:ss|\u00df)erhalb(?:\s+von)?|outside(?:\s+of)?|jenseits)\s+(?:de\s+|der\s+|the\s+)?$", _I
+)
 _COUNTRY_WORDS = re.compile(r"(?<!\w)(?:the\s+)?(?:[A-Z][\w.'-]*|U\.S\.|U\.K\.)(?:[\s-][A-Z][\w'-]*){0,2}")
 
 

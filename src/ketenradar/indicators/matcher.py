@@ -146,6 +146,7 @@ class CompiledTerm:
     # A context term (taxonomy `context_terms`): read only in a sentence that holds this cue.
     cue: str | None = None
 
+
 # Processes that make a part (so that a part noun in the same sentence is the firm's product); coating,
 # heat treatment and assembly work on parts that others made.
 _NOT_MAKING = {
@@ -156,6 +157,7 @@ _NOT_MAKING = {
     "process.electronics_assembly",
     "process.cable_harness",
 }
+
 
 def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
     """Compile one taxonomy term (see taxonomy.yaml for the syntax)."""
@@ -367,7 +369,11 @@ class Matcher:
                         candidates.append((self._rule_terms[ind_id], s0 + a, s0 + b))
         making: set[int] = set()  # sentences where a process that makes parts is named
         for term, start, _end in candidates:
-            if term.indicator.group == "process" and term.cue is None and term.indicator.id not in _NOT_MAKING:
+            if (
+                term.indicator.group == "process"
+                and term.cue is None
+                and term.indicator.id not in _NOT_MAKING
+            ):
                 k = bisect_right(starts, start) - 1
                 if k >= 0 and applies(term.lang, langs[k]):
                     making.add(k)
@@ -449,7 +455,10 @@ class Matcher:
                 ind = self.taxonomy.indicators[implied]
                 hits.append(
                     dataclasses.replace(
-                        hit, indicator_id=implied, group=ind.group, reason=f"{hit.reason}; implied by {hit.indicator_id}"
+                        hit,
+                        indicator_id=implied,
+                        group=ind.group,
+                        reason=f"{hit.reason}; implied by {hit.indicator_id}",
                     )
                 )
         hits.sort(key=lambda h: (h.position, h.indicator_id))

@@ -59,7 +59,9 @@ _CUSTOMER_NOUN = re.compile(
     r"customers?|clients?|buyers?|\w*builders?|\w*makers?|manufacturers?|oems?|shipyards?|navy|army|armed\s+forces)(?!\w)",
     _I,
 )
-_ENUMERATION = re.compile(r"\s*(?:,|,?\s*(?:and|en|und|&|or|of|oder|sowie|as\s+well\s+as))\s*(?:the\s+|de\s+|den\s+|der\s+)?", _I)
+_ENUMERATION = re.compile(
+    r"\s*(?:,|,?\s*(?:and|en|und|&|or|of|oder|sowie|as\s+well\s+as))\s*(?:the\s+|de\s+|den\s+|der\s+)?", _I
+)
 _CLAUSE = re.compile(r"[;:]|\s[-\u2013]\s")
 MAX_GAP = 80
 
@@ -80,7 +82,9 @@ def international_spans(sentence: str, home: str, lang: str | None) -> list[tupl
     out: list[tuple[str, int, int, str]] = []
     places = foreign_places(sentence, home, lang, with_home=True)
     sites = [
-        m for m in _SITE.finditer(sentence) if lang == "de" or not m.group(0).lower().rstrip("e").endswith("werk")
+        m
+        for m in _SITE.finditer(sentence)
+        if lang == "de" or not m.group(0).lower().rstrip("e").endswith("werk")
     ]
     # Each site word is bound to its nearest place: the first after it, else the last before it.
     bound: dict[int, int] = {}  # place index -> site index

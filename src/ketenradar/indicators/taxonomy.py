@@ -60,7 +60,11 @@ class Taxonomy:
             "cues": {k: [list(x) for x in v] for k, v in sorted(self.cues.items())},
             "indicators": {
                 k: [v.group, v.label_nl, v.label_en, [list(x) for x in v.terms_for()], list(v.exclude)]
-                + ([[list(x) for x in v.context_terms], list(v.implies)] if v.context_terms or v.implies else [])
+                + (
+                    [[list(x) for x in v.context_terms], list(v.implies)]
+                    if v.context_terms or v.implies
+                    else []
+                )
                 for k, v in sorted(self.indicators.items())
             },
         }
@@ -170,7 +174,9 @@ def _cues(data: dict[str, Any], path: str) -> dict[str, list[tuple[str, str]]]:
     if not isinstance(value, dict):
         raise InputError("cues must be a mapping {cue: {language: [terms]}}", path=path, field="cues")
     return {
-        str(cue): [(lang, t) for lang, terms in _terms_by_lang(spec, path, f"cues.{cue}").items() for t in terms]
+        str(cue): [
+            (lang, t) for lang, terms in _terms_by_lang(spec, path, f"cues.{cue}").items() for t in terms
+        ]
         for cue, spec in value.items()
     }
 
@@ -200,7 +206,9 @@ def _build(
             raise InputError(f"implies unknown indicator(s) {unknown}", path=sources[-1], field=ind.id)
         unknown_cues = {c for c, _, _ in ind.context_terms} - set(cues or {})
         if unknown_cues:
-            raise InputError(f"context_terms use undefined cue(s) {sorted(unknown_cues)}", path=sources[-1], field=ind.id)
+            raise InputError(
+                f"context_terms use undefined cue(s) {sorted(unknown_cues)}", path=sources[-1], field=ind.id
+            )
     return Taxonomy(
         indicators=indicators,
         groups=groups,
