@@ -114,8 +114,10 @@ def _country_names() -> dict[str, str]:
         "US": ["USA", "VS", "US", "U.S.", "Amerika", "America", "Vereinigten Staaten", "the States"],
         "NL": ["Holland", "Nederland", "Niederlanden", "Niederlande", "the Netherlands"],
         "CZ": ["Czech Republic", "Tsjechie", "Tschechien"],
-        "DE": ["Deutschlands", "Duitsland"],
         "FR": ["Frankreichs"],
+        "BE": ["Vlaanderen", "Flandern", "Flanders", "Wallonie", "Wallonien", "Wallonia"],
+        "DE": ["Deutschlands", "Duitsland", "Bayern", "Beieren", "Bavaria", "Nordrhein-Westfalen", "Niedersachsen",
+               "Baden-Wurttemberg", "Ruhrgebiet", "Sachsen", "Hessen"],
     }  # fmt: skip
     for code, items in extra.items():
         for name in items:
@@ -154,6 +156,10 @@ def _places() -> dict[str, tuple[str, ...]]:
 
 
 HOME = "HOME"
+_DIRECTION = re.compile(
+    r"(?:noord|zuid|oost|west|midden|nord|sud|ost|mittel|north|south|east|west|northern|southern|eastern|western|central)"
+    r"(?:-|\s+)"
+)
 # English words that are also names of large cities; read as places only in a sentence's own context
 # would need more than a gazetteer, so they are not read as places at all.
 _COMMON_WORDS = {
@@ -184,6 +190,10 @@ def place_country(name: str) -> str | None:
     country = _country_names().get(key)
     if country:
         return country
+    # "Noord-Frankrijk", "Nord-Italien", "Northern Spain": a part of a country is in that country.
+    part = _DIRECTION.match(key)
+    if part and _country_names().get(key[part.end() :]):
+        return _country_names()[key[part.end() :]]
     if len(key) < 4 or name.strip().isupper():  # "Het", "MES", "CAD": words and acronyms, not cities
         return None
     cities = _places().get(key)
@@ -211,28 +221,33 @@ def foreign_places(
     for m in _CAPITALISED.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        words = m.group(1)
-        # Try the longest run of capitalised words first ("Verenigde Staten", "South Korea").
-        pieces = words.split()
-        for n in range(len(pieces), 0, -1):
-            name = " ".join(pieces[:n]).rstrip(".,")
-            country = place_country(name)
-            if country is None:
-                if with_home and _is_home_place(name, home):
-                    out.append((m.start(), m.start() + len(name), HOME))
-                    taken.append((m.start(), m.start() + len(name)))
+        # Every start in a run of capitalised words ("In Ungarn", "Verenigde Staten"), longest name first.
+        pieces = [(w.start(), w.group(0)) for w in re.finditer(r"[^\s]+", m.group(1))]
+        k = 0
+        while k < len(pieces):
+            found = None
+            for n in range(len(pieces) - k, 0, -1):
+                name = " ".join(w for _, w in pieces[k : k + n]).rstrip(".,")
+                start = m.start() + pieces[k][0]
+                country = place_country(name)
+                if country is None and with_home and _is_home_place(name, home):
+                    country = home
+                if country is not None:
+                    found = (start, start + len(name), country, n)
                     break
+            if found is None:
+                k += 1
                 continue
-            end = m.start() + len(name)
-            if country == home or _is_home_place(name, home):
-                if _OUTSIDE.search(sentence[max(0, m.start() - 30) : m.start()]):
-                    out.append((m.start(), end, "X-outside"))
+            a, b, country, n = found
+            if country == home:
+                if _OUTSIDE.search(sentence[max(0, a - 30) : a]):
+                    out.append((a, b, "X-outside"))
                 elif with_home:
-                    out.append((m.start(), end, HOME))
+                    out.append((a, b, HOME))
             else:
-                out.append((m.start(), end, country))
-            taken.append((m.start(), end))
-            break
+                out.append((a, b, country))
+            taken.append((a, b))
+            k += n
     return sorted(out)
 
 

@@ -31,7 +31,7 @@ _SITE = re.compile(
     r"(?<!mauerwerk)(?<!laufwerk)(?<!triebwerk)(?<!stellwerk)(?<!uhrwerk)(?<!kraftwerk)|niederlassung\w*|standort\w*|tochter\w*|"
     r"fertigungsstatt\w*|produktionsstatt\w*|fabrik\w*|\w*buro|filiale\w*|"
     r"plants?|factory|factories|facility|facilities|subsidiary|subsidiaries|branch(?:es)?|\w*\s?offices?|sites?|"
-    r"workshops?|sister\s+compan\w*|operations)(?!\w)",
+    r"workshops?|sister\s+compan\w*|operations|\w*afdeling(?:en)?|\w*abteilung(?:en)?|departments?)(?!\w)",
     _I,
 )
 _TRADE = re.compile(
@@ -80,6 +80,9 @@ def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
 def international_spans(sentence: str, home: str, lang: str | None) -> list[tuple[str, int, int, str]]:
     """(indicator id, start, end, rule) for the international activity a sentence states."""
     out: list[tuple[str, int, int, str]] = []
+    adjectives = foreign_adjectives(sentence, home, lang)
+    if not adjectives and not _TRADE.search(sentence) and not _SITE.search(sentence):
+        return out  # nothing to bind a place to: skip the gazetteer
     places = foreign_places(sentence, home, lang, with_home=True)
     sites = [
         m
@@ -108,7 +111,7 @@ def international_spans(sentence: str, home: str, lang: str | None) -> list[tupl
         if _TRADE.search(sentence, c0, c1):
             out.append(("international.export", a, b, "trade abroad"))
     has_site_abroad = any(ind == "international.foreign_sites" for ind, *_ in out)
-    for a, b, _country in foreign_adjectives(sentence, home, lang):
+    for a, b, _country in adjectives:
         if _CUSTOMER_NOUN.match(sentence, b):
             if has_site_abroad:  # "our plant in Malaysia serves Asian customers": served locally
                 continue
