@@ -34,8 +34,8 @@ NEGATION = re.compile(
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
     r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
-    r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?:\w+\s+){0,5}?te\s+(?:behalen|halen|ontvangen|krijgen)|"
-    r"expects?\s+to|expecting\s+to|erwarten\s+(?:wir\s+)?(?:\w+\s+){0,5}?zu\s+(?:erhalten|erreichen)|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
+    r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?=(?:[\w-]+\s+){0,6}?te\s+(?:behalen|halen|ontvangen|krijgen))|"
+    r"expects?\s+to|expecting\s+to|erwarten\s+(?:wir\s+)?(?=(?:[\w-]+\s+){0,6}?zu\s+(?:erhalten|erreichen))|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
     r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
     r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
@@ -64,13 +64,14 @@ NEGATION_IDIOM = re.compile(
     r"more|meer\s+dan|verder|further)\w*|"
     r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b|"
     # "We do not outsource our milling", "wij besteden niets uit": the work stays in-house.
-    r"(?:\w+\s+){0,2}(?:outsourc\w*|uitbeste\w*|uit\s+te\s+besteden|uit\b))",
+    r"(?:\w+\s+){0,2}(?:outsourc\w*|uitbeste\w*|uit\s+te\s+besteden|uit\b(?=[^.;]*?\bbested)))",
     _I,
 )
 
 # Words that end a negation's scope before the term.
 CLAUSE_BREAK = re.compile(
     r"[;()\[\]]|\s-\s|:\s|,\s*(?=(?:en\s+|and\s+|maar\s+|but\s+)?(?:wij|we|ons|onze|our|us|ik|i)\b)|"
+    r",\s*(?=(?:nur|alleen|enkel|uitsluitend|slechts|only|just|lediglich|ausschliesslich|exclusively)\b)|"
     r"\b(?:maar|doch|echter|wel|but|however|although|though|whereas|while|terwijl|want|omdat|because|daarom|"
     r"dus|instead|rather|aber|sondern|jedoch|wahrend|weil|denn|deshalb|daher|stattdessen)\b",
     _I,
