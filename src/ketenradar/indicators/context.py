@@ -360,6 +360,26 @@ EXPLAINER_PAGE = re.compile(
 CERTIFICATE_TITLE = re.compile(r"^\W*(?:certificaat|certificate|certificat|zertifikat)\b", _I)
 
 
+# A page that presents the firm's products or parts: a part noun there is the firm's product even in a
+# list without a verb ("Wellen, Zahnräder und Flansche aus Vergütungsstahl").
+PRODUCTS_PAGE = re.compile(
+    r"(?:^|/)(?:[\w-]*-)?(?:producten|products|produkte|produkten|assortiment|sortiment|productaanbod|"
+    r"product-range|onderdelen|componenten|components|bauteile|parts)(?:$|[/\-_.?#])",
+    _I,
+)
+PRODUCTS_TITLE = re.compile(
+    r"^\W*(?:onze\s+|our\s+|unsere\s+)?(?:producten|products|produkte|assortiment|sortiment)\b", _I
+)
+
+
+def products_page(url: str | None, title: str | None) -> bool:
+    """A page whose address or title says it presents the firm's products."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path if url else ""
+    return bool((path and PRODUCTS_PAGE.search(path)) or (title and PRODUCTS_TITLE.match(title)))
+
+
 def page_kind(url: str | None, title: str | None) -> str | None:
     """'others' (customers, partners), 'news', 'explainer' (glossary, FAQ, knowledge base),
     'certificate' or None for an ordinary page."""

@@ -38,6 +38,7 @@ from ketenradar.indicators.context import (
     others_blocks,
     outsourced,
     page_kind,
+    products_page,
     short_name_pattern,
 )
 from ketenradar.indicators.geo import home_country
@@ -146,6 +147,14 @@ class CompiledTerm:
     # A context term (taxonomy `context_terms`): read only in a sentence that holds this cue.
     cue: str | None = None
 
+
+# Verbs of checking and measuring: a part noun next to them is what the firm inspects, not its product.
+_INSPECTING = re.compile(
+    r"\b(?:inspecte\w*|gecontroleerd|controleren|controleert|gemeten|meten|meet|keur\w*|gepruft|prufen|pruft|"
+    r"vermessen|gemessen|messen|kontrolliert|inspected|inspect\w*|checked|check|checks|measured|measure|verified|verify|"
+    r"tested|test|getest|testen)\b",
+    re.IGNORECASE,
+)
 
 # Processes that make a part (so that a part noun in the same sentence is the firm's product); coating,
 # heat treatment and assembly work on parts that others made.
@@ -368,15 +377,20 @@ class Matcher:
                     if ind_id in self._rule_terms:
                         candidates.append((self._rule_terms[ind_id], s0 + a, s0 + b))
         making: set[int] = set()  # sentences where a process that makes parts is named
+        treating: set[int] = set()  # sentences where coating, heat treatment or assembly is named
         for term, start, _end in candidates:
-            if (
-                term.indicator.group == "process"
-                and term.cue is None
-                and term.indicator.id not in _NOT_MAKING
-            ):
+            if term.indicator.group == "process" and term.cue is None:
                 k = bisect_right(starts, start) - 1
                 if k >= 0 and applies(term.lang, langs[k]):
-                    making.add(k)
+                    (treating if term.indicator.id in _NOT_MAKING else making).add(k)
+            elif term.indicator.id == "product.repair_mro":
+                k = bisect_right(starts, start) - 1
+                if k >= 0:
+                    treating.add(k)
+        # On a products page a list or heading that starts with a part noun ("Wellen, Zahnräder und
+        # Flansche aus Vergütungsstahl") names the firm's products, unless the sentence says the firm
+        # only treats, assembles, repairs or inspects them.
+        on_products_page = products_page(url, title)
         cue_cache: dict[tuple[str, int], bool] = {}
         sentence_of: list[int] = []
         for term, start, end in candidates:
@@ -401,7 +415,14 @@ class Matcher:
                     cue_cache[key] = bool(pattern and pattern.search(sentence)) or (
                         term.cue == "making" and i in making
                     )
-                if not cue_cache[key]:
+                listed = (  # a list or heading on a products page that starts with the part noun
+                    term.cue == "making"
+                    and on_products_page
+                    and not folded[s0:start].strip(" \t\n-*\u2022:")
+                    and i not in treating
+                    and not _INSPECTING.search(sentence)
+                )
+                if not (cue_cache[key] or listed):
                     continue
             a, b = start - s0, min(end, s1) - s0
             exclude = self._excludes[ind.id]
