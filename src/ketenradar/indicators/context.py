@@ -298,7 +298,11 @@ def others_blocks(text: str) -> list[tuple[int, int]]:
 
 OUTSOURCE = re.compile(
     r"\b(?:(?:gebeurt|gebeuren|vindt\s+plaats|erfolgt|erfolgen|done|carried\s+out|handled)\s+(?:\w+\s+){0,2}?(?:extern|externally)|"
-    r"extern\s+(?:uitbesteed|vergeben|gedaan)|besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
+    r"extern\s+(?:uitbesteed|vergeben|gedaan)|"
+    # "das Härten übernehmen zertifizierte Partner", "dat doen vaste partners voor ons".
+    r"(?:ubernehm\w*|erledig\w*|ubernimmt|doen|doet|verzorgen|verzorgt|voeren|voert)\s+(?:\w+\s+){0,2}?"
+    r"(?:partner\w*|dienstleister\w*|subunternehmer\w*|derden|onderaannemers?|toeleveranciers?)|"
+    r"(?:handled|done|taken\s+care\s+of|carried\s+out)\s+by\s+(?:\w+\s+){0,2}?(?:partners?|subcontractors?|third\s+parties)|besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
     r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}(?:uitvoeren|doen|verzorgen|maken)\s+(?:door|bij)|"
     r"(?:wordt|worden)\s+(?:\w+\s+){0,2}(?:verzorgd|uitgevoerd|gedaan)\s+door\s+(?:een\s+)?(?:vaste\s+)?(?:partners?|derden)|"
     r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"
