@@ -202,6 +202,25 @@ def place_country(name: str) -> str | None:
     return None
 
 
+# What stands before a city name in a statement of place ("in Shanghai", "near Pune", "im polnischen
+# Posen", "naar klanten in Gdansk"). Country names need none of this.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|im|te|nahe|near|bei|at|nabij|bij|uit|aus|from|naar|nach|to|van|von|of|around|rond|rondom|um|"
+    r"outside|buiten|ausserhalb|au\u00dferhalb|omgeving|region|regio|area)\s+(?:(?:de|der|den|dem|the|het)\s+)?"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_country_or_region(name: str) -> bool:
+    key = name.strip().lower()
+    key = key[4:] if key.startswith("the ") else key
+    if _REGION.fullmatch(name.strip()) or key in _country_names():
+        return True
+    part = _DIRECTION.match(key)
+    return bool(part and key[part.end() :] in _country_names())
+
+
 def _is_home_place(name: str, home: str) -> bool:
     cities = _places().get(name.strip().lower())
     return bool(cities and home in cities)
@@ -230,6 +249,14 @@ def foreign_places(
                 name = " ".join(w for _, w in pieces[k : k + n]).rstrip(".,")
                 start = m.start() + pieces[k][0]
                 country = place_country(name)
+                if (
+                    country is not None
+                    and not _is_country_or_region(name)
+                    and not _PLACE_BEFORE.search(sentence[max(0, start - 40) : start])
+                ):
+                    country = (
+                        None  # a city counts after "in", "near", "aus"...: "Welkom bij ..." is a greeting
+                    )
                 if country is None and with_home and _is_home_place(name, home):
                     country = home
                 if country is not None:
