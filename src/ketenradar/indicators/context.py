@@ -34,7 +34,10 @@ NEGATION = re.compile(
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
     r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
-    r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?=(?:[\w-]+\s+){0,6}?te\s+(?:behalen|halen|ontvangen|krijgen))|"
+    r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|"
+    # Prospects are not current activity: "kansen in de energietransitie", "opportunities in defence".
+    r"(?:kansen|opportunities|chancen|potenzial|potentieel|potential|perspectieven|prospects)\s+(?:\w+\s+){0,2}?"
+    r"(?:in|voor|for|im|bei)\b|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?=(?:[\w-]+\s+){0,6}?te\s+(?:behalen|halen|ontvangen|krijgen))|"
     r"expects?\s+to|expecting\s+to|erwarten\s+(?:wir\s+)?(?=(?:[\w-]+\s+){0,6}?zu\s+(?:erhalten|erreichen))|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
     r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
@@ -205,7 +208,11 @@ OTHERS_CUE = re.compile(
     r"\b(?:referenties|references)\s*:|"
     # Talks and events are about a topic, not about the firm: "een gastles over de defensie-industrie".
     r"\b(?:gastles\w*|lezing\w*|presentatie\w*|webinar\w*|seminar\w*|symposium|congres\w*|workshop\w*|"
-    r"talks?|lectures?|presentations?|keynotes?)\s+(?:\w+\s+){0,3}?(?:over|about|on)\b",
+    r"talks?|lectures?|presentations?|keynotes?)\s+(?:\w+\s+){0,3}?(?:over|about|on)\b|"
+    # People talking about a topic at the firm: the topic is not the firm's activity.
+    r"\b(?:sprak|spraken|spreken|praten|praatten|gesproken|besproken|bespraken|discussed|discuss|discussing|talked|"
+    r"spoke|sprach|sprachen|sprechen|diskutiert\w*|besprochen|informeerden|informierten?)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:over|about|uber|\u00fcber)\b",
     _I,
 )
 SELF_SUBJECT = re.compile(

@@ -379,6 +379,8 @@ class Matcher:
         making: set[int] = set()  # sentences where a process that makes parts is named
         treating: set[int] = set()  # sentences where coating, heat treatment or assembly is named
         for term, start, _end in candidates:
+            if masks and _overlaps(masks, mask_starts, start, _end):
+                continue  # "Smederijstraat 80" is an address, not forging
             if term.indicator.group == "process" and term.cue is None:
                 k = bisect_right(starts, start) - 1
                 if k >= 0 and applies(term.lang, langs[k]):
