@@ -354,7 +354,7 @@ def score(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    stage: Annotated[str, typer.Option(help="all | resolve | crawl | indicators | score")] = "all",
+    stage: Annotated[str, typer.Option(help="all | resolve | crawl | discover | indicators | score")] = "all",
     truth: Annotated[
         Path | None, typer.Option(help="Demo ground-truth file (default: from the demo run).")
     ] = None,
@@ -413,6 +413,9 @@ EVALUATION_HEADLINE = (
     "resolve.precision",
     "resolve.recall",
     "crawl.status_agreement",
+    "discover.recall",
+    "discover.precision",
+    "discover.decoys_accepted",
     "indicators.precision",
     "indicators.recall",
 )
