@@ -16,14 +16,13 @@ registries: a real firm may show no KvK number, address or phone at all.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import finish_script
 from ketenradar.config import Config
 from ketenradar.runner import Runner, demo_world, serving
 from ketenradar.score.protocol import QUICK_SEEDS, REPORTING_SEEDS, TUNING_SEEDS, check_disjoint
@@ -119,12 +118,7 @@ def cli() -> int:
     parser.add_argument("--seed", type=int, action="append", help="a reporting seed (repeatable)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/discover.json"))
     args = parser.parse_args()
-    figures = run(args.firms, tuple(args.seed or REPORTING_SEEDS))
-    figures["machine"] = {"python": sys.version.split()[0], "platform": platform.platform()}
-    print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return finish_script(run(args.firms, tuple(args.seed or REPORTING_SEEDS)), args.out)
 
 
 if __name__ == "__main__":
