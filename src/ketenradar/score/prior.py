@@ -1,0 +1,90 @@
+"""How many firms are like the references: a latent-class model of the unlabelled firms.
+
+The old estimate of the number of firms like A (Elkan-Noto's label frequency, and the labelled share
+of the top of the ranking) rests on the reference firms being a random sample of all firms like them.
+They are not: current suppliers are the most typical of their kind, and the estimate then missed the
+number of capable firms by a factor of up to three (tuning worlds, docs/score.md).
+
+This module models the firms with a readable site as a mixture of three kinds, as the study does:
+like A (direct suppliers), like B (sub-suppliers) and the rest. Each kind has its own rate for every
+binary feature (indicators, size class, SBI division), features independent within a kind (a latent
+class model, fitted by EM). The reference firms are anchored to their kind; the unlabelled firms'
+memberships, each kind's share among them and the rates are fitted together, so the "like A"
+profile is learnt from the capable unlabelled firms too, not only from the references.
+
+What it gives the scorer:
+- `share`: the estimated share of each kind among the unlabelled firms (the flood cap: C never holds
+  more firms than this says are like A);
+- `posterior`: each firm's membership probabilities, whose sum over the firms above a threshold is a
+  second estimate of the true positives there (next to the references' recall, `calibrate.py`).
+Independence within a kind makes single posteriors over-confident; their sums are what is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KINDS = ("A", "B", "rest")
+
+
+@dataclass
+class LatentClasses:
+    share: np.ndarray  # (3,) share of each kind among the unlabelled firms
+    posterior: np.ndarray  # (n, 3) membership probabilities (0/1 for reference firms, 0 for others)
+    rates: np.ndarray  # (3, m) feature rates per kind
+    iterations: int
+    converged: bool
+
+    def expected(self, kind: str, rows: np.ndarray) -> float:
+        """Expected number of firms of `kind` among `rows` (boolean mask)."""
+        return float(self.posterior[rows, KINDS.index(kind)].sum())
+
+
+def fit_latent_classes(
+    x: np.ndarray,
+    a_ref: np.ndarray,
+    b_ref: np.ndarray,
+    unlabelled: np.ndarray,
+    *,
+    alpha: float = 0.5,
+    max_iter: int = 200,
+    tol: float = 1e-6,
+) -> LatentClasses | None:
+    """EM for a 3-kind Bernoulli mixture with the reference firms anchored. None: too few firms."""
+    xb = (np.asarray(x) > 0).astype(np.float64)
+    a, b, u = (np.asarray(m, dtype=bool) for m in (a_ref, b_ref, unlabelled))
+    a, b = a & ~b, b & ~a
+    u = u & ~a & ~b
+    if a.sum() < 2 or u.sum() < 10:
+        return None
+    n, _ = xb.shape
+    post = np.zeros((n, 3))
+    post[a, 0] = 1.0
+    post[b, 1] = 1.0
+    # Start: every unlabelled firm a little of each kind, mostly "rest" (the study found ~40% like A or B).
+    post[u] = (0.2, 0.2, 0.6) if b.sum() >= 2 else (0.3, 0.0, 0.7)
+    rows = a | b | u
+    xr = xb[rows]
+    converged, it = False, 0
+    prev = -np.inf
+    for step in range(1, max_iter + 1):
+        it = step
+        w = post[rows]
+        rates = (w.T @ xr + alpha) / (w.sum(axis=0)[:, None] + 2 * alpha)
+        share = post[u].mean(axis=0)
+        log_rate, log_not = np.log(rates), np.log1p(-rates)
+        ll = xb[u] @ log_rate.T + (1.0 - xb[u]) @ log_not.T + np.log(np.maximum(share, 1e-12))
+        top = ll.max(axis=1, keepdims=True)
+        p = np.exp(ll - top)
+        total = p.sum(axis=1, keepdims=True)
+        post[u] = p / total
+        loglik = float((np.log(total) + top).sum())
+        if loglik - prev < tol * max(1.0, abs(loglik)):
+            converged = True
+            break
+        prev = loglik
+    return LatentClasses(
+        share=post[u].mean(axis=0), posterior=post, rates=rates, iterations=it, converged=converged
+    )
