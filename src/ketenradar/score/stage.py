@@ -16,6 +16,7 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.errors import InputError
+from ketenradar.model import score_inputs
 from ketenradar.review.labels import VerdictHook
 from ketenradar.review.summary import review_figures, review_table
 from ketenradar.score.apply import reasons_on_engine
@@ -168,10 +169,7 @@ def run(
             explainer_b = fit_explainer(
                 out.x, fs.b_ref, ~fs.a_ref, c=c_b, seed=params.seed, weights=out.weights
             )
-    hits = store.df(
-        "SELECT kvk_number, indicator_id, sentence, url FROM indicator_hits WHERE source = 'website' "
-        "ORDER BY kvk_number, indicator_id, url, sentence"
-    )
+    hits = score_inputs.website_evidence(store)
     # Fitted here, applied to every firm over partitions on the selected engine.
     reasons = reasons_on_engine(
         engine_for(config),
