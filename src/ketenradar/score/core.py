@@ -194,7 +194,21 @@ def score_target(
         # The loosest threshold allowed keeps target_recall of held-out reference firms; a precision
         # target and the flood cap can only make it stricter. Computed on g (not clipped at 1).
         candidates = {"held_out": threshold_recall}
-        if params.target_precision is not None and np.isfinite(c):
+        use_latent = latent is not None and params.cap_at_estimate and np.isfinite(c)
+        if use_latent:
+            # With an estimate of the firms like the references, it sets the operating point: the
+            # held-out 90% threshold is not a floor then, because the references rank above the
+            # other firms of their kind (they are the most typical), and a floor at their 90% point
+            # cut C to a third of the capable firms in some tuning worlds.
+            candidates = {}
+        if params.target_precision is not None and use_latent:
+            tg = latent_threshold_for_precision(
+                g, positive, unlabelled, latent, target, params.target_precision, params.seed
+            )
+            candidates["target_precision"] = _to_score(tg, c)
+            if not np.isfinite(tg):
+                note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
+        elif params.target_precision is not None and np.isfinite(c):
             c_top = top_label_frequency(g, positive, positive | unlabelled)[0]
             tg = threshold_for_precision(g, positive, unlabelled, g, params.target_precision, [c, c_top])
             candidates["target_precision"] = _to_score(tg, c)
@@ -218,6 +232,8 @@ def score_target(
             # not separate (a tiny c): the cap then holds at that share, and no precision is claimed.
             n_positive = min(n_positive, params.max_prior_share * int(unlabelled.sum()))
             candidates["capped"] = _to_score(threshold_for_count(g, unlabelled, n_positive), c)
+        if not candidates:
+            candidates["held_out"] = threshold_recall
         chosen_by = max(candidates, key=lambda k: candidates[k])
         threshold = candidates[chosen_by]
     hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
@@ -358,3 +374,31 @@ def _score_all(
                 if target == "A" and params.b_fit_without_c:
                     like_a = (result.score >= result.threshold) & ~fs.a_ref & ~fs.b_ref
     return out
+
+
+def latent_threshold_for_precision(
+    g: np.ndarray,
+    labelled: np.ndarray,
+    unlabelled: np.ndarray,
+    latent: LatentClasses,
+    target: str,
+    wanted: float,
+    seed: int,
+    steps: int = 200,
+) -> float:
+    """The lowest threshold on g whose estimated precision (`precision_from_latent`'s point) reaches
+    `wanted`, over up to `steps` quantiles of the unlabelled scores; inf when none does. Thresholds
+    keeping fewer than 3 reference firms do not count (a ratio of tiny numbers)."""
+    scores = np.sort(np.unique(g[unlabelled]))[::-1]
+    if len(scores) > steps:
+        scores = scores[np.linspace(0, len(scores) - 1, steps).round().astype(int)]
+    n_positive = latent.expected(target, unlabelled)
+    posterior = latent.posterior[:, KINDS.index(target)]
+    best = float("inf")
+    for t in scores:
+        if int((g[labelled] >= t).sum()) < 3:
+            continue
+        est = precision_from_latent(g, labelled, unlabelled, t, n_positive, posterior, seed=seed)
+        if est.known and est.point >= wanted:
+            best = float(t)
+    return best

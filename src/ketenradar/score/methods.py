@@ -242,20 +242,36 @@ class ContrastNaiveBayes:
     def __init__(self, alpha: float = 0.5, contrast_weight: float = 1.0, start: int = 0):
         self.alpha, self.contrast_weight, self.start = alpha, contrast_weight, start
 
-    def _ratios(self, x: np.ndarray, pos: np.ndarray, neg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        a = self.alpha
-        pp = (x[pos].sum(axis=0) + a) / (len(pos) + 2 * a)
-        pn = (x[neg].sum(axis=0) + a) / (len(neg) + 2 * a)
+    def _rate(self, x: np.ndarray, rows: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
+        w = np.ones(len(rows)) if weight is None else np.asarray(weight, dtype=np.float64)
+        return (w @ x[rows] + self.alpha) / (w.sum() + 2 * self.alpha)
+
+    def _ratios(
+        self,
+        x: np.ndarray,
+        pos: np.ndarray,
+        neg: np.ndarray,
+        pos_weight: np.ndarray | None = None,
+        neg_weight: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        pp, pn = self._rate(x, pos, pos_weight), self._rate(x, neg, neg_weight)
         return np.log(pp / pn), np.log((1 - pp) / (1 - pn))
 
     def fit(
-        self, x: np.ndarray, pos: np.ndarray, neg: np.ndarray, contrast: np.ndarray | None = None
+        self,
+        x: np.ndarray,
+        pos: np.ndarray,
+        neg: np.ndarray,
+        contrast: np.ndarray | None = None,
+        pos_weight: np.ndarray | None = None,
+        neg_weight: np.ndarray | None = None,
     ) -> ContrastNaiveBayes:
-        """`pos`, `neg`, `contrast`: row indices (the other reference class is `contrast`)."""
+        """`pos`, `neg`, `contrast`: row indices (the other reference class is `contrast`); weights per
+        row of `pos` / `neg` (analyst verdicts count more than a presumed label), default 1."""
         xb = (np.asarray(x[:, self.start :]) > 0).astype(np.float64)
-        w1, w0 = self._ratios(xb, pos, neg)
+        w1, w0 = self._ratios(xb, pos, neg, pos_weight, neg_weight)
         if contrast is not None and len(contrast) >= 2 and self.contrast_weight > 0:
-            c1, c0 = self._ratios(xb, pos, contrast)
+            c1, c0 = self._ratios(xb, pos, contrast, pos_weight)
             w1, w0 = w1 + self.contrast_weight * c1, w0 + self.contrast_weight * c0
         self.coef_present_, self.coef_absent_ = w1, w0
         # Terms are read against the average firm of the fit, so a reason says "raises" or "lowers".
