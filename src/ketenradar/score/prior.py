@@ -49,6 +49,7 @@ def fit_latent_classes(  # noqa: C901
     unlabelled: np.ndarray,
     *,
     alpha: float = 0.5,
+    ref_weight: float = 1.0,
     max_iter: int = 200,
     tol: float = 1e-6,
 ) -> LatentClasses | None:
@@ -78,9 +79,12 @@ def fit_latent_classes(  # noqa: C901
     post[u] = p0 / p0.sum(axis=1, keepdims=True)
     converged, it = False, 0
     prev = -np.inf
+    # The reference firms count `ref_weight` times in their kind's rates: they are the one firm set
+    # known to be of the kind, and without that weight a kind could drift onto the generic firms.
+    ref_w = np.where(a | b, ref_weight, 1.0)[rows][:, None]
     for step in range(1, max_iter + 1):
         it = step
-        w = post[rows]
+        w = post[rows] * ref_w
         rates = (w.T @ xr + alpha) / (w.sum(axis=0)[:, None] + 2 * alpha)
         share = post[u].mean(axis=0)
         log_rate, log_not = np.log(rates), np.log1p(-rates)
