@@ -30,6 +30,7 @@ from ketenradar.score.methods import (
     single_thread_blas,
     text_components,
 )
+from ketenradar.score.verdicts import for_target
 
 METHODS = ("similarity", "classifier")
 
@@ -137,8 +138,9 @@ def score_target(
         best = None
         for c in grid:
             fn = classifier_score_fn(
-                x, positive, c=c, max_unlabelled=params.max_unlabelled, seed=params.seed, weights=weights
-            )
+                x, positive, c=c, max_unlabelled=params.max_unlabelled, seed=params.seed, weights=weights,
+                verdicts=for_target(fs.verdicts, target, fs.n),
+            )  # fmt: skip
             raw_c = cross_fit(fn, eligible, fold)
             # Model selection in PU data: the ROC-AUC of held-out labelled vs unlabelled firms is an
             # increasing linear function of the true ROC-AUC (Menon et al., 2015), so it ranks models.

@@ -14,6 +14,7 @@ import numpy as np
 
 from ketenradar.embed.base import l2_normalise
 from ketenradar.score.neighbours import knn
+from ketenradar.score.verdicts import VerdictLabels, training_set
 
 ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """(train_index, test_index) -> raw scores of the test rows."""
@@ -153,20 +154,22 @@ def classifier_score_fn(
     max_unlabelled: int = 50_000,
     seed: int = 7,
     weights: np.ndarray | None = None,
+    verdicts: VerdictLabels | None = None,
 ) -> ScoreFn:
-    """Labelled (positive) vs unlabelled, with the unlabelled sampled down for very large sets."""
+    """Labelled (positive) vs unlabelled, with the unlabelled sampled down for very large sets; with
+    `verdicts` (one target's analyst verdicts) also confirmed positives and known negatives
+    (score/verdicts.py)."""
 
     def fn(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        pos = train[positive[train]]
-        unl = train[~positive[train]]
-        if len(pos) == 0 or len(unl) == 0:
+        rows, y, sample_weight = training_set(
+            train, positive, verdicts, max_unlabelled=max_unlabelled, seed=seed
+        )
+        if y.all() or not y.any():
             return np.zeros(len(test))
-        if len(unl) > max_unlabelled:
-            unl = np.random.default_rng(seed).choice(unl, max_unlabelled, replace=False)
-        rows = np.concatenate([pos, unl])
-        y = np.concatenate([np.ones(len(pos)), np.zeros(len(unl))])
         with single_thread_blas():
-            model = make_classifier(c, seed, weights).fit(x[rows], y)
+            model = make_classifier(c, seed, weights).fit(
+                x[rows], y, logisticregression__sample_weight=sample_weight
+            )
         out = np.empty(len(test))
         for start in range(0, len(test), 100_000):
             out[start : start + 100_000] = model.decision_function(x[test[start : start + 100_000]])
