@@ -30,13 +30,6 @@ NOT_YET_MOVED: dict[str, set[str]] = {
     "resolve/stage.py": {"source_files", "source_records"},
     "score/features.py": {"firm_profile", "firm_vectors", "firms", "indicator_hits", "labels"},
     "score/stage.py": {"indicator_hits"},
-    # The analyst review (merged from its branch this round).
-    "review/cli.py": {"firms"},
-    "review/importer.py": {"rejects"},
-    "review/rows.py": {"firms", "indicator_hits", "scores"},
-    "review/sample.py": {"scores", "thresholds"},
-    "review/summary.py": {"scores", "thresholds"},
-    "web/review.py": {"firms"},
     # Evaluators.
     "evaluate/crawl.py": {"pages", "sites"},
     "evaluate/indicators.py": {"documents", "firm_profile", "indicator_hits", "sites"},

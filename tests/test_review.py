@@ -420,3 +420,21 @@ def test_confirmed_firms_join_their_category_and_observed_labels_stay() -> None:
     assert list(after) == ["C", "D", "C", "B", None]
     note = json.loads(hook.annotate(kvk, ["{}"] * 5, before, after)[0])["review"]
     assert note["confirmed"] and note["by"] == "Bram" and "rejected" not in note
+
+
+def test_an_older_review_store_keeps_its_rejected_rows_under_the_new_table_name(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.review.sqlite"
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE TABLE rejects (file_sha256 TEXT NOT NULL, path TEXT NOT NULL, row_number INTEGER NOT NULL, "
+        "field TEXT, value TEXT, reason TEXT NOT NULL)"
+    )
+    con.execute("INSERT INTO rejects VALUES ('abc', 'r.xlsx', 4, 'Oordeel', 'x', 'unknown answer')")
+    con.commit()
+    con.close()
+    with ReviewStore(path) as review:
+        assert review.df("SELECT row_number, field FROM import_rejects").to_dict("records") == [
+            {"row_number": 4, "field": "Oordeel"}
+        ]

@@ -24,13 +24,15 @@ def test_confirmed_firms_are_positives_and_rejected_firms_weighted_negatives() -
     confirmed[[2, 7]] = True  # 7 is not in this fold's training rows
     rejected = np.zeros(n, bool)
     rejected[[3, 4]] = True
-    verdicts = for_target(VerdictLabels({"A": confirmed}, {"A": rejected}, weight=4.0), "A", n)
+    verdicts = for_target(
+        VerdictLabels({"A": confirmed}, {"A": rejected}, positive_weight=2.0, negative_weight=4.0), "A", n
+    )
     train = np.arange(7)
     rows, y, weight = training_set(train, positive, verdicts)
     by_row = {int(r): (float(label), float(w)) for r, label, w in zip(rows, y, weight, strict=True)}
     assert set(by_row) == set(range(7))  # every training row once, nothing from outside the fold
     assert by_row[0] == (1.0, 1.0) and by_row[1] == (1.0, 1.0)  # reference firms
-    assert by_row[2] == (1.0, 4.0)  # confirmed: a positive, weighted
+    assert by_row[2] == (1.0, 2.0)  # confirmed: a positive, weighted
     assert by_row[3] == (0.0, 4.0) and by_row[4] == (0.0, 4.0)  # rejected: known negatives, weighted
     assert by_row[5] == (0.0, 1.0) and by_row[6] == (0.0, 1.0)  # unlabelled
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.review.store import ReviewStore, review_store_path
+from ketenradar.stage import StageResult
 
 if TYPE_CHECKING:
     from ketenradar.config import Config
@@ -182,3 +183,38 @@ def rounds_table(result: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for s in result["steps"]
     ]
+
+
+def demo_rounds(config: Config, world: Path, rounds: int, batch: int, error_rate: float) -> StageResult:
+    """`ketenradar demo --review-rounds N`: the rounds on the demo's store, as one result to print."""
+
+    started = time.perf_counter()
+    result = review_rounds(
+        config, truth_of(world), rounds=rounds, batch=batch, error_rate=error_rate, quiet=True
+    )
+    out = StageResult("review rounds", seconds=round(time.perf_counter() - started, 2))
+    first, last = result["steps"][0], result["steps"][-1]
+    out.counts.update(
+        {
+            "precision_C_before": first["C"]["precision"],
+            "precision_C_after": last["C"]["precision"],
+            "recall_C_before": first["C"]["recall"],
+            "recall_C_after": last["C"]["recall"],
+            "precision_D_before": first["D"]["precision"],
+            "precision_D_after": last["D"]["precision"],
+            "recall_D_before": first["D"]["recall"],
+            "recall_D_after": last["D"]["recall"],
+            "rounds": rounds,
+            "batch": batch,
+            "error_rate": error_rate,
+            "verdicts": last["verdicts"],
+        }
+    )
+    out.extra["review_rounds"] = result
+    out.tables["review rounds against the ground truth"] = rounds_table(result)
+    out.messages.append(
+        f"{rounds} rounds of {batch} active verdicts by a simulated analyst ({error_rate:.0%} wrong answers, "
+        "from the demo world's ground truth); after each, `score` ran again and learnt from the verdicts. "
+        f"Verdicts are in {review_store_path(config.store.path)}: the dashboard's review page shows them."
+    )
+    return out

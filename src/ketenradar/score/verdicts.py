@@ -8,10 +8,10 @@ the prime question likewise for B). This module is the one place the scorer uses
   (`FeatureSet.verdicts`).
 - `training_set` builds one fold's training rows for the PU classifier. Without verdicts it is the
   plain PU set: reference firms (y = 1) against every other eligible firm (y = 0). With verdicts:
-  * a firm *confirmed* like the profile joins the positives (y = 1, weight `weight`): it is exactly
+  * a firm *confirmed* like the profile joins the positives (y = 1, weight `positive_weight`): it is exactly
     the kind of firm the category must find, which the reference firms (current suppliers) only
     approximate;
-  * a firm *rejected* is a known negative (y = 0, weight `weight`): it leaves the unlabelled pool,
+  * a firm *rejected* is a known negative (y = 0, weight `negative_weight`): it leaves the unlabelled pool,
     which is a mix of positives and negatives, and counts more than an unlabelled firm because its
     class is known rather than presumed.
 
@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DEFAULT_WEIGHT = 3.0
-"""Weight of a reviewed firm relative to an unlabelled one (chosen on tuning worlds, docs/review.md)."""
+POSITIVE_WEIGHT = 3.0
+NEGATIVE_WEIGHT = 3.0
+"""Weights of a confirmed and of a rejected firm relative to an unlabelled one (chosen on tuning
+worlds, docs/review.md). A rejected firm at weight 1 would train exactly as an unlabelled one."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ class VerdictLabels:
 
     positive: dict[str, np.ndarray] = field(default_factory=dict)
     negative: dict[str, np.ndarray] = field(default_factory=dict)
-    weight: float = DEFAULT_WEIGHT
+    positive_weight: float = POSITIVE_WEIGHT
+    negative_weight: float = NEGATIVE_WEIGHT
 
     def masks(self, target: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(confirmed, rejected) for one target; rejected wins where a firm's verdicts disagree."""
@@ -62,7 +65,7 @@ def for_target(verdicts: VerdictLabels | None, target: str, n: int) -> VerdictLa
     pos, neg = verdicts.masks(target, n)
     if not (pos.any() or neg.any()):
         return None
-    return VerdictLabels({target: pos}, {target: neg}, verdicts.weight)
+    return VerdictLabels({target: pos}, {target: neg}, verdicts.positive_weight, verdicts.negative_weight)
 
 
 def training_set(
@@ -93,6 +96,6 @@ def training_set(
     if verdicts is None:
         return rows, y, None
     weight = np.ones(len(rows))
-    weight[len(pos) : len(pos) + len(confirmed)] = verdicts.weight
-    weight[len(rows) - len(rejected) :] = verdicts.weight
+    weight[len(pos) : len(pos) + len(confirmed)] = verdicts.positive_weight
+    weight[len(rows) - len(rejected) :] = verdicts.negative_weight
     return rows, y, weight
