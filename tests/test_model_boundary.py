@@ -28,13 +28,6 @@ NOT_YET_MOVED: dict[str, set[str]] = {
     "indicators/stage.py": {"documents", "firms", "page_texts", "sites"},
     "resolve/conflicts.py": {"source_records"},
     "resolve/stage.py": {"source_files", "source_records"},
-    # The analyst review (merged from its branch this round).
-    "review/cli.py": {"firms"},
-    "review/importer.py": {"rejects"},
-    "review/rows.py": {"firms", "indicator_hits", "scores"},
-    "review/sample.py": {"scores", "thresholds"},
-    "review/summary.py": {"scores", "thresholds"},
-    "web/review.py": {"firms"},
     # Evaluators.
     "evaluate/crawl.py": {"pages", "sites"},
     "evaluate/indicators.py": {"documents", "firm_profile", "indicator_hits", "sites"},

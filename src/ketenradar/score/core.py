@@ -33,6 +33,7 @@ from ketenradar.score.methods import (
     text_components,
 )
 from ketenradar.score.prior import KINDS, LatentClasses, fit_latent_classes
+from ketenradar.score.verdicts import for_target
 
 METHODS = ("similarity", "classifier")
 
@@ -159,6 +160,7 @@ def score_target(
             start=start,
             alpha=params.nb_alpha,
             contrast_weight=params.contrast_weight,
+            verdicts=for_target(fs.verdicts, target, fs.n),
         )
         raw = cross_fit(fn, eligible, fold)
     elif method == "classifier":
@@ -166,8 +168,9 @@ def score_target(
         best = None
         for c in grid:
             fn = classifier_score_fn(
-                x, positive, c=c, max_unlabelled=params.max_unlabelled, seed=params.seed, weights=weights
-            )
+                x, positive, c=c, max_unlabelled=params.max_unlabelled, seed=params.seed, weights=weights,
+                verdicts=for_target(fs.verdicts, target, fs.n),
+            )  # fmt: skip
             raw_c = cross_fit(fn, eligible, fold)
             # Model selection in PU data: the ROC-AUC of held-out labelled vs unlabelled firms is an
             # increasing linear function of the true ROC-AUC (Menon et al., 2015), so it ranks models.

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.model import score_inputs
+from ketenradar.score.verdicts import VerdictLabels
 from ketenradar.store import Store
 
 
@@ -46,6 +47,8 @@ class FeatureSet:
     known_negative: np.ndarray | None = None
     """(n,) bool: firms a reviewer marked as not like the references (negative labels). They are
     negatives in training as every unlabelled firm is, but are kept out of the estimates and of C/D."""
+    verdicts: VerdictLabels | None = None
+    """Analyst verdicts per target (score/verdicts.py): confirmed positives and known negatives."""
 
     @property
     def n(self) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ketenradar.embed.base import l2_normalise
 from ketenradar.score.neighbours import knn
+from ketenradar.score.verdicts import VerdictLabels, training_set
 
 ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """(train_index, test_index) -> raw scores of the test rows."""
@@ -153,20 +154,22 @@ def classifier_score_fn(
     max_unlabelled: int = 50_000,
     seed: int = 7,
     weights: np.ndarray | None = None,
+    verdicts: VerdictLabels | None = None,
 ) -> ScoreFn:
-    """Labelled (positive) vs unlabelled, with the unlabelled sampled down for very large sets."""
+    """Labelled (positive) vs unlabelled, with the unlabelled sampled down for very large sets; with
+    `verdicts` (one target's analyst verdicts) also confirmed positives and known negatives
+    (score/verdicts.py)."""
 
     def fn(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        pos = train[positive[train]]
-        unl = train[~positive[train]]
-        if len(pos) == 0 or len(unl) == 0:
+        rows, y, sample_weight = training_set(
+            train, positive, verdicts, max_unlabelled=max_unlabelled, seed=seed
+        )
+        if y.all() or not y.any():
             return np.zeros(len(test))
-        if len(unl) > max_unlabelled:
-            unl = np.random.default_rng(seed).choice(unl, max_unlabelled, replace=False)
-        rows = np.concatenate([pos, unl])
-        y = np.concatenate([np.ones(len(pos)), np.zeros(len(unl))])
         with single_thread_blas():
-            model = make_classifier(c, seed, weights).fit(x[rows], y)
+            model = make_classifier(c, seed, weights).fit(
+                x[rows], y, logisticregression__sample_weight=sample_weight
+            )
         out = np.empty(len(test))
         for start in range(0, len(test), 100_000):
             out[start : start + 100_000] = model.decision_function(x[test[start : start + 100_000]])
@@ -298,20 +301,26 @@ def profile_score_fn(
     start: int,
     alpha: float = 0.5,
     contrast_weight: float = 1.0,
+    verdicts: VerdictLabels | None = None,
 ) -> ScoreFn:
     """Out-of-fold ContrastNaiveBayes: fitted on the train rows' positives vs the rest, and vs the
-    other reference class's firms outside the test fold."""
+    other reference class's firms outside the test fold. With `verdicts` (one target's analyst
+    verdicts, score/verdicts.py) confirmed firms join the positives and rejected firms the negatives,
+    each with its weight."""
 
     def fn(train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        pos = train[positive[train]]
-        neg = train[~positive[train]]
+        rows, y, weight = training_set(train, positive, verdicts, max_unlabelled=len(train) + 1)
+        is_pos = y > 0
+        pos, neg = rows[is_pos], rows[~is_pos]
         if len(pos) == 0 or len(neg) == 0:
             return np.zeros(len(test))
         test_folds = np.unique(fold[test])
         other = None
         if contrast is not None:
             other = np.flatnonzero(contrast & ~np.isin(fold, test_folds))
-        model = ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other)
+        pos_w = None if weight is None else weight[is_pos]
+        neg_w = None if weight is None else weight[~is_pos]
+        model = ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other, pos_w, neg_w)
         return model.decision_function(x[test])
 
     return fn
