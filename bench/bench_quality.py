@@ -361,7 +361,11 @@ def grid(args: Any) -> tuple[list[int], list[str], list[str], int]:
 
 def main(args: Any) -> dict[str, Any]:
     seeds, presets, styles, firms = grid(args)
-    workers = getattr(args, "workers", None) or min(2, os.cpu_count() or 1)
+    workers = (
+        getattr(args, "workers", None)
+        or int(os.environ.get("KETENRADAR_QUALITY_WORKERS") or 0)
+        or min(2, os.cpu_count() or 1)
+    )
     warm_only = bool(getattr(args, "warm_cache", False))
     embed_model = (
         getattr(args, "embed_model", None)
@@ -398,6 +402,9 @@ def main(args: Any) -> dict[str, Any]:
     return {
         "status": "failed" if failed else "ok",
         "failed_worlds": failed,
+        "partial": False,
+        "planned_worlds": len(jobs),
+        "finished_worlds": len(rows) - len(failed),
         "protocol": {
             "reporting_seeds": seeds,
             "tuning_seeds": list(protocol.TUNING_SEEDS),
