@@ -70,6 +70,11 @@ class WorldConfig:
     # Source noise: prime supplier lists that name firms supplying the prime's civil side (not
     # B in truth), association members that are not A/B, KvK sizes off by a class, wrong SBI codes.
     source_noise: float = 0.03
+    # Share of all firms whose own, readable site exists but is listed in no source: only
+    # `ketenradar discover` can find it (docs/crawl.md, "Discovery"). Firms the sources happen not
+    # to list count first; firms without a site get one until the share is reached (so the share
+    # cannot exceed what those two groups hold, about 15 % of firms).
+    unlisted_site_share: float = 0.10
     style: str = "default"
 
     def category_shares(self) -> dict[str, float]:
