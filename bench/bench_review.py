@@ -1,6 +1,6 @@
 """Analyst review on demo worlds: are the measured intervals honest, and do verdicts help?
 
-    python -m bench --only review                 # demo worlds of 1,000 firms, seeds 101 and 102
+    python -m bench --only review                 # demo worlds of 1,000 firms, reporting seeds 101-103
     python -m bench --only review --quick         # one world of 400 firms
     python bench/bench_review.py --store S --world W   # on a demo store already scored
 
@@ -38,11 +38,12 @@ from ketenradar.review.estimate import measured
 from ketenradar.review.sample import build_sample
 from ketenradar.review.simulate import SimulatedAnalyst, review_rounds, truth_of
 from ketenradar.review.store import ReviewStore, review_store_path
+from ketenradar.score.protocol import REPORTING_SEEDS
 from ketenradar.store import Store
 
 SELF_REPEATING = True
-WORLDS = [(1000, 101), (1000, 102)]  # reporting seeds (score/protocol.py), never tuned on
-QUICK_WORLDS = [(400, 103)]
+WORLDS = [(1000, seed) for seed in REPORTING_SEEDS]  # 101-103 (score/protocol.py), never tuned on
+QUICK_WORLDS = [(400, REPORTING_SEEDS[-1])]
 REPS = 20
 SAMPLE_N = 100
 ROUNDS = 3

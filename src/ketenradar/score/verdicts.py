@@ -32,10 +32,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-POSITIVE_WEIGHT = 3.0
-NEGATIVE_WEIGHT = 3.0
-"""Weights of a confirmed and of a rejected firm relative to an unlabelled one (chosen on tuning
-worlds, docs/review.md). A rejected firm at weight 1 would train exactly as an unlabelled one."""
+POSITIVE_WEIGHT = 1.0
+"""A confirmed firm counts as a reference firm does."""
+NEGATIVE_WEIGHT = 10.0
+"""A rejected firm counts as ten unlabelled ones (at weight 1 it would train exactly as an unlabelled
+firm: both are y = 0). Both weights were chosen on tuning worlds only (score/protocol.py, hard preset,
+docs/review.md): a heavier positive weight tilts the model from the reference profile towards the
+confirmed firms so far that the label-frequency estimate, and with it the size of C, swings from round
+to round."""
 
 
 @dataclass(frozen=True)
