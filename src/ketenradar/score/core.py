@@ -194,8 +194,9 @@ def score_target(
     if user_threshold is not None:
         threshold, chosen_by = float(user_threshold), "user"
     else:
-        # The loosest threshold allowed keeps target_recall of held-out reference firms; a precision
-        # target and the flood cap can only make it stricter. Computed on g (not clipped at 1).
+        # Without a latent-class estimate: the loosest threshold allowed keeps target_recall of held-out
+        # reference firms; a precision target and the flood cap can only make it stricter. Computed on
+        # g (not clipped at 1).
         candidates = {"held_out": threshold_recall}
         use_latent = latent is not None and params.cap_at_estimate and np.isfinite(c)
         if use_latent:
@@ -217,9 +218,8 @@ def score_target(
             candidates["target_precision"] = _to_score(tg, c)
             if not np.isfinite(tg):
                 note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
-        # The cap counts with Elkan-Noto's c: the top-share c is too high where the reference firms
-        # are the most typical of their kind, and would cut C far below the capable firms
-        # (tuning worlds, docs/score.md).
+        # Without the latent-class estimate the cap counts with Elkan-Noto's c (the top-share c is too
+        # high where the reference firms are the most typical of their kind).
         c_cap = c
         if params.cap_at_estimate and latent is not None:
             # The latent-class estimate of the firms like the references among these unlabelled firms.
