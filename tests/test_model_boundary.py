@@ -19,19 +19,7 @@ SQL_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+(\w+)")  # the code
 FREE = {"model", "store"}
 
 # file (relative to src/ketenradar) -> tables of other stages it still reads with its own SQL.
-NOT_YET_MOVED: dict[str, set[str]] = {
-    # Stages reading their declared inputs (their owners are rewriting them this round).
-    "crawl/stage.py": {"discovered_sites", "firms"},
-    "discover/stage.py": {"firms", "links", "pages", "source_records"},
-    "embed/stage.py": {"documents", "firms"},
-    "extract/stage.py": {"crawl_requests", "pages", "sites"},
-    "indicators/stage.py": {"documents", "firms", "page_texts", "sites"},
-    "resolve/conflicts.py": {"source_records"},
-    "resolve/stage.py": {"source_files", "source_records"},
-    # Evaluators.
-    "evaluate/crawl.py": {"pages", "sites"},
-    "evaluate/indicators.py": {"documents", "firm_profile", "indicator_hits", "sites"},
-}
+NOT_YET_MOVED: dict[str, set[str]] = {}
 
 
 # Tables two stages write: discovery resets the crawl rows of a firm whose site it replaces.
