@@ -297,8 +297,11 @@ class SiteSpider(scrapy.Spider):
         if not retry:
             meta["dont_retry"] = True
         headers = {}
-        if site.refresh:
-            meta["dont_cache"] = True  # the HTTP cache would answer for the server
+        if site.refresh and kind != "robots":
+            # The HTTP cache would answer for the server. Not for robots.txt: Scrapy's robots.txt
+            # middleware has just fetched it (or it is in the cache, at most HTTP_CACHE_DAYS old, the
+            # copy whose rules this crawl obeys), so asking the server again would only cost a request.
+            meta["dont_cache"] = True
             known = site.known.get(url) if kind in ("home", "page") else None
             if known and known.get("etag"):
                 headers["If-None-Match"] = known["etag"]
