@@ -19,7 +19,6 @@ by default (`download_delay` 0.25 s, AutoThrottle). Not a test: the figures depe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -29,7 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import machine, sizes
+from bench.common import finish_script, sizes
 from ketenradar.config import Config
 from ketenradar.crawl import stage as crawl
 from ketenradar.extract import stage as extract
@@ -189,11 +188,7 @@ def cli() -> int:
     if not modes or set(modes) - {"etag", "lastmod"}:
         parser.error(f"--modes takes etag and/or lastmod, got {args.modes!r}")
     figures: dict[str, Any] = {"refresh": [measure(args.sites, m == "lastmod") for m in modes]}
-    figures["machine"] = machine()
-    print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return finish_script(figures, args.out)
 
 
 if __name__ == "__main__":

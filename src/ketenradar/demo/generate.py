@@ -14,13 +14,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ketenradar.demo import discovery as U
 from ketenradar.demo import sites as S
 from ketenradar.demo.config import STYLES, WorldConfig, resolve_config
 from ketenradar.demo.population import Firm, make_population, rng_for, slug
 from ketenradar.demo.sources import write_all
 from ketenradar.errors import InputError
 
-GENERATOR_VERSION = "2.0"
+GENERATOR_VERSION = "2.1"  # 2.1: unlisted sites and decoys (demo/discovery.py)
 __all__ = ["STYLES", "generate_world"]
 STATUS_OF_MODE = {
     "unreachable": "unreachable",
@@ -193,36 +194,12 @@ def generate_world(
 
     with_site = [f for f in population if f.domain]
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    stated: dict[int, list[str]] = {}
-    progress = None if quiet else _progress(len(with_site))
-    size = max(10, min(100, len(with_site) // (4 * max(workers, 1)) or 1))
-    jobs = [(with_site[i : i + size], cfg, seed, str(out)) for i in range(0, len(with_site), size)]
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for results in pool.map(_render_batch, jobs):
-                stated.update(results)
-                if progress:
-                    progress[0].advance(progress[1], len(results))
-    else:
-        for job in jobs:
-            results = _render_batch(job)
-            stated.update(results)
-            if progress:
-                progress[0].advance(progress[1], len(results))
-    if progress:
-        progress[0].stop()
+    stated = _render_all(with_site, cfg, seed, out, workers, None if quiet else _progress(len(with_site)))
 
     sites_json: dict[str, dict[str, Any]] = {}
     for f in with_site:
         f.stated = stated[f.index]
-        entry = {
-            "status": f.site_status,
-            "modes": f.site_modes,
-            "scheme": f.scheme,
-            "aliases": [f.alias],
-            "kvk_number": f.site_owner_kvk,
-        }
-        sites_json[f.domain or ""] = entry
+        sites_json[f.domain or ""] = _site_entry(f)
         if f.old_domain:
             sites_json[f.old_domain] = {
                 "status": "moved" if f.old_domain_live else "gone",
@@ -232,10 +209,39 @@ def generate_world(
                 "redirect_to": f.website if f.old_domain_live else None,
                 "kvk_number": None,
             }
+
+    sources, records = write_all(out, population, seed, cfg)
+    # Unlisted sites and decoys come after the sources (which mark the sites they list) and from
+    # random streams of their own, so everything above is the same with or without them.
+    used = set(sites_json) | {a for e in sites_json.values() for a in e.get("aliases", [])}
+    natural, new_sites, decoys, on_name = U.plan(population, seed, cfg, used)
+    new_stated = _render_all(new_sites, cfg, seed, out, workers, None)
+    for f in new_sites:
+        f.stated = new_stated[f.index]
+        sites_json[f.domain or ""] = _site_entry(f)
+    decoy_firms = [d.firm for d in decoys if d.firm is not None]
+    _render_all(decoy_firms, cfg, seed, out, workers, None)
+    for d in decoys:
+        if d.firm is not None:
+            sites_json[d.domain] = _site_entry(d.firm) | {"decoy": d.kind, "decoy_of": d.of_kvk}
+            continue
+        if d.kind == "parked":
+            files = {"index.html": S.P.PARKED.format(domain=d.domain.removeprefix("www.")).encode()}
+        else:
+            files = {"index.html": U.directory_page(d, seed), "contact.html": U.directory_contact_page()}
+        _write_site(os.path.join(out, "sites", d.domain), files)
+        sites_json[d.domain] = {
+            "status": "parked" if d.kind == "parked" else "ok",
+            "modes": ["parked"] if d.kind == "parked" else [],
+            "scheme": "http",
+            "aliases": [d.alias],
+            "kvk_number": None,
+            "decoy": d.kind,
+            "decoy_of": d.of_kvk,
+        }
     sites_json = dict(sorted(sites_json.items()))
     (out / "sites.json").write_text(json.dumps(sites_json, indent=1, ensure_ascii=False) + "\n")
 
-    sources, records = write_all(out, population, seed, cfg)
     truth_dir = out / "ground_truth"
     truth_dir.mkdir(exist_ok=True)
     with open(truth_dir / "firms.jsonl", "w", encoding="utf-8") as fh:
@@ -244,6 +250,7 @@ def generate_world(
     with open(truth_dir / "records.jsonl", "w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    _write_discovery_truth(truth_dir, natural, new_sites, decoys, on_name)
 
     counts: dict[str, Any] = {"firms": firms, "seed": seed, "preset": cfg.name, "style": style}
     for cat in ("A", "B", "C", "D", "none"):
@@ -253,6 +260,10 @@ def generate_world(
     counts["sites"] = len(with_site)
     for status in ("ok", "unreachable", "robots_forbidden", "no_text", "parked", "too_large"):
         counts[f"site_{status}"] = sum(1 for f in with_site if f.site_status == status)
+    counts["unlisted_sites"] = len(natural) + len(new_sites)
+    counts["unlisted_sites_new"] = len(new_sites)
+    for kind in U.DECOY_KINDS:
+        counts[f"decoys_{kind}"] = sum(1 for d in decoys if d.kind == kind)
     counts["source_files"] = len(sources)
     counts["source_rows"] = len(records)
     manifest = {
@@ -270,6 +281,72 @@ def generate_world(
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     return counts
+
+
+def _site_entry(f: Firm) -> dict[str, Any]:
+    return {
+        "status": f.site_status,
+        "modes": f.site_modes,
+        "scheme": f.scheme,
+        "aliases": [f.alias],
+        "kvk_number": f.site_owner_kvk,
+    }
+
+
+def _render_all(
+    firms: list[Firm], cfg: WorldConfig, seed: int, out: Path, workers: int, progress: Any
+) -> dict[int, list[str]]:
+    """Render and write the sites of `firms` (in worker processes when there are several batches);
+    return index -> ids the pages state."""
+    stated: dict[int, list[str]] = {}
+    size = max(10, min(100, len(firms) // (4 * max(workers, 1)) or 1))
+    jobs = [(firms[i : i + size], cfg, seed, str(out)) for i in range(0, len(firms), size)]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for results in pool.map(_render_batch, jobs):
+                stated.update(results)
+                if progress:
+                    progress[0].advance(progress[1], len(results))
+    else:
+        for job in jobs:
+            results = _render_batch(job)
+            stated.update(results)
+            if progress:
+                progress[0].advance(progress[1], len(results))
+    if progress:
+        progress[0].stop()
+    return stated
+
+
+def _write_discovery_truth(
+    truth_dir: Path,
+    natural: list[Firm],
+    new_sites: list[Firm],
+    decoys: list[U.Decoy],
+    on_name: dict[int, bool],
+) -> None:
+    """ground_truth/unlisted_sites.jsonl (the sites only discovery can find) and decoys.jsonl."""
+    new = {f.index for f in new_sites}
+    with open(truth_dir / "unlisted_sites.jsonl", "w", encoding="utf-8") as fh:
+        for f in sorted([*natural, *new_sites], key=lambda f: f.index):
+            row = {
+                "kvk_number": f.kvk,
+                "domain": f.domain,
+                "website": f.website,
+                "new_site": f.index in new,
+                "on_name": on_name.get(f.index, True),
+                "capabilities": f.stated,
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with open(truth_dir / "decoys.jsonl", "w", encoding="utf-8") as fh:
+        for d in decoys:
+            row = {
+                "decoy": d.kind,
+                "domain": d.domain,
+                "of_kvk_number": d.of_kvk,
+                "kvk_number": d.firm.kvk if d.firm else None,
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def _truth(f: Firm, population: list[Firm], cfg: WorldConfig) -> dict[str, Any]:

@@ -216,6 +216,8 @@ class Firm:
     old_domain_live: bool = False
     wrong_site_of: int | None = None  # index of the firm whose site this firm's lists point to
     in_kvk_websites: bool = False
+    # Set while the sources are written: some source row carries the firm's current domain.
+    listed_site: bool = False
 
     @property
     def website(self) -> str | None:

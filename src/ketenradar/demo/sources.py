@@ -109,8 +109,10 @@ def _member_website(rng: random.Random, firm: Firm, firms: list[Firm]) -> str:
     if firm.old_domain:
         return _website_variant(rng, firm.old_domain)
     if firm.wrong_site_of is not None:
+        firms[firm.wrong_site_of].listed_site = True  # listed, if under another firm
         return _website_variant(rng, firms[firm.wrong_site_of].domain or "")
     if firm.domain and rng.random() < 0.93:
+        firm.listed_site = True
         return _website_variant(rng, firm.domain)
     return ""
 
@@ -221,6 +223,7 @@ def write_kvk_jsonl(
         websites = []
         if f.in_kvk_websites and f.domain:
             websites = [f.domain if f.domain.startswith("www.") else f"www.{f.domain}"]
+            f.listed_site = True
         obj: dict[str, Any] = {
             "kvkNummer": f.kvk,
             "indNonMailing": rng.choice(["Ja", "Nee"]),
@@ -302,6 +305,7 @@ def write_association(
         site = ""
         if isinstance(firm, Firm) and firm.domain and rng.random() < 0.8:
             site = f"https://{firm.domain.removeprefix('www.')}" if rng.random() < 0.5 else firm.domain
+            firm.listed_site = True
         w.writerow([name, town.upper() if rng.random() < 0.1 else town, site])
         records.append({"path": rel, "sheet": None, "row_number": i, "kvk_number": kvk})
     (world / rel).write_text(buf.getvalue(), encoding="utf-8")
@@ -394,6 +398,7 @@ def write_tenderned(world: Path, rel: str, awards: list[dict], rng: random.Rando
                 f.kvk,
             )
             site = f"www.{f.domain.removeprefix('www.')}" if f.domain and rng.random() < 0.4 else ""
+            f.listed_site = f.listed_site or bool(site)
         values = [
             pub_id, 200000 + n, None, buyer["name"], buyer["official"], buyer["national_id"], a["title"],
             f"https://www.tenderned.nl/aankondigingen/overzicht/{pub_id}", a["title"] + ".", None, None, None, None,
