@@ -1,7 +1,9 @@
 """A refresh in which 10 % of sites changed, against the full crawl of the same sites.
 
-    .venv/bin/python -m bench --only refresh --repeat 1      # 200 sites; --quick: 40
-    .venv/bin/python -m bench.bench_refresh --sites 200 --out bench/results/refresh.json
+    .venv/bin/python -m bench.bench_refresh --sites 2000 --modes lastmod,etag   # bench/results/refresh.json
+    .venv/bin/python -m bench --only refresh --quick       # 40 sites, into bench/results-quick/
+
+(The committed refresh.json is the script's output: `python -m bench` wraps figures in "figures".)
 
 A world of firm sites (home, 10 topic pages, robots.txt, a sitemap) is served on 127.0.0.1 by the
 crawl tests' Host-routing server (tests/crawl_fixtures.py), which sends an ETag and answers
@@ -12,7 +14,8 @@ crawl tests' Host-routing server (tests/crawl_fixtures.py), which sends an ETag 
   unchanged since they were fetched are not asked for at all.
 
 Per mode: the full crawl, then one page changed on 10 % of the sites (its <lastmod> moved on), then
-`crawl --refresh`; then `extract` after the refresh against the full extract. Politeness as configured
+`crawl --refresh` with Scrapy's HTTP cache emptied first (a refresh comes weeks later, when the
+cache has expired); then `extract` after the refresh against the full extract. Politeness as configured
 by default (`download_delay` 0.25 s, AutoThrottle). Not a test: the figures depend on the machine.
 """
 
