@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pyarrow as pa
 
 from ketenradar.crawl import ownership
 from ketenradar.extract.text import pdf_text, visible_text
@@ -131,7 +132,7 @@ class StoreWriter:
             return
         name = "_batch_page_updates"
         kvks = sorted(set(frame["kvk_number"]))
-        self.store.con.register(name, frame)
+        self.store.con.register(name, _arrow(frame))
         try:
             sets = ", ".join(f"{c} = u.{c}" for c in columns)
             self.store.execute(
@@ -230,7 +231,7 @@ class StoreWriter:
     def _insert(self, table: str, rows: list[dict[str, Any]] | pd.DataFrame, conflict: str) -> None:
         frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
         name = f"_batch_{table}"
-        self.store.con.register(name, frame)
+        self.store.con.register(name, _arrow(frame))
         try:
             self.store.execute(f"INSERT {conflict} INTO {table} BY NAME SELECT * FROM {name}")
         finally:
@@ -378,6 +379,13 @@ class StoreWriter:
             self.known_firms,
         )
         return "ok", None, owner.confidence, owner.evidence, owner.usable
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """The frame as an Arrow table, for DuckDB to scan. DuckDB scans a pandas frame's object columns
+    by calling back into Python, and a Ctrl-C that lands in such a callback comes out as a DuckDB
+    error instead of KeyboardInterrupt (the crawl then ends `failed`, not `interrupted`)."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _in(column: str, values: list[Any]) -> str:
