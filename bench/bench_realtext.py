@@ -27,7 +27,7 @@ SET_DIR = ROOT / "tests" / "realtext"
 RESULT = ROOT / "bench" / "results" / "realtext.json"
 SELF_REPEATING = True  # deterministic: one run is the figure
 
-PARTS = ("dev", "heldout")
+PARTS = ("dev", "heldout", "heldout2")
 LANGUAGES = ("nl", "de", "en")
 PAGE_KINDS = ("home", "about", "machines", "news", "certificates", "products", "blog", "other")
 PHENOMENA = (
@@ -284,6 +284,18 @@ def figures_of(s: Score, groups: list[str]) -> dict[str, Any]:
             if lang in s.languages
         },
         "phenomena": {ph: s.phenomena[ph].figures() for ph in PHENOMENA if ph in s.phenomena},
+        # The same per-group figures with the languages side by side (one row per group, for the docs).
+        "group_table": {
+            g: {
+                "all": s.groups[g].figures(),
+                **{
+                    lang: s.language_groups[(lang, g)].figures()
+                    for lang in LANGUAGES
+                    if (lang, g) in s.language_groups
+                },
+            }
+            for g in ordered
+        },
     }
 
 
