@@ -467,6 +467,8 @@ def _print_many(results: list[StageResult], opts: Options) -> None:
     for r in results:
         if r.stage == "score":
             tables.update({k: v for k, v in r.tables.items() if k == "thresholds"})
+        if r.stage == "review rounds":
+            tables.update(r.tables)
     print_result(StageResult("pipeline", tables=tables), opts)
     for r in results:
         for message in r.messages:
@@ -489,12 +491,20 @@ def demo(
     world_config: Annotated[
         Path | None, typer.Option(help="World config TOML (overrides --preset; docs/demo-world.md).")
     ] = None,
+    review_rounds: Annotated[
+        int, typer.Option(min=0, max=20, help="Then N rounds of simulated analyst review (docs/review.md).")
+    ] = 0,
+    review_batch: Annotated[int, typer.Option(min=1, max=10_000, help="Active verdicts per round.")] = 50,
+    review_error_rate: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.49, help="Share of the simulated analyst's answers that are wrong."),
+    ] = 0.05,
 ) -> None:
     """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
     from ketenradar.runner import run_demo
 
-    config = options(ctx).config()
     try:
+        config = options(ctx).config()
         results = run_demo(
             config,
             firms=firms,
@@ -506,6 +516,10 @@ def demo(
             preset=preset,
             world_config=world_config,
         )
+        if review_rounds:
+            from ketenradar.review.simulate import demo_rounds
+
+            results.append(demo_rounds(config, out / "world", review_rounds, review_batch, review_error_rate))
         accounts = _seed_portal(config)
     except KetenradarError as exc:
         fail(exc)
