@@ -1,6 +1,6 @@
 """Analyst review on demo worlds: are the measured intervals honest, and do verdicts help?
 
-    python -m bench --only review                 # demo worlds of 1,000 firms, seeds 101 and 102
+    python -m bench --only review                 # demo worlds of 1,000 firms, reporting seeds 101-103
     python -m bench --only review --quick         # one world of 400 firms
     python bench/bench_review.py --store S --world W   # on a demo store already scored
 
@@ -10,8 +10,9 @@ ground truth without errors; each time the measured 95% interval (review/estimat
 the true precision of C or not. The true precision is the share of the run's C firms whose true
 category is A or C: what the question asks (an unlabelled A firm rightly "could supply directly").
 
-Rounds. On a copy of the store: 3 rounds of an active batch of 50 C firms (review/sample.py), answered
-by the simulated analyst with a 5% error rate, then `score` again (categories respect the verdicts).
+Rounds. On a copy of the store, the loop of `ketenradar demo --review-rounds 3` (review/simulate.py):
+3 rounds of an active batch of 50 C firms (review/sample.py), answered by the simulated analyst with a
+5% error rate, then `score` again (the scorer learns from the verdicts and categories respect them).
 C precision and recall against the truth (true category C, as `evaluate` counts them) before and after
 each round.
 
@@ -35,13 +36,14 @@ import pandas as pd
 from ketenradar.config import load_config
 from ketenradar.review.estimate import measured
 from ketenradar.review.sample import build_sample
-from ketenradar.review.simulate import SimulatedAnalyst
+from ketenradar.review.simulate import SimulatedAnalyst, review_rounds, truth_of
 from ketenradar.review.store import ReviewStore, review_store_path
+from ketenradar.score.protocol import REPORTING_SEEDS
 from ketenradar.store import Store
 
 SELF_REPEATING = True
-WORLDS = [(1000, 101), (1000, 102)]  # reporting seeds (score/protocol.py), never tuned on
-QUICK_WORLDS = [(400, 103)]
+WORLDS = [(1000, seed) for seed in REPORTING_SEEDS]  # 101-103 (score/protocol.py), never tuned on
+QUICK_WORLDS = [(400, REPORTING_SEEDS[-1])]
 REPS = 20
 SAMPLE_N = 100
 ROUNDS = 3
@@ -76,30 +78,11 @@ def build_world(firms: int, seed: int, folder: Path, preset: str | None = None) 
     return db, folder / "world"
 
 
-def truth_of(world: Path) -> dict[str, str]:
-    from ketenradar.evaluate.truth import GroundTruth
-
-    firms = GroundTruth.load(world).firms[["kvk_number", "category"]].drop_duplicates("kvk_number")
-    return dict(zip(firms.kvk_number, firms.category.fillna("none"), strict=True))
-
-
 def latest_categories(store: Store) -> pd.DataFrame:
     from ketenradar.review.sample import latest_scores
 
     _, scores, _ = latest_scores(store)
     return scores
-
-
-def c_quality(scores: pd.DataFrame, truth: dict[str, str]) -> dict[str, Any]:
-    true = scores.kvk_number.map(lambda k: truth.get(k, "none"))
-    pred = scores.category == "C"
-    tp = int((pred & (true == "C")).sum())
-    return {
-        "n_C": int(pred.sum()),
-        "precision": round(tp / max(1, int(pred.sum())), 4),
-        "recall": round(tp / max(1, int((true == "C").sum())), 4),
-        "precision_A_or_C": round(float(true[pred].isin(["A", "C"]).mean()), 4) if pred.any() else None,
-    }
 
 
 def coverage(db: Path, truth: dict[str, str], reps: int = REPS, n: int = SAMPLE_N) -> dict[str, Any]:
@@ -133,27 +116,21 @@ def coverage(db: Path, truth: dict[str, str], reps: int = REPS, n: int = SAMPLE_
 
 
 def rounds(db: Path, truth: dict[str, str], folder: Path) -> dict[str, Any]:
-    from ketenradar.runner import Runner
-
+    """The review rounds of `ketenradar demo --review-rounds` (review/simulate.py) on a copy of the store."""
     copy = folder / "rounds.duckdb"
     shutil.copy(db, copy)
     review_store_path(copy).unlink(missing_ok=True)
     config = load_config(None)
     config.store.path = str(copy)
-    analyst = SimulatedAnalyst(truth, error_rate=ERROR_RATE, seed=99)
-    with Store(copy, read_only=True) as store:
-        steps = [{"round": 0, "verdicts": 0, **c_quality(latest_categories(store), truth)}]
-    total = 0
-    for r in range(1, ROUNDS + 1):
-        with Store(copy, read_only=True) as store, ReviewStore(review_store_path(copy)) as review:
-            drawn = build_sample(store, review, n=0, categories=["C"], active=PER_ROUND, seed=r)
-            total += analyst.review(review, list(drawn.firms.kvk_number), ["direct"], drawn.sample_id)
-        started = time.perf_counter()
-        Runner(config, quiet=True).run("score")
-        seconds = round(time.perf_counter() - started, 1)
-        with Store(copy, read_only=True) as store:
-            steps.append({"round": r, "verdicts": total, "score_seconds": seconds,
-                          **c_quality(latest_categories(store), truth)})  # fmt: skip
+    result = review_rounds(
+        config, truth, rounds=ROUNDS, batch=PER_ROUND, error_rate=ERROR_RATE, categories=("C",), seed=99
+    )
+    # Flat C figures per step for the documentation's tables; D as the loop reports it.
+    steps = [
+        {"round": s["round"], "verdicts": s["verdicts"], "n_C": s["C"]["firms"], "precision": s["C"]["precision"],
+         "recall": s["C"]["recall"], "precision_A_or_C": s["C"]["question_right"], "D": s["D"]}
+        for s in result["steps"]
+    ]  # fmt: skip
     first, last = steps[0], steps[-1]
     return {
         "per_round": PER_ROUND,

@@ -19,18 +19,7 @@ SQL_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+(\w+)")  # the code
 FREE = {"model", "store"}
 
 # file (relative to src/ketenradar) -> tables of other stages it still reads with its own SQL.
-NOT_YET_MOVED: dict[str, set[str]] = {
-    # The score stage (its owner is rewriting it this round).
-    "score/features.py": {"firm_profile", "firm_vectors", "firms", "indicator_hits", "labels"},
-    "score/stage.py": {"indicator_hits"},
-    # The analyst review (merged from its branch this round).
-    "review/cli.py": {"firms"},
-    "review/importer.py": {"rejects"},
-    "review/rows.py": {"firms", "indicator_hits", "scores"},
-    "review/sample.py": {"scores", "thresholds"},
-    "review/summary.py": {"scores", "thresholds"},
-    "web/review.py": {"firms"},
-}
+NOT_YET_MOVED: dict[str, set[str]] = {}
 
 
 # Tables two stages write: discovery resets the crawl rows of a firm whose site it replaces; the crawl

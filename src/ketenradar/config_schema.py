@@ -85,6 +85,7 @@ RULES: dict[str, Any] = {
     "embed.model": NonEmpty,
     "embed.passage_chars": Annotated[int, Field(ge=20, le=1_000_000)],
     "embed.batch_size": Annotated[int, Field(ge=1, le=1_000_000)],
+    "embed.shared_cache": NonEmpty | None,
     "score.method": NonEmpty,
     "score.target_recall": Annotated[float, Field(gt=0, le=1)],
     "score.target_precision": Annotated[float, Field(gt=0, le=1)] | None,

@@ -95,6 +95,7 @@ def import_(
     """Import the verdicts of a review workbook (idempotent; bad rows go to the rejects report)."""
     from ketenradar.cli import fail, options, print_result
     from ketenradar.errors import KetenradarError, StoreError
+    from ketenradar.model.reviews import kvk_numbers
     from ketenradar.review.estimate import measured, table
     from ketenradar.review.importer import import_workbook, write_rejects_report
     from ketenradar.review.store import ReviewStore
@@ -108,7 +109,7 @@ def import_(
         if db.exists():
             try:
                 with Store(db, read_only=True) as store:
-                    known = {r[0] for r in store.fetchall("SELECT kvk_number FROM firms")}
+                    known = kvk_numbers(store)
             except StoreError as exc:  # a stage is writing: verdicts still go in (own store)
                 busy = str(exc)
         with ReviewStore(rpath) as review:

@@ -224,7 +224,7 @@ def import_workbook(
                 con=con,
             )
         con.executemany(
-            "INSERT INTO rejects VALUES (?,?,?,?,?,?)",
+            "INSERT INTO import_rejects VALUES (?,?,?,?,?,?)",
             [
                 (
                     sha,
@@ -248,7 +248,7 @@ def import_workbook(
 def write_rejects_report(review: ReviewStore, path: Path) -> Path:
     """file,row,field,value,reason of every rejected review row."""
     frame = review.df(
-        "SELECT path AS file, row_number AS row, field, value, reason FROM rejects ORDER BY path, row_number"
+        "SELECT path AS file, row_number AS row, field, value, reason FROM import_rejects ORDER BY path, row_number"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:

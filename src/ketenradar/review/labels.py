@@ -5,9 +5,13 @@
   A rejected firm (onjuist) is a negative label. Labels carry source `review`, the reviewer and time.
 - Categories respect verdicts: a C firm rejected on the direct question leaves C (it falls to D when
   its B-score makes it D and nobody rejected it there, else to no category); a D firm rejected on the
-  prime question leaves D. Observed labels (A, B) are facts from sources and are not overridden. The
+  prime question leaves D. A firm confirmed on the direct question is C, one confirmed on the prime
+  question (and not C) is D, whatever its score. Observed labels (A, B) are facts from sources and are not overridden. The
   firm's reasons then say `review: {"rejected": ..., "by": ..., "at": ...}`, so report and dashboard
   show who rejected it and when.
+
+- The scorer learns from the labels: confirmed firms are extra positives and rejected firms known
+  negatives of their profile when the classifier is trained (score/verdicts.py).
 
 The scorer reads all of this through `VerdictHook`, the one small place where score/ meets review/.
 """
@@ -77,16 +81,25 @@ class VerdictHook:
         return self._mask(kvk, label, -1)
 
     def features(self, fs: Any) -> Any:
-        """The scorer's feature set with review negatives added, where the scorer takes known negatives
-        (a `known_negative` field): a firm rejected on both questions is like neither reference, so it
-        is left out of the PU estimates and of C/D. One-sided rejections are handled by `apply`."""
-        if not hasattr(fs, "known_negative") or self.labels.empty:
+        """The scorer's feature set with the verdicts as training labels (`verdicts`, see
+        score/verdicts.py: confirmed firms are positives, rejected firms known negatives of that
+        profile), and a firm rejected on both questions as a known negative (`known_negative`): it is
+        like neither reference, so it is left out of the PU estimates and of C/D. What a verdict does
+        to one firm's category is `apply`."""
+        if self.labels.empty or not (hasattr(fs, "verdicts") or hasattr(fs, "known_negative")):
             return fs
+        changes: dict[str, Any] = {}
+        if hasattr(fs, "verdicts"):
+            from ketenradar.score.verdicts import VerdictLabels
+
+            changes["verdicts"] = VerdictLabels(
+                positive={t: self.positives(fs.kvk, t) for t in ("A", "B")},
+                negative={t: self.negatives(fs.kvk, t) for t in ("A", "B")},
+            )
         both = self.negatives(fs.kvk, "A") & self.negatives(fs.kvk, "B")
-        if not both.any():
-            return fs
-        known = both if fs.known_negative is None else (fs.known_negative | both)
-        return dataclasses.replace(fs, known_negative=known)
+        if hasattr(fs, "known_negative") and both.any():
+            changes["known_negative"] = both if fs.known_negative is None else (fs.known_negative | both)
+        return dataclasses.replace(fs, **changes) if changes else fs
 
     def apply(self, kvk: np.ndarray, categories: np.ndarray, like_b: np.ndarray | None = None) -> np.ndarray:
         """Categories after the verdicts (see the module docstring)."""
@@ -100,6 +113,11 @@ class VerdictHook:
         out[leave_c] = None
         out[fall_to_d] = "D"
         out[(out == "D") & rejected_b] = None
+        # A confirmed firm is what its question asks, whatever its score: like A -> C, like B -> D
+        # (C first, as in score/categories.py). Observed labels (A, B) stay.
+        free = ~np.isin(out.astype(str), ["A", "B"])
+        out[free & (out != "C") & self.positives(kvk, "B") & ~rejected_b] = "D"
+        out[free & self.positives(kvk, "A") & ~rejected_a] = "C"
         return out
 
     def annotate(
@@ -132,10 +150,13 @@ class VerdictHook:
             entry: dict = {"verdicts": verdicts}
             if before[i] != after[i]:
                 entry["category_before"] = before[i]
-                entry["rejected"] = True
-                rejecting = [v for v in verdicts if v["verdict"] == "rejected"]
-                if rejecting:
-                    entry["by"], entry["at"] = rejecting[-1]["by"], rejecting[-1]["at"]
+                # The category left (or fell from C to D) on a rejection; it was given on a confirmation.
+                left = before[i] in ("C", "D") and (after[i] is None or (before[i], after[i]) == ("C", "D"))
+                kind = "rejected" if left else "confirmed"
+                entry[kind] = True
+                deciding = [v for v in verdicts if v["verdict"] == kind]
+                if deciding:
+                    entry["by"], entry["at"] = deciding[-1]["by"], deciding[-1]["at"]
             reason["review"] = entry
             out[i] = json.dumps(reason, ensure_ascii=False, default=str)
         return out

@@ -14,27 +14,19 @@ MAX_EVIDENCE = 5
 
 def firm_rows(store: Store, kvk_numbers: list[str], score_run_id: str | None) -> pd.DataFrame:
     """One row per firm (in the given order) with reasons and evidence as lists of text."""
+    from ketenradar.model import reviews
+    from ketenradar.model.firm_profile import website_evidence
     from ketenradar.model.reasons import lines as reasons_lines
 
     if not kvk_numbers:
         return pd.DataFrame(columns=["kvk_number"])
     keys = pd.DataFrame({"kvk_number": kvk_numbers, "_order": range(len(kvk_numbers))})
-    firms = store.df(
-        "SELECT kvk_number, name, place, website FROM firms WHERE kvk_number IN "
-        "(SELECT UNNEST(?::VARCHAR[]))",
-        [kvk_numbers],
-    )
-    scores = store.df(
-        "SELECT kvk_number, category AS model_category, a_score, b_score, reasons FROM scores "
-        "WHERE run_id = ? AND kvk_number IN (SELECT UNNEST(?::VARCHAR[]))",
-        [score_run_id, kvk_numbers],
-    )
-    hits = store.df(
-        "SELECT kvk_number, indicator_id, sentence, url FROM indicator_hits WHERE source = 'website' "
-        "AND sentence IS NOT NULL AND kvk_number IN (SELECT UNNEST(?::VARCHAR[])) "
-        "ORDER BY kvk_number, indicator_id, url",
-        [kvk_numbers],
-    )
+    firms = reviews.firm_cards(store, kvk_numbers)
+    scores = reviews.run_scores(store, score_run_id, kvk_numbers)[
+        ["kvk_number", "category", "a_score", "b_score", "reasons"]
+    ].rename(columns={"category": "model_category"})
+    # More sentences than shown: the same sentence can stand for several indicators.
+    hits = website_evidence(store, kvk_numbers, per_firm=4 * MAX_EVIDENCE)
     evidence: dict[str, list[str]] = {}
     for kvk, group in hits.groupby("kvk_number"):
         seen: list[str] = []

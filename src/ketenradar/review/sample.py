@@ -44,21 +44,16 @@ class Sample:
 
 def latest_scores(store: Store) -> tuple[str, pd.DataFrame, dict[str, float]]:
     """(run_id, scores of the latest score run, {target: threshold} of its chosen method)."""
+    from ketenradar.model import reviews
     from ketenradar.model.scores import latest_run as latest_score_run
 
     run_id = latest_score_run(store)
     if run_id is None:
         raise InputError("no score run in the store yet: run `ketenradar score` first")
-    scores = store.df(
-        "SELECT kvk_number, category, a_score, b_score, method FROM scores WHERE run_id = ? "
-        "ORDER BY kvk_number",
-        [run_id],
-    )
+    scores = reviews.run_scores(store, run_id).drop(columns="reasons")
     method = scores.method.iloc[0] if len(scores) else None
-    rows = store.fetchall(
-        "SELECT target, threshold FROM thresholds WHERE run_id = ? AND method = ?", [run_id, method]
-    )
-    thresholds = {t: float(v) for t, v in rows}
+    found = reviews.run_thresholds(store, run_id, method)
+    thresholds = {t: float(v) for t, v in zip(found.target, found.threshold, strict=True)}
     # A store filled without a thresholds table: the lowest score that still made the category.
     for cat, target in TARGET_OF.items():
         if target not in thresholds:

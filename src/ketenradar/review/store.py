@@ -70,7 +70,8 @@ CREATE TABLE IF NOT EXISTS imports (
     n_verdicts  INTEGER NOT NULL,
     n_rejects   INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS rejects (
+-- Rows of imported workbooks that failed validation (older review stores: `rejects`, renamed on open).
+CREATE TABLE IF NOT EXISTS import_rejects (
     file_sha256 TEXT NOT NULL,
     path        TEXT NOT NULL,
     row_number  INTEGER NOT NULL,
@@ -84,6 +85,16 @@ QUESTIONS = ("direct", "prime")
 ANSWERS = ("yes", "no", "unknown")
 CATEGORY_QUESTION = {"C": "direct", "D": "prime", "A": "direct", "B": "prime"}
 """The question whose answer says whether the firm's category is right."""
+
+
+def _rename_old_tables(con: sqlite3.Connection) -> None:
+    """A review store written before the rejected rows' table got its own name keeps its rows. (The
+    old name was the DuckDB store's ingest table's, `rejects`; this file is a separate SQLite store.)"""
+    old = "rejects"
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if old in tables and "import_rejects" not in tables:
+        con.execute(f"ALTER TABLE {old} RENAME TO import_rejects")
+        con.commit()
 
 
 def review_store_path(store_path: str | Path) -> Path:
@@ -113,6 +124,7 @@ class ReviewStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.con = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
                 self.con.execute("PRAGMA journal_mode=WAL")
+                _rename_old_tables(self.con)
                 self.con.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a readable review store: {exc}") from exc

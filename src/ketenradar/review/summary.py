@@ -14,13 +14,13 @@ TARGET_OF = {"C": "A", "D": "B"}
 def model_estimates(store: Store, run_id: str | None = None) -> dict[str, dict[str, Any]]:
     """The score run's own precision estimate per category (est_precision and, where the scorer
     writes them, est_precision_low / _high), for the method that decided the categories."""
+    from ketenradar.model import reviews
     from ketenradar.model.scores import latest_run as latest_score_run
 
     run_id = run_id or latest_score_run(store)
     if run_id is None:
         return {}
-    method = store.scalar("SELECT any_value(method) FROM scores WHERE run_id = ?", [run_id])
-    frame = store.df("SELECT * FROM thresholds WHERE run_id = ? AND method = ?", [run_id, method])
+    frame = reviews.run_thresholds(store, run_id, reviews.deciding_method(store, run_id))
     out = {}
     for cat, target in TARGET_OF.items():
         rows = frame[frame.target == target]

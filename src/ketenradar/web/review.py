@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ketenradar.errors import InputError
+from ketenradar.model.reviews import firm_exists
 from ketenradar.review.estimate import measured
 from ketenradar.review.store import ANSWERS, QUESTIONS, ReviewStore, review_store_path
 from ketenradar.web.auth import require_role
@@ -248,8 +249,7 @@ def add_review_routes(app: FastAPI, ctx: Any, store_path: str | Path, page: Any)
         return resp
 
     def save(body: VerdictIn, name: str) -> None:
-        known = reader.scalar("SELECT count(*) FROM firms WHERE kvk_number = ?", [body.kvk_number])
-        if not known:
+        if not firm_exists(reader, body.kvk_number):
             raise InputError(f"no firm with KvK number {body.kvk_number}", field="kvk_number")
         sample_id = None
         with ReviewStore(rpath) as review:
