@@ -48,8 +48,8 @@ postgres:
 	fi
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 test: install-dev browser postgres lint
 	$(BIN)/pytest -q

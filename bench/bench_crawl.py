@@ -12,8 +12,6 @@ Peak memory is sampled over the whole process tree (this process and the Scrapy 
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import resource
 import sys
 import tempfile
@@ -23,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from bench.common import peak_rss, sizes
+from bench.common import finish_script, peak_rss, sizes
 from ketenradar.config import Config
 from ketenradar.evaluate.crawl import evaluate
 from ketenradar.evaluate.truth import GroundTruth
@@ -110,11 +108,7 @@ def cli() -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/results/crawl.json"))
     args = parser.parse_args()
     figures = measure(args.firms, args.seed, args.world, args.download_delay)
-    figures["machine"] = {"python": sys.version.split()[0], "platform": platform.platform()}
-    print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return finish_script(figures, args.out)
 
 
 if __name__ == "__main__":

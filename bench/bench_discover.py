@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import random
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import sizes
+from bench.common import finish_script, sizes
 from ketenradar.config import Config
 from ketenradar.discover import stage as discover
 from ketenradar.discover.candidates import TLDS
@@ -278,11 +277,7 @@ def cli() -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/results/discover.json"))
     args = parser.parse_args()
     figures = {"discover": [measure(args.firms, args.seed)]}
-    figures["machine"] = {"python": sys.version.split()[0], "platform": platform.platform()}
-    print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return finish_script(figures, args.out)
 
 
 if __name__ == "__main__":

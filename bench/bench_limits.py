@@ -14,7 +14,6 @@ Prints p50/p95/max in milliseconds and writes them as JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench.common` also as a script
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic dashboard store
-from bench.common import sizes  # noqa: E402
+from bench.common import sizes, write_json  # noqa: E402
 
 SELF_REPEATING = True
 
@@ -112,9 +111,7 @@ if __name__ == "__main__":
     ap.add_argument("--out", default="bench/results/limits.json")
     cli = ap.parse_args()
     figures = main(cli)
-    out = Path(cli.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    out = write_json(figures, cli.out)
     for row in figures["limits"]:
         for key, r in row.items():
             if isinstance(r, dict):

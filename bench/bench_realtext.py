@@ -284,6 +284,18 @@ def figures_of(s: Score, groups: list[str]) -> dict[str, Any]:
             if lang in s.languages
         },
         "phenomena": {ph: s.phenomena[ph].figures() for ph in PHENOMENA if ph in s.phenomena},
+        # The same per-group figures with the languages side by side (one row per group, for the docs).
+        "group_table": {
+            g: {
+                "all": s.groups[g].figures(),
+                **{
+                    lang: s.language_groups[(lang, g)].figures()
+                    for lang in LANGUAGES
+                    if (lang, g) in s.language_groups
+                },
+            }
+            for g in ordered
+        },
     }
 
 

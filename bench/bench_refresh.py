@@ -19,8 +19,6 @@ by default (`download_delay` 0.25 s, AutoThrottle). Not a test: the figures depe
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import sizes
+from bench.common import finish_script, sizes
 from ketenradar.config import Config
 from ketenradar.crawl import stage as crawl
 from ketenradar.extract import stage as extract
@@ -173,11 +171,7 @@ def cli() -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/results/refresh.json"))
     args = parser.parse_args()
     figures = {"refresh": [measure(args.sites, lastmod) for lastmod in (False, True)]}
-    figures["machine"] = {"python": sys.version.split()[0], "platform": platform.platform()}
-    print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return finish_script(figures, args.out)
 
 
 if __name__ == "__main__":

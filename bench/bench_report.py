@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the synthetic store builder of the report tests
 sys.path.insert(0, str(ROOT))  # `bench.common` also when run as a script
 
-from bench.common import peak_rss, sizes  # noqa: E402
+from bench.common import peak_rss, sizes, write_json  # noqa: E402
 from ketenradar.config import Config  # noqa: E402
 from ketenradar.runner import Runner  # noqa: E402
-from report_store import build_store  # noqa: E402
+from report_store import make_report_store  # noqa: E402
 
 SELF_REPEATING = True
 
@@ -35,7 +35,7 @@ SELF_REPEATING = True
 def measure(n_firms: int, repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        store = build_store(Path(tmp) / "bench.duckdb", n_firms=n_firms)
+        store = make_report_store(Path(tmp) / "bench.duckdb", n_firms=n_firms)
         build_seconds = time.perf_counter() - started
         out = Path(tmp) / "out"
         seconds: list[float] = []
@@ -74,5 +74,4 @@ if __name__ == "__main__":
     cli = parser.parse_args()
     figures = main(cli)
     print(json.dumps(figures, indent=2))
-    cli.out.parent.mkdir(parents=True, exist_ok=True)
-    cli.out.write_text(json.dumps(figures, indent=2) + "\n")
+    write_json(figures, cli.out)

@@ -12,7 +12,6 @@ p50/p95 in milliseconds and writes them as JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench.common` also as a script
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic dashboard store
-from bench.common import sizes  # noqa: E402
+from bench.common import sizes, write_json  # noqa: E402
 
 SELF_REPEATING = True  # takes many request samples itself and reports their percentiles
 
@@ -147,9 +146,7 @@ if __name__ == "__main__":
     ap.add_argument("--store", default=None, help="reuse (or create) the synthetic store at this path")
     cli = ap.parse_args()
     figures = main(cli)
-    out = Path(cli.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    out = write_json(figures, cli.out)
     for row in figures["web"]:
         for key in ("search", "match", "consortium", "firm_profile"):
             r = row[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import threading
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -159,3 +161,22 @@ def sizes(args: Any, full: list[int], quick: list[int]) -> list[int]:
     if getattr(args, "sizes", None):
         return list(args.sizes)
     return quick if getattr(args, "quick", False) else full
+
+
+def write_json(figures: Any, out: Path | str) -> Path:
+    """Write a bench module's figures to `out` (its folder made if missing)."""
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def finish_script(figures: dict[str, Any], out: Path | str) -> int:
+    """How a bench module run as a script ends: python and platform noted, the figures printed and
+    written to `out`; the exit status."""
+    import platform
+
+    figures["machine"] = {"python": platform.python_version(), "platform": platform.platform()}
+    print(json.dumps(figures, indent=2))
+    write_json(figures, out)
+    return 0

@@ -83,7 +83,7 @@ def _reasons(rng: random.Random, kvk: str, refs: list[str], indicators: list[str
     return Reasons(profile="A", nearest=nearest[:2]).to_json()
 
 
-def build_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
+def make_report_store(path: Path, n_firms: int = 300, seed: int = 3) -> Store:
     """Create and fill a store at `path`; returns it open."""
     rng = random.Random(seed)
     store = Store(path)

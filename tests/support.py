@@ -9,6 +9,8 @@ the given stage; the session-scoped `demo_world` fixture (conftest.py) generates
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,21 @@ WORLD_SEED = 11
 def run_stage(store: Store, name: str, config: Config | None = None, **options: Any) -> StageResult:
     """Run one registered stage on an open store, quietly, through the runner."""
     return Runner(config or Config(), quiet=True).run_in(store, name, **options)
+
+
+def run_cli(
+    *args: str, env: dict, cwd: Path | None = None, stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """`ketenradar ARGS` in a subprocess, as a user runs it (env: the `cli_env` fixture)."""
+    return subprocess.run(
+        [sys.executable, "-m", "ketenradar", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def make_world(path: Path, firms: int = WORLD_FIRMS, seed: int = WORLD_SEED) -> DemoWorld:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from support import run_cli
 
 STAGES = [
     "ingest",
@@ -21,15 +21,7 @@ STAGES = [
 ]
 
 
-def cli(*args: str, env: dict, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ketenradar", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=300,
-    )
+cli = run_cli
 
 
 def test_help_lists_every_stage(cli_env: dict) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from ketenradar.config import Config
 from ketenradar.embed.base import get_embedder
-from ketenradar.embed.models import load_embedder
+from ketenradar.embed.fitted import load_embedder
 from ketenradar.embed.passages import split_passages
 from ketenradar.errors import InputError
 from ketenradar.store import Store

@@ -10,6 +10,7 @@ import sourcefiles as sf
 from ketenradar.config import Config
 from ketenradar.runner import STAGES, Runner
 from ketenradar.store import Store
+from support import run_cli
 
 HOLD = """
 import sys, time
@@ -21,14 +22,7 @@ time.sleep(60)
 
 
 def _cli(tmp_path: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ketenradar", "--db", "k.duckdb", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("--db", "k.duckdb", *args, env=env, cwd=tmp_path, timeout=120)
 
 
 def _hold(tmp_path: Path, env: dict, mode: str) -> subprocess.Popen:

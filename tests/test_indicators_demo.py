@@ -30,7 +30,7 @@ RECALL_FLOOR = 0.8
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("indicators_demo", ROOT / "bench" / "indicators_demo.py")
+    spec = importlib.util.spec_from_file_location("indicators_demo", ROOT / "scripts" / "indicators_demo.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -43,7 +43,7 @@ def test_every_group_reaches_the_floor_on_demo_world(tmp_path: Path) -> None:
     world = tmp_path / "world"
     generate_world(world, firms=150, seed=3, style="default", quiet=True)
     db = tmp_path / "bench.duckdb"
-    assert _bench().build_store(world, db) > 100
+    assert _bench().store_from_site_files(world, db) > 100
     with Store(db) as store:
         run_stage(store, "indicators", Config())
         evaluation = evaluate(store, Config(), GroundTruth.load(world))

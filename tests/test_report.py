@@ -28,7 +28,7 @@ from ketenradar.report.labels import (
 )
 from ketenradar.report.safe import needs_quote, neutralise
 from ketenradar.store import Store
-from report_store import FAILED_RUN, HOSTILE_NAMES, OLD_RUN, SCORE_RUN, build_store, store_counts
+from report_store import FAILED_RUN, HOSTILE_NAMES, OLD_RUN, SCORE_RUN, make_report_store, store_counts
 from support import run_stage
 from web_support import CHROMIUM
 
@@ -43,7 +43,7 @@ def _run(store: Store, out: Path, lang: str | None = None):
 def built(tmp_path_factory: pytest.TempPathFactory):
     """A synthetic store and the report written from it (once for the module)."""
     tmp = tmp_path_factory.mktemp("report")
-    store = build_store(tmp / "k.duckdb")
+    store = make_report_store(tmp / "k.duckdb")
     result = _run(store, tmp / "out")
     yield store, tmp / "out", result
     store.close()
@@ -385,7 +385,7 @@ def test_unknown_language_is_refused(built, tmp_path: Path) -> None:
 
 
 def test_cli_report(tmp_path: Path, cli_env: dict) -> None:
-    build_store(tmp_path / "k.duckdb").close()
+    make_report_store(tmp_path / "k.duckdb").close()
     result = subprocess.run(
         [sys.executable, "-m", "ketenradar", "--db", str(tmp_path / "k.duckdb"), "--json", "--quiet"]
         + ["report", "--out", str(tmp_path / "r"), "--lang", "en"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,28 +9,24 @@ import pytest
 from ketenradar.config import Config
 from ketenradar.evaluate.resolve import evaluate
 from ketenradar.evaluate.truth import GroundTruth
+from ketenradar.runner import DemoWorld
 from ketenradar.store import Store
-from support import run_stage
+from support import build_store
 
 
 @pytest.mark.slow
-def test_demo_world_links_meet_the_target(tmp_path: Path, store_path: Path):
-    from ketenradar.demo.generate import generate_world
+def test_demo_world_links_meet_the_target(demo_world: DemoWorld, store_path: Path):
+    from ketenradar.sources.stage import load_file
 
-    world = tmp_path / "world"
-    generate_world(world, firms=250, seed=3, style="default", quiet=True)
-    manifest = json.loads((world / "manifest.json").read_text())
+    world, manifest = demo_world.path, demo_world.manifest
     config = Config()
+    results = build_store(demo_world, store_path, upto="resolve", config=config)
+    result = next(r for r in results if r.stage == "resolve")
+    # kind auto would choose the same kinds
+    for source in manifest["sources"]:
+        loaded, _ = load_file(world / source["path"], "auto", None, {}, config)
+        assert loaded.kind == source["kind"], source["path"]
     with Store(store_path) as store:
-        for source in manifest["sources"]:
-            run_stage(store, "ingest", config, files=[str(world / source["path"])], kind=source["kind"])
-        # kind auto would choose the same kinds
-        for source in manifest["sources"]:
-            from ketenradar.sources.stage import load_file
-
-            loaded, _ = load_file(world / source["path"], "auto", None, {}, config)
-            assert loaded.kind == source["kind"], source["path"]
-        result = run_stage(store, "resolve", config)
         truth = GroundTruth.load(world)
         figures = evaluate(store, config, truth)
         firms = store.df("SELECT kvk_number, is_member FROM firms")

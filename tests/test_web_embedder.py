@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ketenradar.embed.models import save_fitted
+from ketenradar.embed.fitted import save_fitted
 from ketenradar.embed.tfidf import TfidfEmbedder
 from ketenradar.store import Store
 from ketenradar.web.context import WebContext

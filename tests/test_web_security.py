@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from ketenradar.web.app import create_app
 from ketenradar.web.auth import UserFile, require_role
 from ketenradar.web.limits import MAX_BODY_BYTES, MAX_QUERY_BYTES
 from ketenradar.web.stage import AuthRequired, serve
+from support import run_cli
 
 PASSWORD = "correct horse battery"
 
@@ -229,15 +229,7 @@ def test_serve_refuses_non_loopback_without_users(tmp_path: Path) -> None:
 
 def test_cli_serve_refuses_and_users_add(tmp_path: Path, cli_env) -> None:
     def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "ketenradar", "--db", "k.duckdb", *args],
-            cwd=tmp_path,
-            env=cli_env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_cli("--db", "k.duckdb", *args, env=cli_env, cwd=tmp_path, stdin=stdin, timeout=120)
 
     refused = cli("serve", "--host", "0.0.0.0")
     assert refused.returncode != 0 and "refusing to serve on 0.0.0.0" in refused.stderr

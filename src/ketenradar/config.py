@@ -224,6 +224,20 @@ def _apply(obj: Any, values: dict[str, Any], where: str, path: str) -> None:
         setattr(obj, key, value)
 
 
+def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
+    """The tables of a TOML file; a missing file, one that is not UTF-8 or not TOML is an InputError
+    naming the file."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", path=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (a TOML file must be): {exc.reason}", path=str(path)) from exc
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Defaults, overlaid with `path` (or ./ketenradar.toml when it exists)."""
     config = Config()
@@ -231,15 +245,7 @@ def load_config(path: str | Path | None = None) -> Config:
     if path and not candidate.exists():
         raise InputError("config file not found", path=str(candidate))
     if candidate.exists():
-        try:
-            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not valid TOML: {exc}", path=str(candidate)) from exc
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"not UTF-8 text (a TOML file must be): {exc.reason}", path=str(candidate)
-            ) from exc
-        _apply(config, data, "", str(candidate))
+        _apply(config, read_toml(candidate), "", str(candidate))
     # Types and ranges of every key, lists and tables included (config_schema.RULES).
     validate_config(config, str(candidate) if candidate.exists() else None)
     return config

@@ -89,7 +89,7 @@ STAGES: dict[str, Stage] = {
         Stage(
             "discover",
             _lazy("ketenradar.discover.stage"),
-            reads=("firms", "sites", "pages", "discovered_sites"),
+            reads=("firms", "links", "source_records", "sites", "pages", "discovered_sites"),
             # A chosen site replaces the firm's old one: its crawl rows are reset for the next crawl.
             writes=("discovered_sites", "sites", "crawl_requests"),
             headline=(),
@@ -98,14 +98,14 @@ STAGES: dict[str, Stage] = {
         Stage(
             "extract",
             _lazy("ketenradar.extract.stage"),
-            reads=("pages", "sites", "page_texts", "documents"),
+            reads=("pages", "crawl_requests", "sites", "page_texts", "documents"),
             writes=("page_texts", "documents"),
             headline=("pages_extracted", "documents_written", "firms_too_little_text"),
         ),
         Stage(
             "indicators",
             _lazy("ketenradar.indicators.stage"),
-            reads=("firms", "documents", "sites", "firm_profile"),
+            reads=("firms", "documents", "page_texts", "sites", "firm_profile"),
             writes=("indicator_hits", "firm_profile"),
             headline=("firms_with_document", "website_hits", "registry_hits"),
         ),

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 import subprocess
 import sys
+import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,6 +65,38 @@ def start_worker(job: dict[str, Any], log_path: Path) -> subprocess.Popen:
     proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
     proc.stdin.flush()
     return proc
+
+
+@contextmanager
+def worker_messages(
+    job: dict[str, Any], log_path: Path, maxsize: int = 0
+) -> Iterator[tuple[subprocess.Popen, queue.Queue]]:
+    """The worker started with `job`, and a queue its decoded messages arrive in (None after the last,
+    read by a thread). Leaving the block waits for the worker's exit; an error or Ctrl-C inside it
+    kills the worker first. The crawl and discovery stages read their workers through this."""
+    from ketenradar.crawl.pipeline import decode
+
+    proc = start_worker(job, log_path)
+    assert proc.stdout is not None
+    inbox: queue.Queue = queue.Queue(maxsize=maxsize)
+
+    def read() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.strip():
+                inbox.put(decode(line))
+        inbox.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        yield proc, inbox
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        if proc.stdin:
+            proc.stdin.close()
 
 
 def crawl_partition(part: pd.DataFrame, job: dict[str, Any]) -> pd.DataFrame:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import queue
 import re
-import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,13 +19,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ketenradar.config import Config
-from ketenradar.crawl.partitions import crawl_partition, partition_sites, start_worker
+from ketenradar.crawl.partitions import crawl_partition, partition_sites, worker_messages
 from ketenradar.crawl.pipeline import decode
 from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.writer import StoreWriter
 from ketenradar.engine import Engine, engine_for
 from ketenradar.errors import InputError, KetenradarError
+from ketenradar.model import firms as firms_model
+from ketenradar.model import sites as sites_model
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -57,26 +58,6 @@ def start_url(website: str | None, domain: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in parts.netloc:
         return None
     return raw if parts.path else raw + "/"
-
-
-def _select_sites(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
-    frame = store.df(
-        # A site found by `ketenradar discover` (chosen) stands in for a missing or unusable one.
-        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.phone, "
-        "coalesce(d.url, f.website) AS website, CASE WHEN d.domain IS NULL THEN f.domain ELSE d.domain END "
-        "AS domain FROM firms f LEFT JOIN sites s USING (kvk_number) "
-        "LEFT JOIN discovered_sites d ON d.kvk_number = f.kvk_number AND d.chosen "
-        "WHERE (coalesce(f.website, '') <> '' OR coalesce(f.domain, '') <> '' OR d.domain IS NOT NULL) "
-        "AND (s.status IS NULL OR s.status = 'pending') ORDER BY f.kvk_number"
-    )
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    if firms is not None:
-        wanted = set(firms)
-        rows = [r for r in rows if r["kvk_number"] in wanted]
-    for row in rows:
-        if row.get("trade_names") is not None:
-            row["trade_names"] = list(row["trade_names"])
-    return rows
 
 
 def parse_age(text: str) -> timedelta:
@@ -207,8 +188,8 @@ def run(
         )
         refreshing += again
         result.counts["sites_refreshed"] = len(again)
-    firms = _select_sites(store, ctx.firms)
-    known = dict(store.fetchall("SELECT kvk_number, name FROM firms"))
+    firms = sites_model.to_crawl(store, ctx.firms)
+    known = firms_model.all_names(store)
     jobs, invalid = [], []
     for firm in firms:
         url = start_url(firm["website"], firm["domain"])
@@ -316,48 +297,29 @@ def _check_some_answered(writer: StoreWriter) -> None:
 
 
 def _run_worker(job: dict, writer: StoreWriter, ctx: StageContext, total: int, folder: Path) -> None:
-    proc = start_worker(job, folder / "worker.stderr")
-    assert proc.stdin is not None and proc.stdout is not None
-
-    inbox: queue.Queue = queue.Queue(maxsize=2000)
-
-    def read() -> None:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if line.strip():
-                inbox.put(decode(line))
-        inbox.put(None)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
     ended_cleanly = False
-    try:
-        with ctx.progress("crawl", total=total) as bar:
-            finished = False
-            while not finished:
-                batch = [inbox.get()]
-                # Gather for a moment: a DuckDB commit costs ~10 ms, so one per message would be the
-                # bottleneck; a transaction per half second is still small.
-                until = time.monotonic() + BATCH_SECONDS
-                while len(batch) < BATCH and batch[-1] is not None:
-                    try:
-                        batch.append(inbox.get(timeout=max(until - time.monotonic(), 0.0)))
-                    except queue.Empty:
-                        break
-                if None in batch:
-                    finished = True
-                    batch = batch[: batch.index(None)]
-                if any(m["type"] == "end" for m in batch):
-                    ended_cleanly = True
-                ended = writer.write([m for m in batch if m["type"] != "end"])
-                bar.advance(len(ended))
-        proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    finally:
-        if proc.stdin:
-            proc.stdin.close()
+    with (
+        worker_messages(job, folder / "worker.stderr", maxsize=2000) as (proc, inbox),
+        ctx.progress("crawl", total=total) as bar,
+    ):
+        finished = False
+        while not finished:
+            batch = [inbox.get()]
+            # Gather for a moment: a DuckDB commit costs ~10 ms, so one per message would be the
+            # bottleneck; a transaction per half second is still small.
+            until = time.monotonic() + BATCH_SECONDS
+            while len(batch) < BATCH and batch[-1] is not None:
+                try:
+                    batch.append(inbox.get(timeout=max(until - time.monotonic(), 0.0)))
+                except queue.Empty:
+                    break
+            if None in batch:
+                finished = True
+                batch = batch[: batch.index(None)]
+            if any(m["type"] == "end" for m in batch):
+                ended_cleanly = True
+            ended = writer.write([m for m in batch if m["type"] != "end"])
+            bar.advance(len(ended))
     if proc.returncode != 0 or not ended_cleanly:
         raise CrawlError(
             f"the crawl worker stopped with exit code {proc.returncode}; what was fetched is stored and "

@@ -8,11 +8,11 @@ noisy sites and sources are. Nothing here names an indicator term: only groups o
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ketenradar.config import read_toml
 from ketenradar.errors import InputError
 
 STYLES = ("default", "alt")
@@ -169,12 +169,7 @@ def load_world_config(path: str | Path) -> WorldConfig:
     """Read a world config from TOML: a `[world]` table (optionally `preset = "..."` to start from)
     and a `[world.separation]` table. Unknown keys are errors naming the key."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("world config not found", path=str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid TOML: {exc}", path=str(path)) from None
+    data = read_toml(path, "world config")
     table = data.get("world", data)
     if not isinstance(table, dict):
         raise InputError("[world] must be a table", path=str(path), field="world")

@@ -12,22 +12,22 @@ judged on ownership evidence (`evidence.py`). Every candidate's verdict is store
 from __future__ import annotations
 
 import csv
-import queue
 import re
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ketenradar.config import Config
-from ketenradar.crawl.partitions import start_worker
-from ketenradar.crawl.pipeline import decode
+from ketenradar.crawl.partitions import worker_messages
 from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.stage import CrawlError, work_dir
 from ketenradar.discover.candidates import SOURCE_ORDER, candidates, email_domains, registrable
 from ketenradar.discover.evidence import judge
 from ketenradar.errors import InputError
+from ketenradar.model import firms as firms_model
+from ketenradar.model import pages as pages_model
+from ketenradar.model import sites as sites_model
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
@@ -58,43 +58,6 @@ def _neutralise(value: Any) -> Any:
 
 def _restore(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
-
-
-def _firms_without_site(store: Store, firms: list[str] | None) -> list[dict[str, Any]]:
-    frame = store.df(
-        "SELECT f.kvk_number, f.name, f.trade_names, f.postcode, f.house_number, f.place, f.phone, "
-        "f.website, f.domain, s.domain AS site_domain FROM firms f LEFT JOIN sites s USING (kvk_number) "
-        "WHERE NOT EXISTS (SELECT 1 FROM discovered_sites d WHERE d.kvk_number = f.kvk_number AND d.chosen) "
-        "AND ((coalesce(f.website, '') = '' AND coalesce(f.domain, '') = '') "
-        "  OR s.status IN ('unreachable', 'parked', 'no_text') OR (s.status = 'ok' AND NOT coalesce(s.usable, false))) "
-        "ORDER BY f.kvk_number"
-    )
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    if firms is not None:
-        wanted = set(firms)
-        rows = [r for r in rows if r["kvk_number"] in wanted]
-    for row in rows:
-        row["trade_names"] = list(row["trade_names"]) if row.get("trade_names") is not None else []
-    return rows
-
-
-def _source_texts(store: Store, kvks: list[str]) -> dict[str, list[str]]:
-    """The raw source rows linked to each firm (where e-mail addresses are)."""
-    out: dict[str, list[str]] = {}
-    for kvk, raw in store.fetchall(
-        "SELECT l.kvk_number, r.raw FROM source_records r JOIN links l USING (record_id) "
-        "WHERE l.kvk_number IN (SELECT unnest(?)) AND r.raw IS NOT NULL",
-        [kvks],
-    ):
-        out.setdefault(kvk, []).append(str(raw))
-    return out
-
-
-def _linked_domains(store: Store) -> list[str]:
-    rows = store.fetchall(
-        "SELECT DISTINCT unnest(CAST(external_domains AS VARCHAR[])) FROM pages WHERE external_domains IS NOT NULL"
-    )
-    return [r[0] for r in rows if r[0]]
 
 
 def read_domain_list(path: str) -> dict[str, list[str]]:
@@ -176,35 +139,19 @@ def _reopen_site(store: Store, kvk: str) -> None:
 
 
 def _fetch(job: dict, folder: Path, ctx: StageContext, total: int) -> list[dict]:
-    proc = start_worker(job, folder / "worker.stderr")
-    assert proc.stdout is not None and proc.stdin is not None
-    inbox: queue.Queue = queue.Queue()
-
-    def read() -> None:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if line.strip():
-                inbox.put(decode(line))
-        inbox.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
     results, errors, ended = [], [], False
-    try:
-        with ctx.progress("discover: fetch candidates", total=total) as bar:
-            while (message := inbox.get()) is not None:
-                if message["type"] == "candidate":
-                    results.append(message)
-                    bar.advance(1)
-                elif message["type"] == "error":
-                    errors.append(message.get("message") or "")
-                elif message["type"] == "end":
-                    ended = True
-        proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    finally:
-        proc.stdin.close()
+    with (
+        worker_messages(job, folder / "worker.stderr") as (proc, inbox),
+        ctx.progress("discover: fetch candidates", total=total) as bar,
+    ):
+        while (message := inbox.get()) is not None:
+            if message["type"] == "candidate":
+                results.append(message)
+                bar.advance(1)
+            elif message["type"] == "error":
+                errors.append(message.get("message") or "")
+            elif message["type"] == "end":
+                ended = True
     if proc.returncode != 0 or not ended or len(results) < total:
         cause = errors[0] if errors else f"exit code {proc.returncode}"
         raise CrawlError(
@@ -234,10 +181,10 @@ def run(
     checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
     user = read_domain_list(domains) if domains else {}
 
-    firms = _firms_without_site(store, ctx.firms)
+    firms = sites_model.without_usable_site(store, ctx.firms)
     kvks = [f["kvk_number"] for f in firms]
-    texts = _source_texts(store, kvks) if firms else {}
-    linked = _linked_domains(store) if firms else []
+    texts = firms_model.linked_raw_rows(store, kvks) if firms else {}
+    linked = pages_model.linked_domains(store) if firms else []
     judged = {(k, d) for k, d in store.fetchall("SELECT kvk_number, domain FROM discovered_sites")}
     wanted: dict[str, list[tuple[dict, str]]] = {}  # domain -> [(firm, source)]
     for firm in firms:

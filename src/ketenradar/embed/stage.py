@@ -14,10 +14,11 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.embed.base import Embedder, get_embedder, l2_normalise
 from ketenradar.embed.cache import cache_key, cached_vectors, text_sha256
-from ketenradar.embed.models import load_embedder, save_fitted
+from ketenradar.embed.fitted import load_embedder, save_fitted
 from ketenradar.embed.passages import split_passages
 from ketenradar.embed.tfidf import TfidfEmbedder
 from ketenradar.engine import engine_for
+from ketenradar.model import documents as documents_model
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
@@ -39,14 +40,7 @@ def encode_passages(part: pd.DataFrame, embedder: Embedder, batch_size: int) -> 
 
 def firm_texts(store: Store, firms: list[str] | None = None) -> pd.DataFrame:
     """kvk_number, text: the KvK description (when present) followed by the website document."""
-    frame = store.df(
-        """
-        SELECT coalesce(d.kvk_number, f.kvk_number) AS kvk_number, f.description, d.text AS document
-        FROM documents d FULL OUTER JOIN firms f ON f.kvk_number = d.kvk_number
-        WHERE d.kvk_number IS NOT NULL OR coalesce(trim(f.description), '') <> ''
-        ORDER BY 1
-        """
-    )
+    frame = documents_model.with_descriptions(store)
     if firms is not None:
         frame = frame[frame.kvk_number.isin(set(firms))]
     parts = [

@@ -10,6 +10,8 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.crawl.stage import coverage
 from ketenradar.evaluate.truth import Evaluation, GroundTruth
+from ketenradar.model import pages as pages_model
+from ketenradar.model import sites as sites_model
 from ketenradar.store import Store
 
 
@@ -20,10 +22,8 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
     result.counts["sites"] = sum(r["sites"] for r in table)
     for row in table:
         result.counts[f"status.{row['status']}"] = row["sites"]
-    result.counts["flagged_not_usable"] = int(
-        store.scalar("SELECT count(*) FROM sites WHERE status = 'ok' AND NOT usable") or 0
-    )
-    result.counts["pages"] = int(store.scalar("SELECT count(*) FROM pages WHERE body IS NOT NULL") or 0)
+    result.counts["flagged_not_usable"] = sites_model.flagged_count(store)
+    result.counts["pages"] = pages_model.stored_count(store)
     if truth is None:
         return result
 
@@ -31,7 +31,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
     if "site_status" not in expected.columns:
         return result
     expected = expected[expected["site_status"].notna()].copy()
-    stored = store.df("SELECT kvk_number, status, usable FROM sites")
+    stored = sites_model.statuses(store)
     merged = expected.merge(stored, on="kvk_number", how="left")
     crawled = merged[merged["status"].notna()]
     result.counts["truth_sites"] = len(expected)

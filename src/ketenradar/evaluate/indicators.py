@@ -13,6 +13,8 @@ from typing import Any
 from ketenradar.config import Config
 from ketenradar.evaluate.truth import Evaluation, GroundTruth
 from ketenradar.indicators.taxonomy import load_taxonomy
+from ketenradar.model import documents as documents_model
+from ketenradar.model import firm_profile
 from ketenradar.store import Store
 
 
@@ -57,21 +59,14 @@ def compare(
 
 def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluation:
     evaluation = Evaluation()
-    n_hits = int(store.scalar("SELECT count(*) FROM indicator_hits WHERE source = 'website'") or 0)
-    evaluation.counts["website_hits"] = n_hits
-    evaluation.counts["firms_with_profile"] = int(store.scalar("SELECT count(*) FROM firm_profile") or 0)
+    evaluation.counts["website_hits"] = firm_profile.website_hits_count(store)
+    evaluation.counts["firms_with_profile"] = firm_profile.count(store)
     if truth is None:
         return evaluation
     taxonomy = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
     ids = {i.id: i.group for i in taxonomy.indicators.values()}
     # Firms with a document from a usable site: a flagged site (another firm's) gets no indicators.
-    with_doc = {
-        r[0]
-        for r in store.fetchall(
-            "SELECT kvk_number FROM documents WHERE kvk_number NOT IN "
-            "(SELECT kvk_number FROM sites WHERE usable = false)"
-        )
-    }
+    with_doc = documents_model.of_usable_sites(store)
     true_sets: dict[str, set[str]] = {}
     for row in truth.firms.to_dict("records"):
         kvk = str(row.get("kvk_number"))
@@ -79,9 +74,7 @@ def evaluate(store: Store, config: Config, truth: GroundTruth | None) -> Evaluat
             caps = row.get("capabilities")
             true_sets[kvk] = set(caps) if isinstance(caps, list | tuple) else set()
     found: dict[str, set[str]] = defaultdict(set)
-    for kvk, ind_id in store.fetchall(
-        "SELECT DISTINCT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website'"
-    ):
+    for kvk, ind_id in firm_profile.website_indicators(store):
         if kvk in true_sets:
             found[kvk].add(ind_id)
     group_rows, indicator_rows, total = compare(found, true_sets, ids)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -19,11 +18,11 @@ from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.extract.document import build_document
 from ketenradar.extract.text import detect_language, main_text, pdf_text, title_of
+from ketenradar.model import pages as pages_model
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
 BATCH = 200
-USABLE = "SELECT kvk_number FROM sites WHERE status = 'ok' AND usable"
 
 
 def page_text(url: str, content_type: str | None, body: bytes) -> tuple[str | None, str]:
@@ -87,67 +86,32 @@ def build_documents(part: pd.DataFrame, min_chars: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 
 
-def _scope(ctx: StageContext) -> tuple[str, list[Any]]:
-    if ctx.firms is None:
-        return "", []
-    return " AND p.kvk_number IN (SELECT unnest(?))", [list(ctx.firms)]
-
-
 def run(store: Store, config: Config, ctx: StageContext, **options: object) -> StageResult:
     result = StageResult("extract")
-    scope, params = _scope(ctx)
     # A refresh archives pages its site no longer has (crawl/writer.py): their texts go too.
     with store.transaction():
-        removed = store.fetchall(
-            "DELETE FROM page_texts t WHERE NOT EXISTS "
-            "(SELECT 1 FROM pages p WHERE p.kvk_number = t.kvk_number AND p.url = t.url) RETURNING t.url"
-        )
+        removed = pages_model.delete_orphan_texts(store)
     result.counts["page_texts_removed"] = len(removed)
-    todo = store.fetchall(
-        "SELECT p.kvk_number, p.url FROM pages p LEFT JOIN page_texts t USING (kvk_number, url) "
-        f"WHERE p.kvk_number IN ({USABLE}) AND p.body IS NOT NULL AND p.status_code BETWEEN 200 AND 299 "
-        f"AND (t.sha256 IS NULL OR t.sha256 <> p.sha256){scope} ORDER BY p.kvk_number, p.url",
-        params,
-    )
+    todo = pages_model.to_extract(store, ctx.firms)
     extracted = 0
     engine = engine_for(config)
     with ctx.progress("extract pages", total=len(todo)) as bar:
         for start in range(0, len(todo), BATCH):
             keys = todo[start : start + BATCH]
-            rows = store.fetchall(
-                "SELECT kvk_number, url, content_type, body, sha256 FROM pages "
-                "WHERE (kvk_number, url) IN (SELECT unnest(?), unnest(?))",
-                [[k for k, _ in keys], [u for _, u in keys]],
-            )
-            pages = pd.DataFrame(rows, columns=["kvk_number", "url", "content_type", "body", "sha256"])
+            pages = pages_model.bodies(store, keys)
             records = engine.map_partitions(extract_pages, pages, shared={"run_id": ctx.run_id})
             with store.transaction():
                 store.upsert_df("page_texts", records, ["kvk_number", "url"])
             extracted += len(records)
             bar.advance(len(keys))
     result.counts["pages_extracted"] = extracted
-    result.counts[SKIPPED_UNCHANGED] = (
-        int(
-            store.scalar(f"SELECT count(*) FROM page_texts p WHERE p.kvk_number IN ({USABLE}){scope}", params)
-            or 0
-        )
-        - extracted
-    )
-    result.counts.update(_documents(store, config, ctx, scope, params))
+    result.counts[SKIPPED_UNCHANGED] = pages_model.usable_text_count(store, ctx.firms) - extracted
+    result.counts.update(_documents(store, config, ctx))
     return result
 
 
-def _documents(
-    store: Store, config: Config, ctx: StageContext, scope: str, params: list[Any]
-) -> dict[str, int]:
-    # Crawl order: the first request that led to the page (home first, then by relevance).
-    texts = store.df(
-        "SELECT p.kvk_number, p.url, p.title, p.text, p.language FROM page_texts p "
-        "LEFT JOIN (SELECT kvk_number, final_url, min(seq) AS seq FROM crawl_requests GROUP BY ALL) r "
-        "ON r.kvk_number = p.kvk_number AND r.final_url = p.url "
-        f"WHERE p.kvk_number IN ({USABLE}){scope} ORDER BY p.kvk_number, r.seq NULLS LAST, p.url",
-        params,
-    )
+def _documents(store: Store, config: Config, ctx: StageContext) -> dict[str, int]:
+    texts = pages_model.texts_in_crawl_order(store, ctx.firms)
     current = dict(store.fetchall("SELECT kvk_number, sha256 FROM documents"))
     per_firm = pd.DataFrame(
         [

@@ -87,6 +87,8 @@ REPORT = re.compile(
     r"installed|geinstalleerd|installiert|in\s+Betrieb\s+genommen|aangeschaft|acquired|angeschafft|"
     r"uitgebreid|expanded|erweitert|geleverd|delivered|geliefert|opgeleverd|completed|afgerond|abgeschlossen|"
     r"gecertificeerd|certified|zertifiziert|ingevoerd|introduced|eingefuhrt|einfuhrung|went\s+live|live\s+gegaan|"
+    r"geplaatst|placed|aufgestellt|opgestart|started|binnengehaald|gewonnen|won|secured|geopend|opened|eroffnet|"
+    r"verscheept|shipped|versandt|"
     r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
     _I,
 )

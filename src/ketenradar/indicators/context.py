@@ -34,7 +34,11 @@ NEGATION = re.compile(
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
     r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
-    r"in\s+the\s+(?:\w+\s+)?future|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
+    r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|"
+    # Prospects are not current activity: "kansen in de energietransitie", "opportunities in defence".
+    r"(?:kansen|opportunities|chancen|potenzial|potentieel|potential|perspectieven|prospects)\s+(?:\w+\s+){0,2}?"
+    r"(?:in|voor|for|im|bei)\b|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?=(?:[\w-]+\s+){0,6}?te\s+(?:behalen|halen|ontvangen|krijgen))|"
+    r"expects?\s+to|expecting\s+to|erwarten\s+(?:wir\s+)?(?=(?:[\w-]+\s+){0,6}?zu\s+(?:erhalten|erreichen))|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
     r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
     r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
@@ -63,13 +67,14 @@ NEGATION_IDIOM = re.compile(
     r"more|meer\s+dan|verder|further)\w*|"
     r"(?:\w+\s+){1,2}(?:te|too)\s+(?:klein|groot|complex|moeilijk|lastig|small|big|large|complex|difficult|complicated)\b|"
     # "We do not outsource our milling", "wij besteden niets uit": the work stays in-house.
-    r"(?:\w+\s+){0,2}(?:outsourc\w*|uitbeste\w*|uit\s+te\s+besteden|uit\b))",
+    r"(?:\w+\s+){0,2}(?:outsourc\w*|uitbeste\w*|uit\s+te\s+besteden|uit\b(?=[^.;]*?\bbested)))",
     _I,
 )
 
 # Words that end a negation's scope before the term.
 CLAUSE_BREAK = re.compile(
     r"[;()\[\]]|\s-\s|:\s|,\s*(?=(?:en\s+|and\s+|maar\s+|but\s+)?(?:wij|we|ons|onze|our|us|ik|i)\b)|"
+    r",\s*(?=(?:nur|alleen|enkel|uitsluitend|slechts|only|just|lediglich|ausschliesslich|exclusively)\b)|"
     r"\b(?:maar|doch|echter|wel|but|however|although|though|whereas|while|terwijl|want|omdat|because|daarom|"
     r"dus|instead|rather|aber|sondern|jedoch|wahrend|weil|denn|deshalb|daher|stattdessen)\b",
     _I,
@@ -88,7 +93,7 @@ _NEG_RIGHT_BEFORE = re.compile(
 _WITHOUT = re.compile(r"(?:zonder|without|ohne)$", _I)
 _UNTHINKABLE = re.compile(
     r"[^.;]{0,80}?\b(?:nicht|niet|not|kaum)\s+(?:mehr\s+|meer\s+)?(?:denkbar|vorstellbar|moglich|mogelijk|denkbaar|"
-    r"voorstelbaar|possible|imaginable|conceivable)",
+    r"voorstelbaar|possible|imaginable|conceivable|kunnen|konnen|could|garanderen|garantieren|guarantee|halen|erreichen|achieve)",
     _I,
 )
 MAX_SCOPE_WORDS = 12
@@ -153,7 +158,7 @@ def negated(sentence: str, start: int, end: int) -> bool:
 # -- others: customers, partners, references ------------------------------------------------------------
 
 _CUSTOMER_NOUN = (
-    r"(?:klanten|klant|opdrachtgevers|opdrachtgever|afnemers|relaties|partners|partner|samenwerkingspartners|"
+    r"(?:klanten|klant|opdrachtgevers|opdrachtgever|afnemers|relaties|partners|partner|samenwerkingspartners|\w+partners?|\w+partnern|"
     r"ketenpartners|leveranciers|toeleveranciers|referenties|klantenkring|klantenbestand|"
     r"customers|customer|clients|client|partners|suppliers|references|customer\s+base|client\s+base|"
     r"kunden|kunde|auftraggeber|abnehmer|referenzen|kundenstamm|"
@@ -203,7 +208,11 @@ OTHERS_CUE = re.compile(
     r"\b(?:referenties|references)\s*:|"
     # Talks and events are about a topic, not about the firm: "een gastles over de defensie-industrie".
     r"\b(?:gastles\w*|lezing\w*|presentatie\w*|webinar\w*|seminar\w*|symposium|congres\w*|workshop\w*|"
-    r"talks?|lectures?|presentations?|keynotes?)\s+(?:\w+\s+){0,3}?(?:over|about|on)\b",
+    r"talks?|lectures?|presentations?|keynotes?)\s+(?:\w+\s+){0,3}?(?:over|about|on)\b|"
+    # People talking about a topic at the firm: the topic is not the firm's activity.
+    r"\b(?:sprak|spraken|spreken|praten|praatten|gesproken|besproken|bespraken|discussed|discuss|discussing|talked|"
+    r"spoke|sprach|sprachen|sprechen|diskutiert\w*|besprochen|informeerden|informierten?)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:over|about|uber|\u00fcber)\b",
     _I,
 )
 SELF_SUBJECT = re.compile(
@@ -295,7 +304,12 @@ def others_blocks(text: str) -> list[tuple[int, int]]:
 # -- outsourcing: the firm has it done by others ---------------------------------------------------------
 
 OUTSOURCE = re.compile(
-    r"\b(?:besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
+    r"\b(?:(?:gebeurt|gebeuren|vindt\s+plaats|erfolgt|erfolgen|done|carried\s+out|handled)\s+(?:\w+\s+){0,2}?(?:extern|externally)|"
+    r"extern\s+(?:uitbesteed|vergeben|gedaan)|"
+    # "das Härten übernehmen zertifizierte Partner", "dat doen vaste partners voor ons".
+    r"(?:ubernehm\w*|erledig\w*|ubernimmt|doen|doet|verzorgen|verzorgt|voeren|voert)\s+(?:\w+\s+){0,2}?"
+    r"(?:partner\w*|dienstleister\w*|subunternehmer\w*|derden|onderaannemers?|toeleveranciers?)|"
+    r"(?:handled|done|taken\s+care\s+of|carried\s+out)\s+by\s+(?:\w+\s+){0,2}?(?:partners?|subcontractors?|third\s+parties)|besteden\s+(?:wij|we)\s+(?:\w+\s+)?uit|uitbeste(?:ed|den|ding)\w*|uit\s+te\s+besteden|"
     r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}(?:uitvoeren|doen|verzorgen|maken)\s+(?:door|bij)|"
     r"(?:wordt|worden)\s+(?:\w+\s+){0,2}(?:verzorgd|uitgevoerd|gedaan)\s+door\s+(?:een\s+)?(?:vaste\s+)?(?:partners?|derden)|"
     r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"
@@ -355,6 +369,26 @@ EXPLAINER_PAGE = re.compile(
     _I,
 )
 CERTIFICATE_TITLE = re.compile(r"^\W*(?:certificaat|certificate|certificat|zertifikat)\b", _I)
+
+
+# A page that presents the firm's products or parts: a part noun there is the firm's product even in a
+# list without a verb ("Wellen, Zahnräder und Flansche aus Vergütungsstahl").
+PRODUCTS_PAGE = re.compile(
+    r"(?:^|/)(?:[\w-]*-)?(?:producten|products|produkte|produkten|assortiment|sortiment|productaanbod|"
+    r"product-range|onderdelen|componenten|components|bauteile|parts)(?:$|[/\-_.?#])",
+    _I,
+)
+PRODUCTS_TITLE = re.compile(
+    r"^\W*(?:onze\s+|our\s+|unsere\s+)?(?:producten|products|produkte|assortiment|sortiment)\b", _I
+)
+
+
+def products_page(url: str | None, title: str | None) -> bool:
+    """A page whose address or title says it presents the firm's products."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path if url else ""
+    return bool((path and PRODUCTS_PAGE.search(path)) or (title and PRODUCTS_TITLE.match(title)))
 
 
 def page_kind(url: str | None, title: str | None) -> str | None:
@@ -463,6 +497,9 @@ _GENERIC_NAME_WORDS = {
 }
 
 
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "vom", "zum", "la", "le", "'t", "het"}
+
+
 def short_name_pattern(names: list[str]) -> re.Pattern[str] | None:
     """The first word of each name ("Kramer" of "Kramer Precisie B.V."), as a firm's own news calls
     it; used to tell a report about the firm, never to mask words."""
@@ -471,7 +508,18 @@ def short_name_pattern(names: list[str]) -> re.Pattern[str] | None:
     words = set()
     for name in names:
         core = _LEGAL_FORM.sub("", fold(name or "")).strip()
-        first = core.split()[0] if core.split() else ""
+        words_of_name = core.split()
+        first = words_of_name[0] if words_of_name else ""
+        # "Van Dijk Metaaltechniek" is "Van Dijk" in its own news: particles join the next word.
+        k = 0
+        while k + 1 < len(words_of_name) and words_of_name[k].lower() in _PARTICLES:
+            k += 1
+        if k:
+            first = " ".join(words_of_name[: k + 1])
+            if words_of_name[k].lower() in _GENERIC_NAME_WORDS or len(words_of_name[k]) < 3:
+                continue
+            words.add(re.escape(first).replace(r"\ ", r"\s+"))
+            continue
         if len(first) >= 4 and first[:1].isupper() and first.lower() not in _GENERIC_NAME_WORDS:
             words.add(re.escape(first))
     if not words:

@@ -21,6 +21,7 @@ express.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -37,14 +38,17 @@ from ketenradar.indicators.context import (
     others_blocks,
     outsourced,
     page_kind,
+    products_page,
     short_name_pattern,
 )
+from ketenradar.indicators.geo import home_country
 from ketenradar.indicators.lang import LANGS, applies, lemma, page_language, sentence_language
+from ketenradar.indicators.rules import international_spans
 from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "2"
+MATCHER_VERSION = "3"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -140,6 +144,28 @@ class CompiledTerm:
     # `*core`: the pattern finds the core and the match is widened to the start of its word
     # (a leading \w* in the regex would be tried at every position of the page).
     extend_left: bool = False
+    # A context term (taxonomy `context_terms`): read only in a sentence that holds this cue.
+    cue: str | None = None
+
+
+# Verbs of checking and measuring: a part noun next to them is what the firm inspects, not its product.
+_INSPECTING = re.compile(
+    r"\b(?:inspecte\w*|gecontroleerd|controleren|controleert|gemeten|meten|meet|keur\w*|gepruft|prufen|pruft|"
+    r"vermessen|gemessen|messen|kontrolliert|inspected|inspect\w*|checked|check|checks|measured|measure|verified|verify|"
+    r"tested|test|getest|testen)\b",
+    re.IGNORECASE,
+)
+
+# Processes that make a part (so that a part noun in the same sentence is the firm's product); coating,
+# heat treatment and assembly work on parts that others made.
+_NOT_MAKING = {
+    "process.surface_treatment",
+    "process.heat_treatment",
+    "process.assembly",
+    "process.cleanroom_assembly",
+    "process.electronics_assembly",
+    "process.cable_harness",
+}
 
 
 def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
@@ -224,7 +250,36 @@ class Matcher:
                     raise InputError(
                         f"term {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
                     ) from exc
+            for cue, lang, term in ind.context_terms:
+                try:
+                    compiled = compile_term(ind, term, lang)
+                except (re.error, ValueError) as exc:
+                    raise InputError(
+                        f"context term {term!r} is not a valid pattern: {exc}", path=where, field=ind.id
+                    ) from exc
+                self._terms.append(dataclasses.replace(compiled, cue=cue))
             self._excludes[ind.id] = _compile_excludes(ind, where)
+        # Cue patterns per cue and sentence language (a cue's English terms are read everywhere).
+        self._cues: dict[str, dict[str | None, re.Pattern[str]]] = {}
+        for cue, items in taxonomy.cues.items():
+            by_lang: dict[str | None, re.Pattern[str]] = {}
+            for sentence_lang in (*LANGS, None):
+                parts = []
+                for lang, term in items:
+                    if not applies(lang, sentence_lang):
+                        continue
+                    c = compile_term(next(iter(taxonomy.indicators.values())), term, lang)
+                    left = "(?<!\\w)" if c.check_left else ("\\w*" if c.extend_left else "")
+                    parts.append(left + f"(?:{c.pattern.pattern})")
+                if parts:
+                    by_lang[sentence_lang] = re.compile("|".join(parts), re.IGNORECASE)
+            self._cues[cue] = by_lang
+        # Rule hits (rules.py) become candidates of these indicators, when the taxonomy has them.
+        self._rule_terms = {
+            ind_id: CompiledTerm(taxonomy.indicators[ind_id], "rule", re.compile("(?!)"), None, False, False)
+            for ind_id in ("international.export", "international.foreign_sites")
+            if ind_id in taxonomy.indicators
+        }
         self._anchors: dict[str, list[int]] = {}
         self._unanchored: list[int] = []
         for index, term in enumerate(self._terms):
@@ -315,6 +370,31 @@ class Matcher:
         seen: set[tuple[str, int]] = set()
         candidates = list(self._candidates(folded, lower))
         candidates.extend(self._lemma_candidates(text, spans, langs))
+        if self._rule_terms:
+            home = home_country(url, page_lang)
+            for (s0, s1), lang in zip(spans, langs, strict=True):
+                for ind_id, a, b, _rule in international_spans(folded[s0:s1], home, lang):
+                    if ind_id in self._rule_terms:
+                        candidates.append((self._rule_terms[ind_id], s0 + a, s0 + b))
+        making: set[int] = set()  # sentences where a process that makes parts is named
+        treating: set[int] = set()  # sentences where coating, heat treatment or assembly is named
+        for term, start, _end in candidates:
+            if masks and _overlaps(masks, mask_starts, start, _end):
+                continue  # "Smederijstraat 80" is an address, not forging
+            if term.indicator.group == "process" and term.cue is None:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and applies(term.lang, langs[k]):
+                    (treating if term.indicator.id in _NOT_MAKING else making).add(k)
+            elif term.indicator.id == "product.repair_mro":
+                k = bisect_right(starts, start) - 1
+                if k >= 0:
+                    treating.add(k)
+        # On a products page a list or heading that starts with a part noun ("Wellen, Zahnräder und
+        # Flansche aus Vergütungsstahl") names the firm's products, unless the sentence says the firm
+        # only treats, assembles, repairs or inspects them.
+        on_products_page = products_page(url, title)
+        cue_cache: dict[tuple[str, int], bool] = {}
+        sentence_of: list[int] = []
         for term, start, end in candidates:
             ind = term.indicator
             if kind == "certificate" and ind.group != "cert":
@@ -330,6 +410,22 @@ class Matcher:
             if not applies(term.lang, langs[i]):
                 continue
             sentence = folded[s0:s1]
+            if term.cue is not None:
+                key = (term.cue, i)
+                if key not in cue_cache:
+                    pattern = self._cues.get(term.cue, {}).get(langs[i])
+                    cue_cache[key] = bool(pattern and pattern.search(sentence)) or (
+                        term.cue == "making" and i in making
+                    )
+                listed = (  # a list or heading on a products page that starts with the part noun
+                    term.cue == "making"
+                    and on_products_page
+                    and not folded[s0:start].strip(" \t\n-*\u2022:")
+                    and i not in treating
+                    and not _INSPECTING.search(sentence)
+                )
+                if not (cue_cache[key] or listed):
+                    continue
             a, b = start - s0, min(end, s1) - s0
             exclude = self._excludes[ind.id]
             if exclude is not None and _excluded(exclude, sentence, a, b):
@@ -372,6 +468,22 @@ class Matcher:
                     reason=reason,
                 )
             )
+            sentence_of.append(i)
+        # A hit also states the indicators its indicator implies (taxonomy `implies`), once per sentence.
+        for hit, i in list(zip(hits, sentence_of, strict=True)):
+            for implied in self.taxonomy.indicators[hit.indicator_id].implies:
+                if (implied, i) in seen:
+                    continue
+                seen.add((implied, i))
+                ind = self.taxonomy.indicators[implied]
+                hits.append(
+                    dataclasses.replace(
+                        hit,
+                        indicator_id=implied,
+                        group=ind.group,
+                        reason=f"{hit.reason}; implied by {hit.indicator_id}",
+                    )
+                )
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
 

@@ -21,6 +21,10 @@ from ketenradar.engine import engine_for
 from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
 from ketenradar.indicators.taxonomy import Taxonomy, load_taxonomy
+from ketenradar.model import documents as documents_model
+from ketenradar.model import firms as firms_model
+from ketenradar.model import pages as pages_model
+from ketenradar.model import sites as sites_model
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
@@ -228,14 +232,11 @@ def run(
     tax = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
     taxonomy_sha = _sha(tax.sha256, MATCHER_VERSION)
 
-    firms = store.df(
-        "SELECT kvk_number, name, trade_names, employees, size_class, turnover_class, sbi_main, sbi_codes "
-        "FROM firms"
-    )
-    docs = store.df("SELECT kvk_number, sha256 FROM documents")
+    firms = firms_model.registry_fields(store)
+    docs = documents_model.hashes(store)
     registry = {r["kvk_number"]: _registry_fields(r) for r in firms.to_dict("records")}
     # A site the crawl flagged (another firm's KvK number on it, parked) says nothing about this firm.
-    unusable = {r[0] for r in store.fetchall("SELECT kvk_number FROM sites WHERE usable = false")}
+    unusable = sites_model.unusable(store)
     doc_sha = {k: v for k, v in zip(docs["kvk_number"], docs["sha256"], strict=True) if k not in unusable}
     universe = sorted(set(registry) | set(doc_sha))
     if ctx.firms is not None:
@@ -264,17 +265,10 @@ def run(
             texts: dict[str, tuple[Any, Any]] = {}
             languages: dict[str, dict[str, str]] = defaultdict(dict)
             if with_doc:
-                frame = store.df(
-                    "SELECT kvk_number, text, sections FROM documents WHERE list_contains(?, kvk_number)",
-                    [with_doc],
-                )
+                frame = documents_model.texts(store, with_doc)
                 texts = {r.kvk_number: (r.text, r.sections) for r in frame.itertuples()}
                 # The language extract detected per page, so the matcher need not detect it again.
-                page_langs = store.df(
-                    "SELECT kvk_number, url, language FROM page_texts "
-                    "WHERE list_contains(?, kvk_number) AND language IS NOT NULL",
-                    [with_doc],
-                )
+                page_langs = pages_model.languages(store, with_doc)
                 languages: dict[str, dict[str, str]] = defaultdict(dict)
                 for r in page_langs.itertuples():
                     languages[r.kvk_number][r.url] = r.language

@@ -19,3 +19,9 @@ def frame(db: Any, sql: str, params: list | None = None) -> pd.DataFrame:
     if isinstance(db, duckdb.DuckDBPyConnection):
         return db.execute(sql, params or []).df()
     return db.df(sql, params or [])
+
+
+def records(db: Any, sql: str, params: list | None = None) -> list[dict[str, Any]]:
+    """The rows as dicts of plain values, None for NULL."""
+    found = frame(db, sql, params)
+    return found.astype(object).where(found.notna(), None).to_dict("records")

@@ -57,3 +57,18 @@ def with_document_count(db: Any) -> int:
 def with_website_hits_count(db: Any) -> int:
     found = rows(db, "SELECT count(DISTINCT kvk_number) FROM indicator_hits WHERE source = 'website'")
     return int(found[0][0] or 0)
+
+
+def count(db: Any) -> int:
+    """Firms with a profile."""
+    return int(rows(db, "SELECT count(*) FROM firm_profile")[0][0] or 0)
+
+
+def website_hits_count(db: Any) -> int:
+    """Indicator hits found on websites."""
+    return int(rows(db, "SELECT count(*) FROM indicator_hits WHERE source = 'website'")[0][0] or 0)
+
+
+def website_indicators(db: Any) -> list[tuple[str, str]]:
+    """(kvk_number, indicator_id) of every indicator found on a firm's website (each pair once)."""
+    return rows(db, "SELECT DISTINCT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website'")

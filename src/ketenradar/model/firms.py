@@ -1,5 +1,5 @@
-"""The `firms`, `links` and `labels` tables (written by resolve) and what a firm page shows of the
-sources behind a firm (`source_records`, written by ingest) and of its site (`sites`, by crawl)."""
+"""The `firms`, `links`, `labels` and `link_overrides` tables (written by resolve) and what a firm
+page shows of the sources behind a firm (`source_records`, written by ingest) and of its site (`sites`, by crawl)."""
 
 from __future__ import annotations
 
@@ -209,3 +209,72 @@ def labelled_firms(db: Any) -> pd.DataFrame:
 
 def link_status_counts(db: Any) -> dict[str, int]:
     return {s: int(n) for s, n in rows(db, "SELECT status, count(*) FROM links GROUP BY status")}
+
+
+REGISTRY_FIELDS = (
+    "kvk_number",
+    "name",
+    "trade_names",
+    "employees",
+    "size_class",
+    "turnover_class",
+    "sbi_main",
+    "sbi_codes",
+)
+
+
+def registry_fields(db: Any) -> pd.DataFrame:
+    """REGISTRY_FIELDS of every firm (what indicators read from the registry)."""
+    return frame(db, f"SELECT {', '.join(REGISTRY_FIELDS)} FROM firms")
+
+
+def all_names(db: Any) -> dict[str, str]:
+    """kvk_number -> name of every firm."""
+    return dict(rows(db, "SELECT kvk_number, name FROM firms"))
+
+
+def linked_raw_rows(db: Any, kvks: list[str]) -> dict[str, list[str]]:
+    """kvk_number -> the raw source rows linked to the firm (where e-mail addresses are)."""
+    out: dict[str, list[str]] = {}
+    for kvk, raw in rows(
+        db,
+        "SELECT l.kvk_number, r.raw FROM source_records r JOIN links l USING (record_id) "
+        "WHERE l.kvk_number IN (SELECT unnest(?)) AND r.raw IS NOT NULL",
+        [kvks],
+    ):
+        out.setdefault(kvk, []).append(str(raw))
+    return out
+
+
+def unresolved_records(db: Any) -> pd.DataFrame:
+    """The ambiguous and unmatched records for the review file: record_id, kind, path, sheet,
+    row_number, name, postcode, place, domain, status, probability, candidates."""
+    return frame(
+        db,
+        """SELECT l.record_id, r.kind, r.path, r.sheet, r.row_number, r.name, r.postcode, r.place, r.domain,
+                  l.status, l.probability, l.candidates
+           FROM links l JOIN source_records r USING (record_id)
+           WHERE l.status IN ('ambiguous', 'unmatched') ORDER BY l.status, r.path, r.row_number""",
+    )
+
+
+def linked_records(db: Any, record_ids: list[str]) -> pd.DataFrame:
+    """record_id, record_kvk (the KvK number the record carries), kind, path, sheet, row_number, name,
+    postcode, place, domain, probability (of its link) of the linked records `record_ids`."""
+    return frame(
+        db,
+        "SELECT r.record_id, r.kvk_number AS record_kvk, r.kind, r.path, r.sheet, r.row_number, r.name, "
+        "r.postcode, r.place, r.domain, l.probability FROM source_records r JOIN links l USING (record_id) "
+        "WHERE r.record_id IN (SELECT unnest(?))",
+        [record_ids],
+    )
+
+
+def overrides_without_record(db: Any) -> int:
+    """Link overrides that name a record_id no import has."""
+    found = rows(
+        db,
+        "SELECT count(*) FROM link_overrides o WHERE NOT EXISTS "
+        "(SELECT 1 FROM source_records r WHERE r.record_id = o.record_id)",
+    )
+    return int(found[0][0] or 0)

@@ -36,3 +36,42 @@ def files(db: Any) -> pd.DataFrame:
 
 def records_count(db: Any) -> int:
     return int(rows(db, "SELECT count(*) FROM source_records")[0][0] or 0)
+
+
+def file_ids(db: Any) -> list[str]:
+    """The ids of the imported source files, sorted."""
+    return [r[0] for r in rows(db, "SELECT file_id FROM source_files ORDER BY file_id")]
+
+
+def records_arrow(db: Any) -> Any:
+    """Every source record of a finished import, as an Arrow table in file and row order.
+
+    Rows of an import that never finished (no `source_files` row) are not records (sources/stage.py).
+    """
+    con = db.con if hasattr(db, "con") else db
+    return con.sql(
+        "SELECT * FROM source_records WHERE file_id IN (SELECT file_id FROM source_files) "
+        "ORDER BY file_id, row_number"
+    ).to_arrow_table()
+
+
+FIRM_RECORD_COLUMNS = (
+    "record_id",
+    "kind",
+    "path",
+    "row_number",
+    "run_id",
+    "kvk_number",
+    "name",
+    "place",
+    "postcode",
+    "employees",
+)
+
+
+def records_carrying(db: Any, kvk: str) -> pd.DataFrame:
+    """The source records that carry KvK number `kvk` (FIRM_RECORD_COLUMNS, values as objects)."""
+    found = rows(
+        db, f"SELECT {', '.join(FIRM_RECORD_COLUMNS)} FROM source_records WHERE kvk_number = ?", [kvk]
+    )
+    return pd.DataFrame(found, columns=list(FIRM_RECORD_COLUMNS), dtype=object)

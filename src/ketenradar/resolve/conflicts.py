@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ketenradar.model import sources as sources_model
 from ketenradar.resolve.firms import FIRM_KINDS, order_records
 from ketenradar.resolve.normalise import norm_name, norm_place
 
@@ -88,14 +89,7 @@ def find_conflicts(records: pd.DataFrame) -> pd.DataFrame:
 
 def firm_conflicts(con: Any, kvk_number: str) -> list[dict[str, Any]]:
     """The conflicts of one firm, for its profile (read from `source_records` through `con`)."""
-    cur = con.execute(
-        "SELECT record_id, kind, path, row_number, run_id, kvk_number, name, place, postcode, employees "
-        "FROM source_records WHERE kvk_number = ?",
-        [kvk_number],
-    )
-    columns = [d[0] for d in cur.description]
-    frame = pd.DataFrame(cur.fetchall(), columns=columns, dtype=object)
-    conflicts = find_conflicts(frame)
+    conflicts = find_conflicts(sources_model.records_carrying(con, kvk_number))
     return [
         {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
         for row in conflicts.to_dict("records")

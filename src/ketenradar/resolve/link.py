@@ -52,7 +52,7 @@ class Candidate:
 
 
 @dataclass
-class FirmIndex:
+class BlockingIndex:
     """Normalised firms and the blocking keys that find candidates for a record."""
 
     firms: pd.DataFrame
@@ -62,7 +62,7 @@ class FirmIndex:
     token_df: Counter = field(default_factory=Counter)
 
     @classmethod
-    def build(cls, firms: pd.DataFrame, needed_keys: set[str] | None = None) -> FirmIndex:
+    def build(cls, firms: pd.DataFrame, needed_keys: set[str] | None = None) -> BlockingIndex:
         """Index `firms` by blocking key.
 
         With `needed_keys` (the keys of the records that will be scored, `record_keys`) only those
@@ -260,7 +260,7 @@ def agreeing(levels: dict[str, str]) -> list[str]:
     return out
 
 
-def score_record(rec: dict, index: FirmIndex, prior_odds: float, top: int = 3) -> list[Candidate]:
+def score_record(rec: dict, index: BlockingIndex, prior_odds: float, top: int = 3) -> list[Candidate]:
     """Candidates of one record, best first, with probabilities that sum to at most 1."""
     prepared = prepare(rec)
     scored = []

@@ -15,11 +15,13 @@ import pandas as pd
 
 from ketenradar.config import Config
 from ketenradar.errors import InputError
+from ketenradar.model import firms as firms_model
+from ketenradar.model import sources as sources_model
 from ketenradar.report.safe import neutralise_frame
 from ketenradar.resolve.conflicts import find_conflicts
 from ketenradar.resolve.firms import build_firms
 from ketenradar.resolve.labels import derive_labels
-from ketenradar.resolve.link import FirmIndex, prior_odds, record_keys, score_record
+from ketenradar.resolve.link import BlockingIndex, prior_odds, record_keys, score_record
 from ketenradar.resolve.overrides import load_overrides, read_overrides, store_overrides
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, input_digest
 from ketenradar.store import Store
@@ -37,7 +39,7 @@ LINK_COLUMNS = [
 
 
 def _input_hash(store: Store, config: Config) -> str:
-    files = [r[0] for r in store.fetchall("SELECT file_id FROM source_files ORDER BY file_id")]
+    files = sources_model.file_ids(store)
     overrides = store.fetchall("SELECT record_id, kvk_number FROM link_overrides ORDER BY record_id")
     # The version too (input_digest adds it): a newer ketenradar may link differently.
     return input_digest({"files": files, "overrides": overrides, "config": asdict(config.resolve)})[:16]
@@ -45,11 +47,7 @@ def _input_hash(store: Store, config: Config) -> str:
 
 def _records(store: Store) -> pd.DataFrame:
     """All source records as plain Python values (None for NULL, lists for arrays)."""
-    # Rows of an import that never finished (no source_files row) are not records (sources/stage.py).
-    table = store.con.sql(
-        "SELECT * FROM source_records WHERE file_id IN (SELECT file_id FROM source_files) "
-        "ORDER BY file_id, row_number"
-    ).to_arrow_table()
+    table = sources_model.records_arrow(store)
     # Column by column: a list of one dict per record would hold every value twice over.
     frame = pd.DataFrame(
         {name: pd.Series(table.column(name).to_pylist(), dtype=object) for name in table.column_names},
@@ -81,7 +79,7 @@ def link_records(
             "records"
         ):
             needed |= record_keys(rec)
-        index = FirmIndex.build(firms, needed)
+        index = BlockingIndex.build(firms, needed)
     odds = prior_odds(len(firms))
     out: list[dict[str, Any]] = []
     with ctx.progress("resolve: link records", total=len(records)) as bar:
@@ -165,12 +163,7 @@ def link_records(
 def write_review(store: Store, path, conflicts: pd.DataFrame | None = None) -> int:
     """The review file: ambiguous and unmatched records, then records whose data conflicts with the
     firm's (status `conflict`, kvk_number filled in: left as it is, the row changes nothing)."""
-    frame = store.df(
-        """SELECT l.record_id, r.kind, r.path, r.sheet, r.row_number, r.name, r.postcode, r.place, r.domain,
-                  l.status, l.probability, l.candidates
-           FROM links l JOIN source_records r USING (record_id)
-           WHERE l.status IN ('ambiguous', 'unmatched') ORDER BY l.status, r.path, r.row_number"""
-    )
+    frame = firms_model.unresolved_records(store)
     frame.insert(1, "kvk_number", "")
     frame["record_kvk"] = ""  # the KvK number in the source record (conflict rows)
     if conflicts is not None and not conflicts.empty:
@@ -183,12 +176,7 @@ def write_review(store: Store, path, conflicts: pd.DataFrame | None = None) -> i
 def conflict_review_rows(store: Store, conflicts: pd.DataFrame) -> pd.DataFrame:
     """One review row per record that disagrees with its firm; `candidates` says on what."""
     ids = list(dict.fromkeys(conflicts["record_id"]))
-    recs = store.df(
-        "SELECT r.record_id, r.kvk_number AS record_kvk, r.kind, r.path, r.sheet, r.row_number, r.name, "
-        "r.postcode, r.place, r.domain, l.probability FROM source_records r JOIN links l USING (record_id) "
-        "WHERE r.record_id IN (SELECT unnest(?))",
-        [ids],
-    )
+    recs = firms_model.linked_records(store, ids)
     detail = {
         rid: json.dumps(
             [
@@ -221,10 +209,7 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
         frame = read_overrides(override_file)
         with store.transaction():
             n_new_overrides = store_overrides(store, frame)
-        unknown = store.scalar(
-            "SELECT count(*) FROM link_overrides o WHERE NOT EXISTS "
-            "(SELECT 1 FROM source_records r WHERE r.record_id = o.record_id)"
-        )
+        unknown = firms_model.overrides_without_record(store)
         if unknown:
             result.messages.append(f"{unknown} override(s) name a record_id that is not imported; ignored")
     review_path = store.path.with_name(store.path.stem + "-review.csv")

@@ -96,18 +96,6 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def insert_arrow(store: Store, table_name: str, table: pa.Table) -> int:
-    if table.num_rows == 0:
-        return 0
-    view = f"_arrow_{table_name}"
-    store.con.register(view, table)
-    try:
-        store.execute(f"INSERT INTO {table_name} BY NAME SELECT * FROM {view}")
-    finally:
-        store.con.unregister(view)
-    return table.num_rows
-
-
 def load_file(
     path: Path, kind: str, sheet: str | None, column_map: dict[str, str], config: Config
 ) -> tuple[Loaded, str | None]:
@@ -251,8 +239,8 @@ def run(
                 for loaded in chunks:
                     records = _records_table(loaded, file_id, str(path), ctx.run_id)
                     with store.transaction():
-                        insert_arrow(store, "source_records", records)
-                        insert_arrow(store, "rejects", _rejects_table(loaded, file_id, str(path), ctx.run_id))
+                        store.insert_df("source_records", records)
+                        store.insert_df("rejects", _rejects_table(loaded, file_id, str(path), ctx.run_id))
                     errors = sum(1 for r in loaded.rejects if r.severity == "error")
                     n_rows += loaded.n_rows
                     n_records += records.num_rows

@@ -206,9 +206,9 @@ class Store:
     def count(self, table: str) -> int:
         return int(self.scalar(f"SELECT count(*) FROM {table}"))
 
-    def insert_df(self, table: str, frame: pd.DataFrame) -> int:
-        """Append a DataFrame by column name (missing columns become NULL)."""
-        if frame.empty:
+    def insert_df(self, table: str, frame: Any) -> int:
+        """Append a DataFrame (or an Arrow table) by column name (missing columns become NULL)."""
+        if len(frame) == 0:
             return 0
         name = f"_df_{uuid.uuid4().hex[:8]}"
         self.con.register(name, frame)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.embed.base import Embedder, USEEmbedder, get_embedder
-from ketenradar.embed.models import load_embedder
+from ketenradar.embed.fitted import load_embedder
 from ketenradar.errors import InputError, StoreError
 from ketenradar.match.index import FIRM_COLUMNS, FirmIndex
 from ketenradar.match.runs import RunComparison, compare_runs

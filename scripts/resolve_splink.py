@@ -1,7 +1,7 @@
 """Compare the built-in linker with Splink 4 (DuckDB backend) on the same store and truth.
 
     pip install splink==5.0.0      # optional: not a ketenradar dependency
-    python bench/resolve_splink.py --db STORE --truth DEMO_WORLD [--out bench/resolve_splink.json]
+    python scripts/resolve_splink.py --db STORE --truth DEMO_WORLD [--out bench/resolve_splink.json]
 
 The store must have been ingested and resolved (`ketenradar resolve`). Splink gets the same
 normalised fields (name without legal forms, postcode, place, domain) and blocking of the same kind;

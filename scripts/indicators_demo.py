@@ -1,6 +1,6 @@
 """Indicators on a generated demo world, without crawling: documents straight from the site files.
 
-    python bench/indicators_demo.py WORLD_DIR [--db FILE] [--out FILE] [--errors FILE]
+    python scripts/indicators_demo.py WORLD_DIR [--db FILE] [--out FILE] [--errors FILE]
 
 Builds one `documents` row per firm whose site is served ("ok") from the world's HTML (and PDF)
 files with trafilatura, the same way the extract stage keeps main text, then runs the indicators
@@ -120,7 +120,7 @@ def owner_ok(text: str, kvk: str) -> bool:
     return not shown or kvk in shown
 
 
-def build_store(world: Path, db: Path) -> int:
+def store_from_site_files(world: Path, db: Path) -> int:
     from ketenradar.store import Store
 
     truth = [json.loads(line) for line in (world / "ground_truth" / "firms.jsonl").open()]
@@ -227,7 +227,7 @@ def main() -> int:
     if args.db.exists():
         args.db.unlink()
     t0 = time.perf_counter()
-    n_docs = build_store(args.world, args.db)
+    n_docs = store_from_site_files(args.world, args.db)
     t1 = time.perf_counter()
     with Store(args.db) as store:
         result = Runner(Config(), quiet=True).run_in(store, "indicators")

@@ -1,6 +1,6 @@
 """Linkage quality and speed on a synthetic, noisy world (independent of the demo generator).
 
-    .venv/bin/python bench/resolve_bench.py --firms 2000 --seed 1 --out bench/resolve_bench.json
+    .venv/bin/python scripts/resolve_bench.py --firms 2000 --seed 1 --out bench/resolve_bench.json
 
 Writes a KvK JSON-lines register of N firms, then an association list and TED award rows that name
 firms without KvK numbers, with the noise real lists have (legal forms dropped or changed, case,

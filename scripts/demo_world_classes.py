@@ -1,6 +1,6 @@
 """How the demo world's classes overlap, per preset: class sizes, labels, and indicator rates.
 
-    python bench/demo_world_classes.py [--firms 2000] [--seeds 7 11 21] [--presets easy medium hard]
+    python scripts/demo_world_classes.py [--firms 2000] [--seeds 7 11 21] [--presets easy medium hard]
 
 Generates each world into a temp folder and reads only its ground truth. For every indicator id it
 reports the share of A, B, C, D and 'none' firms whose latent profile has it, and whose readable
@@ -89,7 +89,9 @@ def main() -> None:
     parser.add_argument("--presets", nargs="+", default=["easy", "medium", "hard"])
     parser.add_argument("--style", default="default")
     parser.add_argument(
-        "--out", type=Path, default=Path(__file__).parent / "results" / "demo_world_classes.json"
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "bench" / "results" / "demo_world_classes.json",
     )
     args = parser.parse_args()
     if any(101 <= s <= 199 for s in args.seeds):

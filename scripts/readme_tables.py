@@ -1,6 +1,6 @@
 """Markdown tables for the README from a `ketenradar --json demo` output (figures.json).
 
-python bench/readme_tables.py demo-out/figures.json
+python scripts/readme_tables.py demo-out/figures.json
 """
 
 from __future__ import annotations

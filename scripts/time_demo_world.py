@@ -1,4 +1,4 @@
-"""Time demo-world generation: `python bench/demo_world.py [--firms 16000] [--seed 7] [--style default]`.
+"""Time demo-world generation: `python scripts/time_demo_world.py [--firms 16000] [--seed 7] [--style default]`.
 
 Prints wall-clock and CPU seconds (this process and its workers), files and bytes written, and
 writes the figures to bench/results/demo_world.json.
@@ -53,7 +53,7 @@ def main() -> None:
         "counts": counts,
     }
     print(json.dumps(result, indent=1))
-    results = Path(__file__).resolve().parent / "results"
+    results = Path(__file__).resolve().parents[1] / "bench" / "results"
     results.mkdir(exist_ok=True)
     (results / "demo_world.json").write_text(json.dumps(result, indent=1) + "\n")
     if args.out is None and not args.keep:

@@ -1,0 +1,149 @@
+"""Context terms with cues, implied indicators, and places abroad (issue 17, session 3).
+
+Every sentence here is written for the test; none comes from the real-text set or the demo generator.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ketenradar.errors import InputError
+from ketenradar.indicators.geo import foreign_places, home_country, place_country
+from ketenradar.indicators.matcher import Matcher, matcher_for
+from ketenradar.indicators.rules import international_spans
+from ketenradar.indicators.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return matcher_for(load_taxonomy())
+
+
+def ids(matcher: Matcher, text: str, lang: str, url: str | None = None) -> set[str]:
+    tld = {"nl": "nl", "de": "de", "en": "co.uk"}[lang]
+    return {
+        h.indicator_id
+        for h in matcher.match_text(text, url or f"https://www.example.{tld}/", None, None, lang)
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "home"),
+    [
+        ("https://www.smit.nl/en/about", "en", "NL"),
+        ("https://www.berger.de/", "de", "DE"),
+        ("https://www.harwood.co.uk/", "en", "GB"),
+        ("https://www.vandamme.be/", "nl", "BE"),
+        ("https://www.firm.com/", "de", "DE"),
+        ("https://www.firm.com/", "en", "NL"),
+        (None, None, "NL"),
+    ],
+)
+def test_home_country_comes_from_the_domain_then_the_page_language(url, lang, home):
+    assert home_country(url, lang) == home
+
+
+def test_places_are_countries_cities_states_and_regions_in_three_languages():
+    assert place_country("Roemenie") == "RO"  # folded Dutch
+    assert place_country("Rumanien") == "RO"  # folded German
+    assert place_country("Shanghai") == "CN"
+    assert place_country("Posen") == "PL"  # German name of Poznan, from GeoNames' alternate names
+    assert place_country("Texas") == "US"
+    assert place_country("Noord-Frankrijk") == "FR"
+    assert place_country("Vlaanderen") == "BE"
+    assert place_country("Reading") is None  # an English word first
+    assert place_country("MES") is None and place_country("Het") is None
+
+
+def test_home_towns_are_never_abroad_but_outside_home_is():
+    assert foreign_places("Onze tweede fabriek staat in Oss.", "NL", "nl") == []
+    assert [c for *_, c in foreign_places("Kunden außerhalb Deutschlands", "DE", "de")] == ["X-outside"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "home", "lang", "expected"),
+    [
+        ("Seit 2018 betreiben wir ein eigenes Werk im polnischen Posen.", "DE", "de", {"international.foreign_sites"}),
+        ("With plants in Hungary, Mexico and China we are close to our customers.", "GB", "en",
+         {"international.foreign_sites"}),
+        ("De fabriek in Oss levert aan klanten in Frankrijk.", "NL", "nl", {"international.export"}),
+        ("Meer dan de helft van onze omzet komt van afnemers in Zweden.", "NL", "nl", {"international.export"}),
+        ("We count Danish and Swedish boatbuilders among our customers.", "GB", "en", {"international.export"}),
+        ("Our subsidiary in Malaysia serves Asian customers.", "GB", "en", {"international.foreign_sites"}),
+        # Not the firm's activity abroad: suppliers, fairs, founders, parent companies, home customers.
+        ("Wij kopen ons aluminium in bij een leverancier in Duitsland.", "NL", "nl", set()),
+        ("Besuchen Sie unseren Stand auf der Messe in Mailand.", "DE", "de", set()),
+        ("The business was founded in Glasgow by two brothers.", "NL", "en", set()),
+        ("Onze moedermaatschappij in Zweden investeert in de fabriek.", "NL", "nl", set()),
+        ("Wir liefern an Kunden in ganz Deutschland.", "DE", "de", set()),
+    ],
+)  # fmt: skip
+def test_international_rules_bind_sites_and_trade_to_places(sentence, home, lang, expected):
+    assert {ind for ind, *_ in international_spans(sentence, home, lang)} == expected
+
+
+def test_a_part_noun_needs_a_sentence_that_says_the_firm_makes_it(matcher):
+    assert "product.components" in ids(matcher, "Wir fertigen Wellen und Buchsen nach Zeichnung.", "de")
+    assert "product.components" in ids(matcher, "Op twee Mazak QTN-machines draaien we assen.", "nl")
+    # Coating, inspecting or customers' parts: the part noun is not the firm's product.
+    assert "product.components" not in ids(matcher, "Wir lackieren Gehäuse für Schaltschrankbauer.", "de")
+    assert "product.components" not in ids(matcher, "Housings supplied by customers are anodised.", "en")
+    assert "product.components" not in ids(matcher, "Im Rahmen des Projekts liefern wir Schulungen.", "de")
+
+
+def test_a_list_on_a_products_page_names_components_unless_it_is_only_inspected(matcher):
+    products = "https://www.example.de/produkte"
+    assert "product.components" in ids(matcher, "Flansche, Wellen und Naben aus Stahl.", "de", products)
+    assert "product.components" not in ids(matcher, "Flansche, Wellen und Naben aus Stahl.", "de")
+    assert "product.components" not in ids(
+        matcher, "Flansche werden vor dem Versand vermessen.", "de", products
+    )
+
+
+def test_stock_forms_are_semi_finished_only_when_sold_from_stock(matcher):
+    assert "product.semi_finished" in ids(matcher, "Messing staven en buizen leveren wij uit voorraad.", "nl")
+    assert "product.semi_finished" not in ids(matcher, "Wij lassen buizen voor de procesindustrie.", "nl")
+
+
+def test_engineering_for_the_customer_is_a_service_and_implies_engineering_staff(matcher):
+    found = ids(matcher, "Die Konstruktion Ihrer Vorrichtungen übernehmen wir als Dienstleistung.", "de")
+    assert {"product.engineering_services", "capacity.engineering"} <= found
+    assert ids(matcher, "Unsere Konstruktion arbeitet mit Inventor.", "de") >= {"capacity.engineering"}
+    assert "product.engineering_services" not in ids(
+        matcher, "Unsere Konstruktion arbeitet mit Inventor.", "de"
+    )
+
+
+def test_implied_hits_keep_the_sentence_and_say_why(matcher):
+    hits = matcher.match_text(
+        "Wij verzorgen het ontwerp van uw machineframes.", "https://www.example.nl/", None, None, "nl"
+    )
+    implied = [h for h in hits if h.indicator_id == "capacity.engineering"]
+    assert implied and "implied by product.engineering_services" in implied[0].reason
+    assert implied[0].sentence.startswith("Wij verzorgen")
+
+
+def test_taxonomy_rejects_unknown_cues_and_implied_ids(tmp_path):
+    bad_cue = tmp_path / "cue.yaml"
+    bad_cue.write_text(
+        "indicators:\n  product.components:\n    context_terms:\n      nope: {en: [widgets]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="undefined cue"):
+        load_taxonomy(bad_cue)
+    bad_implied = tmp_path / "implies.yaml"
+    bad_implied.write_text("indicators:\n  process.milling:\n    implies: [process.nope]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="implies unknown"):
+        load_taxonomy(bad_implied)
+
+
+def test_a_users_cue_and_context_term_change_results_without_code(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "cues:\n  making:\n    nl: [vervaardigen]\n"
+        "indicators:\n  product.components:\n    context_terms:\n      making:\n        nl: [klemmen]\n",
+        encoding="utf-8",
+    )
+    custom = Matcher(load_taxonomy(mine))
+    hits = custom.match_text("Wij vervaardigen klemmen.", "https://www.example.nl/", None, None, "nl")
+    assert "product.components" in {h.indicator_id for h in hits}
