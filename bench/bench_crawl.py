@@ -12,6 +12,7 @@ Peak memory is sampled over the whole process tree (this process and the Scrapy 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -42,7 +43,11 @@ def insert_firms(store: Store, world: Path) -> int:
 
 
 def measure(
-    firms: int, seed: int = 7, world: Path | None = None, download_delay: float | None = None
+    firms: int,
+    seed: int = 7,
+    world: Path | None = None,
+    download_delay: float | None = None,
+    extract: bool = True,
 ) -> dict:
     """Crawl and extract one demo world of `firms` firms; the figures of that run."""
     from ketenradar.demo.generate import generate_world
@@ -60,14 +65,17 @@ def measure(
             config.crawl.allow_hosts = server.allow_hosts()
             config.crawl.port_map = server.port_map()
             config.crawl.only_allowed_hosts = True
+            load_at_crawl = os.getloadavg()[0]
             with peak_rss() as crawl_peak:
                 started = time.perf_counter()
                 crawled = Runner(config, quiet=True).run_in(store, "crawl")
                 crawl_seconds = time.perf_counter() - started
+            extracted, extract_seconds = None, None
             with peak_rss() as extract_peak:
-                started = time.perf_counter()
-                extracted = Runner(config, quiet=True).run_in(store, "extract")
-                extract_seconds = time.perf_counter() - started
+                if extract:
+                    started = time.perf_counter()
+                    extracted = Runner(config, quiet=True).run_in(store, "extract")
+                    extract_seconds = time.perf_counter() - started
             evaluation = evaluate(store, config, GroundTruth.load(world))
             pages = int(store.scalar("SELECT count(*) FROM pages WHERE body IS NOT NULL"))
             requests = int(store.scalar("SELECT count(*) FROM crawl_requests"))
@@ -82,10 +90,14 @@ def measure(
         "crawl_seconds": round(crawl_seconds, 1),
         "crawl_pages_per_second": round(pages / crawl_seconds, 1),
         "crawl_requests_per_second": round(requests / crawl_seconds, 1),
-        "extract_seconds": round(extract_seconds, 1),
-        "extract_pages_per_second": round(extracted.counts["pages_extracted"] / extract_seconds, 1),
+        "extract_seconds": round(extract_seconds, 1) if extracted else None,
+        "extract_pages_per_second": round(extracted.counts["pages_extracted"] / extract_seconds, 1)
+        if extracted
+        else None,
         "crawl_peak_rss_mb_process_tree": round(crawl_peak.peak_mb),
-        "extract_peak_rss_mb": round(extract_peak.peak_mb),
+        "extract_peak_rss_mb": round(extract_peak.peak_mb) if extracted else None,
+        # Other work on the shared machine slows the crawl down: the 1-minute load as it began.
+        "load_1m_at_crawl": round(load_at_crawl, 2),
         "peak_rss_worker_mib": round(worker_mib, 1),
         "download_delay": config.crawl.download_delay,
         "concurrent_requests": config.crawl.concurrent_requests,
@@ -105,9 +117,10 @@ def cli() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--world", type=Path, help="an existing demo world (else one is generated)")
     parser.add_argument("--download-delay", type=float, default=None)
+    parser.add_argument("--no-extract", action="store_true", help="crawl only")
     parser.add_argument("--out", type=Path, default=Path("bench/results/crawl.json"))
     args = parser.parse_args()
-    figures = measure(args.firms, args.seed, args.world, args.download_delay)
+    figures = measure(args.firms, args.seed, args.world, args.download_delay, not args.no_extract)
     return finish_script(figures, args.out)
 
 

@@ -140,7 +140,7 @@ def test_decoys_carry_the_name_and_are_served_on_loopback(world: Path) -> None:
                 assert _registrable(decoy["domain"]) in text
             elif kind == "directory":
                 assert firm["kvk_number"] in text and firm["postcode"] in text
-                assert text.count("KvK-nummer") >= 3
+                assert text.count("KvK-nummer") >= 2  # the firm among others
             else:
                 assert decoy["kvk_number"] != firm["kvk_number"]
                 assert firm["display_name"] in text and decoy["kvk_number"] in text

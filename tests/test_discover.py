@@ -290,6 +290,17 @@ def test_evidence_rules():
     assert judge(*args, "Iets anders").decision == "rejected"
 
 
+def test_the_firm_listed_beside_another_firm_is_unsure_not_accepted():
+    """A short directory (or a group page) shows the firm's KvK number and another's: whose site is it?"""
+    args = ("70000001", "Van Dijk Metaal B.V.", [], "5678 AB", "12", "040-1234567")
+    two = "Van Dijk Metaal, Industrieweg 12, 5678 AB Eindhoven, KvK 70000001. Smit Staal, KvK 60000002."
+    verdict = judge(*args, two)
+    assert verdict.decision == "unsure" and "60000002" in verdict.evidence
+    four = two + " Bos B.V., KvK 60000003. Vos B.V., KvK 60000004."
+    assert judge(*args, four).decision == "rejected"
+    assert judge(*args, "Van Dijk Metaal B.V. | KvK 70000001").decision == "accepted"
+
+
 def test_a_bad_user_list_names_file_and_row(tmp_path: Path):
     bad = tmp_path / "lijst.csv"
     bad.write_text("kvk_number,domain\n70000001,vandijk.nl\n1234,x.nl\n")

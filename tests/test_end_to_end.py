@@ -71,8 +71,9 @@ def test_crawl_reaches_the_sites_that_are_up_and_names_why_others_failed(demo_ru
     assert agreement >= 0.95, merged[merged["status_true"] != merged["status"]].head(10)
     up = merged[merged["status_true"] == "ok"]["kvk_number"]
     assert up.isin(pages["kvk_number"]).mean() >= 0.97
-    # Only the demo's own hosts were fetched (served on 127.0.0.1).
-    demo_hosts = set(truth["domain"].dropna())
+    # Only the demo's own hosts were fetched (served on 127.0.0.1), the sites discover found included.
+    unlisted = pd.read_json(demo_run.world / "ground_truth" / "unlisted_sites.jsonl", lines=True)
+    demo_hosts = set(truth["domain"].dropna()) | set(unlisted["domain"])
     hosts = {u.split("/")[2] for u in urls}
     assert hosts <= demo_hosts | {h.removeprefix("www.") for h in demo_hosts} | {
         f"www.{h}" for h in demo_hosts

@@ -354,7 +354,7 @@ def score(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    stage: Annotated[str, typer.Option(help="all | resolve | crawl | indicators | score")] = "all",
+    stage: Annotated[str, typer.Option(help="all | resolve | crawl | discover | indicators | score")] = "all",
     truth: Annotated[
         Path | None, typer.Option(help="Demo ground-truth file (default: from the demo run).")
     ] = None,
@@ -413,6 +413,9 @@ EVALUATION_HEADLINE = (
     "resolve.precision",
     "resolve.recall",
     "crawl.status_agreement",
+    "discover.recall",
+    "discover.precision",
+    "discover.decoys_accepted",
     "indicators.precision",
     "indicators.recall",
 )
@@ -536,6 +539,33 @@ def runs(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How many r
         fail(exc)
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     print_result(StageResult("runs", tables={"runs": rows}), options(ctx))
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    old: Annotated[
+        str | None, typer.Option(help="The older score run (default: the one before the newest).")
+    ] = None,
+    new: Annotated[str | None, typer.Option(help="The newer score run (default: the newest).")] = None,
+) -> None:
+    """Firms whose category changed between two score runs, and why: site changed, new label, new review."""
+    from ketenradar.evaluate import compare as comparison
+    from ketenradar.store import Store
+
+    try:
+        with Store(options(ctx).config().store.path, read_only=True) as store:
+            cmp = comparison.compare(store, old, new)
+    except KetenradarError as exc:
+        fail(exc)
+    tables = comparison.table(cmp)
+    result = StageResult(
+        "compare",
+        counts=cmp.counts,
+        tables={f"{k} ({cmp.old_run} -> {cmp.new_run})": v for k, v in tables.items()},
+    )
+    result.extra = {"old_run": cmp.old_run, "new_run": cmp.new_run}
+    print_result(result, options(ctx))
 
 
 @demo_world_app.command("generate")

@@ -26,7 +26,16 @@ from ketenradar.errors import InputError
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, err_console, input_digest
 from ketenradar.store import Store
 
-__all__ = ["PIPELINE", "SKIPPED_UNCHANGED", "STAGES", "Runner", "Stage", "input_digest", "run_demo"]
+__all__ = [
+    "DEMO_PIPELINE",
+    "PIPELINE",
+    "SKIPPED_UNCHANGED",
+    "STAGES",
+    "Runner",
+    "Stage",
+    "input_digest",
+    "run_demo",
+]
 
 StageRun = Callable[..., StageResult]
 
@@ -92,8 +101,8 @@ STAGES: dict[str, Stage] = {
             reads=("firms", "links", "source_records", "sites", "pages", "discovered_sites"),
             # A chosen site replaces the firm's old one: its crawl rows are reset for the next crawl.
             writes=("discovered_sites", "sites", "crawl_requests"),
-            headline=(),
-            in_pipeline=False,  # on demand: `ketenradar discover`
+            headline=("firms_searched", "domains_fetched", "firms_found", "candidates_unsure"),
+            in_pipeline=False,  # on demand: `ketenradar discover`; the demo runs it (DEMO_PIPELINE)
         ),
         Stage(
             "extract",
@@ -126,7 +135,16 @@ STAGES: dict[str, Stage] = {
         Stage(
             "evaluate",
             _lazy("ketenradar.evaluate.stage"),
-            reads=("links", "labels", "sites", "indicator_hits", "firm_profile", "scores", "score_runs"),
+            reads=(
+                "links",
+                "labels",
+                "sites",
+                "discovered_sites",
+                "indicator_hits",
+                "firm_profile",
+                "scores",
+                "score_runs",
+            ),  # fmt: skip
             writes=("evaluations",),
             appends=("evaluations",),
         ),
@@ -142,6 +160,11 @@ STAGES: dict[str, Stage] = {
 
 # The stages `ketenradar run` runs after ingesting, in order.
 PIPELINE: tuple[str, ...] = tuple(name for name, s in STAGES.items() if s.in_pipeline)
+# The demo also looks for the sites no source lists: discover after the crawl, then a second crawl
+# that fetches only the sites discover chose (every other site already has its final status).
+DEMO_PIPELINE: tuple[str, ...] = tuple(
+    step for name in PIPELINE for step in ((name, "discover", "crawl") if name == "crawl" else (name,))
+)
 
 
 def stage(name: str) -> Stage:
@@ -188,9 +211,10 @@ class Runner:
         skip: set[str] | None = None,
         upto: str | None = None,
         stage_options: dict[str, dict] | None = None,
+        order: tuple[str, ...] = PIPELINE,
     ) -> list[StageResult]:
         """Ingest `files` (kind detected) and `sources` ((path, kind) pairs), then every stage in
-        order, up to and including `upto`."""
+        `order` (default PIPELINE), up to and including the first run of `upto`."""
         skip = set(skip or ())
         stage_options = stage_options or {}
         unknown = skip - set(STAGES)
@@ -215,7 +239,7 @@ class Runner:
             )
         if upto == "ingest":
             return results
-        for name in PIPELINE:
+        for name in order:
             if name not in skip:
                 if not self.quiet:
                     err_console.rule(f"[bold]{name}")
@@ -314,6 +338,7 @@ def run_demo(
         return Runner(config, quiet=quiet).pipeline(
             sources=world.sources,
             upto=upto,
+            order=DEMO_PIPELINE,
             stage_options={
                 "evaluate": {"stage": "all", "truth": world.truth, "out": str(out / "evaluation.json")},
                 "report": {"out": str(out / "report")},

@@ -23,6 +23,10 @@ def crawl_settings(
         "USER_AGENT": cfg.user_agent,
         "ROBOTSTXT_OBEY": True,
         "CONCURRENT_REQUESTS": cfg.concurrent_requests,
+        # Items are small records handed to the parent: Scrapy starts one task per CONCURRENT_ITEMS
+        # for every response (default 100, i.e. 100 asyncio tasks a page), which cost more CPU than
+        # the items; two are plenty.
+        "CONCURRENT_ITEMS": 2,
         "CONCURRENT_REQUESTS_PER_DOMAIN": per_domain,
         "DOWNLOAD_DELAY": cfg.download_delay,
         "AUTOTHROTTLE_ENABLED": True,

@@ -195,10 +195,19 @@ class SiteSpider(scrapy.Spider):
 
     # -- Scrapy entry points ---------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        crawler = getattr(self, "crawler", None)  # None when driven by hand (tests)
+        engine = crawler.engine if crawler is not None else None
         for site in self.sites:
             site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
-            for out in self._fetch_home(site):
-                yield out
+            out = self._fetch_home(site)
+            if engine and engine.needs_backout() and any(isinstance(o, scrapy.Request) for o in out):
+                # Open a new site only when the downloader has room and nothing else is queued.
+                # Scrapy reads start() eagerly otherwise: every site's home page would wait in the
+                # scheduler, and DownloaderAwarePriorityQueue looks at every queued site on each
+                # request it hands out, so the crawl would slow down with the number of sites.
+                await crawler.signals.wait_for(signals.scheduler_empty)
+            for item in out:
+                yield item
 
     def parse(self, response: Response) -> Iterable[Any]:
         meta = response.meta
@@ -297,8 +306,11 @@ class SiteSpider(scrapy.Spider):
         if not retry:
             meta["dont_retry"] = True
         headers = {}
-        if site.refresh:
-            meta["dont_cache"] = True  # the HTTP cache would answer for the server
+        if site.refresh and kind != "robots":
+            # The HTTP cache would answer for the server. Not for robots.txt: Scrapy's robots.txt
+            # middleware has just fetched it (or it is in the cache, at most HTTP_CACHE_DAYS old, the
+            # copy whose rules this crawl obeys), so asking the server again would only cost a request.
+            meta["dont_cache"] = True
             known = site.known.get(url) if kind in ("home", "page") else None
             if known and known.get("etag"):
                 headers["If-None-Match"] = known["etag"]

@@ -194,12 +194,12 @@ def run(
     for firm in firms:
         url = start_url(firm["website"], firm["domain"])
         (jobs if url else invalid).append({**firm, "start_url": url or (firm["website"] or firm["domain"])})
-    with store.transaction():
-        for firm in jobs + invalid:
-            store.execute(
-                "INSERT OR IGNORE INTO sites (kvk_number, start_url, status, run_id) VALUES (?, ?, 'pending', ?)",
-                [firm["kvk_number"], firm["start_url"], ctx.run_id],
-            )
+    with store.transaction():  # one statement: a row per firm costs ~10 ms each at 16,000 firms
+        store.execute(
+            "INSERT OR IGNORE INTO sites (kvk_number, start_url, status, run_id) "
+            "SELECT unnest(?), unnest(?), 'pending', ?",
+            [[f["kvk_number"] for f in jobs + invalid], [f["start_url"] for f in jobs + invalid], ctx.run_id],
+        )
     writer = StoreWriter(
         store, ctx.run_id, {f["kvk_number"]: f for f in firms}, known, config.extract.min_chars
     )

@@ -171,7 +171,7 @@ def plan(
             decoy.firm = replace(other, **_site_fields(rng, bare, www))
         elif kind == "directory":
             others = [o for o in rng.sample(population, min(len(population), 6)) if o.index != f.index]
-            decoy.listed = [f, *others[: rng.randint(2, 5)]]
+            decoy.listed = [f, *others[: rng.randint(1, 5)]]
             rng.shuffle(decoy.listed)
         decoys.append(decoy)
     return natural, new_sites, decoys, on_name

@@ -107,6 +107,7 @@ def _postcode_variant(rng: random.Random, pc: str) -> str:
 
 def _member_website(rng: random.Random, firm: Firm, firms: list[Firm]) -> str:
     if firm.old_domain:
+        firm.listed_site = firm.listed_site or firm.old_domain_live  # it redirects to the site
         return _website_variant(rng, firm.old_domain)
     if firm.wrong_site_of is not None:
         firms[firm.wrong_site_of].listed_site = True  # listed, if under another firm

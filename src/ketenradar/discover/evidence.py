@@ -1,7 +1,8 @@
 """Is a candidate site the firm's own? Only ownership evidence counts: the firm's KvK number, its
 postcode with house number, or its phone number. A name alone is never enough, and a page that lists
 many firms (a directory), a parked domain, or a site showing another firm's KvK number or address is
-rejected."""
+rejected. A page with the firm's KvK number next to other firms' is unsure (a short directory or a
+group page): an analyst decides."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def judge(
         )
     if kvks and kvk_number not in kvks:
         return Verdict("rejected", 0.0, f"shows KvK {sorted(kvks)[0]}, not {kvk_number}")
+    if len(kvks) > 1:  # the firm among others: a short directory, a group or a partner page
+        others = ", ".join(sorted(kvks - {kvk_number})[:3])
+        return Verdict("unsure", 0.5, f"shows the firm's KvK number and also KvK {others}: whose site is it?")
     signals: list[str] = []
     if kvk_number in kvks:
         signals.append("kvk")

@@ -138,6 +138,10 @@ def _reopen_site(store: Store, kvk: str) -> None:
     store.execute("DELETE FROM sites WHERE kvk_number = ?", [kvk])
 
 
+def _allowed(policy: Any, domain: str) -> bool:
+    return any(host in policy.allow_hosts for host in (domain, f"www.{domain}"))
+
+
 def _fetch(job: dict, folder: Path, ctx: StageContext, total: int) -> list[dict]:
     results, errors, ended = [], [], False
     with (
@@ -178,7 +182,7 @@ def run(
         **{h.lower(): v for h, v in cfg.allow_hosts.items()},
         **parse_allow_hosts(allow_host or []),
     }
-    checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
+    policy = checked_policy(allow_hosts, cfg.port_map, cfg.only_allowed_hosts)
     user = read_domain_list(domains) if domains else {}
 
     firms = sites_model.without_usable_site(store, ctx.firms)
@@ -211,12 +215,26 @@ def run(
     settings = crawl_settings(cfg, allow_hosts=allow_hosts, work_dir=folder)
     settings["HTTPCACHE_ENABLED"] = False
     domains_list = sorted(wanted)
-    job = {
-        "spider": "discover",
-        "settings": settings,
-        "candidates": [{"id": d, "domain": d} for d in domains_list],
+    # With only_allowed_hosts the address policy refuses every other host before any connection;
+    # say so here rather than start a request per host variant that can only be refused.
+    refused = {d for d in domains_list if policy.only_allowed_hosts and not _allowed(policy, d)}
+    fetched = {
+        d: {
+            "id": d,
+            "status": "unreachable",
+            "reason": "not an allowed host (crawl.only_allowed_hosts): refused unfetched",
+        }
+        for d in refused
     }
-    fetched = {r["id"]: r for r in _fetch(job, folder, ctx, len(domains_list))}
+    to_fetch = [d for d in domains_list if d not in refused]
+    result.counts["domains_refused_by_policy"] = len(refused)
+    if to_fetch:
+        job = {
+            "spider": "discover",
+            "settings": settings,
+            "candidates": [{"id": d, "domain": d} for d in to_fetch],
+        }
+        fetched.update({r["id"]: r for r in _fetch(job, folder, ctx, len(to_fetch))})
 
     now = datetime.now().replace(microsecond=0)
     rows: list[list[Any]] = []

@@ -13,7 +13,7 @@ from ketenradar.evaluate.truth import Evaluation, GroundTruth
 from ketenradar.stage import StageContext, StageResult
 from ketenradar.store import Store
 
-EVALUATORS = ["resolve", "crawl", "indicators", "score"]
+EVALUATORS = ["resolve", "crawl", "discover", "indicators", "score"]
 
 
 def run(

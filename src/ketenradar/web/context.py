@@ -273,13 +273,22 @@ class WebContext:
             if value not in known:
                 raise InputError(f"unknown score run '{value}' (known: {', '.join(known[:10])})", field=name)
         columns = ("kvk_number", "category", "a_score", "b_score")
-        return compare_runs(
+        cmp = compare_runs(
             self._read(scores.read, old, columns),
             self._read(scores.read, new, columns),
             self.index.firms[["kvk_number", "name"]],
             old,
             new,
         )
+        from ketenradar.evaluate.compare import CursorStore, explain
+
+        started = {r["run_id"]: r["started_at"] for r in self._read(scores.runs)}
+        cur = self.store.con.cursor()
+        try:  # why each firm changed: site, label, review (docs/crawl.md, `ketenradar compare`)
+            explain(CursorStore(cur, self.store.path), cmp, started.get(old), started.get(new))
+        finally:
+            cur.close()
+        return cmp
 
 
 def _plain(value: Any) -> Any:

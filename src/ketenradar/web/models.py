@@ -165,6 +165,7 @@ class RunChange(BaseModel):
     a_score_new: float | None
     b_score_old: float | None
     b_score_new: float | None
+    why: list[dict[str, str]] = []  # [{reason, detail}]: site_changed, new_label, new_review, ...
 
 
 class RunComparisonOut(BaseModel):
