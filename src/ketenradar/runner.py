@@ -86,7 +86,8 @@ STAGES: dict[str, Stage] = {
             "crawl",
             _lazy("ketenradar.crawl.stage"),
             reads=("firms", "sites", "pages", "crawl_requests", "discovered_sites"),
-            writes=("sites", "pages", "page_versions", "crawl_requests"),
+            # A website corrected in the portal becomes the firm's chosen site (discover/portal.py).
+            writes=("sites", "pages", "page_versions", "crawl_requests", "discovered_sites"),
             headline=(
                 "sites_to_crawl",
                 "sites_ok",

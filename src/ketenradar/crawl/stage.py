@@ -188,6 +188,10 @@ def run(
         )
         refreshing += again
         result.counts["sites_refreshed"] = len(again)
+    # A website a firm corrected in the portal replaces the registry's (docs/portal.md).
+    from ketenradar.discover.portal import apply_website_corrections, corrections_table
+
+    result.counts.update(corrections_table(apply_website_corrections(store, config, ctx.run_id, ctx.firms)))
     firms = sites_model.to_crawl(store, ctx.firms)
     known = firms_model.all_names(store)
     jobs, invalid = [], []

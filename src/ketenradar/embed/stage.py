@@ -13,7 +13,7 @@ import pandas as pd
 
 from ketenradar.config import Config
 from ketenradar.embed.base import Embedder, get_embedder, l2_normalise
-from ketenradar.embed.cache import cache_key, cached_vectors, text_sha256
+from ketenradar.embed.cache import SharedCache, cache_key, cached_vectors, text_sha256
 from ketenradar.embed.fitted import load_embedder, save_fitted
 from ketenradar.embed.passages import split_passages
 from ketenradar.embed.tfidf import TfidfEmbedder
@@ -112,6 +112,23 @@ def run(
     key = cache_key(spec, embedder)
     by_sha = {text_sha256(p): p for p in all_passages}
     vectors = cached_vectors(store, key, list(by_sha))
+    shared = SharedCache.from_config(cfg.shared_cache)
+    from_shared: dict[str, np.ndarray] = {}
+    if shared is not None:  # passages another store embedded already: copied, not embedded again
+        from_shared = shared.get(key, [sha for sha in by_sha if sha not in vectors])
+        if from_shared:
+            with store.transaction():
+                store.upsert_df(
+                    "embedding_cache",
+                    pd.DataFrame(
+                        {
+                            "text_sha256": list(from_shared),
+                            "vector": [v.tolist() for v in from_shared.values()],
+                        }
+                    ).assign(model=key),
+                    ["model", "text_sha256"],
+                )
+            vectors.update(from_shared)
     missing = pd.DataFrame(
         [(sha, text) for sha, text in by_sha.items() if sha not in vectors], columns=["text_sha256", "text"]
     )
@@ -129,10 +146,13 @@ def run(
             )
             with store.transaction():
                 store.upsert_df("embedding_cache", encoded.assign(model=key), ["model", "text_sha256"])
-            vectors.update(
-                (sha, np.asarray(vec, dtype=np.float32))
+            fresh = {
+                sha: np.asarray(vec, dtype=np.float32)
                 for sha, vec in zip(encoded.text_sha256, encoded.vector, strict=True)
-            )
+            }
+            vectors.update(fresh)
+            if shared is not None:
+                shared.put(key, fresh)
             rate = (start + len(encoded)) / max(time.perf_counter() - started, 1e-9)
             bar.update(description=f"embed passages ({rate:,.0f} passages/s)")
             bar.advance(len(encoded))
@@ -156,6 +176,9 @@ def run(
     result.counts["passages"] = len(all_passages)
     result.counts["passages_encoded"] = len(missing)
     result.counts["passages_cached"] = len(by_sha) - len(missing)
+    if shared is not None:
+        result.counts["passages_from_shared_cache"] = len(from_shared)
+        shared.close()
     if len(missing):
         result.counts["passages_per_s"] = round(len(missing) / max(seconds, 1e-9), 1)
     return result

@@ -25,6 +25,7 @@ from ketenradar.model import documents as documents_model
 from ketenradar.model import firms as firms_model
 from ketenradar.model import pages as pages_model
 from ketenradar.model import sites as sites_model
+from ketenradar.portal.source import self_declared_hits
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
 
@@ -199,6 +200,8 @@ def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_i
             }
             for ind_id, grp, term in reg_rows
         ]
+        # Declarations from the portal (source self_declared, with their weight; docs/portal.md).
+        hit_rows += [{**row, "run_id": run_id} for row in firm.get("declared") or []]
         profile = _profile(
             kvk,
             hits,
@@ -243,7 +246,13 @@ def run(
         wanted = set(ctx.firms)
         universe = [k for k in universe if k in wanted]
     previous = dict(store.fetchall("SELECT kvk_number, input_sha256 FROM firm_profile"))
-    input_sha = {k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k)) for k in universe}
+    # What firms declare in the portal is an input too: a new, verified or expired certificate reruns
+    # the firm (firms without declarations keep the hash they had before the portal existed).
+    declared = self_declared_hits(config, tax, universe)
+    input_sha = {
+        k: _sha(taxonomy_sha, doc_sha.get(k), registry.get(k), *([declared[k][0]] if k in declared else []))
+        for k in universe
+    }
     todo = [k for k in universe if previous.get(k) != input_sha[k]]
     result.counts.update(
         {
@@ -254,6 +263,7 @@ def run(
             "processed": 0,
             "website_hits": 0,
             "registry_hits": 0,
+            "self_declared_firms": len(declared),
             "taxonomy_indicators": len(tax.indicators),
         }
     )
@@ -283,6 +293,7 @@ def run(
                     "has_document": [k in doc_sha for k in batch],
                     "doc_sha": [doc_sha.get(k) for k in batch],
                     "input_sha": [input_sha[k] for k in batch],
+                    "declared": [declared[k][1] if k in declared else [] for k in batch],
                 }
             )
             matched = engine.map_partitions(

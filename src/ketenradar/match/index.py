@@ -75,7 +75,8 @@ class FirmIndex:
     """One row per firm in position order, FIRM_COLUMNS plus category, a_score, b_score, score, reasons."""
     indicator_ids: list[str]
     indicators: sparse.csc_matrix
-    """(n_firms, n_indicators) 0/1."""
+    """(n_firms, n_indicators) weights in 0..1: 1 stated on the website or registry (or a verified
+    certificate), less for an unchecked portal declaration, 0 absent."""
     hits: pd.DataFrame
     """Indicator hits sorted by firm position: pos, indicator_id, term, sentence, url."""
     hit_offsets: np.ndarray
@@ -140,16 +141,27 @@ class FirmIndex:
         return len(self.firms)
 
     def has_indicator(self, indicator_id: str) -> np.ndarray:
-        """Per firm: states the indicator (cached; treat the result as read-only)."""
+        """Per firm: states the indicator with full weight (website, registry, a verified certificate;
+        an unchecked portal declaration does not count here). Cached; treat the result as read-only."""
         got = self._presence.get(indicator_id)
+        if got is None:
+            got = self.indicator_weight(indicator_id) >= 1.0
+            got.setflags(write=False)
+            self._presence[indicator_id] = got
+        return got
+
+    def indicator_weight(self, indicator_id: str) -> np.ndarray:
+        """Per firm: the indicator's weight, 0..1 (a portal declaration nobody checked weighs less)."""
+        key = "weight:" + indicator_id
+        got = self._presence.get(key)
         if got is None:
             j = self._col.get(indicator_id)
             if j is None:
-                got = np.zeros(self.n, dtype=bool)
+                got = np.zeros(self.n, dtype=np.float32)
             else:
-                got = np.asarray(self.indicators[:, j].todense()).ravel() > 0
+                got = np.asarray(self.indicators[:, j].todense(), dtype=np.float32).ravel()
             got.setflags(write=False)
-            self._presence[indicator_id] = got
+            self._presence[key] = got
         return got
 
     def firm_hits(self, pos: int) -> pd.DataFrame:
@@ -232,21 +244,31 @@ class FirmIndex:
         hits = hits.sort_values(["pos", "indicator_id"], kind="stable").reset_index(drop=True)
         hit_offsets = np.searchsorted(hits["pos"].to_numpy(), np.arange(n + 1), side="left")
 
-        # Indicator presence: the profile's list, completed by hits (profile may lag or be absent).
-        pairs: list[tuple[int, str]] = list(zip(hits["pos"], hits["indicator_id"], strict=True))
+        # Indicator weight: the profile's list, completed by hits (profile may lag or be absent).
+        # Website and registry evidence weigh 1; a portal declaration its own weight (docs/portal.md).
+        weights = hits["weight"] if "weight" in hits else pd.Series(1.0, index=hits.index)
+        weights = pd.to_numeric(weights, errors="coerce").fillna(1.0)
+        triples: list[tuple[int, str, float]] = list(
+            zip(hits["pos"], hits["indicator_id"], weights, strict=True)
+        )
         if profile is not None and not profile.empty:
             for kvk, ids in zip(profile["kvk_number"], profile["indicators"], strict=True):
                 p = pos.get(kvk)
                 if p is not None and ids is not None:
-                    pairs.extend((p, i) for i in ids)
-        ids_sorted = sorted({i for _, i in pairs} | set(taxonomy_terms or {}))
+                    triples.extend((p, i, 1.0) for i in ids)
+        ids_sorted = sorted({i for _, i, _ in triples} | set(taxonomy_terms or {}))
         col = {iid: j for j, iid in enumerate(ids_sorted)}
-        if pairs:
-            rows, cols = zip(*{(p, col[i]) for p, i in pairs}, strict=True)
-            data = np.ones(len(rows), dtype=np.uint8)
+        best: dict[tuple[int, int], float] = {}
+        for p, i, w in triples:
+            key = (p, col[i])
+            best[key] = max(best.get(key, 0.0), float(w))
+        best = {k: w for k, w in best.items() if w > 0}
+        if best:
+            rows, cols = zip(*best, strict=True)
+            data = np.fromiter(best.values(), dtype=np.float32, count=len(best))
             ind = sparse.csc_matrix((data, (rows, cols)), shape=(n, len(ids_sorted)))
         else:
-            ind = sparse.csc_matrix((n, len(ids_sorted)), dtype=np.uint8)
+            ind = sparse.csc_matrix((n, len(ids_sorted)), dtype=np.float32)
 
         vocabulary: dict[str, set[str]] = {}
         acronyms: dict[str, set[str]] = {}

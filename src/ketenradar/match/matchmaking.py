@@ -38,10 +38,15 @@ class Requirements:
     region: str | None = None
     size_classes: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    firms: set[str] | frozenset[str] | None = None
+    """Only these KvK numbers (None: every firm). A buyer in the portal is proposed only firms that
+    opted in or were put forward (`ketenradar.portal.source.match_filter`)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The requirements as answered back with every result (what was asked, as understood)."""
-        return asdict(self)
+        out = asdict(self)
+        out.pop("firms")  # who may be proposed is the caller's business, not a requirement to echo
+        return out
 
 
 @dataclass
@@ -119,6 +124,8 @@ def requirement_mask(index: FirmIndex, req: Requirements) -> tuple[np.ndarray, n
         mask &= f["size_class"].isin(req.size_classes).to_numpy()
     if req.categories:
         mask &= f["category"].isin(req.categories).to_numpy()
+    if req.firms is not None:
+        mask &= f["kvk_number"].isin(list(req.firms)).to_numpy()
     distance = None
     if req.place:
         lat, lon, _ = resolve_place(index, req.place)
@@ -137,7 +144,7 @@ def part_scores(
     term_score = np.zeros((len(parts), index.n), dtype=np.float32)
     for i, found in enumerate(terms):
         if found:
-            cols = [index.has_indicator(iid) for iid in found]
+            cols = [index.indicator_weight(iid) for iid in found]
             term_score[i] = np.mean(cols, axis=0)
     sims, q = None, None
     if embedder is not None and index.vectors is not None and parts:
@@ -231,6 +238,7 @@ def match_demand(
         region=req.region or parsed.region,
         size_classes=req.size_classes,
         categories=req.categories,
+        firms=req.firms,
     )
     mask, distance = requirement_mask(index, req)
     parts = parsed.parts
@@ -271,7 +279,7 @@ def match_demand(
                     part=part,
                     score=round(float(scores[i, pos]), 4),
                     similarity=None if sims is None else round(float(sims[i, pos]), 4),
-                    indicators=[iid for iid in ids if index.has_indicator(iid)[pos]],
+                    indicators=[iid for iid in ids if index.indicator_weight(iid)[pos] > 0],
                     evidence=ev,
                     evidence_url=url,
                 )

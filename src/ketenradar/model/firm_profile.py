@@ -19,8 +19,12 @@ def read(
 
 
 def hits(db: Any, *, source: str | None = None) -> pd.DataFrame:
-    """kvk_number, indicator_id, term, sentence, url of every hit (from `source`: website | registry)."""
-    sql = "SELECT kvk_number, indicator_id, term, sentence, url FROM indicator_hits"
+    """kvk_number, indicator_id, term, sentence, url, source and weight of every hit (from `source`:
+    website | registry | self_declared). Website and registry hits weigh 1."""
+    sql = (
+        "SELECT kvk_number, indicator_id, term, sentence, url, source, coalesce(weight, 1.0) AS weight "
+        "FROM indicator_hits"
+    )
     params: list = []
     if source is not None:
         sql += " WHERE source = ?"
@@ -72,3 +76,13 @@ def website_hits_count(db: Any) -> int:
 def website_indicators(db: Any) -> list[tuple[str, str]]:
     """(kvk_number, indicator_id) of every indicator found on a firm's website (each pair once)."""
     return rows(db, "SELECT DISTINCT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website'")
+
+
+def self_declared(db: Any) -> pd.DataFrame:
+    """kvk_number, indicator_id, weight, reason, sentence, url of the hits firms declared in the portal
+    (source `self_declared`, written by the indicators stage from `ketenradar.model.portal`)."""
+    return frame(
+        db,
+        "SELECT kvk_number, indicator_id, coalesce(weight, 1.0) AS weight, reason, sentence, url "
+        "FROM indicator_hits WHERE source = 'self_declared' ORDER BY kvk_number, indicator_id, weight DESC",
+    )

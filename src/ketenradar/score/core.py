@@ -12,6 +12,7 @@ import numpy as np
 from ketenradar.score.calibrate import (
     PrecisionEstimate,
     held_out_recall,
+    precision_from_latent,
     precision_interval,
     pu_calibrate,
     threshold_for_count,
@@ -26,10 +27,12 @@ from ketenradar.score.methods import (
     classifier_matrix,
     classifier_score_fn,
     cross_fit,
+    profile_score_fn,
     similarity_score_fn,
     single_thread_blas,
     text_components,
 )
+from ketenradar.score.prior import KINDS, LatentClasses, fit_latent_classes
 from ketenradar.score.verdicts import for_target
 
 METHODS = ("similarity", "classifier")
@@ -72,6 +75,11 @@ class ScoreParams:
     classifier_c: float | None = None
     """None: chosen per target from `c_grid` by held-out PU ROC-AUC."""
     c_grid: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03)
+    classifier: str = "profile"
+    """profile (default): ContrastNaiveBayes over indicators and registry (methods.py);
+    logistic: the earlier L2 logistic regression over text components, indicators and registry."""
+    nb_alpha: float = 0.5
+    contrast_weight: float = 1.0
     text_weight: float = 0.2
     text_components: int = 32
     max_unlabelled: int = 50_000
@@ -85,6 +93,12 @@ class ScoreParams:
     """Fewer reference firms with a readable site than this: the category is provisional."""
     max_prior_share: float = 0.5
     """Above this estimated share of positives among the unlabelled, no precision is estimated."""
+    latent_prior: bool = True
+    """Estimate the firms like A / like B with the latent-class model (`prior.py`); False: the
+    earlier Elkan-Noto / top-share estimates."""
+    operating_share: float = 0.8
+    """The category holds at most this share of the estimated firms like the references (`prior.py`):
+    the top of the ranking, where precision is higher, rather than down to the break-even point."""
 
 
 @dataclass
@@ -93,6 +107,7 @@ class ScoreOutput:
     x: np.ndarray | None = None
     weights: np.ndarray | None = None
     n_text: int = 0
+    latent: LatentClasses | None = None
 
 
 def score_target(
@@ -104,6 +119,7 @@ def score_target(
     user_threshold: float | None = None,
     weights: np.ndarray | None = None,
     like_a: np.ndarray | None = None,
+    latent: LatentClasses | None = None,
 ) -> TargetScore | None:
     positive = fs.a_ref if target == "A" else fs.b_ref
     # For B, the A reference firms are neither positive nor unlabelled: they are known to be in the
@@ -133,6 +149,20 @@ def score_target(
     chosen_c = None
     if method == "similarity":
         raw = cross_fit(similarity_score_fn(fs.vectors, positive, params.k_neighbours), eligible, fold)
+    elif method == "classifier" and params.classifier == "profile":
+        contrast = (fs.b_ref if target == "A" else fs.a_ref) & scorable
+        start = x.shape[1] - fs.tabular().shape[1]
+        fn = profile_score_fn(
+            x,
+            positive,
+            contrast,
+            fold,
+            start=start,
+            alpha=params.nb_alpha,
+            contrast_weight=params.contrast_weight,
+            verdicts=for_target(fs.verdicts, target, fs.n),
+        )
+        raw = cross_fit(fn, eligible, fold)
     elif method == "classifier":
         grid = [params.classifier_c] if params.classifier_c else list(params.c_grid)
         best = None
@@ -164,25 +194,49 @@ def score_target(
     if user_threshold is not None:
         threshold, chosen_by = float(user_threshold), "user"
     else:
-        # The loosest threshold allowed keeps target_recall of held-out reference firms; a precision
-        # target and the flood cap can only make it stricter. Computed on g (not clipped at 1).
+        # Without a latent-class estimate: the loosest threshold allowed keeps target_recall of held-out
+        # reference firms; a precision target and the flood cap can only make it stricter. Computed on
+        # g (not clipped at 1).
         candidates = {"held_out": threshold_recall}
-        if params.target_precision is not None and np.isfinite(c):
+        use_latent = latent is not None and params.cap_at_estimate and np.isfinite(c)
+        if use_latent:
+            # With an estimate of the firms like the references, it sets the operating point: the
+            # held-out 90% threshold is not a floor then, because the references rank above the
+            # other firms of their kind (they are the most typical), and a floor at their 90% point
+            # cut C to a third of the capable firms in some tuning worlds.
+            candidates = {}
+        if params.target_precision is not None and use_latent:
+            tg = latent_threshold_for_precision(
+                g, positive, unlabelled, latent, target, params.target_precision, params.seed
+            )
+            candidates["target_precision"] = _to_score(tg, c)
+            if not np.isfinite(tg):
+                note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
+        elif params.target_precision is not None and np.isfinite(c):
             c_top = top_label_frequency(g, positive, positive | unlabelled)[0]
             tg = threshold_for_precision(g, positive, unlabelled, g, params.target_precision, [c, c_top])
             candidates["target_precision"] = _to_score(tg, c)
             if not np.isfinite(tg):
                 note = f"no threshold reaches an estimated precision of {params.target_precision:.2f}"
-        # The cap counts with Elkan-Noto's c: the top-share c is too high where the reference firms
-        # are the most typical of their kind, and would cut C far below the capable firms
-        # (tuning worlds, docs/score.md).
+        # Without the latent-class estimate the cap counts with Elkan-Noto's c (the top-share c is too
+        # high where the reference firms are the most typical of their kind).
         c_cap = c
-        if params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
+        if params.cap_at_estimate and latent is not None:
+            # The latent-class estimate of the firms like the references among these unlabelled firms.
+            n_positive = min(
+                latent.expected(target, unlabelled), params.max_prior_share * int(unlabelled.sum())
+            )
+            candidates["capped"] = _to_score(
+                threshold_for_count(g, unlabelled, params.operating_share * n_positive), c
+            )
+        elif params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
             n_positive = int(positive.sum()) * (1.0 - c_cap) / c_cap
             # An estimate that half the unlabelled firms are like the references says the profile does
             # not separate (a tiny c): the cap then holds at that share, and no precision is claimed.
             n_positive = min(n_positive, params.max_prior_share * int(unlabelled.sum()))
             candidates["capped"] = _to_score(threshold_for_count(g, unlabelled, n_positive), c)
+        if not candidates:
+            candidates["held_out"] = threshold_recall
         chosen_by = max(candidates, key=lambda k: candidates[k])
         threshold = candidates[chosen_by]
     hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
@@ -190,11 +244,20 @@ def score_target(
         # The share of reference firms the final (stricter) threshold keeps; each scored out of fold.
         hold = float((pos_scores >= threshold).mean())
     g_threshold = _to_g(threshold, c, g)
-    est = (
-        precision_interval(g, positive, unlabelled, g_threshold, seed=params.seed)
-        if np.isfinite(c)
-        else PrecisionEstimate(float("nan"), float("nan"), float("nan"), 0, float("nan"), "no calibration")
-    )
+    if latent is not None and np.isfinite(c):
+        est = precision_from_latent(
+            g,
+            positive,
+            unlabelled,
+            g_threshold,
+            latent.expected(target, unlabelled),
+            latent.posterior[:, KINDS.index(target)],
+            seed=params.seed,
+        )
+    elif np.isfinite(c):
+        est = precision_interval(g, positive, unlabelled, g_threshold, seed=params.seed)
+    else:
+        est = PrecisionEstimate(float("nan"), float("nan"), float("nan"), 0, float("nan"), "no calibration")
     n_unl = int(unlabelled.sum())
     if est.known and n_unl and est.n_positive > params.max_prior_share * n_unl:
         est = PrecisionEstimate(
@@ -287,6 +350,14 @@ def _score_all(
     tabular = fs.tabular()
     out = ScoreOutput(x=classifier_matrix(text, tabular), n_text=text.shape[1])
     out.weights = block_weights(text.shape[1], tabular.shape[1], params.text_weight)
+    latent = None
+    if params.latent_prior:
+        site = fs.scorable("classifier")
+        unlabelled = site & ~fs.a_ref & ~fs.b_ref
+        if fs.known_negative is not None:
+            unlabelled = unlabelled & ~fs.known_negative
+        latent = fit_latent_classes(tabular, fs.a_ref & site, fs.b_ref & site, unlabelled)
+    out.latent = latent
     for method in methods:
         like_a = None
         for target in ("A", "B"):
@@ -299,9 +370,38 @@ def _score_all(
                 user_thresholds.get((target, method)),
                 out.weights,
                 like_a=like_a,
+                latent=latent,
             )
             if result is not None:
                 out.targets[(target, method)] = result
                 if target == "A" and params.b_fit_without_c:
                     like_a = (result.score >= result.threshold) & ~fs.a_ref & ~fs.b_ref
     return out
+
+
+def latent_threshold_for_precision(
+    g: np.ndarray,
+    labelled: np.ndarray,
+    unlabelled: np.ndarray,
+    latent: LatentClasses,
+    target: str,
+    wanted: float,
+    seed: int,
+    steps: int = 200,
+) -> float:
+    """The lowest threshold on g whose estimated precision (`precision_from_latent`'s point) reaches
+    `wanted`, over up to `steps` quantiles of the unlabelled scores; inf when none does. Thresholds
+    keeping fewer than 3 reference firms do not count (a ratio of tiny numbers)."""
+    scores = np.sort(np.unique(g[unlabelled]))[::-1]
+    if len(scores) > steps:
+        scores = scores[np.linspace(0, len(scores) - 1, steps).round().astype(int)]
+    n_positive = latent.expected(target, unlabelled)
+    posterior = latent.posterior[:, KINDS.index(target)]
+    best = float("inf")
+    for t in scores:
+        if int((g[labelled] >= t).sum()) < 3:
+            continue
+        est = precision_from_latent(g, labelled, unlabelled, t, n_positive, posterior, seed=seed)
+        if est.known and est.point >= wanted:
+            best = float(t)
+    return best

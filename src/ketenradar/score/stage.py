@@ -16,13 +16,15 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.errors import InputError
+from ketenradar.model import score_inputs
 from ketenradar.review.labels import VerdictHook
 from ketenradar.review.summary import review_figures, review_table
 from ketenradar.score.apply import reasons_on_engine
 from ketenradar.score.categories import assign_categories
 from ketenradar.score.core import METHODS, ScoreParams, score_all
+from ketenradar.score.declared import with_declared_evidence, with_self_declared
 from ketenradar.score.features import FeatureSet, load_features
-from ketenradar.score.methods import fit_explainer
+from ketenradar.score.methods import fit_explainer, fit_profile_explainer
 from ketenradar.score.reasons import evidence_index
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
@@ -96,6 +98,7 @@ def run(
     fs = load_features(store, model, exclude=config.score.label_proxies)
     verdicts = VerdictHook.load(store.path)  # analyst verdicts (review/): categories respect them
     fs = verdicts.features(fs)
+    fs = with_self_declared(fs, store, config.score.label_proxies)  # the portal (docs/portal.md)
     result = StageResult("score", counts={"model": model, "method": method, "firms": fs.n})
     if not np.abs(fs.vectors).sum():
         raise InputError(f"no firm vectors for model '{model}' yet: run `ketenradar embed --model {model}`")
@@ -150,16 +153,25 @@ def run(
     # Explanations come from the classifier fitted on all firms, whichever method decides.
     c_a = out.targets[("A", "classifier")].classifier_c
     c_b = out.targets[("B", "classifier")].classifier_c if ("B", "classifier") in out.targets else c_a
-    explainer_a = fit_explainer(
-        out.x, fs.a_ref, np.ones(fs.n, bool), c=c_a, seed=params.seed, weights=out.weights
-    )
-    explainer_b = None
-    if fs.b_ref.sum() >= 2:
-        explainer_b = fit_explainer(out.x, fs.b_ref, ~fs.a_ref, c=c_b, seed=params.seed, weights=out.weights)
-    hits = store.df(
-        "SELECT kvk_number, indicator_id, sentence, url FROM indicator_hits WHERE source = 'website' "
-        "ORDER BY kvk_number, indicator_id, url, sentence"
-    )
+    if params.classifier == "profile":
+        site = fs.scorable("classifier")
+        nb = {"start": out.n_text, "alpha": params.nb_alpha, "contrast_weight": params.contrast_weight}
+        explainer_a = fit_profile_explainer(out.x, fs.a_ref & site, site, fs.b_ref & site, **nb)
+        explainer_b = None
+        if fs.b_ref.sum() >= 2:
+            explainer_b = fit_profile_explainer(
+                out.x, fs.b_ref & site, site & ~fs.a_ref, fs.a_ref & site, **nb
+            )
+    else:
+        explainer_a = fit_explainer(
+            out.x, fs.a_ref, np.ones(fs.n, bool), c=c_a, seed=params.seed, weights=out.weights
+        )
+        explainer_b = None
+        if fs.b_ref.sum() >= 2:
+            explainer_b = fit_explainer(
+                out.x, fs.b_ref, ~fs.a_ref, c=c_b, seed=params.seed, weights=out.weights
+            )
+    hits = score_inputs.website_evidence(store)
     # Fitted here, applied to every firm over partitions on the selected engine.
     reasons = reasons_on_engine(
         engine_for(config),
@@ -170,7 +182,7 @@ def run(
         explainer_a,
         explainer_b,
         out.n_text,
-        evidence_index(hits),
+        with_declared_evidence(evidence_index(hits), store),
     )
     reasons = verdicts.annotate(fs.kvk, reasons, model_categories, categories)
 
