@@ -56,15 +56,28 @@ def test_demo_review_rounds_report_precision_against_the_truth(
     with ReviewStore(review_store_path(db), read_only=True) as review:
         verdicts = review.current_verdicts()
     assert len(verdicts) == 20 and set(verdicts.reviewer) == {"simulated analyst"}
+    # The scorer learnt from the verdicts: firms nobody reviewed score differently than before the
+    # rounds (same inputs and seed otherwise; without the verdicts in training they would not move).
+    from ketenradar.model import scores
+    from ketenradar.store import Store
+
+    with Store(db, read_only=True) as store:
+        runs = [r["run_id"] for r in scores.runs(store)]
+        first, last = (scores.read(store, run, ("kvk_number", "a_classifier")) for run in (runs[-1], runs[0]))
+    unreviewed = ~first.kvk_number.isin(verdicts.kvk_number)
+    moved = (first.a_classifier - last.a_classifier).abs()[unreviewed]
+    assert len(runs) >= 3 and (moved > 1e-6).mean() > 0.5
     for v in verdicts.itertuples():  # an error-free analyst: answers are the truth, categories follow
         assert (v.answer == "yes") == (truth[v.kvk_number] in TRUE_FOR[v.question])
         # The batches hold C firms (asked the direct question): a confirmed one stays, a rejected one left.
         assert v.question == "direct" and (category[v.kvk_number] == "C") == (v.answer == "yes")
 
 
-def test_review_rounds_refuse_bad_options(demo_copy: Path) -> None:
-    db = demo_copy / "ketenradar.duckdb"
-    result = CliRunner().invoke(
-        app, ["--db", str(db), "demo", "--review-rounds", "1", "--review-error-rate", "0.7"]
-    )
-    assert result.exit_code != 0 and "review-error-rate" in result.output
+def test_review_rounds_refuse_bad_options(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.duckdb")
+    for option, value in (("--review-error-rate", "0.7"), ("--review-batch", "0"), ("--review-rounds", "-1")):
+        result = CliRunner().invoke(
+            app, ["--db", db, "demo", "--out", str(tmp_path), "--review-rounds", "1", option, value]
+        )
+        assert result.exit_code == 2 and option in result.output, result.output
+    assert not (tmp_path / "world").exists()  # refused before any work

@@ -17,6 +17,7 @@ column, "the latest score run" or a firm's reasons mean the same everywhere. `te
 | `documents` | `documents` (extract) |
 | `vectors` | `firm_vectors` (embed) |
 | `evaluations`, `runs` | the evaluations and the run history |
+| `reviews` | what the analyst review reads of `firms` and `scores`/`thresholds` (verdicts live in the review store) |
 | `portal` | the portal store as a source (read only): firms' declarations as indicators, opt-in, website corrections |
 | `geo` | provinces (one spelling), regions, postcode areas |
 | `text` | accent folding for comparing what people type |
