@@ -65,7 +65,9 @@ def _when(value: Any) -> datetime | None:
 
 def _inside(moment: Any, start: datetime | None, end: datetime | None) -> bool:
     at = _when(moment)
-    return at is not None and (start is None or at > start) and (end is None or at <= end)
+    # Times are stored to the whole second, so an event in the same second as the old run's start
+    # (a verdict given right after a sub-second score run) counts as after it.
+    return at is not None and (start is None or at >= start) and (end is None or at <= end)
 
 
 def compare(store: Store, old: str | None = None, new: str | None = None) -> RunComparison:
