@@ -22,7 +22,7 @@ from ketenradar.errors import InputError
 from ketenradar.portal.matching import DemandMatcher
 from ketenradar.portal.service import Forbidden, NotFoundError, Portal, Principal
 from ketenradar.portal.store import PortalStore
-from ketenradar.web.auth import SESSION_SECONDS, Throttle, _basic
+from ketenradar.web.auth import SESSION_SECONDS, Throttle, _basic, set_session_cookie
 
 PORTAL_COOKIE = "ketenradar_portal"
 CSRF_HEADER = "X-CSRF-Token"
@@ -249,16 +249,7 @@ def install_portal(
         resp = JSONResponse(
             {"name": who.name, "role": who.role, "kvk_number": who.kvk_number, "csrf_token": csrf}
         )
-        resp.set_cookie(
-            PORTAL_COOKIE,
-            token,
-            max_age=SESSION_SECONDS,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path="/",
-        )
-        return resp
+        return set_session_cookie(resp, request, PORTAL_COOKIE, token)
 
     @session_api.delete("/session")
     def sign_out(request: Request, who: Who) -> Response:

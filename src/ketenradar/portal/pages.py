@@ -31,7 +31,7 @@ from ketenradar.model.taxonomy import indicator_label
 from ketenradar.portal.labels import PortalLabels
 from ketenradar.portal.matching import DemandMatcher
 from ketenradar.portal.service import Forbidden, NotFoundError, Portal, Principal
-from ketenradar.web.auth import SESSION_SECONDS, Throttle
+from ketenradar.web.auth import Throttle, set_session_cookie
 from ketenradar.web.i18n import LANGUAGES
 
 
@@ -227,17 +227,7 @@ def install_pages(
 
     def start_session(request: Request, who: Principal) -> Response:
         token, _csrf = sessions.start(who.account_id)
-        resp = RedirectResponse("/portal", status_code=303)
-        resp.set_cookie(
-            cookie,
-            token,
-            max_age=SESSION_SECONDS,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path="/",
-        )
-        return resp
+        return set_session_cookie(RedirectResponse("/portal", status_code=303), request, cookie, token)
 
     @app.post("/portal/login-link", include_in_schema=False)
     async def login_link(request: Request) -> Response:

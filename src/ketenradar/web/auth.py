@@ -48,6 +48,22 @@ MIN_PASSWORD = 10
 _NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 PUBLIC_PATHS = ("/login", "/static/")
 
+
+def set_session_cookie(response: Response, request: Request, name: str, token: str) -> Response:
+    """Put a session token in an http-only, same-site-strict cookie (secure over https); the
+    dashboard's and the portal's sign-ins share it."""
+    response.set_cookie(
+        name,
+        token,
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
 # Compared against when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
@@ -296,16 +312,7 @@ class Auth:
                     request, status=401, error="unknown user or wrong password", next_path=target
                 )
             resp = RedirectResponse(target, status_code=303)
-            resp.set_cookie(
-                SESSION_COOKIE,
-                self.sessions.start(user),
-                max_age=SESSION_SECONDS,
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-                path="/",
-            )
-            return resp
+            return set_session_cookie(resp, request, SESSION_COOKIE, self.sessions.start(user))
 
         @app.post("/logout", include_in_schema=False)
         def logout(request: Request) -> Response:
