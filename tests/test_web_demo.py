@@ -10,7 +10,6 @@ report files of the same run are checked against the store.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import subprocess
@@ -26,6 +25,7 @@ import openpyxl
 import pytest
 from lxml import html as lxml_html
 
+from ketenradar.evaluate.truth import GroundTruth
 from web_support import browser_page, free_port
 
 pytestmark = pytest.mark.slow
@@ -68,8 +68,10 @@ def store_facts(demo_run) -> dict:
 
 @pytest.fixture(scope="module")
 def truth(demo_run) -> dict[str, dict]:
-    lines = (demo_run.world / "ground_truth" / "firms.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["kvk_number"]: r for r in map(json.loads, lines)}
+    # Through GroundTruth: a firm whose own site no source lists states its capabilities there once
+    # discovery has found it (firms.jsonl describes the listed site only).
+    firms = GroundTruth.load(demo_run.world).firms
+    return {r["kvk_number"]: r for r in firms.to_dict("records")}
 
 
 def truly_has(truth: dict[str, dict], kvk: str, capabilities: list[str]) -> bool:
