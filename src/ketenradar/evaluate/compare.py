@@ -65,9 +65,16 @@ def _when(value: Any) -> datetime | None:
 
 def _inside(moment: Any, start: datetime | None, end: datetime | None) -> bool:
     at = _when(moment)
-    # Times are stored to the whole second, so an event in the same second as the old run's start
-    # (a verdict given right after a sub-second score run) counts as after it.
-    return at is not None and (start is None or at >= start) and (end is None or at <= end)
+    if at is None:
+        return False
+    # Run starts are stored to the whole second (some event times too), so everything is compared
+    # to the second: an event in the same second as the old run's start counts as after it, and one
+    # in the same second as the new run's start as before it (a page refreshed just before a
+    # sub-second score run, a verdict given just after one).
+    at = at.replace(microsecond=0)
+    return (start is None or at >= start.replace(microsecond=0)) and (
+        end is None or at <= end.replace(microsecond=0)
+    )
 
 
 def compare(store: Store, old: str | None = None, new: str | None = None) -> RunComparison:
