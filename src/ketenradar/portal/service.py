@@ -58,6 +58,16 @@ class Forbidden(Exception):
     """The principal may not do this (HTTP 403)."""
 
 
+def _redeem(session: Any, model: Any, token: str, what: str) -> Any:
+    """Mark a one-time token (invitation or sign-in link) used and return its row; refused when it
+    is unknown, already used or expired. The row is locked so two uses cannot both succeed."""
+    row = session.scalar(select(model).where(model.token_hash == _token_hash(token or "")).with_for_update())
+    if row is None or row.used_at is not None or _aware(row.expires_at) < utcnow():
+        raise Forbidden(f"this {what} is unknown, used or expired")
+    row.used_at = utcnow()
+    return row
+
+
 class NotFoundError(Exception):
     """No such record (HTTP 404)."""
 
@@ -334,12 +344,7 @@ class Portal:
             raise InputError(f"a password has at least {MIN_PASSWORD} characters", field="password")
         hashed = _hash_password(password)
         with self.store.transaction() as s:
-            inv = s.scalar(
-                select(Invitation).where(Invitation.token_hash == _token_hash(token or "")).with_for_update()
-            )
-            if inv is None or inv.used_at is not None or _aware(inv.expires_at) < utcnow():
-                raise Forbidden("this invitation link is unknown, used or expired")
-            inv.used_at = utcnow()
+            inv = _redeem(s, Invitation, token, "invitation link")
             a = s.get(Account, inv.account_id)
             assert a is not None
             a.password_hash = hashed
@@ -390,12 +395,7 @@ class Portal:
     def use_signin_link(self, token: str) -> Principal:
         """The account a sign-in link is for; the link works once and for SIGNIN_LINK_MINUTES."""
         with self.store.transaction() as s:
-            link = s.scalar(
-                select(SignInLink).where(SignInLink.token_hash == _token_hash(token or "")).with_for_update()
-            )
-            if link is None or link.used_at is not None or _aware(link.expires_at) < utcnow():
-                raise Forbidden("this sign-in link is unknown, used or expired")
-            link.used_at = utcnow()
+            link = _redeem(s, SignInLink, token, "sign-in link")
             a = s.get(Account, link.account_id)
             if a is None or not a.active:
                 raise Forbidden("this account is disabled")
