@@ -85,6 +85,17 @@ def test_run_records_status_and_counts(store_path: Path) -> None:
     assert failed.status == "failed" and "bad input" in failed.message
 
 
+def test_latest_run_is_the_one_started_last_even_within_one_second(store_path: Path) -> None:
+    # Review rounds run `score` twice in well under a second; "the latest run" must then be the
+    # second one, not whichever run id's random suffix sorts higher.
+    with Store(store_path) as store:
+        started = []
+        for _ in range(8):
+            with store.run("unit") as run:
+                started.append(run.run_id)
+            assert store.last_run("unit")["run_id"] == started[-1]
+
+
 WRITER = textwrap.dedent("""
     import sys, time
     import pandas as pd

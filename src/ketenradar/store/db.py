@@ -63,7 +63,9 @@ def _lock_message(path: Path, duckdb_message: str, read_only: bool) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    # Sub-second: two runs in the same second (a sub-second score after a review round) must still
+    # order by when they started; "the latest run" was otherwise a coin toss on the run id's suffix.
+    return datetime.now()
 
 
 def _pid_alive(pid: int | None) -> bool:
