@@ -97,6 +97,9 @@ class ScoreParams:
     """Estimate the firms like A / like B with the latent-class model (`prior.py`); False: the
     earlier Elkan-Noto / top-share estimates."""
     operating_share: float = 0.8
+    weight_negatives: bool = True
+    """The naive Bayes counts an unlabelled firm as a negative by 1 - its latent membership of the
+    target's kind (`negative_weight`); False: every unlabelled firm counts fully."""
     """The category holds at most this share of the estimated firms like the references (`prior.py`):
     the top of the ranking, where precision is higher, rather than down to the break-even point."""
 
@@ -161,6 +164,7 @@ def score_target(
             alpha=params.nb_alpha,
             contrast_weight=params.contrast_weight,
             verdicts=for_target(fs.verdicts, target, fs.n),
+            negative_weight=negative_weight(latent, target, params),
         )
         raw = cross_fit(fn, eligible, fold)
     elif method == "classifier":
@@ -186,7 +190,7 @@ def score_target(
     if cal.g is not None and np.isfinite(cal.label_frequency):
         # Stored score: g/c with the top compressed below 1 (`calibrated_score`), not min(1, g/c): the
         # clipped score tied every firm with g >= c at 1.0, and the flood cap could not cut between
-        # them (a tuning-side review of hard-default-103: C 425 firms against an estimated 313).
+        # them (C above its cap in a hard world where c was small; tests/test_score_operating.py).
         cal.score = calibrated_score(g, cal.label_frequency)
     cal.score[~scorable] = 0.0
     pos_scores = cal.score[positive]
@@ -340,6 +344,16 @@ def _to_score(g_threshold: float, c: float) -> float:
         # above every stored score (all below 1): the category is empty; finite, so it stores as JSON
         return 1.0 if g_threshold > 0 else 0.0
     return float(calibrated_score(g_threshold, c))
+
+
+def negative_weight(latent: LatentClasses | None, target: str, params: ScoreParams) -> np.ndarray | None:
+    """Each firm's weight as a negative of the naive Bayes: 1 - its latent membership of the target's
+    kind (`prior.py`). The unlabelled firms hold firms like the references; counted as full
+    negatives they pull the "not like A" rates towards A's own. Weighted, a firm counts as a negative
+    as far as the latent model finds it unlike the references (PU learning with soft labels)."""
+    if latent is None or not params.weight_negatives:
+        return None
+    return np.clip(1.0 - latent.posterior[:, KINDS.index(target)], 0.0, 1.0)
 
 
 def _finite(threshold: float) -> float:
