@@ -228,17 +228,6 @@ SELF_WORD_NOT_CUE = re.compile(
 )
 
 
-OWN_CUSTOMERS_IN = re.compile(
-    r"\b(?:onze|our|unsere)\s+(?:[\w-]+\s+)?(?:klanten|opdrachtgevers|afnemers|customers|clients|kunden|auftraggeber)\s+"
-    r"(?:(?:zijn|are|sind)\s+(?:\w+\s+)?(?:actief|werkzaam|active|working|based|tatig|aktiv|te\s+vinden|found)|"
-    r"operate|work|come|komen|kommen|stammen|include|includes|omvatten|umfassen)\b|"
-    # "Tot onze klanten behoren ...", "Zu unseren Kunden zählen ...", "Among our customers are ..."
-    r"\b(?:tot|zu|among)\s+(?:onze|unseren|our)\s+(?:[\w-]+\s+)?(?:klanten|opdrachtgevers|afnemers|kunden|"
-    r"auftraggebern|customers|clients)\s+(?:behoren|horen|zahlen|gehoren|are|count)\b",
-    _I,
-)
-
-
 class OthersSentence:
     """The customer/partner cue of one sentence, if any, and whether the firm is its subject."""
 
@@ -249,11 +238,6 @@ class OthersSentence:
         self.cue = OTHERS_CUE.search(sentence)
         self.self_subject = bool(SELF_SUBJECT.match(sentence))
         self.self_voice = bool(SELF_WORD_NOT_CUE.search(sentence))
-
-    def own_customers_sectors(self) -> bool:
-        """ "Onze klanten zijn actief in de offshore": where the firm's customers (plural) work is the
-        firm's market (labelling guide), while news about one customer is not."""
-        return bool(OWN_CUSTOMERS_IN.search(self.sentence))
 
     def about_others(self, start: int) -> bool:
         """True when the term starting at `start` speaks about customers or partners."""

@@ -484,7 +484,7 @@ class Matcher:
             ctx = others_cache.get(i)
             if ctx is None:
                 ctx = others_cache[i] = OthersSentence(sentence)
-            if ctx.about_others(a) and not (ind.group == "market" and ctx.own_customers_sectors()):
+            if ctx.about_others(a):
                 continue
             if i not in voice_cache:
                 voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
