@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -75,3 +76,44 @@ def records_carrying(db: Any, kvk: str) -> pd.DataFrame:
         db, f"SELECT {', '.join(FIRM_RECORD_COLUMNS)} FROM source_records WHERE kvk_number = ?", [kvk]
     )
     return pd.DataFrame(found, columns=list(FIRM_RECORD_COLUMNS), dtype=object)
+
+
+_FINISHED = "SELECT * FROM source_records WHERE file_id IN (SELECT file_id FROM source_files)"
+
+
+def finished_records_count(db: Any) -> int:
+    """Records of finished imports (the ones `records_arrow` returns)."""
+    return int(rows(db, f"SELECT count(*) FROM ({_FINISHED})")[0][0] or 0)
+
+
+def records_view(db: Any, name: str) -> None:
+    """A temporary view `name` over the records of finished imports, on this connection only, so that a
+    stage can join them with its own tables in SQL (`DROP VIEW name` when done)."""
+    con = db.con if hasattr(db, "con") else db
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_FINISHED}")
+
+
+def records_batches(
+    db: Any,
+    columns: list[str] | tuple[str, ...],
+    *,
+    where: str = "",
+    order_by: str = "file_id, row_number",
+    batch_rows: int = 20_000,
+) -> Iterator[Any]:
+    """Records of finished imports as Arrow record batches of at most `batch_rows` rows, streamed.
+
+    Read on a cursor of its own (a second connection to the same database): it sees the committed
+    records, and the caller's connection stays free to write inside its transaction meanwhile.
+    `where` and `order_by` are SQL over the record's columns.
+    """
+    con = db.con if hasattr(db, "con") else db
+    cursor = con.cursor()
+    try:
+        sql = f"SELECT {', '.join(columns)} FROM ({_FINISHED}) AS r"
+        if where:
+            sql += f" WHERE {where}"
+        reader = cursor.sql(f"{sql} ORDER BY {order_by}").to_arrow_reader(batch_rows)
+        yield from reader
+    finally:
+        cursor.close()

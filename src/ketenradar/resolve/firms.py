@@ -59,6 +59,12 @@ def order_records(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns="_rank")
 
 
+def priority_sql() -> str:
+    """`order_records` as an SQL ORDER BY over source_records' columns (same order, same ties)."""
+    rank = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(FIRM_KINDS))
+    return f"kvk_number, CASE kind {rank} END, run_id DESC, row_number, record_id"
+
+
 def build_firms(records: pd.DataFrame, run_id: str) -> pd.DataFrame:
     """records: source_records rows (any kinds); only FIRM_KINDS with a KvK number make firms."""
     rows = order_records(records[records["kind"].isin(FIRM_KINDS) & records["kvk_number"].notna()])

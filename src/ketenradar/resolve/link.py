@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz
 
-from ketenradar.resolve.normalise import norm_domain, norm_name, norm_place, norm_postcode
+from ketenradar.resolve.normalise import CACHE_SIZE, norm_domain, norm_name, norm_place, norm_postcode
 
 # (level name, m, u) per comparison, best level first. Tuned on the demo world (docs/resolve.md).
 NAME_LEVELS = {
@@ -91,16 +92,62 @@ class BlockingIndex:
         index.max_df = MAX_BLOCK
         return index
 
+    @classmethod
+    def from_batches(
+        cls, batches: Callable[[], Iterable[pd.DataFrame]], needed_keys: set[str]
+    ) -> BlockingIndex:
+        """The index `build(firms, needed_keys)` would make, from firms read in chunks, twice.
+
+        `batches()` gives the firms (the columns `build` reads) chunk by chunk. The first pass counts
+        the firms in each needed block; the second keeps the blocks `candidates` looks in (a block of
+        a common word, larger than MAX_BLOCK, it skips anyway) and only the firms in one of those.
+        So the candidates and scores are those of the full index, and memory grows with the firms a
+        record can find, not with the register. `firms` and `token_df` stay empty.
+        """
+        sizes: Counter = Counter()
+        for chunk in batches():
+            for row in _firm_rows(chunk):
+                sizes.update(_keys(prepare(row)) & needed_keys)
+        usable = {key for key, n in sizes.items() if not _skipped(key, n)}
+        index = cls(pd.DataFrame())
+        for chunk in batches():
+            for row in _firm_rows(chunk):
+                prepared = prepare(row)
+                keys = _keys(prepared) & usable
+                if not keys:
+                    continue
+                index.rows[row["kvk_number"]] = prepared
+                index.names[row["kvk_number"]] = prepared["names"]
+                for key in keys:
+                    index.keys[key].add(row["kvk_number"])
+        index.max_df = MAX_BLOCK
+        return index
+
     def candidates(self, rec: dict) -> set[str]:
         found: set[str] = set()
         for key in _keys(rec):
             members = self.keys.get(key)
             if not members:
                 continue
-            if key[0] in "tcpi" and key.count(":") < 2 and len(members) > self.max_df:
+            if _skipped(key, len(members), self.max_df):
                 continue  # a common word ('metaal', 'techniek') finds too much to mean anything
             found |= members
         return found
+
+
+INDEX_COLUMNS = ["kvk_number", "name", "trade_names", "postcode", "place", "domain", "house_number"]
+
+
+def _firm_rows(firms: pd.DataFrame) -> Iterator[dict]:
+    firms = firms[INDEX_COLUMNS].astype(object)
+    firms = firms.where(firms.notna(), None)
+    for values in firms.itertuples(index=False, name=None):
+        yield dict(zip(INDEX_COLUMNS, values, strict=True))
+
+
+def _skipped(key: str, size: int, max_df: int | None = None) -> bool:
+    """Is a block of `size` firms too large to look in (a single common word, postcode, initials)?"""
+    return key[0] in "tcpi" and key.count(":") < 2 and size > (MAX_BLOCK if max_df is None else max_df)
 
 
 # A blocking key shared by more firms than this finds too much to mean anything ('metaal').
@@ -180,7 +227,7 @@ def _initials(tokens: list[str]) -> set[str]:
     return {i for i in out if len(i) >= 2}
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def initials(name: str) -> frozenset[str]:
     tokens = name.split()
     return frozenset(_initials(tokens)) if len(tokens) >= 2 else frozenset()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ketenradar.model.text import strip_accents
@@ -39,10 +39,14 @@ LEGAL_FORMS = {
     "zonen",
 }
 
+# Caches of the normalisers: bounded, because a run sees every name, place, postcode and domain of a
+# register of hundreds of thousands of firms once or twice, and an unbounded cache would keep them all.
+CACHE_SIZE = 1 << 15
+
 _DOTTED = re.compile(r"\b((?:[a-z]\.){1,4}[a-z]?)(?=\s|$|,)")
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _name_tokens(name: str) -> tuple[str, ...]:
     text = strip_accents(name).casefold().replace("&", " en ")
     # 'b.v.' / 'v.o.f.' / 'n.v' -> 'bv' / 'vof' / 'nv' before punctuation is dropped
@@ -70,7 +74,7 @@ _PLACE_ALIASES = {
 }
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def norm_place(place: str | None) -> str:
     if not place:
         return ""
@@ -79,14 +83,14 @@ def norm_place(place: str | None) -> str:
     return _PLACE_ALIASES.get(text, text)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def norm_postcode(postcode: str | None) -> str:
     if not postcode:
         return ""
     return "".join(postcode.split()).upper()
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def norm_domain(domain: str | None) -> str:
     if not domain:
         return ""

@@ -8,34 +8,26 @@ successful run, nothing is rewritten.
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from ketenradar.config import Config
 from ketenradar.errors import InputError
 from ketenradar.model import firms as firms_model
 from ketenradar.model import sources as sources_model
 from ketenradar.report.safe import neutralise_frame
-from ketenradar.resolve.conflicts import find_conflicts
-from ketenradar.resolve.firms import build_firms
+from ketenradar.resolve.conflicts import CONFLICT_COLUMNS, find_conflicts
+from ketenradar.resolve.firms import FIELDS, FIRM_KINDS, build_firms, priority_sql
 from ketenradar.resolve.labels import derive_labels
-from ketenradar.resolve.link import BlockingIndex, prior_odds, record_keys, score_record
-from ketenradar.resolve.overrides import load_overrides, read_overrides, store_overrides
+from ketenradar.resolve.link import INDEX_COLUMNS, BlockingIndex, prior_odds, record_keys, score_record
+from ketenradar.resolve.overrides import read_overrides, store_overrides
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, input_digest
 from ketenradar.store import Store
-
-LINK_COLUMNS = [
-    "record_id",
-    "kvk_number",
-    "method",
-    "status",
-    "probability",
-    "agreeing_fields",
-    "candidates",
-    "run_id",
-]
 
 
 def _input_hash(store: Store, config: Config) -> str:
@@ -45,85 +37,131 @@ def _input_hash(store: Store, config: Config) -> str:
     return input_digest({"files": files, "overrides": overrides, "config": asdict(config.resolve)})[:16]
 
 
-def _records(store: Store) -> pd.DataFrame:
-    """All source records as plain Python values (None for NULL, lists for arrays)."""
-    table = sources_model.records_arrow(store)
-    # Column by column: a list of one dict per record would hold every value twice over.
+BATCH_ROWS = 20_000
+"""Source records read, turned into firms or labels, and written at a time: resolve's memory is that of
+a batch, the records that need probabilistic linking and the firms those can find, not the register."""
+
+RECORDS_VIEW = "resolve_records"  # the records of finished imports (model/sources.records_view)
+FIRM_RECORD_COLUMNS = ("record_id", "kind", "path", "row_number", "run_id", "kvk_number", *FIELDS)
+MATCH_COLUMNS = (
+    "record_id",
+    "kvk_number",
+    "name",
+    "trade_names",
+    "postcode",
+    "place",
+    "domain",
+    "house_number",
+)
+LABEL_RECORD_COLUMNS = (
+    "record_id",
+    "kind",
+    "path",
+    "row_number",
+    "notice_id",
+    "title",
+    "award_date",
+    "value_eur",
+    "buyer_name",
+    "buyer_id",
+    "supplies",
+    "oem_name",
+    "raw",
+)
+# The records that can carry a label (labels.derive_labels): award, supplier and association records,
+# and any record whose raw row has a value "A" or "B" (a superset of labels._EXPLICIT's matches).
+LABEL_RECORDS = (
+    "kind IN ('ted', 'tenderned', 'oem', 'association') OR regexp_matches(CAST(raw AS VARCHAR), '\"[aAbB]\"')"
+)
+HAS_KVK = "r.kvk_number IS NOT NULL AND r.kvk_number <> ''"  # a record that links by its KvK number
+NOT_IN_FIRMS = json.dumps({"note": "KvK number not in the firms table"})
+PROBABILISTIC_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("kvk_number", pa.string()),
+        ("method", pa.string()),
+        ("status", pa.string()),
+        ("probability", pa.float64()),
+        ("agreeing_fields", pa.list_(pa.string())),
+        ("candidates", pa.string()),
+    ]
+)
+
+
+def _frame(batch: pa.RecordBatch | pa.Table) -> pd.DataFrame:
+    """Records as plain Python values (None for NULL, lists for arrays), column by column: a list of
+    one dict per record would hold every value twice over."""
+    names = batch.schema.names
     frame = pd.DataFrame(
-        {name: pd.Series(table.column(name).to_pylist(), dtype=object) for name in table.column_names},
-        columns=table.column_names,
+        {name: pd.Series(batch.column(name).to_pylist(), dtype=object) for name in names}, columns=names
     )
-    del table
     for col in ("trade_names", "sbi_codes", "cpv_codes"):
-        frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
     return frame
 
 
-def link_records(
-    records: pd.DataFrame,
-    firms: pd.DataFrame,
-    overrides: dict[str, str | None],
-    config: Config,
-    run_id: str,
-    ctx: StageContext,
-) -> pd.DataFrame:
+def write_firms(store: Store, run_id: str, ctx: StageContext) -> pd.DataFrame:
+    """Build `firms` from the registry and member records, one batch of KvK numbers at a time, in
+    source priority order (firms.priority_sql); returns the conflicts (resolve/conflicts.py)."""
+    kinds = ", ".join(f"'{k}'" for k in FIRM_KINDS)
+    batches = sources_model.records_batches(
+        store,
+        FIRM_RECORD_COLUMNS,
+        where=f"kind IN ({kinds}) AND kvk_number IS NOT NULL",
+        order_by=priority_sql(),
+        batch_rows=BATCH_ROWS,
+    )
+    conflicts: list[pd.DataFrame] = []
+
+    def write(records: pd.DataFrame) -> None:
+        if records.empty:
+            return
+        firms = build_firms(records, run_id)
+        if not firms.empty:
+            store.insert_df("firms", firms)
+        found = find_conflicts(records)
+        if len(found):
+            conflicts.append(found)
+
+    held: pd.DataFrame | None = None  # the records of the batch's last KvK number: the next may have more
+    with ctx.progress("resolve: firms", total=None) as bar:
+        for batch in batches:
+            records = _frame(batch)
+            if held is not None:
+                records = pd.concat([held, records], ignore_index=True)
+            last = records["kvk_number"] == records["kvk_number"].iloc[-1]
+            held = records[last]
+            write(records[~last])
+            bar.advance(batch.num_rows)
+        if held is not None:
+            write(held)
+    return pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS)
+
+
+def _firm_batches(store: Store) -> Iterator[pd.DataFrame]:
+    columns = ", ".join(INDEX_COLUMNS)
+    for batch in store.con.sql(f"SELECT {columns} FROM firms").to_arrow_reader(BATCH_ROWS):
+        yield _frame(batch)
+
+
+def link_probabilistic(
+    records: pd.DataFrame, index: BlockingIndex | None, n_firms: int, config: Config, ctx: StageContext
+) -> pa.Table:
+    """Links of records without a KvK number or override: the best candidate of the blocking index
+    when it is likely enough, else ambiguous or unmatched (PROBABILISTIC_SCHEMA)."""
     cfg = config.resolve
-    known = set(firms["kvk_number"]) if not firms.empty else set()
-    index = None
-    if not firms.empty:
-        # Only the blocks that records without a KvK number (and without an override) look in.
-        no_kvk = records["kvk_number"].map(lambda k: not k).astype(bool)
-        to_score = records[no_kvk & ~records["record_id"].isin(list(overrides))]
-        needed: set[str] = set()
-        for rec in to_score[["name", "trade_names", "postcode", "place", "domain", "house_number"]].to_dict(
-            "records"
-        ):
-            needed |= record_keys(rec)
-        index = BlockingIndex.build(firms, needed)
-    odds = prior_odds(len(firms))
+    odds = prior_odds(n_firms)
     out: list[dict[str, Any]] = []
     with ctx.progress("resolve: link records", total=len(records)) as bar:
-        columns = [
-            "record_id",
-            "kvk_number",
-            "name",
-            "trade_names",
-            "postcode",
-            "place",
-            "domain",
-            "house_number",
-        ]
-        for rec in records[columns].to_dict("records"):
-            rid = rec["record_id"]
-            row: dict[str, Any] = {"record_id": rid, "run_id": run_id, "candidates": None}
-            if rid in overrides:
-                kvk = overrides[rid]
-                row.update(
-                    kvk_number=kvk,
-                    method="override",
-                    status="linked" if kvk else "no_match",
-                    probability=1.0 if kvk else None,
-                    agreeing_fields=["override"],
-                )
-            elif rec.get("kvk_number"):
-                kvk = rec["kvk_number"]
-                row.update(
-                    kvk_number=kvk,
-                    method="kvk_exact",
-                    status="linked",
-                    probability=1.0,
-                    agreeing_fields=["kvk_number"],
-                )
-                if kvk not in known:
-                    row["candidates"] = json.dumps({"note": "KvK number not in the firms table"})
-            elif index is None:
-                row.update(
-                    kvk_number=None,
-                    method="probabilistic",
-                    status="unmatched",
-                    probability=0.0,
-                    agreeing_fields=[],
-                )
+        for rec in records[list(MATCH_COLUMNS)].to_dict("records"):
+            row: dict[str, Any] = {
+                "record_id": rec["record_id"],
+                "method": "probabilistic",
+                "candidates": None,
+            }
+            if index is None:
+                row.update(kvk_number=None, status="unmatched", probability=0.0, agreeing_fields=[])
             else:
                 cands = score_record(rec, index, odds)
                 best = cands[0] if cands else None
@@ -138,7 +176,6 @@ def link_records(
                     status = "unmatched"
                 row.update(
                     kvk_number=best.kvk_number if status == "linked" else None,
-                    method="probabilistic",
                     status=status,
                     probability=round(p, 6),
                     agreeing_fields=best.agreeing if best else [],
@@ -157,7 +194,75 @@ def link_records(
                 )
             out.append(row)
             bar.advance()
-    return pd.DataFrame(out, columns=LINK_COLUMNS)
+    return pa.Table.from_pylist(out, schema=PROBABILISTIC_SCHEMA)
+
+
+def write_links(store: Store, config: Config, run_id: str, n_firms: int, ctx: StageContext) -> None:
+    """`links` for every record, in record order: an override, else the record's KvK number (in SQL),
+    else probabilistic linking of the few records left, over the blocks they need."""
+    records = _frame(
+        store.con.sql(
+            f"SELECT {', '.join('r.' + c for c in MATCH_COLUMNS)} FROM {RECORDS_VIEW} r "
+            f"WHERE NOT ({HAS_KVK}) AND r.record_id NOT IN (SELECT record_id FROM link_overrides) "
+            "ORDER BY r.file_id, r.row_number"
+        ).to_arrow_table()
+    )
+    index = None
+    if n_firms and len(records):
+        needed: set[str] = set()
+        for rec in records[["name", "trade_names", "postcode", "place", "domain", "house_number"]].to_dict(
+            "records"
+        ):
+            needed |= record_keys(rec)
+        index = BlockingIndex.from_batches(lambda: _firm_batches(store), needed)
+    scored = link_probabilistic(records, index, n_firms, config, ctx)
+    del records, index
+    name = f"_probabilistic_{uuid.uuid4().hex[:8]}"
+    store.con.register(name, scored)
+    override = "o.record_id IS NOT NULL"
+    override_kvk = "o.kvk_number IS NOT NULL AND o.kvk_number <> ''"
+    try:
+        store.execute(
+            f"""INSERT INTO links BY NAME
+            SELECT r.record_id,
+              CASE WHEN {override} THEN o.kvk_number WHEN {HAS_KVK} THEN r.kvk_number ELSE p.kvk_number END
+                AS kvk_number,
+              CASE WHEN {override} THEN 'override' WHEN {HAS_KVK} THEN 'kvk_exact' ELSE p.method END AS method,
+              CASE WHEN {override} THEN (CASE WHEN {override_kvk} THEN 'linked' ELSE 'no_match' END)
+                   WHEN {HAS_KVK} THEN 'linked' ELSE p.status END AS status,
+              CASE WHEN {override} THEN (CASE WHEN {override_kvk} THEN 1.0::DOUBLE END)
+                   WHEN {HAS_KVK} THEN 1.0::DOUBLE ELSE p.probability END AS probability,
+              CASE WHEN {override} THEN ['override'] WHEN {HAS_KVK} THEN ['kvk_number']
+                   ELSE p.agreeing_fields END AS agreeing_fields,
+              CASE WHEN {override} THEN NULL
+                   WHEN {HAS_KVK} THEN (CASE WHEN f.kvk_number IS NULL THEN ? END)
+                   ELSE p.candidates END AS candidates,
+              ? AS run_id
+            FROM {RECORDS_VIEW} r
+            LEFT JOIN link_overrides o ON o.record_id = r.record_id
+            LEFT JOIN firms f ON f.kvk_number = r.kvk_number
+            LEFT JOIN {name} p ON p.record_id = r.record_id
+            ORDER BY r.file_id, r.row_number""",
+            [NOT_IN_FIRMS, run_id],
+        )
+    finally:
+        store.con.unregister(name)
+
+
+def write_labels(store: Store, config: Config, run_id: str) -> None:
+    """`labels` from the records that can carry one, a batch at a time, with their links."""
+    batches = sources_model.records_batches(
+        store, LABEL_RECORD_COLUMNS, where=LABEL_RECORDS, batch_rows=BATCH_ROWS
+    )
+    for batch in batches:
+        records = _frame(batch)
+        links = store.df(
+            "SELECT record_id, kvk_number, status FROM links WHERE record_id IN (SELECT unnest(?))",
+            [list(records["record_id"])],
+        )
+        labels = derive_labels(records, links, config.resolve, run_id)
+        if not labels.empty:
+            store.insert_df("labels", labels)
 
 
 def write_review(store: Store, path, conflicts: pd.DataFrame | None = None) -> int:
@@ -225,32 +330,40 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
             }
             result.messages.append(f"inputs unchanged since run {last['run_id']}: nothing to do")
             return result
-    records = _records(store)
-    if records.empty:
+    n_records = sources_model.finished_records_count(store)
+    if not n_records:
         raise InputError("no source records: run `ketenradar ingest FILE...` first")
-    firms = build_firms(records, ctx.run_id)
-    links = link_records(records, firms, load_overrides(store), config, ctx.run_id, ctx)
-    labels = derive_labels(records, links, cfg, ctx.run_id)
-    member_ids = set(records.loc[records["kind"] == "member_list", "record_id"])
-    member_kvks = set(
-        links.loc[links["record_id"].isin(member_ids) & (links["status"] == "linked"), "kvk_number"]
-    )
-    if not firms.empty:
-        firms["is_member"] = firms["kvk_number"].isin(member_kvks)
-    with store.transaction():
-        store.execute("DELETE FROM labels")
-        store.execute("DELETE FROM links")
-        store.execute("DELETE FROM firms")
-        store.insert_df("firms", firms)
-        store.insert_df("links", links)
-        store.insert_df("labels", labels)
-    conflicts = find_conflicts(records)
+    sources_model.records_view(store, RECORDS_VIEW)
+    try:
+        with store.transaction():
+            store.execute("DELETE FROM labels")
+            store.execute("DELETE FROM links")
+            store.execute("DELETE FROM firms")
+            conflicts = write_firms(store, ctx.run_id, ctx)
+            n_firms = store.count("firms")
+            write_links(store, config, ctx.run_id, n_firms, ctx)
+            # A member is a firm that a member-list record links to (by KvK number or otherwise).
+            store.execute(
+                f"""UPDATE firms SET is_member = kvk_number IN (
+                    SELECT l.kvk_number FROM links l JOIN {RECORDS_VIEW} r USING (record_id)
+                    WHERE r.kind = 'member_list' AND l.status = 'linked' AND l.kvk_number IS NOT NULL)"""
+            )
+            write_labels(store, config, ctx.run_id)
+        status = dict(store.fetchall("SELECT status, count(*) FROM links GROUP BY status"))
+        methods = dict(
+            store.fetchall("SELECT method, count(*) FROM links WHERE status = 'linked' GROUP BY method")
+        )
+        labels = dict(store.fetchall("SELECT label, count(*) FROM labels GROUP BY label"))
+        per_kind = store.df(
+            f"SELECT r.kind, l.status, count(*) AS n FROM {RECORDS_VIEW} r JOIN links l USING (record_id) "
+            "GROUP BY r.kind, l.status"
+        )
+    finally:
+        store.execute(f"DROP VIEW IF EXISTS {RECORDS_VIEW}")
     n_review = write_review(store, review_path, conflicts)
-    status = links["status"].value_counts().to_dict()
-    methods = links.loc[links["status"] == "linked", "method"].value_counts().to_dict()
     result.counts = {
-        "records": len(records),
-        "firms": len(firms),
+        "records": n_records,
+        "firms": n_firms,
         "linked": int(status.get("linked", 0)),
         "linked_kvk_exact": int(methods.get("kvk_exact", 0)),
         "linked_probabilistic": int(methods.get("probabilistic", 0)),
@@ -260,20 +373,14 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
         "no_match": int(status.get("no_match", 0)),
         "overrides_new": n_new_overrides,
         SKIPPED_UNCHANGED: 0,
-        "labels_A": int((labels["label"] == "A").sum()),
-        "labels_B": int((labels["label"] == "B").sum()),
-        "labels_association": int((labels["label"] == "association").sum()),
+        "labels_A": int(labels.get("A", 0)),
+        "labels_B": int(labels.get("B", 0)),
+        "labels_association": int(labels.get("association", 0)),
         "conflicts": len(conflicts),
         "firms_with_conflicts": int(conflicts["kvk_number"].nunique()),
         "input_hash": digest,
     }
-    per_kind = (
-        records[["record_id", "kind"]]
-        .merge(links[["record_id", "status"]], on="record_id")
-        .groupby(["kind", "status"])
-        .size()
-        .unstack(fill_value=0)
-    )
+    per_kind = per_kind.set_index(["kind", "status"])["n"].sort_index().unstack(fill_value=0)
     result.tables["links per kind"] = [
         {"kind": kind, **{k: int(v) for k, v in row.items()}} for kind, row in per_kind.iterrows()
     ]
