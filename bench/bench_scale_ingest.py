@@ -12,7 +12,9 @@ about 0.2% name no firm (a rejected row).
 
 The figures of the code before ingest streamed (measured once, with this module run on that commit's
 sources) are in bench/results/scale_ingest_before.json; `main` puts them beside the new ones as
-`before`, with the ratios new / before.
+`before`, with the ratios new / before. Those of resolve before it streamed (main at 092dcc9, run
+the same way on the same member list) are in bench/results/scale_resolve_before.json: `main` puts
+them beside the new ones as `resolve_before`, with `resolve_ratio_to_before`.
 """
 
 from __future__ import annotations
@@ -191,13 +193,28 @@ def measure(rows: int) -> dict[str, Any]:
 
 
 BEFORE = Path(__file__).resolve().parent / "results" / "scale_ingest_before.json"
+RESOLVE_BEFORE = BEFORE.with_name("scale_resolve_before.json")
+TARGET_PEAK_MB = 500
 
 
 def main(args: Any) -> dict[str, Any]:
     rows = QUICK_ROWS if getattr(args, "quick", False) else FULL_ROWS
     result = measure(rows)
-    result["target_ingest_peak_mb"] = 500
-    result["ingest_below_target"] = result["ingest"]["peak_rss_mb"] < 500
+    result["target_ingest_peak_mb"] = TARGET_PEAK_MB
+    result["ingest_below_target"] = result["ingest"]["peak_rss_mb"] < TARGET_PEAK_MB
+    result["target_resolve_peak_mb"] = TARGET_PEAK_MB
+    result["resolve_below_target"] = result["resolve"]["peak_rss_mb"] < TARGET_PEAK_MB
+    if RESOLVE_BEFORE.exists():
+        before = json.loads(RESOLVE_BEFORE.read_text())
+        if before.get("rows") == rows:
+            result["resolve_before"] = before
+            result["resolve_ratio_to_before"] = {
+                key: round(result["resolve"][key] / before["resolve"][key], 3)
+                for key in ("peak_rss_mb", "seconds")
+            }
+            result["resolve_counts_equal_before"] = {
+                k: v for k, v in result["resolve"]["counts"].items() if k != "input_hash"
+            } == {k: v for k, v in before["resolve"]["counts"].items() if k != "input_hash"}
     if BEFORE.exists():
         before = json.loads(BEFORE.read_text())
         if before.get("figures", {}).get("rows") == rows:

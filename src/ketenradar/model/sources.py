@@ -98,6 +98,7 @@ def records_batches(
     columns: list[str] | tuple[str, ...],
     *,
     where: str = "",
+    params: list | None = None,
     order_by: str = "file_id, row_number",
     batch_rows: int = 20_000,
 ) -> Iterator[Any]:
@@ -105,7 +106,7 @@ def records_batches(
 
     Read on a cursor of its own (a second connection to the same database): it sees the committed
     records, and the caller's connection stays free to write inside its transaction meanwhile.
-    `where` and `order_by` are SQL over the record's columns.
+    `where` and `order_by` are SQL over the record's columns (`params` for the `?` in `where`).
     """
     con = db.con if hasattr(db, "con") else db
     cursor = con.cursor()
@@ -113,7 +114,7 @@ def records_batches(
         sql = f"SELECT {', '.join(columns)} FROM ({_FINISHED}) AS r"
         if where:
             sql += f" WHERE {where}"
-        reader = cursor.sql(f"{sql} ORDER BY {order_by}").to_arrow_reader(batch_rows)
+        reader = cursor.sql(f"{sql} ORDER BY {order_by}", params=params).to_arrow_reader(batch_rows)
         yield from reader
     finally:
         cursor.close()

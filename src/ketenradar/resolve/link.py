@@ -10,6 +10,7 @@ normalised together, because a record names at most one firm. Fuzzy names use ra
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -89,37 +90,6 @@ class BlockingIndex:
             index.names[row["kvk_number"]] = prepared["names"]
             for key in keys:
                 index.keys[key].add(row["kvk_number"])
-        index.max_df = MAX_BLOCK
-        return index
-
-    @classmethod
-    def from_batches(
-        cls, batches: Callable[[], Iterable[pd.DataFrame]], needed_keys: set[str]
-    ) -> BlockingIndex:
-        """The index `build(firms, needed_keys)` would make, from firms read in chunks, twice.
-
-        `batches()` gives the firms (the columns `build` reads) chunk by chunk. The first pass counts
-        the firms in each needed block; the second keeps the blocks `candidates` looks in (a block of
-        a common word, larger than MAX_BLOCK, it skips anyway) and only the firms in one of those.
-        So the candidates and scores are those of the full index, and memory grows with the firms a
-        record can find, not with the register. `firms` and `token_df` stay empty.
-        """
-        sizes: Counter = Counter()
-        for chunk in batches():
-            for row in _firm_rows(chunk):
-                sizes.update(_keys(prepare(row)) & needed_keys)
-        usable = {key for key, n in sizes.items() if not _skipped(key, n)}
-        index = cls(pd.DataFrame())
-        for chunk in batches():
-            for row in _firm_rows(chunk):
-                prepared = prepare(row)
-                keys = _keys(prepared) & usable
-                if not keys:
-                    continue
-                index.rows[row["kvk_number"]] = prepared
-                index.names[row["kvk_number"]] = prepared["names"]
-                for key in keys:
-                    index.keys[key].add(row["kvk_number"])
         index.max_df = MAX_BLOCK
         return index
 
@@ -315,8 +285,8 @@ def score_record(rec: dict, index: BlockingIndex, prior_odds: float, top: int = 
         firm = index.rows[kvk]
         bf, levels = compare(prepared, firm)
         scored.append((bf * prior_odds, kvk, firm["name"], levels))
-    total = 1.0 + sum(o for o, *_ in scored)
-    scored.sort(key=lambda s: -s[0])
+    total = 1.0 + math.fsum(o for o, *_ in scored)
+    scored.sort(key=lambda s: (-s[0], s[1]))  # equal odds in KvK-number order, not set order
     return [
         Candidate(kvk, name, odds / total, odds, agreeing(levels), levels)
         for odds, kvk, name, levels in scored[:top]
@@ -331,3 +301,60 @@ def prior_odds(n_firms: int, in_register: float = 0.9) -> float:
 
 def log2(x: float) -> float:
     return math.log2(x) if x > 0 else float("-inf")
+
+
+def score_records(
+    records: list[dict],
+    firm_batches: Callable[[], Iterable[pd.DataFrame]],
+    prior_odds: float,
+    top: int = 3,
+) -> list[list[Candidate]]:
+    """`score_record` for many records at once, as one join over the firms read in batches (twice).
+
+    The first pass counts the firms in each block the records look in; the second compares each firm
+    with the records that share a block with it (a block larger than MAX_BLOCK of a common word is
+    skipped, as `BlockingIndex.candidates` does). Per record only the running odds and its best
+    candidates are kept, so memory grows with the records, not with the register. Candidates of
+    equal odds come in KvK-number order and the odds are summed exactly (math.fsum), so the result
+    does not depend on set order.
+    """
+    prepared = [prepare(rec) for rec in records]
+    record_keys_ = [_keys(p) for p in prepared]
+    needed = set().union(*record_keys_) if record_keys_ else set()
+    sizes: Counter = Counter()
+    for chunk in firm_batches():
+        for row in _firm_rows(chunk):
+            sizes.update(_keys(prepare(row)) & needed)
+    usable = {key for key, n in sizes.items() if not _skipped(key, n)}
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, keys in enumerate(record_keys_):
+        for key in keys & usable:
+            by_key[key].append(i)
+    odds_of = [array("d") for _ in records]
+    best: list[list[tuple]] = [[] for _ in records]
+    for chunk in firm_batches():
+        for row in _firm_rows(chunk):
+            firm = prepare(row)
+            found: set[int] = set()
+            for key in _keys(firm) & usable:
+                found.update(by_key[key])
+            for i in found:
+                bf, levels = compare(prepared[i], firm)
+                odds = bf * prior_odds
+                odds_of[i].append(odds)
+                kept = best[i]
+                kept.append((-odds, row["kvk_number"], firm["name"], levels))
+                if len(kept) > 4 * top:
+                    kept.sort(key=lambda c: c[:2])
+                    del kept[top:]
+    out = []
+    for i in range(len(records)):
+        total = 1.0 + math.fsum(odds_of[i])
+        kept = sorted(best[i], key=lambda c: c[:2])[:top]
+        out.append(
+            [
+                Candidate(kvk, name, -neg / total, -neg, agreeing(levels), levels)
+                for neg, kvk, name, levels in kept
+            ]
+        )
+    return out

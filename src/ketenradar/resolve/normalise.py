@@ -41,7 +41,7 @@ LEGAL_FORMS = {
 
 # Caches of the normalisers: bounded, because a run sees every name, place, postcode and domain of a
 # register of hundreds of thousands of firms once or twice, and an unbounded cache would keep them all.
-CACHE_SIZE = 1 << 15
+CACHE_SIZE = 1 << 12
 
 _DOTTED = re.compile(r"\b((?:[a-z]\.){1,4}[a-z]?)(?=\s|$|,)")
 

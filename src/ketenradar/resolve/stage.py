@@ -24,7 +24,7 @@ from ketenradar.report.safe import neutralise_frame
 from ketenradar.resolve.conflicts import CONFLICT_COLUMNS, find_conflicts
 from ketenradar.resolve.firms import FIELDS, FIRM_KINDS, build_firms, priority_sql
 from ketenradar.resolve.labels import derive_labels
-from ketenradar.resolve.link import INDEX_COLUMNS, BlockingIndex, prior_odds, record_keys, score_record
+from ketenradar.resolve.link import INDEX_COLUMNS, prior_odds, score_records
 from ketenradar.resolve.overrides import read_overrides, store_overrides
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult, input_digest
 from ketenradar.store import Store
@@ -37,10 +37,12 @@ def _input_hash(store: Store, config: Config) -> str:
     return input_digest({"files": files, "overrides": overrides, "config": asdict(config.resolve)})[:16]
 
 
-BATCH_ROWS = 20_000
+BATCH_ROWS = 10_000
 """Source records read, turned into firms or labels, and written at a time: resolve's memory is that of
 a batch, the records that need probabilistic linking and the firms those can find, not the register."""
 
+DUCKDB_MEMORY = "200MB"  # DuckDB's memory limit while resolve runs (restored after)
+FIRM_BATCH_ROWS = 5_000  # firms compared with the unlinked records at a time (read twice)
 RECORDS_VIEW = "resolve_records"  # the records of finished imports (model/sources.records_view)
 FIRM_RECORD_COLUMNS = ("record_id", "kind", "path", "row_number", "run_id", "kvk_number", *FIELDS)
 MATCH_COLUMNS = (
@@ -102,68 +104,76 @@ def _frame(batch: pa.RecordBatch | pa.Table) -> pd.DataFrame:
 
 
 def write_firms(store: Store, run_id: str, ctx: StageContext) -> pd.DataFrame:
-    """Build `firms` from the registry and member records, one batch of KvK numbers at a time, in
-    source priority order (firms.priority_sql); returns the conflicts (resolve/conflicts.py)."""
+    """Build `firms` from the registry and member records, a range of KvK numbers at a time (about
+    BATCH_ROWS records each, every KvK number whole in one range); returns the conflicts
+    (resolve/conflicts.py). Ranges keep DuckDB's sort of the records in priority order small too."""
     kinds = ", ".join(f"'{k}'" for k in FIRM_KINDS)
-    batches = sources_model.records_batches(
-        store,
-        FIRM_RECORD_COLUMNS,
-        where=f"kind IN ({kinds}) AND kvk_number IS NOT NULL",
-        order_by=priority_sql(),
-        batch_rows=BATCH_ROWS,
-    )
+    where = f"kind IN ({kinds}) AND kvk_number IS NOT NULL"
+    starts = [
+        kvk
+        for (kvk,) in store.fetchall(
+            f"""SELECT min(kvk_number) FROM (
+                  SELECT kvk_number, sum(n) OVER (ORDER BY kvk_number ROWS UNBOUNDED PRECEDING) AS upto
+                  FROM (SELECT kvk_number, count(*) AS n FROM {RECORDS_VIEW} WHERE {where} GROUP BY kvk_number))
+                GROUP BY (upto - 1) // {BATCH_ROWS} ORDER BY 1"""
+        )
+    ]
     conflicts: list[pd.DataFrame] = []
-
-    def write(records: pd.DataFrame) -> None:
-        if records.empty:
-            return
-        firms = build_firms(records, run_id)
-        if not firms.empty:
-            store.insert_df("firms", firms)
-        found = find_conflicts(records)
-        if len(found):
-            conflicts.append(found)
-
-    held: pd.DataFrame | None = None  # the records of the batch's last KvK number: the next may have more
-    with ctx.progress("resolve: firms", total=None) as bar:
-        for batch in batches:
-            records = _frame(batch)
-            if held is not None:
-                records = pd.concat([held, records], ignore_index=True)
-            last = records["kvk_number"] == records["kvk_number"].iloc[-1]
-            held = records[last]
-            write(records[~last])
-            bar.advance(batch.num_rows)
-        if held is not None:
-            write(held)
+    with ctx.progress("resolve: firms", total=len(starts)) as bar:
+        for start, end in zip(starts, [*starts[1:], None], strict=True):
+            batches = sources_model.records_batches(
+                store,
+                FIRM_RECORD_COLUMNS,
+                where=f"{where} AND kvk_number >= ?" + (" AND kvk_number < ?" if end is not None else ""),
+                params=[start] if end is None else [start, end],
+                order_by=priority_sql(),
+                batch_rows=BATCH_ROWS,
+            )
+            parts = [_frame(batch) for batch in batches]
+            if not parts:
+                continue
+            records = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            firms = build_firms(records, run_id)
+            if not firms.empty:
+                store.insert_df("firms", firms)
+            found = find_conflicts(records)
+            if len(found):
+                conflicts.append(found)
+            del parts, records, firms
+            bar.advance()
     return pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS)
 
 
 def _firm_batches(store: Store) -> Iterator[pd.DataFrame]:
     columns = ", ".join(INDEX_COLUMNS)
-    for batch in store.con.sql(f"SELECT {columns} FROM firms").to_arrow_reader(BATCH_ROWS):
+    for batch in store.con.sql(f"SELECT {columns} FROM firms").to_arrow_reader(FIRM_BATCH_ROWS):
         yield _frame(batch)
 
 
 def link_probabilistic(
-    records: pd.DataFrame, index: BlockingIndex | None, n_firms: int, config: Config, ctx: StageContext
+    records: pd.DataFrame, store: Store | None, n_firms: int, config: Config, ctx: StageContext
 ) -> pa.Table:
-    """Links of records without a KvK number or override: the best candidate of the blocking index
-    when it is likely enough, else ambiguous or unmatched (PROBABILISTIC_SCHEMA)."""
+    """Links of records without a KvK number or override: the best candidate among the firms that
+    share a block with it (link.score_records, over `firms` read in batches) when it is likely
+    enough, else ambiguous or unmatched (PROBABILISTIC_SCHEMA). No firms (`store` None): unmatched."""
     cfg = config.resolve
-    odds = prior_odds(n_firms)
+    rows = records[list(MATCH_COLUMNS)].to_dict("records")
+    scored = None
+    if store is not None and n_firms and rows:
+        with ctx.progress("resolve: compare records with firms", total=None):
+            scored = score_records(rows, lambda: _firm_batches(store), prior_odds(n_firms))
     out: list[dict[str, Any]] = []
-    with ctx.progress("resolve: link records", total=len(records)) as bar:
-        for rec in records[list(MATCH_COLUMNS)].to_dict("records"):
+    with ctx.progress("resolve: link records", total=len(rows)) as bar:
+        for i, rec in enumerate(rows):
             row: dict[str, Any] = {
                 "record_id": rec["record_id"],
                 "method": "probabilistic",
                 "candidates": None,
             }
-            if index is None:
+            if scored is None:
                 row.update(kvk_number=None, status="unmatched", probability=0.0, agreeing_fields=[])
             else:
-                cands = score_record(rec, index, odds)
+                cands = scored[i]
                 best = cands[0] if cands else None
                 p = best.probability if best else 0.0
                 # Two look-alike firms at 0.45 each: the record surely names one of them; review it.
@@ -207,23 +217,21 @@ def write_links(store: Store, config: Config, run_id: str, n_firms: int, ctx: St
             "ORDER BY r.file_id, r.row_number"
         ).to_arrow_table()
     )
-    index = None
-    if n_firms and len(records):
-        needed: set[str] = set()
-        for rec in records[["name", "trade_names", "postcode", "place", "domain", "house_number"]].to_dict(
-            "records"
-        ):
-            needed |= record_keys(rec)
-        index = BlockingIndex.from_batches(lambda: _firm_batches(store), needed)
-    scored = link_probabilistic(records, index, n_firms, config, ctx)
-    del records, index
+    scored = link_probabilistic(records, store, n_firms, config, ctx)
+    del records
     name = f"_probabilistic_{uuid.uuid4().hex[:8]}"
     store.con.register(name, scored)
     override = "o.record_id IS NOT NULL"
     override_kvk = "o.kvk_number IS NOT NULL AND o.kvk_number <> ''"
+    # In ranges of about BATCH_ROWS records, in record order: DuckDB then sorts a range at a time.
+    ranges = store.fetchall(
+        f"""SELECT file_id, min(row_number), max(row_number) FROM {RECORDS_VIEW}
+            GROUP BY file_id, row_number // {BATCH_ROWS} ORDER BY 1, 2"""
+    )
     try:
-        store.execute(
-            f"""INSERT INTO links BY NAME
+        for file_id, first, last in ranges:
+            store.execute(
+                f"""INSERT INTO links BY NAME
             SELECT r.record_id,
               CASE WHEN {override} THEN o.kvk_number WHEN {HAS_KVK} THEN r.kvk_number ELSE p.kvk_number END
                 AS kvk_number,
@@ -242,9 +250,10 @@ def write_links(store: Store, config: Config, run_id: str, n_firms: int, ctx: St
             LEFT JOIN link_overrides o ON o.record_id = r.record_id
             LEFT JOIN firms f ON f.kvk_number = r.kvk_number
             LEFT JOIN {name} p ON p.record_id = r.record_id
-            ORDER BY r.file_id, r.row_number""",
-            [NOT_IN_FIRMS, run_id],
-        )
+            WHERE r.file_id = ? AND r.row_number BETWEEN ? AND ?
+            ORDER BY r.row_number""",
+                [NOT_IN_FIRMS, run_id, file_id, first, last],
+            )
     finally:
         store.con.unregister(name)
 
@@ -334,6 +343,10 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
     if not n_records:
         raise InputError("no source records: run `ketenradar ingest FILE...` first")
     sources_model.records_view(store, RECORDS_VIEW)
+    # DuckDB keeps what it sorts, joins and holds uncommitted in its buffer pool up to its memory limit
+    # (80% of RAM by default); below DUCKDB_MEMORY it spills to its temporary directory instead.
+    memory_limit = store.scalar("SELECT current_setting('memory_limit')")
+    store.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     try:
         with store.transaction():
             store.execute("DELETE FROM labels")
@@ -360,6 +373,7 @@ def run(store: Store, config: Config, ctx: StageContext, *, overrides: str | Non
         )
     finally:
         store.execute(f"DROP VIEW IF EXISTS {RECORDS_VIEW}")
+        store.execute(f"SET memory_limit = '{memory_limit}'")
     n_review = write_review(store, review_path, conflicts)
     result.counts = {
         "records": n_records,
