@@ -89,6 +89,12 @@ REPORT = re.compile(
     r"gecertificeerd|certified|zertifiziert|ingevoerd|introduced|eingefuhrt|einfuhrung|went\s+live|live\s+gegaan|"
     r"geplaatst|placed|aufgestellt|opgestart|started|binnengehaald|gewonnen|won|secured|geopend|opened|eroffnet|"
     r"verscheept|shipped|versandt|"
+    r"verstarkt|versterkt|aangevuld|toegevoegd|added|joined|arrived|gearriveerd|eingetroffen|"
+    r"loopt|lopen|lauft|laufen|running|underway|gestart|gestartet|launched|"
+    # A past passive on the firm's own news page reports its work ("voor X werden 400 beugels gelast",
+    # "im Mai wurden zwei Roboter installiert", "housings were machined for ...").
+    r"(?:werd|werden|wurde|wurden|was|were)\s+(?:[\w-]+\s+){0,6}?(?:ge\w+(?:d|t|en)|\w+ed|built|made|cut|sent|"
+    r"bent|ground|drawn|cast|shipped|won)|"
     r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
     _I,
 )

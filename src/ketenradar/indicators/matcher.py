@@ -48,7 +48,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "4"
+MATCHER_VERSION = "5"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
