@@ -130,14 +130,16 @@ TECH_USE = re.compile(
     r"\b(?:gebruiken|gebruikt|gebruik\s+van|maken\s+(?:\w+\s+)?gebruik|zetten\s+(?:\w+\s+){0,6}in|ingezet|"
     r"met\s+behulp\s+van|uitgerust\s+met|voorzien\s+van|use|uses|using|employ|employs|equipped\s+with|"
     r"with\s+the\s+help\s+of|nutzen|nutzt|verwenden|verwendet|setzen\s+(?:\w+\s+){0,6}ein|eingesetzt|"
-    r"mithilfe|mit\s+hilfe|ausgestattet\s+mit|ausgerustet\s+mit)\b",
+    r"mithilfe|mit\s+hilfe|ausgestattet\s+mit|ausgerustet\s+mit|"
+    # Bought-in parts the firm only fits: "wir verbauen Sensoren namhafter Hersteller".
+    r"verbau\w*|eingebaut|einbauen|ingebouwd|inbouwen|fitted\s+with|we\s+fit|bought[\s-]in|zugekauft\w*|ingekocht\w*)\b",
     _I,
 )
 TECH_MAKE = re.compile(
     r"\b(?:ontwikkel\w*|bouwen|bouwt|gebouwd|maken|maakt|gemaakt|produceren|produceert|geproduceerd|vervaardig\w*|"
     r"fabriceren|leveren|levert|geleverd|integreren|integreert|ontwerpen|ontwerpt|ontworpen|develop\w*|build|builds|"
     r"built|design|designs|designed|manufactur\w*|make|makes|made|produce|produces|supply|supplies|deliver\w*|"
-    r"integrat\w*|entwick\w*|bauen|baut|gebaut|fertig\w*|produzier\w*|liefer\w*|konstruier\w*|herstell\w*|"
+    r"integrat\w*|entwick\w*|bauen|baut|gebaut|fertig\w*|produzier\w*|liefer\w*|konstruier\w*|herstell(?:en|t|te|ten|ung)|"
     r"hergestellt|stellen\s+(?:\w+\s+){0,3}her|spezialisiert|gespecialiseerd|specialis\w*|specializ\w*|"
     r"forschung|onderzoek|research)\b",
     _I,

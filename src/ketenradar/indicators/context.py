@@ -32,7 +32,7 @@ NEGATION = re.compile(
     r"not\s+yet|no\s+longer|not|never|without|neither|nor|none|cannot|no|"
     r"noch\s+nicht|nicht\s+mehr|nicht|kein|keine|keinen|keiner|keinem|keines|ohne|nie|niemals|weder)\b|n't\b|"
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
-    r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
+    r"in\s+voorbereiding|streven\s+(?:wij\s+|we\s+)?(?:\w+\s+)?naar|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
     r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|"
     # Prospects are not current activity: "kansen in de energietransitie", "opportunities in defence".
@@ -50,7 +50,13 @@ NEGATION = re.compile(
     r"(?:planen\s+wir|wir\s+planen|plannen\s+(?:wij|we)|(?:wij|we)\s+plannen|we\s+plan|we\s+are\s+planning)"
     r"(?=(?:\s+[\w-]+){0,4}?\s+(?:Zertifizierung|Anschaffung|Investition|Erweiterung|Einfuhrung|Kauf|certificering|"
     r"aanschaf|investering|uitbreiding|certification|purchase|investment|expansion|introduction)\b)|"
-    r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden)\b",
+    r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden|"
+    # Future auxiliaries with a verb of coming or being installed: "na de zomer zal er een tweede lasrobot
+    # worden geplaatst", "neben der ISO 9001 soll bald auch die ISO 14001 folgen", "will be commissioned".
+    r"(?:zal|zullen)(?=(?:\s+[\w-]+){0,8}?\s+(?:worden|plaatsvinden|volgen|komen|behalen|halen)\b)|"
+    r"soll\w*(?=(?:\s+[\w-]+){0,8}?\s+(?:folgen|kommen|erhalten|erreichen|dazukommen|hinzukommen)\b)|"
+    r"wird(?=(?:\s+[\w-]+){0,8}?\s+(?:installiert|geliefert|angeschafft|eingefuhrt|in\s+Betrieb\s+genommen|erweitert)\s+werden\b)|"
+    r"will(?=(?:\s+[\w-]+){0,6}?\s+be\s+(?:installed|commissioned|delivered|added|introduced|certified|operational|arriving|in\s+place)\b))\b",
     _I,
 )
 
@@ -224,7 +230,7 @@ _ACTIVITY = (
     r"sind\s+(?:\w+\s+)?(?:aktiv|tatig|zuhause)|ist\s+(?:\w+\s+)?(?:aktiv|tatig)|arbeite\w*|liefer\w*|produzier\w*|"
     r"fertig(?:t|en)|bau(?:t|en)|entwickel\w*|herstell\w*|betreib\w*|heeft|hebben|has|have|hat|haben|besitz\w*|"
     r"opent|opens|eroffne\w*|holds|hold|houdt|owns|bezit|besitzt|ubernimm\w*|ubernehm\w*|neemt\s+(?:\w+\s+)?voor\s+zijn\s+rekening|"
-    r"takes\s+care\s+of|does|did|deed|verzinkt|coats|beschichtet|"
+    r"takes\s+care\s+of|does|did|deed|verzinkt|coats|beschichtet|zorg\w*\s+voor|sorg\w*\s+fur|looks?\s+after|"
     # A supplier's or partner's certificate is theirs, not the firm's.
     r"(?:zijn|is|are|sind|ist)\s+(?:[\w:-]+\s+){0,6}?[\w-]*(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
     r"[\w-]*(?:gecertificeerd|certified|zertifiziert)\b)"

@@ -465,8 +465,17 @@ class Matcher:
                 key = (term.cue, i)
                 if key not in cue_cache:
                     pattern = self._cues.get(term.cue, {}).get(langs[i])
-                    cue_cache[key] = bool(pattern and pattern.search(sentence)) or (
-                        term.cue == "making" and i in making
+                    offering = self._cues.get("offering", {}).get(langs[i])
+                    cue_cache[key] = (
+                        bool(pattern and pattern.search(sentence))
+                        or (term.cue == "making" and i in making)
+                        or (  # a supply programme, range or speciality names what the firm makes
+                            term.cue == "making"
+                            and offering is not None
+                            and bool(offering.search(sentence))
+                            and i not in treating
+                            and not _INSPECTING.search(sentence)
+                        )
                     )
                 listed = (  # a list or heading on a products page that starts with the part noun
                     term.cue == "making"
