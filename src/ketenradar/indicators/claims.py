@@ -89,13 +89,17 @@ REPORT = re.compile(
     r"gecertificeerd|certified|zertifiziert|ingevoerd|introduced|eingefuhrt|einfuhrung|went\s+live|live\s+gegaan|"
     r"geplaatst|placed|aufgestellt|opgestart|started|binnengehaald|gewonnen|won|secured|geopend|opened|eroffnet|"
     r"verscheept|shipped|versandt|"
-    r"verstarkt|versterkt|aangevuld|toegevoegd|added|joined|arrived|gearriveerd|eingetroffen|"
+    r"verstarkt|versterkt|joined|arrived|gearriveerd|eingetroffen|"
     r"loopt|lopen|lauft|laufen|running|underway|gestart|gestartet|launched|"
-    # A past passive on the firm's own news page reports its work ("voor X werden 400 beugels gelast",
-    # "im Mai wurden zwei Roboter installiert", "housings were machined for ...").
-    r"(?:werd|werden|wurde|wurden|was|were)\s+(?:[\w-]+\s+){0,6}?(?:ge\w+(?:d|t|en)|\w+ed|built|made|cut|sent|"
-    r"bent|ground|drawn|cast|shipped|won)|"
     r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
+    _I,
+)
+# A past passive on the firm's own news page reports its work ("voor X werden 400 beugels gelast",
+# "im Mai wurden zwei Roboter installiert", "housings were machined for ..."). Not for certificates: a
+# standard's own news is written the same way ("ISO 9001 was revised in 2015").
+PASSIVE_REPORT = re.compile(
+    r"\b(?:werd|werden|wurde|wurden|was|were)\s+(?:[\w-]+\s+){0,6}?(?:ge\w+(?:d|t|en)|\w+ed|built|made|cut|sent|"
+    r"bent|ground|drawn|cast|shipped|won)\b",
     _I,
 )
 
@@ -218,11 +222,14 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
 
 
 def voice(sentence: str, names: re.Pattern[str] | None) -> str | None:
-    """Who the sentence speaks for: 'first person', 'firm named', 'report' (passive news) or None."""
+    """Who the sentence speaks for: 'first person', 'firm named', 'report' (news of an achievement),
+    'passive report' (a past passive: news of work done, not of certificates) or None."""
     if SELF.search(sentence):
         return "first person"
     if names is not None and names.search(sentence):
         return "firm named"
     if REPORT.search(sentence):
         return "report"
+    if PASSIVE_REPORT.search(sentence):
+        return "passive report"
     return None

@@ -501,7 +501,9 @@ class Matcher:
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 if not ctx.self_voice:
                     continue
-            elif speaks_for_itself_only and speaker is None:
+            elif speaks_for_itself_only and (
+                speaker is None or (speaker == "passive report" and ind.group == "cert")
+            ):
                 continue
             elif kind == "explainer" and speaker != "first person":
                 continue  # a glossary or FAQ explains terms; only "we ..." speaks for the firm
