@@ -230,7 +230,7 @@ _ACTIVITY = (
     r"sind\s+(?:\w+\s+)?(?:aktiv|tatig|zuhause)|ist\s+(?:\w+\s+)?(?:aktiv|tatig)|arbeite\w*|liefer\w*|produzier\w*|"
     r"fertig(?:t|en)|bau(?:t|en)|entwickel\w*|herstell\w*|betreib\w*|heeft|hebben|has|have|hat|haben|besitz\w*|"
     r"opent|opens|eroffne\w*|holds|hold|houdt|owns|bezit|besitzt|ubernimm\w*|ubernehm\w*|neemt\s+(?:\w+\s+)?voor\s+zijn\s+rekening|"
-    r"takes\s+care\s+of|does|did|deed|verzinkt|coats|beschichtet|zorg\w*\s+voor|sorg\w*\s+fur|looks?\s+after|"
+    r"takes\s+care\s+of|does|do|did|deed|verzinkt|coats|beschichtet|zorg\w*\s+voor|sorg\w*\s+fur|looks?\s+after|"
     # A supplier's or partner's certificate is theirs, not the firm's.
     r"(?:zijn|is|are|sind|ist)\s+(?:[\w:-]+\s+){0,6}?[\w-]*(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
     r"[\w-]*(?:gecertificeerd|certified|zertifiziert)\b)"
