@@ -141,7 +141,7 @@ TECH_USE = re.compile(
     # Bought-in parts the firm only fits: "wir verbauen Sensoren namhafter Hersteller".
     r"verbau\w*|eingebaut|einbauen|ingebouwd|inbouwen|fitted\s+with|we\s+fit|bought[\s-]in|zugekauft\w*|ingekocht\w*|"
     # The firm's own shop watched or steered by the technology: "die Fertigung wird durch KI überwacht".
-    r"vernetzt|uberwacht|uberwachen|gesteuert|monitored|monitors|monitoring|controlled\s+by|bewaakt|bewaken|"
+    r"vernetzt|uberwacht|uberwachen|gesteuert|monitor|monitored|monitors|monitoring|controlled\s+by|bewaakt|bewaken|"
     r"gestuurd\s+door|aangestuurd)\b",
     _I,
 )
