@@ -238,3 +238,13 @@ def test_matcher5_plans_do_not_count_but_a_past_passive_news_report_does(matcher
     # A standard's own news in the past passive is not the firm's certificate.
     assert "cert.iso9001" not in ids(matcher, "De ISO 9001 werd in 2015 grondig herzien.", "nl", news)
     assert "cert.iso14001" not in ids(matcher, "Eind volgend jaar hopen we ISO 14001 te halen.", "nl")
+
+
+def test_matcher5_a_place_visited_is_no_site_of_the_firm(matcher):
+    url = "https://www.example.co.uk/news/item"
+    assert "international.foreign_sites" not in ids(
+        matcher, "Our director flew to Korea to tour the new Doosan factory.", "en", url
+    )
+    assert "international.foreign_sites" in ids(
+        matcher, "We opened a second factory in Hungary in 2021.", "en"
+    )
