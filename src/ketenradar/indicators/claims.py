@@ -93,6 +93,9 @@ REPORT = re.compile(
     r"verscheept|shipped|versandt|"
     r"verstarkt|versterkt|joined|arrived|gearriveerd|eingetroffen|appointed|benoemd|aangesteld|ernannt|selected|"
     r"geselecteerd|ausgewahlt|gekozen|nominated|"
+    r"plaatsgevonden|succesvol|successfully|successful|erfolgreich|verlief|verdoppelt|verdubbeld|doubled|"
+    r"addition|toevoeging|zuwachs|im\s+Einsatz|in\s+use|in\s+gebruik|gaining|congratulations|gefeliciteerd|"
+    r"gluckwunsch|zugelassen|now|nu|jetzt|inmiddels|mittlerweile|sinds|seit|since|"
     r"loopt|lopen|lauft|laufen|running|underway|gestart|gestartet|launched|"
     r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
     _I,
