@@ -96,6 +96,7 @@ REPORT = re.compile(
     r"plaatsgevonden|succesvol|successfully|successful|erfolgreich|verlief|verdoppelt|verdubbeld|doubled|"
     r"addition|toevoeging|zuwachs|im\s+Einsatz|in\s+use|in\s+gebruik|gaining|congratulations|gefeliciteerd|"
     r"gluckwunsch|zugelassen|now|nu|jetzt|inmiddels|mittlerweile|sinds|seit|since|"
+    r"taking\s+part|takes\s+part|took\s+part|neemt\s+deel|namen\s+deel|nimmt\s+(?:\w+\s+)?teil|participat\w*|deelname|teilnahme|"
     r"loopt|lopen|lauft|laufen|running|underway|gestart|gestartet|launched|"
     r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
     _I,
