@@ -25,7 +25,7 @@ The point estimate is N × mean(r) / n. The interval runs from the lowest to the
 (`N × q / n`, the base rate, is the pessimistic end), each at its bootstrap bound at `level`: the
 bootstrap resamples the reference firms and the unlabelled firms (with their memberships) apart, so it
 carries the sampling error of a few dozen references and of the counts. It does not carry an error in
-N beyond that sampling; `python -m bench.bench_estimate` measures how often the interval holds the
+N beyond that sampling; `python -m bench.estimate_tuning` measures how often the interval holds the
 true precision on tuning worlds, and the quality bench on reporting worlds.
 
 Cannot estimate (a reason, no numbers): fewer than `MIN_REFERENCES` reference firms with a readable

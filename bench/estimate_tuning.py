@@ -1,6 +1,6 @@
 """How well the printed precision estimate and its interval hold on tuning worlds.
 
-    python -m bench.bench_estimate --seeds 1 2 3 --presets easy medium hard --styles default alt
+    python -m bench.estimate_tuning --seeds 1 2 3 --presets easy medium hard --styles default alt
 
 Reads the kept tuning worlds (`bench.tuning_worlds`, built once), scores each with the pure scoring
 function (`score.core.score_all`, the same code as `ketenradar score`, nothing written to the
@@ -154,7 +154,21 @@ def run(args: Any, estimator: Any = None) -> dict[str, Any]:
                 row.update(evaluate_world(world, estimator))
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
-    result = {"rows": rows, "summary": summarise(rows)}
+    import subprocess
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    result = {
+        "what": "precision estimate of C and D against the truth on kept tuning worlds (never reporting)",
+        "command": "python -m bench.estimate_tuning " + " ".join(sys.argv[1:]),
+        "commit": commit,
+        "seeds": list(args.seeds),
+        "presets": list(args.presets),
+        "styles": list(args.styles),
+        "rows": rows,
+        "summary": summarise(rows),
+    }
     print(json.dumps(result["summary"], indent=1))
     if args.out:
         args.out.write_text(json.dumps(result, indent=1) + "\n")
