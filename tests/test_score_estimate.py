@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ketenradar.score.estimate import MIN_REFERENCES, estimate_precision
+from ketenradar.score.estimate import MAX_SHARE, MIN_REFERENCES, estimate_precision
 
 
 def synthetic(
@@ -127,12 +127,15 @@ def test_cannot_estimate_without_firms_above_the_threshold() -> None:
     assert "no unlabelled firm above the threshold" in est.reason
 
 
-def test_cannot_estimate_when_half_the_firms_would_be_positives() -> None:
+@pytest.mark.parametrize("share", [0.4, 0.8])
+def test_cannot_estimate_when_the_kind_claims_too_many_firms(share: float) -> None:
     score, labelled, unlabelled, _, _ = synthetic(9)
-    everyone = np.where(labelled, 1.0, 0.8)  # a profile that does not separate: 80% "like A"
+    everyone = np.where(labelled, 1.0, share)  # the latent count says `share` of all firms are "like A"
     est = estimate_precision(score, labelled, unlabelled, float(np.median(score)), everyone)
+    assert share > MAX_SHARE
     assert not est.known
     assert "implausible" in est.reason
+    assert est.n_positive == pytest.approx(share * unlabelled.sum())
 
 
 def test_cannot_estimate_without_an_estimate_of_the_positives() -> None:
