@@ -134,8 +134,8 @@ def estimate_precision(
         low, high = float(min(by_each.min(), point)), float(max(by_each.max(), point))
         return PrecisionEstimate(point, low, high, n_above, n_positive, components=components)
     rng = np.random.default_rng(seed)
-    li = rng.integers(0, n_lab, size=(reps, n_lab))
-    ui = rng.integers(0, n_unl, size=(reps, n_unl))
+    li = rng.integers(0, n_lab, size=(reps, n_lab), dtype=np.int32)
+    ui = rng.integers(0, n_unl, size=(reps, n_unl), dtype=np.int32)
     b_above = unl_above[ui]
     b_n_pos, b_r = _components(lab_above[li], b_above, unl_post[ui])
     b_n = np.maximum(b_above.sum(axis=1), 1)
