@@ -287,7 +287,13 @@ def run(
         result.counts[f"est_precision_{cat}_low"] = r["est_precision_low"]
         result.counts[f"est_precision_{cat}_high"] = r["est_precision_high"]
         if r["est_precision"] is None:
-            result.messages.append(f"{cat}: cannot estimate precision ({r['note']}).")
+            note = r["note"] or ""
+            # the note already says "cannot estimate precision: <why>" (core.py); not twice
+            result.messages.append(
+                f"{cat}: {note}."
+                if "cannot estimate" in note
+                else f"{cat}: cannot estimate precision ({note})."
+            )
         else:
             result.messages.append(
                 f"{cat}: {r['n_above']} firms, estimated precision {r['est_precision']:.2f} "
