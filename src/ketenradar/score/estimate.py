@@ -45,9 +45,9 @@ MIN_REFERENCES = 5
 MAX_SHARE = 1 / 3
 """Above this estimated share of the kind among the unlabelled firms, no precision is estimated. The
 latent-class count is the estimate's weakest part, and a kind that claims a third of all firms has
-absorbed firms of other kinds: on the tuning worlds every D whose count claimed more than a third
-overstated it by up to twice, and its interval missed the true precision (the study's own shares of
-C and D are a fifth each)."""
+absorbed firms of other kinds: on the tuning worlds (`bench.estimate_tuning`, with this limit
+lifted) most intervals built on such a count (nearly all D on the hard preset) missed the true
+precision, every one of them high (the study's own shares of C and D are a fifth each)."""
 
 
 @dataclass
