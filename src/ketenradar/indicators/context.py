@@ -145,8 +145,13 @@ CLAUSE_NEGATION = re.compile(
 )
 
 
+_BRACKETED_ADVERB = re.compile(r"\((?:nog|noch|yet|still|bislang|bisher|nu|jetzt|now|al|schon|already)\)", _I)
+
+
 def negated(sentence: str, start: int, end: int) -> bool:
     """True when the term at sentence[start:end] is negated within its clause."""
+    # "hebben wij (nog) niet": a bracketed "not yet" is part of the clause (lengths are kept).
+    sentence = _BRACKETED_ADVERB.sub(lambda m: " " * len(m.group(0)), sentence)
     before = sentence[:start]
     # "Bordessen, trappen en leuningwerk behoort niet tot ons pakket": the whole enumeration is out.
     c0, c1 = _segment(sentence, start)
