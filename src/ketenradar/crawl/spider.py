@@ -137,6 +137,15 @@ def classify_failure(failure: Any) -> tuple[str, str]:
     return "unreachable", f"{type(exc).__name__}: {message}"[:300]
 
 
+def batched(out: list[Any]) -> list[Any]:
+    """A callback's requests, and its records as one `records` item. A refresh makes up to a dozen
+    records per response (pages the sitemap vouches for are not fetched, yet recorded), and each
+    Scrapy item costs its passage through the scraper and the pipeline: one item per response."""
+    requests = [o for o in out if not isinstance(o, dict)]
+    records = [o for o in out if isinstance(o, dict)]
+    return requests + ([{"type": "records", "records": records}] if records else [])
+
+
 @dataclass
 class Site:
     kvk: str
@@ -213,7 +222,7 @@ class SiteSpider(scrapy.Spider):
                 # scheduler, and DownloaderAwarePriorityQueue looks at every queued site on each
                 # request it hands out, so the crawl would slow down with the number of sites.
                 await crawler.signals.wait_for(signals.scheduler_empty)
-            for item in out:
+            for item in batched(out):
                 yield item
 
     def parse(self, response: Response) -> Iterable[Any]:
@@ -261,16 +270,14 @@ class SiteSpider(scrapy.Spider):
             record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
         elif kind == "sitemap" and ok:
             record["links"], record["sitemaps"] = self._sitemap_links(site, response)
-        yield record
-        yield from self._handle(site, record)
+        yield from batched([record, *self._handle(site, record)])
 
     def failed(self, failure: Any) -> Iterable[Any]:
         request = failure.request
         site: Site = request.meta["site"]
         record = self._record(site, request.meta, final_url=None)
         record["status"], record["error"] = classify_failure(failure)
-        yield record
-        yield from self._handle(site, record)
+        return batched([record, *self._handle(site, record)])
 
     def _headers_received(self, headers: Any, body_length: int, request: Any, spider: Any) -> None:
         # Stop downloading bodies we would not keep (images, archives, video...).
