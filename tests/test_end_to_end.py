@@ -145,6 +145,18 @@ def test_small_world_marks_its_categories_provisional(demo_run: DemoRun) -> None
     )
     html = (demo_run.out / "report" / "report.html").read_text(encoding="utf-8")
     assert "provisional" in html.lower() or "voorlopig" in html.lower()
+    # The CSV a person opens marks every C firm provisional; the dashboard's overview says so too.
+    exported = pd.read_csv(demo_run.out / "report" / "firms.csv", dtype={"kvk_number": str})
+    in_c = exported["category"] == "C"
+    assert in_c.any() and exported.loc[in_c, "provisional"].all()
+    assert not exported.loc[exported["category"].isin(["A", "B"]), "provisional"].any()
+    from ketenradar.web.context import WebContext
+
+    app = WebContext(demo_run.db)
+    try:
+        assert "C" in app.overview()["provisional"]
+    finally:
+        app.close()
 
 
 def test_report_and_exports_agree_with_the_store(demo_run: DemoRun) -> None:

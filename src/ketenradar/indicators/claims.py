@@ -118,6 +118,61 @@ VACANCY = re.compile(
 )
 
 
+# A technology the firm uses (sensors watch its ovens, a camera checks its parts) is not a technology it
+# develops or builds (labelling guide: using a technology in-house is not enough).
+TECH_USE = re.compile(
+    r"\b(?:gebruiken|gebruikt|gebruik\s+van|maken\s+(?:\w+\s+)?gebruik|zetten\s+(?:\w+\s+){0,6}in|ingezet|"
+    r"met\s+behulp\s+van|uitgerust\s+met|voorzien\s+van|use|uses|using|employ|employs|equipped\s+with|"
+    r"with\s+the\s+help\s+of|nutzen|nutzt|verwenden|verwendet|setzen\s+(?:\w+\s+){0,6}ein|eingesetzt|"
+    r"mithilfe|mit\s+hilfe|ausgestattet\s+mit|ausgerustet\s+mit)\b",
+    _I,
+)
+TECH_MAKE = re.compile(
+    r"\b(?:ontwikkel\w*|bouwen|bouwt|gebouwd|maken|maakt|gemaakt|produceren|produceert|geproduceerd|vervaardig\w*|"
+    r"fabriceren|leveren|levert|geleverd|integreren|integreert|ontwerpen|ontwerpt|ontworpen|develop\w*|build|builds|"
+    r"built|design|designs|designed|manufactur\w*|make|makes|made|produce|produces|supply|supplies|deliver\w*|"
+    r"integrat\w*|entwick\w*|bauen|baut|gebaut|fertig\w*|produzier\w*|liefer\w*|konstruier\w*|herstell\w*|"
+    r"hergestellt|stellen\s+(?:\w+\s+){0,3}her|spezialisiert|gespecialiseerd|specialis\w*|specializ\w*|"
+    r"forschung|onderzoek|research)\b",
+    _I,
+)
+# Blog and explainer wording: a technology or market explained or discussed, not served.
+EXPLAINER = re.compile(
+    r"\b(?:blog\w*|artikel|article|uitleg|leggen\s+(?:\w+\s+){0,3}uit|legt\s+(?:\w+\s+){0,3}uit|explain\w*|"
+    r"erklaren|erklart|erklaert|whitepaper|webinar|read\s+(?:our|more|about|how)|lees\s+(?:meer|hoe|ons|over)|"
+    r"lesen\s+sie)\b",
+    _I,
+)
+# News about others: ministers, cabinets, newspapers, analysts.
+OTHERS_NEWS = re.compile(
+    r"\b(?:minister|ministers|kabinet|regering|bundesregierung|krant|kranten|newspaper\w*|zeitung\w*|defensienota|"
+    r"according\s+to|volgens\s+(?:de\s+)?(?:krant|minister|analisten|onderzoekers|experts|deskundigen)|"
+    r"laut\s+(?:einer|der|dem)\s+(?:studie|umfrage|bericht)|analysts?|analisten|analysten)\b",
+    _I,
+)
+# News about one customer ("Onze klant, een scheepswerf uit Zeeland, bestelde ...", "Congratulations to our
+# customer Airbus"): the customer's doings, not the markets the firm serves.
+ONE_CUSTOMER_SUBJECT = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:onze|our|unser|unsere[mnr]?)\s+(?:vaste\s+|long-standing\s+|langjahrige[mnr]?\s+)?"
+    r"(?:klant|opdrachtgever|afnemer|customer|client|kunde|auftraggeber)\b(?!\s+(?:zijn|are|sind|include|omvatten|komen|come|kommen))",
+    _I,
+)
+# A market word that only qualifies the staff's experience ("onze monteurs hebben offshore-ervaring").
+EXPERIENCE_AFTER = re.compile(r"[\s-]*(?:ervaring|experience|erfahrung)\b", _I)
+STAFF = re.compile(
+    r"\b(?:medewerkers?|monteurs?|mensen|personeel|collega'?s|vakmensen|engineers?|staff|employees|people|"
+    r"technicians|fitters|welders|lassers|mitarbeiter\w*|monteure|kollegen|fachkrafte|team)\b",
+    _I,
+)
+# A market's trend, not the firm's customers ("de defensiemarkt groeit hard").
+MARKET_TREND = re.compile(
+    r"(?<![\w-])[\w-]*(?:markt|market|markets|markte|sector|sektor|branche|industrie|industry)\s+(?:\w+\s+)?"
+    r"(?:groeit|groeien|krimpt|krimpen|trekt\s+aan|grows|grew|is\s+growing|are\s+growing|shrinks|is\s+shrinking|"
+    r"wachst|wachsen|schrumpft|boomt|booms|is\s+booming)\b",
+    _I,
+)
+
+
 def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     """Why sentence[a:b] is no claim about the firm (a short reason), or None when it may be one."""
     if VACANCY.search(sentence):
@@ -125,6 +180,22 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):
         return "explaining question"
     own = SELF.search(sentence) is not None
+    if group in ("tech", "market") and (EXPLAINER.search(sentence) or OTHERS_NEWS.search(sentence)):
+        return "explainer or news about others"
+    if (
+        group in ("tech", "market")
+        and ONE_CUSTOMER_SUBJECT.search(sentence)
+        and not re.search(
+            r"\b(?:onze|our|unsere[nmr]?)\s+(?:\w+\s+)?(?:klanten|customers|clients|kunden)\b", sentence, _I
+        )
+    ):
+        return "news about one customer"
+    if group == "tech" and TECH_USE.search(sentence) and not TECH_MAKE.search(sentence):
+        return "uses the technology"
+    if group == "market" and EXPERIENCE_AFTER.match(sentence, b) and STAFF.search(sentence):
+        return "staff experience"
+    if group == "market" and not TECH_MAKE.search(sentence) and _covers(MARKET_TREND, sentence, a, b):
+        return "market trend"
     if CUSTOMERS_THING.match(sentence, b):
         return "the customer's material"
     if _covers(CHAIN, sentence, a, b):

@@ -48,7 +48,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "3"
+MATCHER_VERSION = "4"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -166,6 +166,57 @@ _NOT_MAKING = {
     "process.electronics_assembly",
     "process.cable_harness",
 }
+
+
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "those",
+        "our",
+        "your",
+        "their",
+        "de",
+        "het",
+        "een",
+        "deze",
+        "die",
+        "dit",
+        "onze",
+        "ons",
+        "uw",
+        "hun",
+        "der",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "diese",
+        "dieser",
+        "dieses",
+        "unsere",
+        "unser",
+        "ihre",
+        "ihr",
+    ]
+)
+
+
+def _list_lead(prefix: str) -> bool:
+    """Does a list or heading start here? Nothing before the part noun, or one or two words that
+    qualify it ("Präzise Wellen, Achsen und Spindeln", "Custom machined shafts")."""
+    words = prefix.strip(" \t\n-*\u2022:").split()
+    if len(words) > 2 or any(w.lower() in _DETERMINERS for w in words):
+        return False  # "The enclosures are supplied with ...": a sentence about them, not a list
+    return not any(ch.isdigit() or ch in ".;:!?" for w in words for ch in w)
 
 
 def compile_term(ind: Indicator, term: str, lang: str = "any") -> CompiledTerm:
@@ -420,7 +471,7 @@ class Matcher:
                 listed = (  # a list or heading on a products page that starts with the part noun
                     term.cue == "making"
                     and on_products_page
-                    and not folded[s0:start].strip(" \t\n-*\u2022:")
+                    and _list_lead(folded[s0:start])
                     and i not in treating
                     and not _INSPECTING.search(sentence)
                 )

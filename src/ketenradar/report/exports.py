@@ -29,6 +29,7 @@ EXPORT_COLUMNS = [
     "sbi",
     "size",
     "category",
+    "provisional",
     "score",
     "a_score",
     "b_score",
@@ -107,6 +108,8 @@ def export_frame(store: Store, run_id: str | None = None, lang: str = "nl") -> p
             "sbi": frame["sbi_main"],
             "size": frame["size_class"],
             "category": frame["category"],
+            # C/D of a run with too few reference firms: leads to check, not findings (docs/score.md)
+            "provisional": frame["category"].isin(data.provisional_categories(store, run_id)),
             "score": frame["score"],
             "a_score": frame["a_score"],
             "b_score": frame["b_score"],

@@ -198,10 +198,12 @@ class ReviewStore:
         return self.df("SELECT * FROM sample_firms")
 
     def samples(self) -> pd.DataFrame:
-        return self.df("SELECT * FROM samples ORDER BY created_at DESC, sample_id DESC")
+        # created_at is to the second; rowid (insertion order) breaks ties between samples drawn in
+        # the same second, where the id's random suffix would pick one at random.
+        return self.df("SELECT * FROM samples ORDER BY created_at DESC, rowid DESC")
 
     def latest_sample(self) -> str | None:
-        return self.scalar("SELECT sample_id FROM samples ORDER BY created_at DESC, sample_id DESC LIMIT 1")
+        return self.scalar("SELECT sample_id FROM samples ORDER BY created_at DESC, rowid DESC LIMIT 1")
 
     def close(self) -> None:
         self.con.close()

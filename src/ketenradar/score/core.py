@@ -97,6 +97,9 @@ class ScoreParams:
     """Estimate the firms like A / like B with the latent-class model (`prior.py`); False: the
     earlier Elkan-Noto / top-share estimates."""
     operating_share: float = 0.8
+    weight_negatives: bool = True
+    """The naive Bayes counts an unlabelled firm as a negative by 1 - its latent membership of the
+    target's kind (`negative_weight`); False: every unlabelled firm counts fully."""
     """The category holds at most this share of the estimated firms like the references (`prior.py`):
     the top of the ranking, where precision is higher, rather than down to the break-even point."""
 
@@ -161,6 +164,7 @@ def score_target(
             alpha=params.nb_alpha,
             contrast_weight=params.contrast_weight,
             verdicts=for_target(fs.verdicts, target, fs.n),
+            negative_weight=negative_weight(latent, target, params),
         )
         raw = cross_fit(fn, eligible, fold)
     elif method == "classifier":
@@ -181,9 +185,14 @@ def score_target(
     else:
         raise ValueError(method)
     cal = pu_calibrate(raw, positive, eligible)
-    cal.score[~scorable] = 0.0
     g = cal.g if cal.g is not None else cal.score
     g = np.where(scorable, g, 0.0)
+    if cal.g is not None and np.isfinite(cal.label_frequency):
+        # Stored score: g/c with the top compressed below 1 (`calibrated_score`), not min(1, g/c): the
+        # clipped score tied every firm with g >= c at 1.0, and the flood cap could not cut between
+        # them (C above its cap in a hard world where c was small; tests/test_score_operating.py).
+        cal.score = calibrated_score(g, cal.label_frequency)
+    cal.score[~scorable] = 0.0
     pos_scores = cal.score[positive]
     unlabelled = eligible & ~positive & ~fs.a_ref & ~fs.b_ref
     if fs.known_negative is not None:
@@ -226,15 +235,16 @@ def score_target(
             n_positive = min(
                 latent.expected(target, unlabelled), params.max_prior_share * int(unlabelled.sum())
             )
-            candidates["capped"] = _to_score(
-                threshold_for_count(g, unlabelled, params.operating_share * n_positive), c
+            # Counted on the stored score itself (strictly increasing in g), so the cap holds exactly.
+            candidates["capped"] = _finite(
+                threshold_for_count(cal.score, unlabelled, params.operating_share * n_positive)
             )
         elif params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
             n_positive = int(positive.sum()) * (1.0 - c_cap) / c_cap
             # An estimate that half the unlabelled firms are like the references says the profile does
             # not separate (a tiny c): the cap then holds at that share, and no precision is claimed.
             n_positive = min(n_positive, params.max_prior_share * int(unlabelled.sum()))
-            candidates["capped"] = _to_score(threshold_for_count(g, unlabelled, n_positive), c)
+            candidates["capped"] = _finite(threshold_for_count(cal.score, unlabelled, n_positive))
         if not candidates:
             candidates["held_out"] = threshold_recall
         chosen_by = max(candidates, key=lambda k: candidates[k])
@@ -302,21 +312,59 @@ def score_target(
     )
 
 
+SCORE_KNEE = 0.9
+"""Below this, the stored score is g/c (Elkan & Noto's estimate of P(like the references)); above it,
+g/c is compressed towards 1 without reaching it, so that firms keep their order at the top."""
+
+
+def calibrated_score(g: np.ndarray | float, c: float) -> np.ndarray:
+    """The stored score: g/c up to SCORE_KNEE, then knee + (1 - knee) * (1 - 1/(1 + z)) with
+    z = (g/c - knee) / (1 - knee): continuous, with slope 1 at the knee, strictly increasing in g
+    and below 1. (min(1, g/c) made every firm with g >= c tie at 1.0.) Written with 1 - 1/(1 + z), whose
+    floating-point steps are each monotone, so a larger g never gets a smaller score."""
+    r = np.maximum(np.asarray(g, dtype=float), 0.0) / max(c, 1e-9)
+    z = np.maximum(r - SCORE_KNEE, 0.0) / (1.0 - SCORE_KNEE)
+    top = SCORE_KNEE + (1.0 - SCORE_KNEE) * (1.0 - 1.0 / (1.0 + z))
+    return np.where(r <= SCORE_KNEE, r, top)
+
+
+def g_of_score(score: float, c: float) -> float:
+    """The inverse of `calibrated_score`: the g at which a firm reaches `score` (inf at 1 and above)."""
+    if score <= SCORE_KNEE:
+        return float(score * c)
+    if score >= 1.0:
+        return float("inf")
+    y = (score - SCORE_KNEE) / (1.0 - SCORE_KNEE)
+    return float((SCORE_KNEE + (1.0 - SCORE_KNEE) * y / (1.0 - y)) * c)
+
+
 def _to_score(g_threshold: float, c: float) -> float:
-    """A threshold on g as one on the calibrated score min(1, g / c)."""
+    """A threshold on g as one on the stored score (`calibrated_score`)."""
     if not np.isfinite(g_threshold):
-        # above every calibrated score (max 1.0): the category is empty; finite, so it stores as JSON
-        return float(np.nextafter(1.0, 2.0)) if g_threshold > 0 else 0.0
-    return float(min(1.0, g_threshold / c))
+        # above every stored score (all below 1): the category is empty; finite, so it stores as JSON
+        return 1.0 if g_threshold > 0 else 0.0
+    return float(calibrated_score(g_threshold, c))
+
+
+def negative_weight(latent: LatentClasses | None, target: str, params: ScoreParams) -> np.ndarray | None:
+    """Each firm's weight as a negative of the naive Bayes: 1 - its latent membership of the target's
+    kind (`prior.py`). The unlabelled firms hold firms like the references; counted as full
+    negatives they pull the "not like A" rates towards A's own. Weighted, a firm counts as a negative
+    as far as the latent model finds it unlike the references (PU learning with soft labels)."""
+    if latent is None or not params.weight_negatives:
+        return None
+    return np.clip(1.0 - latent.posterior[:, KINDS.index(target)], 0.0, 1.0)
+
+
+def _finite(threshold: float) -> float:
+    """A threshold that stores as JSON: above every score (1.0) or below every score (0.0)."""
+    return float(threshold) if np.isfinite(threshold) else (1.0 if threshold > 0 else 0.0)
 
 
 def _to_g(threshold: float, c: float, g: np.ndarray) -> float:
     if not np.isfinite(c) or c <= 0:
         return threshold
-    if threshold >= 1.0:
-        # score 1.0 = g >= c: every firm the clipped score puts at the top
-        return float(c)
-    return float(threshold * c)
+    return g_of_score(threshold, c)
 
 
 def pu_auc(raw: np.ndarray, positive: np.ndarray, eligible: np.ndarray) -> float:

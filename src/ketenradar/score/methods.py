@@ -302,6 +302,7 @@ def profile_score_fn(
     alpha: float = 0.5,
     contrast_weight: float = 1.0,
     verdicts: VerdictLabels | None = None,
+    negative_weight: np.ndarray | None = None,
 ) -> ScoreFn:
     """Out-of-fold ContrastNaiveBayes: fitted on the train rows' positives vs the rest, and vs the
     other reference class's firms outside the test fold. With `verdicts` (one target's analyst
@@ -320,6 +321,9 @@ def profile_score_fn(
             other = np.flatnonzero(contrast & ~np.isin(fold, test_folds))
         pos_w = None if weight is None else weight[is_pos]
         neg_w = None if weight is None else weight[~is_pos]
+        if negative_weight is not None:
+            nw = negative_weight[neg]
+            neg_w = nw if neg_w is None else neg_w * nw
         model = ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other, pos_w, neg_w)
         return model.decision_function(x[test])
 
@@ -335,8 +339,10 @@ def fit_profile_explainer(
     start: int,
     alpha: float = 0.5,
     contrast_weight: float = 1.0,
+    negative_weight: np.ndarray | None = None,
 ) -> ContrastNaiveBayes:
     rows = np.flatnonzero(eligible)
     pos, neg = rows[positive[rows]], rows[~positive[rows]]
     other = None if contrast is None else np.flatnonzero(contrast)
-    return ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other)
+    neg_w = None if negative_weight is None else negative_weight[neg]
+    return ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other, None, neg_w)

@@ -21,7 +21,7 @@ from ketenradar.review.labels import VerdictHook
 from ketenradar.review.summary import review_figures, review_table
 from ketenradar.score.apply import reasons_on_engine
 from ketenradar.score.categories import assign_categories
-from ketenradar.score.core import METHODS, ScoreParams, score_all
+from ketenradar.score.core import METHODS, ScoreParams, negative_weight, score_all
 from ketenradar.score.declared import with_declared_evidence, with_self_declared
 from ketenradar.score.features import FeatureSet, load_features
 from ketenradar.score.methods import fit_explainer, fit_profile_explainer
@@ -156,12 +156,16 @@ def run(
     if params.classifier == "profile":
         site = fs.scorable("classifier")
         nb = {"start": out.n_text, "alpha": params.nb_alpha, "contrast_weight": params.contrast_weight}
-        explainer_a = fit_profile_explainer(out.x, fs.a_ref & site, site, fs.b_ref & site, **nb)
+        explainer_a = fit_profile_explainer(
+            out.x, fs.a_ref & site, site, fs.b_ref & site, **nb,
+            negative_weight=negative_weight(out.latent, "A", params),
+        )  # fmt: skip
         explainer_b = None
         if fs.b_ref.sum() >= 2:
             explainer_b = fit_profile_explainer(
-                out.x, fs.b_ref & site, site & ~fs.a_ref, fs.a_ref & site, **nb
-            )
+                out.x, fs.b_ref & site, site & ~fs.a_ref, fs.a_ref & site, **nb,
+                negative_weight=negative_weight(out.latent, "B", params),
+            )  # fmt: skip
     else:
         explainer_a = fit_explainer(
             out.x, fs.a_ref, np.ones(fs.n, bool), c=c_a, seed=params.seed, weights=out.weights

@@ -148,7 +148,17 @@ class WebContext:
             else 0,
             "categories": counts,
             "provinces": provinces,
+            "provisional": self._provisional(),
         }
+
+    def _provisional(self) -> list[str]:
+        """C and/or D when the score run marked them provisional (too few reference firms, docs/score.md)."""
+        if not self.index.score_run:
+            return []
+        from ketenradar.model import scores as scores_model
+
+        targets = scores_model.provisional_targets(self.store.con.cursor(), self.index.score_run)
+        return [{"A": "C", "B": "D"}[t] for t in targets]
 
     def category_chart(self, labels: dict[str, str], lang: str) -> str | None:
         """The report's category chart (SVG) when the report module offers one; None otherwise.

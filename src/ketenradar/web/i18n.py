@@ -15,6 +15,7 @@ LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "title": "ketenradar",
         "overview": "Overzicht",
+        "provisional_warning": "Voorlopig (te weinig referentiebedrijven; bedrijven om te controleren):",
         "search": "Zoeken",
         "match": "Matchmaking",
         "consortium": "Consortium",
@@ -96,6 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "ketenradar",
         "overview": "Overview",
+        "provisional_warning": "Provisional (too few reference firms; leads to check, not findings):",
         "search": "Search",
         "match": "Matchmaking",
         "consortium": "Consortium",
