@@ -4,12 +4,12 @@
     .venv/bin/python -m bench.bench_crawl --firms 300 --out bench/results/crawl.json
 
 Throughput against the number of firms (issue 16: at 16,000 within 10 % of the rate at 2,000), one
-world per size, crawled one after the other, rows added to bench/results/crawl_scale.json:
+world per size, crawled one after the other, rows added to bench/results/crawl_throughput.json:
 
     nice -n 10 .venv/bin/python -m bench.bench_crawl --scale --firms 2000,4000,8000
     nice -n 10 .venv/bin/python -m bench.bench_crawl --scale --firms 16000   # adds a row, ~1 h
 
-`--scale` means `--no-extract --append --out bench/results/crawl_scale.json`; `scale` in that JSON
+`--scale` means `--no-extract --append --out bench/results/crawl_throughput.json`; `scale` in that JSON
 is the rate at each size over the rate at 2,000 firms (the latest run of each size, same `--label`).
 
 Generates the world (or reuses --world), serves it on 127.0.0.1, puts its firms straight into a
@@ -159,7 +159,7 @@ def cli() -> int:
     parser.add_argument(
         "--scale",
         action="store_true",
-        help="throughput against size: --no-extract --append --out bench/results/crawl_scale.json",
+        help="throughput against size: --no-extract --append --out bench/results/crawl_throughput.json",
     )
     args = parser.parse_args()
     try:
@@ -172,7 +172,7 @@ def cli() -> int:
         parser.error("--world is one world: give one --firms size with it")
     if args.scale:
         args.no_extract, args.append = True, True
-        args.out = args.out or Path("bench/results/crawl_scale.json")
+        args.out = args.out or Path("bench/results/crawl_throughput.json")
     out = args.out or Path("bench/results/crawl.json")
     if len(firms) == 1 and not args.append and not args.scale:  # one run: its figures, as before
         figures = measure(firms[0], args.seed, args.world, args.download_delay, not args.no_extract)
@@ -184,6 +184,11 @@ def cli() -> int:
         row["start"] = args.label
         figures = append_rows(out, "runs", [row], append=True if n != firms[0] else args.append)
         figures["scale"] = scale_summary(figures["runs"], args.label)
+        figures.setdefault(
+            "note",
+            "Demo world seed 7 per size, crawled on 127.0.0.1 at the polite defaults (no extract), one "
+            "size after the other; the machine is shared, so each run records the 1-minute load as it began.",
+        )
         write_json(figures, out)
     return finish_script(figures, out)
 
