@@ -302,6 +302,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             cov = [r[f"interval_covers_{cat}"] for r in rs if f"interval_covers_{cat}" in r]
             if cov:
                 g[f"interval_coverage_{cat}"] = round(float(np.mean(cov)), 4)
+            # Coverage and error count only worlds with an estimate: say in how many the tool printed
+            # one, so "cannot estimate" cannot hide behind a good coverage.
+            g[f"estimated_{cat}"] = sum(1 for r in rs if r.get(f"est_precision_{cat}") is not None)
         met: dict[str, Any] = {}
         for k, target in TARGETS.items():
             vals = [r.get(k) for r in rs]
@@ -352,6 +355,7 @@ def summary_table(summary: dict[str, Any]) -> list[dict[str, Any]]:
                 row[f"{key}_min"] = g[key]["min"]
         for cat in ("C", "D"):
             row[f"interval_coverage_{cat}"] = g.get(f"interval_coverage_{cat}")
+            row[f"estimated_{cat}"] = f"{g.get(f'estimated_{cat}', 0)}/{g['worlds']}"
         for key, met in g["targets_met"].items():
             row[f"met_{key}"] = f"{met['worlds_met']}/{met['worlds']}"
         row["never_floods_C"] = f"{g['never_floods_C']}/{g['worlds']}"
@@ -523,7 +527,19 @@ if __name__ == "__main__":
     ap.add_argument("--out", type=Path)
     ap.add_argument("--from-log", type=Path, help="assemble --out from a KETENRADAR_QUALITY_LOG file")
     ap.add_argument("--planned", type=int, default=18)
+    ap.add_argument(
+        "--resummarise",
+        type=Path,
+        help="recompute the summary of a written quality.json from its own per-world rows (after a change to the summary)",
+    )
     a = ap.parse_args()
+    if a.resummarise:
+        written = json.loads(a.resummarise.read_text())
+        rows = written["figures"]["worlds"]
+        written["figures"]["summary"] = summarise(rows)
+        written["figures"]["summary_table"] = summary_table(written["figures"]["summary"])
+        a.resummarise.write_text(json.dumps(written, indent=2, default=str) + "\n")
+        raise SystemExit(0)
     if a.from_log:
         assemble(a.from_log, a.out or Path(__file__).resolve().parent / "results" / "quality.json", a.planned)
         raise SystemExit(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -169,6 +170,31 @@ def write_json(figures: Any, out: Path | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def append_rows(out: Path | str, key: str, rows: list[dict[str, Any]], append: bool) -> dict[str, Any]:
+    """The figures of a bench script whose runs add up: `rows` under `key` with the command that
+    measured them in `commands`, after those already in `out` when `append` (so one JSON holds runs
+    at several sizes, each with its command, and nothing is merged by hand)."""
+    import shlex
+
+    command = " ".join(["python -m", _module_name(), *map(shlex.quote, sys.argv[1:])])
+    figures: dict[str, Any] = {key: [], "commands": []}
+    if append and Path(out).exists():
+        old = json.loads(Path(out).read_text())
+        figures[key] = list(old.get(key) or [])
+        figures["commands"] = list(old.get("commands") or [])
+        figures.update({k: v for k, v in old.items() if k not in (key, "commands", "machine")})
+    figures[key].extend(rows)
+    figures["commands"].append(command)
+    return figures
+
+
+def _module_name() -> str:
+    """`bench.bench_x` for the script running as `python -m bench.bench_x`."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return spec.name if spec is not None else Path(sys.argv[0]).stem
 
 
 def finish_script(figures: dict[str, Any], out: Path | str) -> int:

@@ -206,3 +206,102 @@ def test_pages_the_sitemap_says_are_unchanged_are_not_requested_again(tmp_path: 
     assert result.counts["pages_skipped_by_sitemap"] == 3
     assert result.counts["pages_changed"] == 1
     assert b"lasersnijden" in bytes(body)
+
+
+def _sitemap_with_home(host: str, lastmod: dict[str, str]) -> bytes:
+    """A CMS-style sitemap: the home page ("") and every topic, each with a <lastmod>."""
+    urls = "".join(
+        f"<url><loc>https://{host}/{t}</loc><lastmod>{lastmod.get(t, '2020-01-01')}</lastmod></url>"
+        for t in ["", *TOPICS]
+    )
+    return f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>".encode()
+
+
+def _refresh_with_home_in_sitemap(tmp_path: Path, changed: dict[str, bytes]) -> dict:
+    """Crawl one site whose sitemap lists its home page, change `changed` (path -> page) with their
+    <lastmod> moved on, refresh; what the refresh asked the server for and what it stored."""
+    from datetime import timedelta
+
+    sites, firms = _world()
+    host = "www.firma0.nl"
+    sites[host]["/sitemap.xml"] = _sitemap_with_home(host, {})
+    with SiteServer(sites) as server, Store(tmp_path / "s.duckdb") as store:
+        insert_firms(store, firms[:1])
+        config = crawl_config(server)
+        stage.run(store, config, StageContext(run_id="c1", quiet=True))
+        pages_before = store.scalar("SELECT count(*) FROM pages")
+        later = (datetime.now().astimezone() + timedelta(minutes=5)).isoformat(timespec="seconds")
+        sites[host].update(changed)
+        sites[host]["/sitemap.xml"] = _sitemap_with_home(host, {p.strip("/"): later for p in changed})
+        before = len(server.log)
+        result = stage.run(store, config, StageContext(run_id="c2", quiet=True), refresh=True)
+        return {
+            "fetched": sorted(path for _, h, path in server.log[before:] if h == host),
+            "result": result,
+            "pages_before": pages_before,
+            "pages_after": store.scalar("SELECT count(*) FROM pages"),
+            "site": store.fetchall("SELECT status, usable, n_pages FROM sites")[0],
+            "bodies": {
+                url.rsplit("/", 1)[1]: bytes(body)
+                for url, body in store.fetchall("SELECT url, body FROM pages WHERE body IS NOT NULL")
+            },
+        }
+
+
+def test_an_unchanged_site_whose_sitemap_lists_its_home_page_costs_only_the_sitemap(tmp_path: Path):
+    """robots.txt and the sitemap are read first in a refresh; the sitemap vouches for the home page
+    too, so only the changed page is fetched besides the sitemap (robots.txt: from the day-old cache)."""
+    new = page("producten", "<p>" + "Nieuw: lasersnijden en kanten. " * 10 + "</p>")
+    out = _refresh_with_home_in_sitemap(tmp_path, {"/producten": new})
+    assert out["fetched"] == ["/producten", "/sitemap.xml"]
+    assert out["result"].counts["pages_skipped_by_sitemap"] == 4  # home + 3 unchanged topics
+    assert out["result"].counts["pages_changed"] == 1
+    # the home page was not fetched, yet it stays stored, its links followed, the site still ok
+    assert out["pages_after"] == out["pages_before"]
+    assert out["site"][0] == "ok" and out["site"][2] == out["pages_before"]
+    assert b"lasersnijden" in out["bodies"]["producten"]
+
+
+def test_a_changed_home_page_is_fetched_again_in_a_refresh(tmp_path: Path):
+    links = "".join(f"<a href='/{t}'>{t}</a> " for t in TOPICS)
+    home = page("Firma 0", f"<h1>Firma 0</h1><p>Nu ook AQAP 2110. {links}</p>", "KvK 50000000")
+    out = _refresh_with_home_in_sitemap(tmp_path, {"/": home})
+    assert out["fetched"] == ["/", "/sitemap.xml"]
+    assert out["result"].counts["pages_changed"] == 1
+    assert b"AQAP 2110" in out["bodies"][""]
+
+
+def test_robots_txt_is_cached_for_at_most_a_day():
+    """RFC 9309 2.4: a cached robots.txt should not be used for more than 24 hours."""
+    from ketenradar.config import Config
+    from ketenradar.crawl.settings import crawl_settings
+
+    settings = crawl_settings(Config().crawl, allow_hosts={}, work_dir=Path("/tmp/x"))
+    assert settings["ROBOTSTXT_OBEY"] and settings["HTTPCACHE_ENABLED"]
+    assert 0 < settings["HTTPCACHE_EXPIRATION_SECS"] <= 24 * 3600
+
+
+def test_a_home_page_that_now_redirects_to_another_host_is_crawled_there(tmp_path: Path):
+    """A refresh reads robots.txt and the sitemap of the old host first; when the home page now ends on
+    another host, that host's robots.txt and sitemap are read and its pages crawled, as a first crawl
+    would, and the old host's pages leave `pages` (kept in `page_versions`)."""
+    sites, firms = _world()
+    old, new = "www.firma0.nl", "www.firma0-metaal.nl"
+    sites[old]["/sitemap.xml"] = _sitemap_with_home(old, {})
+    sites[new] = {path: body for path, body in sites[old].items() if path != "/sitemap.xml"}
+    sites[new]["/sitemap.xml"] = _sitemap_with_home(new, {})
+    with SiteServer(sites) as server, Store(tmp_path / "s.duckdb") as store:
+        insert_firms(store, firms[:1])
+        config = crawl_config(server)
+        stage.run(store, config, StageContext(run_id="c1", quiet=True))
+        for path in list(sites[old]):  # the firm moved: every old address redirects to the new host
+            sites[old][path] = (301, {"Location": f"https://{new}{path}"}, b"")
+        before = len(server.log)
+        stage.run(store, config, StageContext(run_id="c2", quiet=True), refresh=True)
+        served = server.log[before:]
+        final_url, status = store.fetchall("SELECT final_url, status FROM sites")[0]
+        urls = {r[0] for r in store.fetchall("SELECT url FROM pages")}
+    assert (final_url, status) == (f"https://{new}/", "ok")
+    assert "/" in [p for _, h, p in served if h == old]
+    assert {"/robots.txt", "/sitemap.xml", "/", "/producten"} <= {p for _, h, p in served if h == new}
+    assert f"https://{new}/producten" in urls and not any(old in u for u in urls)

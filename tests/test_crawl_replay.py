@@ -71,8 +71,8 @@ def _run_spider(
     pending, items = asyncio.run(start()), []
     while pending and (stop_after is None or len(items) < stop_after):
         out = pending.pop(rnd.randrange(len(pending)))
-        if isinstance(out, dict):
-            items.append(out)
+        if isinstance(out, dict):  # a response's records travel as one item
+            items.extend(out["records"] if out["type"] == "records" else [out])
         else:
             pending.extend(spider.parse(_respond(sites, out)))
     return items

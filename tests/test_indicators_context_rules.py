@@ -147,3 +147,104 @@ def test_a_users_cue_and_context_term_change_results_without_code(tmp_path):
     custom = Matcher(load_taxonomy(mine))
     hits = custom.match_text("Wij vervaardigen klemmen.", "https://www.example.nl/", None, None, "nl")
     assert "product.components" in {h.indicator_id for h in hits}
+
+
+# -- matcher 5: compound part nouns, offerings, engineering in-house, scope of a claim ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "present", "absent"),
+    [
+        # Part compounds name the firm's components on their own, whatever their first half.
+        ("Onze precisiestansdelen gaan naar de installatietechniek.", "nl", {"product.components"}, set()),
+        ("Aluminium-Drehfrästeile in Serie.", "de", {"product.components"}, set()),
+        # A supply programme or speciality makes part nouns the firm's products ...
+        ("Tot ons leveringsprogramma behoren assen en flenzen.", "nl", {"product.components"}, set()),
+        ("Our core business is shafts and housings for pumps.", "en", {"product.components"}, set()),
+        # ... but not where the firm only treats them.
+        ("Wij zijn gespecialiseerd in het verzinken van behuizingen.", "nl", set(), {"product.components"}),
+        # Units the firm builds and tests are modules.
+        (
+            "We build hydraulic units that are fully tested before dispatch.",
+            "en",
+            {"product.systems_modules"},
+            set(),
+        ),
+        # Engineering done in-house, in any word order; R&D worded as work on development.
+        ("Alle engineering gebeurt bij ons in eigen huis.", "nl", {"capacity.engineering"}, set()),
+        (
+            "Konstruktion und Auslegung erfolgen bei uns im eigenen Haus.",
+            "de",
+            {"capacity.engineering"},
+            set(),
+        ),
+        ("Our team works on the development of lighter trailer axles.", "en", {"capacity.rnd"}, set()),
+        ("Ein Forschungsvorhaben mit der Universität läuft seit Mai.", "de", {"capacity.rnd"}, set()),
+    ],
+)
+def test_matcher5_product_and_capacity_wording(matcher, text, lang, present, absent):
+    found = ids(matcher, text, lang)
+    assert present <= found, (text, found)
+    assert not (absent & found), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "absent"),
+    [
+        # Sister and parent companies and neighbours are others.
+        ("Onze zustermaatschappij is ISO 14001 gecertificeerd.", "nl", {"cert.iso14001"}),
+        ("Unsere Schwestergesellschaft besitzt zwei Laserschneidanlagen.", "de", {"process.laser_cutting"}),
+        ("Our neighbours at the next unit do the powder coating.", "en", {"process.surface_treatment"}),
+        # Another firm's certificate, attributive or in a relative clause.
+        ("Das Glühen übernimmt ein nach ISO 9001 zertifizierter Dienstleister.", "de", {"cert.iso9001"}),
+        ("Plating is done by Nadcap approved platers.", "en", {"cert.nadcap"}),
+        ("Wij kopen alleen bij leveranciers die ISO 9001 gecertificeerd zijn.", "nl", {"cert.iso9001"}),
+        # Plans after the term, and future auxiliaries.
+        ("Een tweede kantbank staat gepland voor volgend jaar.", "nl", {"process.press_braking"}),
+        ("Die EN 9100 Zertifizierung soll im Herbst folgen.", "de", {"cert.en9100"}),
+        ("A cobot cell will be installed in the new hall.", "en", {"automation.robots"}),
+        # A technology that watches the firm's own shop is used, not built.
+        ("Unsere Öfen werden von Sensoren überwacht.", "de", {"tech.sensors_radar"}),
+    ],
+)
+def test_matcher5_scope_keeps_others_and_plans_out(matcher, text, lang, absent):
+    found = ids(matcher, text, lang)
+    assert not (absent & found), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "present"),
+    [
+        # A negated relative clause under a negated head is a claim.
+        ("Er is geen profiel dat wij niet kunnen kanten.", "nl", {"process.press_braking"}),
+        ("There is no alloy we cannot weld with our TIG robots.", "en", {"automation.robots"}),
+        ("Es gibt kaum eine Form, die wir nicht fräsen können.", "de", {"process.milling"}),
+        # A current claim beside a plan still counts.
+        ("Naast ISO 9001 hopen we volgend jaar ook ISO 14001 te behalen.", "nl", {"cert.iso9001"}),
+        # The firm's own department is not a supplier.
+        ("Unsere Härterei arbeitet im Dreischichtbetrieb.", "de", {"process.heat_treatment"}),
+    ],
+)
+def test_matcher5_double_negation_and_own_departments_are_claims(matcher, text, lang, present):
+    found = ids(matcher, text, lang)
+    assert present <= found, (text, found)
+
+
+def test_matcher5_plans_do_not_count_but_a_past_passive_news_report_does(matcher):
+    news = "https://www.example.nl/nieuws/bericht"
+    assert "product.components" in ids(
+        matcher, "Voor een scheepswerf werden 200 consoles gelast.", "nl", news
+    )
+    # A standard's own news in the past passive is not the firm's certificate.
+    assert "cert.iso9001" not in ids(matcher, "De ISO 9001 werd in 2015 grondig herzien.", "nl", news)
+    assert "cert.iso14001" not in ids(matcher, "Eind volgend jaar hopen we ISO 14001 te halen.", "nl")
+
+
+def test_matcher5_a_place_visited_is_no_site_of_the_firm(matcher):
+    url = "https://www.example.co.uk/news/item"
+    assert "international.foreign_sites" not in ids(
+        matcher, "Our director flew to Korea to tour the new Doosan factory.", "en", url
+    )
+    assert "international.foreign_sites" in ids(
+        matcher, "We opened a second factory in Hungary in 2021.", "en"
+    )

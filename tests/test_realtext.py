@@ -19,7 +19,7 @@ from bench import bench_realtext as rt
 
 TOLERANCE = 0.02
 ROUNDING = 1e-4  # figures are stored with 4 decimals
-MIN_ITEMS = {"dev": 300, "heldout": 150, "heldout2": 150, "heldout3": 150}
+MIN_ITEMS = {"dev": 300, "heldout": 150, "heldout2": 150, "heldout3": 150, "heldout4": 150}
 GROUPS = (
     "process",
     "material",

@@ -1,8 +1,8 @@
 """Item pipeline of the crawl worker: hand every item to the parent process, one JSON line each.
 
 The worker never touches the store (DuckDB allows one writing process, the CLI holds it); the
-parent (`writer.StoreWriter`) commits what arrives in small transactions. A line is flushed as soon as
-it is written, so a killed worker loses at most the item it was writing.
+parent (`writer.StoreWriter`) commits what arrives in small transactions. The records of one response
+are written and flushed together, so a killed worker loses at most the response it was writing.
 """
 
 from __future__ import annotations
@@ -26,9 +26,16 @@ def emit(item: dict[str, Any]) -> None:
     """Send one item to the parent (thread-safe: log records may come from other threads)."""
     if _channel is None:
         raise RuntimeError("crawl worker channel not set")
-    line = encode(item)
+    emit_many([item])
+
+
+def emit_many(items: list[dict[str, Any]]) -> None:
+    """Send several items with one write and one flush."""
+    if _channel is None:
+        raise RuntimeError("crawl worker channel not set")
+    data = b"".join(encode(item) for item in items)
     with _lock:
-        _channel.write(line)
+        _channel.write(data)
         _channel.flush()
 
 
@@ -52,5 +59,6 @@ class EmitPipeline:
     """Writes items to the channel set by the worker."""
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
-        emit(item)
+        # The site spider hands over a response's records as one item (`spider.batched`).
+        emit_many(item["records"] if item.get("type") == "records" else [item])
         return item

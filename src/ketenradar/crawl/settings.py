@@ -7,7 +7,11 @@ from typing import Any
 
 from ketenradar.config import CrawlConfig
 
-HTTP_CACHE_DAYS = 7
+HTTP_CACHE_HOURS = 24
+"""How long Scrapy's HTTP cache answers for a server. robots.txt is cached with the rest, and RFC 9309
+(2.4) says a crawler should not use a cached robots.txt for more than 24 hours: so a crawl or refresh
+within a day of the last one reuses its robots.txt (fetched time stored with it in the cache), a later
+one asks the server again."""
 
 
 def crawl_settings(
@@ -45,7 +49,7 @@ def crawl_settings(
         "HTTPERROR_ALLOW_ALL": True,
         "HTTPCACHE_ENABLED": cfg.http_cache,
         "HTTPCACHE_DIR": str((work_dir / "httpcache").resolve()),
-        "HTTPCACHE_EXPIRATION_SECS": HTTP_CACHE_DAYS * 86400,
+        "HTTPCACHE_EXPIRATION_SECS": HTTP_CACHE_HOURS * 3600,
         "HTTPCACHE_IGNORE_HTTP_CODES": [408, 429, 500, 502, 503, 504],
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,

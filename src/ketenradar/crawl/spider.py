@@ -137,6 +137,15 @@ def classify_failure(failure: Any) -> tuple[str, str]:
     return "unreachable", f"{type(exc).__name__}: {message}"[:300]
 
 
+def batched(out: list[Any]) -> list[Any]:
+    """A callback's requests, and its records as one `records` item. A refresh makes up to a dozen
+    records per response (pages the sitemap vouches for are not fetched, yet recorded), and each
+    Scrapy item costs its passage through the scraper and the pipeline: one item per response."""
+    requests = [o for o in out if not isinstance(o, dict)]
+    records = [o for o in out if isinstance(o, dict)]
+    return requests + ([{"type": "records", "records": records}] if records else [])
+
+
 @dataclass
 class Site:
     kvk: str
@@ -159,6 +168,11 @@ class Site:
     refresh: bool = False
     lastmod: dict[str, str] = field(default_factory=dict)
     """url -> <lastmod> from the site's sitemap."""
+    home: str | None = None
+    """Refresh: the final URL of the home page stored by the last crawl (`home_variant` led to it)."""
+    home_variant: str | None = None
+    ahead: bool = False
+    """Refresh: robots.txt and the sitemaps are read before the home page (see `_open`)."""
 
     def __post_init__(self) -> None:
         if not self.variants:
@@ -181,6 +195,8 @@ class SiteSpider(scrapy.Spider):
                 replay=s.get("replay") or {},
                 known=s.get("known") or {},
                 refresh=bool(s.get("refresh")),
+                home=s.get("home"),
+                home_variant=s.get("home_variant"),
             )
             for s in sites
         ]
@@ -199,19 +215,34 @@ class SiteSpider(scrapy.Spider):
         engine = crawler.engine if crawler is not None else None
         for site in self.sites:
             site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
-            out = self._fetch_home(site)
+            out = self._open(site)
             if engine and engine.needs_backout() and any(isinstance(o, scrapy.Request) for o in out):
                 # Open a new site only when the downloader has room and nothing else is queued.
                 # Scrapy reads start() eagerly otherwise: every site's home page would wait in the
                 # scheduler, and DownloaderAwarePriorityQueue looks at every queued site on each
                 # request it hands out, so the crawl would slow down with the number of sites.
                 await crawler.signals.wait_for(signals.scheduler_empty)
-            for item in out:
+            for item in batched(out):
                 yield item
 
     def parse(self, response: Response) -> Iterable[Any]:
         meta = response.meta
         site: Site = meta["site"]
+        if (
+            response.status == 304
+            and meta["kind"] in ("home", "page")
+            and response.url not in site.known
+            and not meta.get("unconditional")
+        ):
+            # A redirect carried our validators to an address whose page we do not hold (the site
+            # moved): the 304 vouches for nothing we have, so ask that address again without them.
+            yield response.request.replace(
+                url=response.url,
+                headers={},
+                meta={**meta, "unconditional": True, "redirect_times": 0},
+                dont_filter=True,
+            )
+            return
         record = self._record(site, meta, final_url=response.url)
         record["status_code"] = response.status
         ctype = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
@@ -231,22 +262,22 @@ class SiteSpider(scrapy.Spider):
         elif kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
             record["body"] = body
             record["sha256"] = hashlib.sha256(body).hexdigest()
+            if kind == "home":  # the host it ended on is the site's, also when redirected to another domain
+                site.hosts.add(host_key(urlsplit(response.url).hostname or ""))
             if isinstance(response, HtmlResponse):
                 record["links"], record["external_domains"] = self._links(site, response)
         elif kind == "robots" and ok:
             record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
         elif kind == "sitemap" and ok:
             record["links"], record["sitemaps"] = self._sitemap_links(site, response)
-        yield record
-        yield from self._handle(site, record)
+        yield from batched([record, *self._handle(site, record)])
 
     def failed(self, failure: Any) -> Iterable[Any]:
         request = failure.request
         site: Site = request.meta["site"]
         record = self._record(site, request.meta, final_url=None)
         record["status"], record["error"] = classify_failure(failure)
-        yield record
-        yield from self._handle(site, record)
+        return batched([record, *self._handle(site, record)])
 
     def _headers_received(self, headers: Any, body_length: int, request: Any, spider: Any) -> None:
         # Stop downloading bodies we would not keep (images, archives, video...).
@@ -275,6 +306,31 @@ class SiteSpider(scrapy.Spider):
             "sitemaps": [],
             "fetched_at": datetime.now().replace(microsecond=0).isoformat(),
         }
+
+    def _open(self, site: Site) -> list[Any]:
+        """The site's first request. A refresh of a site whose home page is stored reads robots.txt
+        and the sitemaps first: when the sitemap lists the home page with a <lastmod> before it was
+        fetched, the home page is not asked for either, so an unchanged site costs robots.txt and its
+        sitemap only. Otherwise the home page comes first, and robots.txt of the host it ends on."""
+        if not (site.refresh and site.home and site.home in site.known):
+            return self._fetch_home(site)
+        site.ahead = True
+        site.hosts.add(host_key(urlsplit(site.home).hostname or ""))
+        out = self._fetch(site, urljoin(site.home, "/robots.txt"), "robots", 0)
+        site.visited.add(url_key(site.home))  # the home page is not a sitemap page of the frontier
+        return out
+
+    def _home_after_sitemaps(self, site: Site) -> list[Any]:
+        """Refresh (`ahead`): the home page, after the sitemaps; not asked for when they vouch for it."""
+        home = site.home or ""
+        known = site.known.get(home)
+        if not _unchanged_since(site.lastmod.get(home), known):
+            return self._fetch_home(site)
+        meta = {"kind": "home", "request_url": site.home_variant or home, DEPTH: 0}
+        record = self._record(site, meta, final_url=home)
+        record.update(status_code=304, unchanged=True, by_sitemap=True)
+        record["links"] = (known or {}).get("links") or []
+        return [record, *self._handle(site, record)]
 
     def _fetch_home(self, site: Site) -> list[Any]:
         """The next start URL variant (see `start_variants`)."""
@@ -308,7 +364,7 @@ class SiteSpider(scrapy.Spider):
         headers = {}
         if site.refresh and kind != "robots":
             # The HTTP cache would answer for the server. Not for robots.txt: Scrapy's robots.txt
-            # middleware has just fetched it (or it is in the cache, at most HTTP_CACHE_DAYS old, the
+            # middleware has just fetched it (or it is in the cache, at most HTTP_CACHE_HOURS old, the
             # copy whose rules this crawl obeys), so asking the server again would only cost a request.
             meta["dont_cache"] = True
             known = site.known.get(url) if kind in ("home", "page") else None
@@ -316,7 +372,8 @@ class SiteSpider(scrapy.Spider):
                 headers["If-None-Match"] = known["etag"]
             if known and known.get("last_modified"):
                 headers["If-Modified-Since"] = known["last_modified"]
-        priority = 0 if kind == "home" else 10  # finish started sites before opening new ones
+        # Finish started sites before opening new ones (a refresh may open a site with robots.txt).
+        priority = 0 if kind == "home" or (kind == "robots" and site.ahead and not site.sitemaps_seen) else 10
         return [
             scrapy.Request(
                 url,
@@ -336,9 +393,12 @@ class SiteSpider(scrapy.Spider):
         if kind == "home":
             return self._after_home(site, record)
         if kind == "robots":
+            if site.ahead and site.final_url is None and record.get("error"):
+                return self._home_after_sitemaps(site)  # no answer at all: the home page decides
             queue = [u for u, _ in record.get("links") or []]
-            if not queue and site.final_url:
-                queue = [urljoin(site.final_url, "/sitemap.xml")]
+            base = site.final_url or (site.home if site.ahead else None)
+            if not queue and base:
+                queue = [urljoin(base, "/sitemap.xml")]
             site.sitemap_queue = queue[:MAX_SITEMAPS]
             return self._next_sitemap(site)
         if kind == "sitemap":
@@ -378,6 +438,23 @@ class SiteSpider(scrapy.Spider):
         site.pages = 1
         site.final_url = record["final_url"]
         site.hosts.add(host_key(urlsplit(site.final_url).hostname or ""))
+        if site.ahead:
+            final_host = host_key(urlsplit(site.final_url).hostname or "")
+            if final_host == host_key(urlsplit(site.home or "").hostname or ""):
+                for url, anchor in record.get("links") or []:
+                    self._add(site, url, anchor, 1)
+                return self._next_round(site)  # robots.txt and the sitemaps were read before
+            # The home page now ends on another host: forget the old host's sitemap and read the new
+            # host's robots.txt and sitemaps, as a first crawl would.
+            site.ahead = False
+            site.hosts = {host_key(urlsplit(site.start_url).hostname or ""), final_host}
+            site.frontier.clear()
+            site.lastmod.clear()
+            site.visited = {url_key(a["url"]) for a in site.attempts} | {
+                url_key(record["request_url"]),
+                url_key(site.final_url),
+            }
+            site.sitemaps_seen = 0
         for url, anchor in record.get("links") or []:
             self._add(site, url, anchor, 1)
         return self._fetch(site, urljoin(site.final_url, "/robots.txt"), "robots", 0)
@@ -390,6 +467,8 @@ class SiteSpider(scrapy.Spider):
             site.sitemaps_seen += 1
             return self._fetch(site, url, "sitemap", 0)
         site.sitemap_queue = []
+        if site.ahead and site.final_url is None:
+            return self._home_after_sitemaps(site)
         return self._next_round(site)
 
     def _next_round(self, site: Site) -> list[Any]:

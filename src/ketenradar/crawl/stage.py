@@ -70,11 +70,14 @@ def parse_age(text: str) -> timedelta:
     return timedelta(**{unit_name: value})
 
 
-def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
+def _validators(
+    store: Store, kvks: list[str]
+) -> tuple[dict[str, dict[str, dict]], dict[str, tuple[str, str]]]:
     """kvk -> url -> {etag, last_modified, links, fetched_at} of stored pages, for conditional requests
-    and sitemap <lastmod> checks; the site's last working start URL maps to its final home page's."""
+    and sitemap <lastmod> checks; the site's last working start URL maps to its final home page's.
+    And kvk -> (that start URL, the final home URL) of sites whose home page is stored."""
     if not kvks:
-        return {}
+        return {}, {}
     rows = store.fetchall(
         "SELECT p.kvk_number, p.url, p.etag, p.last_modified, p.links, s.variant, s.final_url, p.fetched_at "
         "FROM pages p JOIN sites s USING (kvk_number) WHERE p.kvk_number IN (SELECT unnest(?)) "
@@ -82,6 +85,7 @@ def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
         [kvks],
     )
     out: dict[str, dict[str, dict]] = {}
+    homes: dict[str, tuple[str, str]] = {}
     for kvk, url, etag, modified, links, variant, final_url, fetched_at in rows:
         entry = {
             "etag": etag,
@@ -92,7 +96,8 @@ def _validators(store: Store, kvks: list[str]) -> dict[str, dict[str, dict]]:
         out.setdefault(kvk, {})[url] = entry
         if variant and url == final_url:
             out[kvk].setdefault(variant, entry)
-    return out
+            homes[kvk] = (variant, final_url)
+    return out, homes
 
 
 def _site_rows(store: Store) -> dict[str, dict[str, Any]]:
@@ -224,7 +229,7 @@ def run(
             ]
         )
     replay = _replay(store)
-    validators = _validators(store, [j["kvk_number"] for j in jobs])
+    validators, homes = _validators(store, [j["kvk_number"] for j in jobs])
     # Sites with stored pages are being crawled again (also a refresh resumed by a plain crawl): no
     # answers from the HTTP cache for them.
     stored = {r[0] for r in store.fetchall("SELECT DISTINCT kvk_number FROM pages")}
@@ -244,6 +249,8 @@ def run(
                     "replay": replay.get(j["kvk_number"], {}),
                     "refresh": j["kvk_number"] in writer.refreshing or j["kvk_number"] in stored,
                     "known": validators.get(j["kvk_number"], {}),
+                    "home_variant": homes.get(j["kvk_number"], (None, None))[0],
+                    "home": homes.get(j["kvk_number"], (None, None))[1],
                 }
                 for j in jobs
             ],

@@ -261,14 +261,15 @@ class StoreWriter:
 
     def site_texts(self, homes: dict[str, str | None]) -> dict[str, tuple[str, str]]:
         """kvk -> (all visible text, home page text) of the stored pages of the sites in `homes`
-        (kvk -> final home URL), pages in the order they were requested; one query for all."""
+        (kvk -> final home URL), pages by depth (home first), then URL, as extract orders them; one query for all."""
         kvks = sorted(homes)
         rows = self.store.fetchall(
-            "WITH firsts AS (SELECT kvk_number, final_url AS url, min(seq) AS seq FROM crawl_requests "
+            "WITH firsts AS (SELECT kvk_number, final_url AS url, min(depth) AS depth FROM crawl_requests "
             f"WHERE {_in('kvk_number', kvks)} AND final_url IS NOT NULL GROUP BY ALL) "
             "SELECT p.kvk_number, p.url, p.content_type, p.body FROM pages p "
             "LEFT JOIN firsts f USING (kvk_number, url) "
-            f"WHERE {_in('p.kvk_number', kvks)} AND p.body IS NOT NULL ORDER BY p.kvk_number, f.seq, p.url",
+            f"WHERE {_in('p.kvk_number', kvks)} AND p.body IS NOT NULL "
+            "ORDER BY p.kvk_number, f.depth NULLS LAST, p.url",
             [*kvks, *kvks],
         )
         by_site: dict[str, list[tuple[str, str | None, bytes]]] = {k: [] for k in kvks}

@@ -1,6 +1,6 @@
 """One cleaned document per firm from its page texts, deduplicated across pages.
 
-Pages come in crawl order (home first, then by relevance). A paragraph, heading or list item that
+Pages come in crawl order (home first, then by depth and URL, so the same pages always give the same document). A paragraph, heading or list item that
 already appeared on an earlier page (menus, footers, contact blocks that slipped past extraction)
 is kept only the first time; each section keeps its URL for evidence.
 """

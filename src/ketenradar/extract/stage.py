@@ -17,7 +17,7 @@ import pandas as pd
 from ketenradar.config import Config
 from ketenradar.engine import engine_for
 from ketenradar.extract.document import build_document
-from ketenradar.extract.text import detect_language, main_text, pdf_text, title_of
+from ketenradar.extract.text import detect_language, pdf_text, title_and_main_text
 from ketenradar.model import pages as pages_model
 from ketenradar.stage import SKIPPED_UNCHANGED, StageContext, StageResult
 from ketenradar.store import Store
@@ -32,7 +32,7 @@ def page_text(url: str, content_type: str | None, body: bytes) -> tuple[str | No
         return PurePosixPath(urlsplit(url).path).name or url, pdf_text(body)
     if ctype.startswith("text/plain"):
         return None, body.decode("utf-8", errors="replace")
-    return title_of(body), main_text(body, url)
+    return title_and_main_text(body, url)
 
 
 PAGE_TEXT_COLUMNS = ["url", "kvk_number", "title", "text", "language", "sha256", "run_id"]

@@ -9,13 +9,14 @@ sidebars are left out by both.
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import re
 from functools import lru_cache
 
 import trafilatura
-from lxml import etree, html
+from lxml import html
 
 # trafilatura and pypdf log every oddity of real pages at WARNING.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -44,7 +45,11 @@ _SPACE = re.compile(r"\s+")
 _MD = re.compile(r"^(#{1,6} |- |\d+\. |\* )")
 
 
-def _parse(body: bytes | str) -> html.HtmlElement | None:
+HtmlInput = bytes | str | html.HtmlElement
+"""A page body, or its tree from `_parse` (a tree is used as is: parse a page once for several reads)."""
+
+
+def _parse(body: HtmlInput) -> html.HtmlElement | None:
     try:
         tree = trafilatura.load_html(body)
     except Exception:
@@ -57,7 +62,7 @@ def _norm(text: str) -> str:
 
 
 def _strip(tree: html.HtmlElement, chrome: bool) -> html.HtmlElement:
-    tree = html.fromstring(etree.tostring(tree))  # work on a copy
+    tree = copy.deepcopy(tree)  # work on a copy: the caller's tree may be read again
     for el in tree.iter(*DROP_TAGS):
         el.drop_tree() if el.getparent() is not None else None
     if chrome:
@@ -70,7 +75,7 @@ def _strip(tree: html.HtmlElement, chrome: bool) -> html.HtmlElement:
     return tree
 
 
-def title_of(body: bytes | str) -> str | None:
+def title_of(body: HtmlInput) -> str | None:
     tree = _parse(body)
     if tree is None:
         return None
@@ -81,7 +86,7 @@ def title_of(body: bytes | str) -> str | None:
     return _norm(h1.text_content())[:300] if h1 is not None else None
 
 
-def visible_text(body: bytes | str) -> str:
+def visible_text(body: HtmlInput) -> str:
     """All text a visitor sees, footer included (where KvK number and address usually are)."""
     tree = _parse(body)
     if tree is None:
@@ -90,7 +95,7 @@ def visible_text(body: bytes | str) -> str:
     return _norm(" ".join(tree.itertext()))
 
 
-def structural_blocks(body: bytes | str) -> list[str]:
+def structural_blocks(body: HtmlInput) -> list[str]:
     """Headings, paragraphs, list items and table cells of the page minus its chrome, in order."""
     tree = _parse(body)
     if tree is None:
@@ -109,8 +114,11 @@ def structural_blocks(body: bytes | str) -> list[str]:
     return blocks
 
 
-def main_text(body: bytes | str, url: str | None = None) -> str:
-    """The page's main text as light markdown (headings '#', list items '- ')."""
+def main_text(body: HtmlInput, url: str | None = None) -> str:
+    """The page's main text as light markdown (headings '#', list items '- ').
+
+    Given a tree (`_parse`), neither trafilatura (which works on its own copy) nor the
+    structural pass parses the page again."""
     extracted = trafilatura.extract(
         body,
         url=url,
@@ -142,6 +150,14 @@ def main_text(body: bytes | str, url: str | None = None) -> str:
         return "\n".join(out)
     extra = [b for b in out if b.startswith("- ") and _MD.sub("", b) not in kept]
     return "\n".join([extracted, *extra])
+
+
+def title_and_main_text(body: bytes | str, url: str | None = None) -> tuple[str | None, str]:
+    """(title, main text) of an HTML page, parsed once for both (was three times, plus a copy)."""
+    tree = _parse(body)
+    if tree is None:
+        return None, main_text(body, url)
+    return title_of(tree), main_text(tree, url)
 
 
 def pdf_text(body: bytes) -> str:

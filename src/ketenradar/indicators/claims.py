@@ -38,7 +38,9 @@ DEFINITION = re.compile(
     r"dient\s+dazu|is\s+required\s+for|is\s+verplicht\s+voor|ist\s+(?:\w+\s+)?(?:vorgeschrieben|pflicht))\b|"
     # General requirements, not the firm's own state: "AS9100 is often required for aerospace".
     r"\b(?:muss|mussen|must|moeten|moet|should|sollten|erfordert\w*|erforderlich|vorgeschrieben|required|requires?|"
-    r"vereist|verplicht|dient\s+als|serves\s+as|fungeert\s+als|typischerweise|typically|doorgaans|usually|meestal)\b",
+    r"vereist|verplicht|dient\s+als|serves\s+as|fungeert\s+als|typischerweise|typically|doorgaans|usually|meestal|"
+    r"unerlasslich|unverzichtbar|voraussetzung|essential|indispensable|prerequisite|a\s+must|onmisbaar|noodzakelijk|"
+    r"onontbeerlijk|vereiste|randvoorwaarde)\b",
     _I,
 )
 
@@ -89,7 +91,22 @@ REPORT = re.compile(
     r"gecertificeerd|certified|zertifiziert|ingevoerd|introduced|eingefuhrt|einfuhrung|went\s+live|live\s+gegaan|"
     r"geplaatst|placed|aufgestellt|opgestart|started|binnengehaald|gewonnen|won|secured|geopend|opened|eroffnet|"
     r"verscheept|shipped|versandt|"
+    r"verstarkt|versterkt|joined|arrived|gearriveerd|eingetroffen|appointed|benoemd|aangesteld|ernannt|selected|"
+    r"geselecteerd|ausgewahlt|gekozen|nominated|"
+    r"plaatsgevonden|succesvol|successfully|successful|erfolgreich|verlief|verdoppelt|verdubbeld|doubled|"
+    r"addition|toevoeging|zuwachs|im\s+Einsatz|in\s+use|in\s+gebruik|gaining|congratulations|gefeliciteerd|"
+    r"gluckwunsch|zugelassen|now|nu|jetzt|inmiddels|mittlerweile|sinds|seit|since|"
+    r"taking\s+part|takes\s+part|took\s+part|neemt\s+deel|namen\s+deel|nimmt\s+(?:\w+\s+)?teil|participat\w*|deelname|teilnahme|"
+    r"loopt|lopen|lauft|laufen|running|underway|gestart|gestartet|launched|"
     r"nieuwe?|new|neue[nrms]?|trots|proud|stolz)\b",
+    _I,
+)
+# A past passive on the firm's own news page reports its work ("voor X werden 400 beugels gelast",
+# "im Mai wurden zwei Roboter installiert", "housings were machined for ..."). Not for certificates: a
+# standard's own news is written the same way ("ISO 9001 was revised in 2015").
+PASSIVE_REPORT = re.compile(
+    r"\b(?:werd|werden|wurde|wurden|was|were)\s+(?:[\w-]+\s+){0,6}?(?:ge\w+(?:d|t|en)|\w+ed|built|made|cut|sent|"
+    r"bent|ground|drawn|cast|shipped|won)\b",
     _I,
 )
 
@@ -124,14 +141,20 @@ TECH_USE = re.compile(
     r"\b(?:gebruiken|gebruikt|gebruik\s+van|maken\s+(?:\w+\s+)?gebruik|zetten\s+(?:\w+\s+){0,6}in|ingezet|"
     r"met\s+behulp\s+van|uitgerust\s+met|voorzien\s+van|use|uses|using|employ|employs|equipped\s+with|"
     r"with\s+the\s+help\s+of|nutzen|nutzt|verwenden|verwendet|setzen\s+(?:\w+\s+){0,6}ein|eingesetzt|"
-    r"mithilfe|mit\s+hilfe|ausgestattet\s+mit|ausgerustet\s+mit)\b",
+    r"mithilfe|mit\s+hilfe|ausgestattet\s+mit|ausgerustet\s+mit|"
+    # Bought-in parts the firm only fits: "wir verbauen Sensoren namhafter Hersteller".
+    r"verbau\w*|eingebaut|einbauen|ingebouwd|inbouwen|fitted\s+with|we\s+fit|bought[\s-]in|zugekauft\w*|ingekocht\w*|"
+    # The firm's own shop watched or steered by the technology: "die Fertigung wird durch KI überwacht".
+    r"vernetzt|uberwacht|uberwachen|gesteuert|monitor|monitored|monitors|monitoring|controlled\s+by|bewaakt|bewaken|"
+    r"gestuurd\s+door|aangestuurd)\b",
     _I,
 )
 TECH_MAKE = re.compile(
     r"\b(?:ontwikkel\w*|bouwen|bouwt|gebouwd|maken|maakt|gemaakt|produceren|produceert|geproduceerd|vervaardig\w*|"
     r"fabriceren|leveren|levert|geleverd|integreren|integreert|ontwerpen|ontwerpt|ontworpen|develop\w*|build|builds|"
     r"built|design|designs|designed|manufactur\w*|make|makes|made|produce|produces|supply|supplies|deliver\w*|"
-    r"integrat\w*|entwick\w*|bauen|baut|gebaut|fertig\w*|produzier\w*|liefer\w*|konstruier\w*|herstell\w*|"
+    r"integrat\w*|entwick\w*|bauen|baut|gebaut|fertig(?:en|t|te|ten)|gefertigt|produzier\w*|liefer(?:n|t|te|ten)|geliefert|"
+    r"konstruier\w*|herstell(?:en|t|te|ten|ung)|"
     r"hergestellt|stellen\s+(?:\w+\s+){0,3}her|spezialisiert|gespecialiseerd|specialis\w*|specializ\w*|"
     r"forschung|onderzoek|research)\b",
     _I,
@@ -173,6 +196,59 @@ MARKET_TREND = re.compile(
 )
 
 
+# Firms that hold certificates or do work for the firm: suppliers, partners, mills, heat treaters, coaters
+# ("ein nach DIN EN 1090 zertifizierter Fachbetrieb", "AS9100 approved heat treaters", "Härtereien, die nach
+# Nadcap zugelassen sind", "mills certified to ISO 9001", "onze poedercoater").
+OTHER_HOLDER = re.compile(
+    r"(?<!\bals\s)(?<!\bas\s)(?<!\bas\sa\s)(?<!\bas\san\s)(?<!\bals\seen\s)(?<!\bals\sein\s)(?<!\bals\seiner\s)"
+    r"\b[\w-]*(?:lieferant|leverancier|supplier|zulieferer|subunternehmer|onderaannemer|subcontractor|dienstleister|"
+    r"fachbetrieb|stockist|distributor|vendor|harterei|giesserei|verzinkerei|beschichter|lohnharter|gieterij|harderij|"
+    r"verzinkerij|poedercoater|coater|galvaniseur|lakspuiterij|foundry|foundries|heat\s+treater|plater|galvani[sz]er|"
+    r"steel\s+mill|rolling\s+mill|mills\b|partner|partnerbetrieb|partnerbedrijf)\w*",
+    _I,
+)
+# A clause where the firm speaks between the other firm and the certificate: "Gemeinsam mit unserem Partner
+# ... sind wir nach ISO 14001 zertifiziert".
+_SELF_PLAIN = re.compile(r"\b(?:wij|we|wir|ik)\b", _I)
+
+
+# "mit Härtereien", "from mills", "bij een externe harderij": another firm.
+_HOLDER_LEAD = re.compile(
+    r"\b(?:een\s+externe|externe[nr]?|local|lokale[nr]?|mit|met|with|bei|bij|via|durch|door|von|from|by)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    _I,
+)
+# "onze poedercoater", "our platers": a trade's agent noun after "our" is a supplier; "onze gieterij",
+# "unsere Härterei", "our foundry" are the firm's own departments.
+_OUR_LEAD = re.compile(r"\b(?:onze|our|unsere[nmrs]?|unser)\s+(?:[\w-]+\s+)?$", _I)
+_AGENT = re.compile(r"(?:er|ers|eur|eurs|ern)$", _I)
+
+
+def other_holder(sentence: str, a: int, b: int, group: str = "cert") -> bool:
+    """True when sentence[a:b] (a certificate or a trade) belongs to another firm named next to it.
+
+    A trade (group process) only when the term lies inside the other firm's noun ("mit Härtereien",
+    "onze poedercoater"); a certificate also when it stands next to such a noun without the firm
+    speaking in between ("ein nach EN 1090 zertifizierter Fachbetrieb", "AS9100 approved heat treaters")."""
+    for m in OTHER_HOLDER.finditer(sentence):
+        if m.start() <= a and b <= m.end():
+            lead = sentence[: m.start()]
+            if _HOLDER_LEAD.search(lead) or (_OUR_LEAD.search(lead) and _AGENT.search(m.group(0))):
+                return True
+            continue
+        if group != "cert":
+            continue
+        if re.search(r"\b(?:ihr|ihre[nmrs]?|uw|your)\s+$", sentence[: m.start()], _I):
+            continue  # "Ihr Partner für ...": the firm itself
+        lo, hi = (m.end(), a) if m.end() <= a else (b, m.start())
+        if hi < lo or hi - lo > 45 or re.search(r"[;:]", sentence[lo:hi]):
+            continue
+        if _SELF_PLAIN.search(sentence, lo, hi):
+            continue
+        return True
+    return False
+
+
 def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     """Why sentence[a:b] is no claim about the firm (a short reason), or None when it may be one."""
     if VACANCY.search(sentence):
@@ -198,6 +274,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
         return "market trend"
     if CUSTOMERS_THING.match(sentence, b):
         return "the customer's material"
+    if group in ("cert", "process") and other_holder(sentence, a, b, group):
+        return "another firm's certificate or trade"
     if _covers(CHAIN, sentence, a, b):
         return "chain neighbours"
     if not own and DEFINITION.search(sentence):
@@ -210,11 +288,14 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
 
 
 def voice(sentence: str, names: re.Pattern[str] | None) -> str | None:
-    """Who the sentence speaks for: 'first person', 'firm named', 'report' (passive news) or None."""
+    """Who the sentence speaks for: 'first person', 'firm named', 'report' (news of an achievement),
+    'passive report' (a past passive: news of work done, not of certificates) or None."""
     if SELF.search(sentence):
         return "first person"
     if names is not None and names.search(sentence):
         return "firm named"
     if REPORT.search(sentence):
         return "report"
+    if PASSIVE_REPORT.search(sentence):
+        return "passive report"
     return None

@@ -32,7 +32,7 @@ NEGATION = re.compile(
     r"not\s+yet|no\s+longer|not|never|without|neither|nor|none|cannot|no|"
     r"noch\s+nicht|nicht\s+mehr|nicht|kein|keine|keinen|keiner|keinem|keines|ohne|nie|niemals|weder)\b|n't\b|"
     r"\b(?:werken\s+(?:toe\s+)?naar|toewerken\s+naar|streven\s+naar|bezig\s+met\s+(?:het\s+behalen|de\s+certificering)|"
-    r"in\s+voorbereiding|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
+    r"in\s+voorbereiding|streven\s+(?:wij\s+|we\s+)?(?:\w+\s+)?naar|working\s+towards?|aiming\s+(?:for|at|to)|in\s+the\s+process\s+of|"
     r"plan(?:nen|ning)?\s+(?:om|to)|binnenkort|in\s+de\s+(?:nabije\s+|verre\s+|verdere\s+)?toekomst|"
     r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|"
     # Prospects are not current activity: "kansen in de energietransitie", "opportunities in defence".
@@ -43,13 +43,20 @@ NEGATION = re.compile(
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
     r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
     # Wishes count only with a verb of becoming or acquiring ("we willen u graag helpen" is no plan).
-    r"(?:willen\s+(?:wij|we)|(?:wij|we)\s+willen|(?:we|i)\s+(?:want|hope|wish)\s+to|wir\s+wollen|wollen\s+wir)"
+    r"(?:willen\s+(?:wij|we)|(?:wij|we)\s+willen|hopen\s+(?:wij|we)|(?:wij|we)\s+hopen|(?:we|i)\s+(?:want|hope|wish)\s+to|"
+    r"wir\s+wollen|wollen\s+wir|hoffen\s+wir|wir\s+hoffen)"
     r"(?=(?:\s+[\w-]+){0,8}?[\s-]+(?:behalen|worden|uitbreiden|investeren|starten|aanschaffen|become|achieve|obtain|"
     r"expand|invest|start|add|erreichen|erhalten|werden|erweitern|investieren|anschaffen|starten)\b)|"
     r"(?:planen\s+wir|wir\s+planen|plannen\s+(?:wij|we)|(?:wij|we)\s+plannen|we\s+plan|we\s+are\s+planning)"
     r"(?=(?:\s+[\w-]+){0,4}?\s+(?:Zertifizierung|Anschaffung|Investition|Erweiterung|Einfuhrung|Kauf|certificering|"
     r"aanschaf|investering|uitbreiding|certification|purchase|investment|expansion|introduction)\b)|"
-    r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden)\b",
+    r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden|"
+    # Future auxiliaries with a verb of coming or being installed: "na de zomer zal er een tweede lasrobot
+    # worden geplaatst", "neben der ISO 9001 soll bald auch die ISO 14001 folgen", "will be commissioned".
+    r"(?:zal|zullen)(?=(?:\s+[\w-]+){0,8}?\s+(?:worden|plaatsvinden|volgen|komen|behalen|halen)\b)|"
+    r"soll\w*(?=(?:\s+[\w-]+){0,8}?\s+(?:folgen|kommen|erhalten|erreichen|dazukommen|hinzukommen)\b)|"
+    r"wird(?=(?:\s+[\w-]+){0,8}?\s+(?:installiert|geliefert|angeschafft|eingefuhrt|in\s+Betrieb\s+genommen|erweitert)\s+werden\b)|"
+    r"will(?=(?:\s+[\w-]+){0,6}?\s+be\s+(?:installed|commissioned|delivered|added|introduced|certified|operational|arriving|in\s+place)\b))\b",
     _I,
 )
 
@@ -99,6 +106,31 @@ _UNTHINKABLE = re.compile(
 MAX_SCOPE_WORDS = 12
 _WORD = re.compile(r"\w+")
 
+# "Er is geen onderdeel dat wij niet kunnen frezen", "there is no part we cannot turn", "es gibt kein Teil,
+# das wir nicht fräsen können": a negated relative clause under a negated head is a claim.
+DOUBLE_NEGATION = re.compile(
+    r"\b(?:geen|no|kein\w*|niets|nothing|nichts|kaum\s+ein\w*|nauwelijks\s+(?:een|enig)\w*|hardly\s+any|"
+    r"barely\s+any|almost\s+no)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+"
+    r"(?:dat|die|wat|waar|that|which|we|wij|wir|das|den|was|er)\b[^.;]{0,60}?"
+    r"(?:\b(?:niet|not|nicht|nie)\b|n't\b|\bcannot\b)",
+    _I,
+)
+# A plan or expectation after the term, in the clause the term opens: "Ein Schweißroboter soll im nächsten
+# Jahr angeschafft werden", "de aanschaf van een lasrobot staat gepland", "a second robot cell is due to
+# arrive", "die Zertifizierung nach ISO 14001 ist für 2027 geplant".
+FUTURE_AFTER = re.compile(
+    r"\b(?:soll\w*|staat\s+(?:\w+\s+)?gepland|staan\s+(?:\w+\s+)?gepland|gepland|geplant|planned|scheduled|"
+    r"due\s+to|expected\s+to|is\s+expected|wordt\s+verwacht|verwacht\w*|erwartet|in\s+voorbereiding|"
+    r"in\s+Vorbereitung|in\s+preparation|volgend\s+jaar|komend\s+jaar|next\s+year|nachste[ns]?\s+Jahr|"
+    r"kommende[ns]?\s+Jahr|binnenkort|demnachst|will\s+(?:\w+\s+)?be|zal\s+(?:\w+\s+)?worden|zullen\s+(?:\w+\s+)?worden|"
+    r"wird\s+(?:\w+\s+){0,4}(?:kunftig|bald|im\s+(?:nachsten|kommenden))|to\s+follow|volgt\s+(?:\w+\s+)?binnenkort)\b",
+    _I,
+)
+_BESIDES = re.compile(
+    r"\b(?:naast|behalve|neben|au(?:ss|\u00df)er|besides|apart\s+from|in\s+addition\s+to|alongside)\s+(?:[\w-]+\s+){0,3}$",
+    _I,
+)
+
 
 # A clause that says the work is done elsewhere negates every term in it, wherever the term stands.
 CLAUSE_NEGATION = re.compile(
@@ -113,18 +145,35 @@ CLAUSE_NEGATION = re.compile(
 )
 
 
+_BRACKETED_ADVERB = re.compile(r"\((?:nog|noch|yet|still|bislang|bisher|nu|jetzt|now|al|schon|already)\)", _I)
+
+
 def negated(sentence: str, start: int, end: int) -> bool:
     """True when the term at sentence[start:end] is negated within its clause."""
+    # "hebben wij (nog) niet": a bracketed "not yet" is part of the clause (lengths are kept).
+    sentence = _BRACKETED_ADVERB.sub(lambda m: " " * len(m.group(0)), sentence)
     before = sentence[:start]
     # "Bordessen, trappen en leuningwerk behoort niet tot ons pakket": the whole enumeration is out.
     c0, c1 = _segment(sentence, start)
     if CLAUSE_NEGATION.search(sentence, c0, c1):
         return True
+    # A negated relative clause under a negated head: a double negation (a claim).
+    double = [(m.start(), m.end()) for m in DOUBLE_NEGATION.finditer(sentence)]
+    # The term opens a clause whose verb is a plan: "Ein Schweißroboter soll ... angeschafft werden".
+    c_start = 0
+    for m in CLAUSE_END.finditer(before):
+        c_start = m.end()
+    if len(_WORD.findall(sentence[c_start:start])) <= 5 and not _BESIDES.search(before):
+        stop = CLAUSE_END.search(sentence, end)
+        if FUTURE_AFTER.search(sentence, end, stop.start() if stop else len(sentence)):
+            return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
     # Cues are found in the whole sentence (a wish needs its verb, which may follow the term).
     for m in reversed([m for m in NEGATION.finditer(sentence) if m.end() <= start]):
         if NEGATION_IDIOM.match(sentence, m.end()):
             continue
+        if any(a <= m.start() and m.end() <= b for a, b in double):
+            return False
         if _WITHOUT.search(m.group(0)):
             # "Geen onderdeel verlaat ons bedrijf zonder controle", "ohne ... nicht denkbar": a
             # double negation says the firm always does it.
@@ -165,7 +214,14 @@ _CUSTOMER_NOUN = (
     # Suppliers, also in compounds ("materiaalleveranciers", "Materiallieferanten"), and stockists.
     r"\w*leveranciers|\w*leverancier|\w*lieferanten|\w*lieferant|zulieferer|\w*suppliers|\w*supplier|stockists?|"
     r"subcontractors?|onderaannemers?|subunternehmer|"
-    r"distributors?|vendors?)"
+    r"distributors?|vendors?|"
+    # Firms next to the firm: sister and parent companies, neighbours ("onze zusteronderneming is AS9100
+    # gecertificeerd", "unser Nachbarbetrieb übernimmt das Pulverbeschichten", "our parent group owns").
+    r"zuster\w+|sister\s+(?:companies|company|firms?|plants?|businesses|business)|schwester\w+|"
+    r"moeder\w*(?:bedrijf|maatschappij|onderneming|concern|organisatie)|parent\s+(?:company|group|firm)|"
+    r"mutter\w*(?:gesellschaft|konzern|unternehmen|firma)|buurman|buurbedrijf|buurbedrijven|buren|"
+    r"nachbar\w*|neighbou?rs?|neighbou?ring\s+(?:firm|company|plant|business)|"
+    r"[\w-]+\s+next\s+door|[\w-]+\s+(?:naast\s+ons|nebenan|om\s+de\s+hoek))"
 )
 # What customers or partners *do* themselves ("onze klanten zijn actief in de offshore", "afnemers die
 # leveren aan de automotive", "our clients operate in ...") is about them. Where customers come *from*
@@ -178,7 +234,8 @@ _ACTIVITY = (
     r"suppl\w*|build\w*|makes?|develop\w*|takes?\s+care|handl\w*|serves?|"
     r"sind\s+(?:\w+\s+)?(?:aktiv|tatig|zuhause)|ist\s+(?:\w+\s+)?(?:aktiv|tatig)|arbeite\w*|liefer\w*|produzier\w*|"
     r"fertig(?:t|en)|bau(?:t|en)|entwickel\w*|herstell\w*|betreib\w*|heeft|hebben|has|have|hat|haben|besitz\w*|"
-    r"opent|opens|eroffne\w*|holds|hold|houdt|"
+    r"opent|opens|eroffne\w*|holds|hold|houdt|owns|bezit|besitzt|ubernimm\w*|ubernehm\w*|neemt\s+(?:\w+\s+)?voor\s+zijn\s+rekening|"
+    r"takes\s+care\s+of|does|do|did|deed|verzinkt|coats|beschichtet|zorg\w*\s+voor|sorg\w*\s+fur|looks?\s+after|"
     # A supplier's or partner's certificate is theirs, not the firm's.
     r"(?:zijn|is|are|sind|ist)\s+(?:[\w:-]+\s+){0,6}?[\w-]*(?:gecertificeerd|certified|zertifiziert|geaccrediteerd|accredited)|"
     r"[\w-]*(?:gecertificeerd|certified|zertifiziert)\b)"
@@ -319,7 +376,7 @@ OUTSOURCE = re.compile(
     r"in\s+Zusammenarbeit\s+mit|uber\s+(?:unsere\s+)?(?:Partner|Partnerfirmen|Subunternehmer)|fremdvergeben|Fremdvergabe|"
     r"outsourc\w*|(?:we|i)\s+subcontract\w*|subcontracted\s+(?:to|out)|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
     r"(?:through|via|by)\s+(?:a\s+|our\s+)?(?:trusted\s+|regular\s+|fixed\s+)?(?:partners?|subcontractors?|third\s+parties)|"
-    r"(?:gebeurt|gebeuren|vindt\s+plaats|plaatsvindt)\s+(?:\w+\s+){0,2}bij\s+(?:een\s+|onze\s+)?(?:vaste\s+)?(?:partner|partners|derden)|"
+    r"(?:gebeurt|gebeuren|vindt\s+plaats|plaatsvindt)\s+(?:\w+\s+){0,2}bij\s+(?:een\s+|onze\s+|ons\s+)?(?:vaste\s+)?(?:partner|partners|derden|buurman|buren|buurbedrijf|zuster\w+|moeder\w+)|"
     r"erfolgt\s+(?:\w+\s+){0,2}(?:bei|durch)\s+(?:einem\s+|unseren?\s+)?(?:Partner\w*|Dienstleister\w*)|"
     r"(?:have|has|get)\s+(?:\w+\s+){0,3}done\s+by|(?:is|are)\s+(?:\w+\s+){0,2}(?:done|carried\s+out|handled)\s+by\s+"
     r"(?:a\s+|our\s+)?(?:trusted\s+|regular\s+)?(?:partners?|subcontractors?|third\s+parties))\b",

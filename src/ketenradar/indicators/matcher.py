@@ -48,7 +48,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "4"
+MATCHER_VERSION = "5"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -465,8 +465,17 @@ class Matcher:
                 key = (term.cue, i)
                 if key not in cue_cache:
                     pattern = self._cues.get(term.cue, {}).get(langs[i])
-                    cue_cache[key] = bool(pattern and pattern.search(sentence)) or (
-                        term.cue == "making" and i in making
+                    offering = self._cues.get("offering", {}).get(langs[i])
+                    cue_cache[key] = (
+                        bool(pattern and pattern.search(sentence))
+                        or (term.cue == "making" and i in making)
+                        or (  # a supply programme, range or speciality names what the firm makes
+                            term.cue == "making"
+                            and offering is not None
+                            and bool(offering.search(sentence))
+                            and i not in treating
+                            and not _INSPECTING.search(sentence)
+                        )
                     )
                 listed = (  # a list or heading on a products page that starts with the part noun
                     term.cue == "making"
@@ -492,7 +501,9 @@ class Matcher:
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 if not ctx.self_voice:
                     continue
-            elif speaks_for_itself_only and speaker is None:
+            elif speaks_for_itself_only and (
+                speaker is None or (speaker == "passive report" and ind.group == "cert")
+            ):
                 continue
             elif kind == "explainer" and speaker != "first person":
                 continue  # a glossary or FAQ explains terms; only "we ..." speaks for the firm

@@ -52,6 +52,14 @@ _NOT_OURS_BEFORE = re.compile(
     r"geboren|born|vakantie|holiday|urlaub)\s+(?:\w+\s+){0,4}$",
     _I,
 )
+# A place the firm's people travel to is not where the firm has a site ("the MD travelled to Japan to see
+# the new plant", "een bezoek aan de fabriek in Polen", "Reise nach China"); a trade word may still make it
+# export.
+_TRAVEL_BEFORE = re.compile(
+    r"(?:visit\w*|travel\w*|trip\s+to|tour\w*|flew\s+to|bezoek\w*|bezocht|reis\w*\s+naar|reisde|reisden|"
+    r"besuch\w*|reise\w*|gereist|reisten|fuhren\s+nach|flogen\s+nach)\s+(?:[\w-]+\s+){0,3}$",
+    _I,
+)
 _CUSTOMER_NOUN = re.compile(
     r"\s+(?:(?:en|und|and|of|oder|or)\s+[\w-]+\s+)?(?:[\w-]+\s+)?(?:klant\w*|afnemer\w*|opdrachtgever\w*|relaties|"
     r"\w*bouwers?|\w*fabrikant\w*|producent\w*|oem\w*|werven|marine|leger|krijgsmacht|"
@@ -104,7 +112,7 @@ def international_spans(sentence: str, home: str, lang: str | None) -> list[tupl
     for j, (a, b, country) in enumerate(places):
         if country == HOME or _NOT_OURS_BEFORE.search(sentence[max(0, a - 60) : a]):
             continue
-        if j in bound:
+        if j in bound and not _TRAVEL_BEFORE.search(sentence[max(0, a - 60) : a]):
             out.append(("international.foreign_sites", a, b, "site abroad"))
             continue
         c0, c1 = _clause_of(sentence, a)

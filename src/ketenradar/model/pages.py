@@ -73,14 +73,17 @@ def usable_text_count(db: Any, firms: list[str] | None = None) -> int:
 
 def texts_in_crawl_order(db: Any, firms: list[str] | None = None) -> pd.DataFrame:
     """kvk_number, url, title, text, language of the page texts of usable sites, each site's pages in
-    crawl order: the first request that led to the page (home first, then by relevance)."""
+    crawl order: by the depth of the first request that led to the page (home first), then by URL.
+
+    Not by arrival: pages fetched at once arrive in any order, and a refresh (which rebuilds a site's
+    requests) would then give an unchanged site another document."""
     scope, params = _scope(firms)
     return frame(
         db,
         "SELECT p.kvk_number, p.url, p.title, p.text, p.language FROM page_texts p "
-        "LEFT JOIN (SELECT kvk_number, final_url, min(seq) AS seq FROM crawl_requests GROUP BY ALL) r "
+        "LEFT JOIN (SELECT kvk_number, final_url, min(depth) AS depth FROM crawl_requests GROUP BY ALL) r "
         "ON r.kvk_number = p.kvk_number AND r.final_url = p.url "
-        f"WHERE p.kvk_number IN ({USABLE}){scope} ORDER BY p.kvk_number, r.seq NULLS LAST, p.url",
+        f"WHERE p.kvk_number IN ({USABLE}){scope} ORDER BY p.kvk_number, r.depth NULLS LAST, p.url",
         params,
     )
 

@@ -449,7 +449,7 @@ def latent_threshold_for_precision(
     for t in scores:
         if int((g[labelled] >= t).sum()) < 3:
             continue
-        est = precision_from_latent(g, labelled, unlabelled, t, n_positive, posterior, seed=seed)
+        est = precision_from_latent(g, labelled, unlabelled, t, n_positive, posterior, seed=seed, reps=0)
         if est.known and est.point >= wanted:
             best = float(t)
     return best

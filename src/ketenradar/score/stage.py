@@ -287,13 +287,20 @@ def run(
         result.counts[f"est_precision_{cat}_low"] = r["est_precision_low"]
         result.counts[f"est_precision_{cat}_high"] = r["est_precision_high"]
         if r["est_precision"] is None:
-            result.messages.append(f"{cat}: cannot estimate precision ({r['note']}).")
+            note = r["note"] or ""
+            # the note already says "cannot estimate precision: <why>" (core.py); not twice
+            result.messages.append(
+                f"{cat}: {note}."
+                if "cannot estimate" in note
+                else f"{cat}: cannot estimate precision ({note})."
+            )
         else:
             result.messages.append(
                 f"{cat}: {r['n_above']} firms, estimated precision {r['est_precision']:.2f} "
-                f"(90% interval {r['est_precision_low']:.2f}-{r['est_precision_high']:.2f}; a PU estimate "
-                "under the assumption that the reference firms are a random sample of all firms like "
-                "them, docs/score.md)" + ("; PROVISIONAL: " + r["note"] if r["provisional"] else "")
+                f"(interval {r['est_precision_low']:.2f}-{r['est_precision_high']:.2f}; an estimate from "
+                "unlabelled firms, not a measurement: the interval spans the firms sought ranking like "
+                "the reference firms down to no better than chance, docs/score.md 'Precision estimate')"
+                + ("; PROVISIONAL: " + r["note"] if r["provisional"] else "")
             )
     for t in out.targets.values():
         if t.method == method and t.provisional:
@@ -304,8 +311,8 @@ def run(
     result.messages.append(
         f"* decides the categories (model {model}). by: held_out = keeps {params.target_recall:.0%} of "
         "held-out reference firms; capped = no more firms than the estimated number like the references; "
-        "target_precision = lowest threshold reaching the estimated precision asked for. est_prec is a "
-        "PU estimate with its 90% interval (docs/score.md), not a measurement."
+        "target_precision = lowest threshold reaching the estimated precision asked for. est_prec is an "
+        "estimate with its interval (docs/score.md 'Precision estimate'), not a measurement."
     )
     measured = review_figures(store)
     if measured:  # analyst verdicts exist: the measured precision, next to the model's estimate
