@@ -122,7 +122,7 @@ def test_file_failing_in_a_later_chunk_stores_nothing(tmp_path, monkeypatch):
 def test_rows_of_a_killed_import_are_never_read_and_are_cleared(tmp_path, monkeypatch):
     """Chunks are committed one by one: a process killed before the file's `source_files` row leaves
     rows behind. Resolve does not read them, and the next import deletes them."""
-    from ketenradar.resolve.stage import _records
+    from ketenradar.model.sources import finished_records_count
 
     monkeypatch.setattr(ingest, "CHUNK_ROWS", 7)
     first = write_csv(tmp_path / "leden.csv", member_rows(30))
@@ -135,7 +135,7 @@ def test_rows_of_a_killed_import_are_never_read_and_are_cleared(tmp_path, monkey
         # as if the process had died just before the second file's source_files row was committed
         store.execute("DELETE FROM source_files WHERE path = ?", [str(second)])
         assert store.count("source_records") > kept
-        assert len(_records(store)) == kept
+        assert finished_records_count(store) == kept
         ingest.run(store, Config(), ctx, files=[str(first)])  # already imported: skipped, but cleans up
         assert store.count("source_records") == kept
         assert store.scalar("SELECT count(*) FROM rejects WHERE path = ?", [str(second)]) == 0

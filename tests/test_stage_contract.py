@@ -35,7 +35,10 @@ def table_digests(store: Store) -> dict[str, tuple[int, int]]:
     tables = [
         r[0]
         for r in store.fetchall(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            # Only the database file's own tables: a stage's TEMP view lives on its connection and is
+            # never stored (a killed process takes it with it).
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_catalog = current_database() ORDER BY 1"
         )
     ]
     return {
