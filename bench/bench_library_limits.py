@@ -177,19 +177,11 @@ def trafilatura_alone(bodies: list[bytes], urls: list[str]) -> dict[str, float]:
     `extract.text.main_text`."""
     import trafilatura
 
+    from ketenradar.extract.text import TRAFILATURA_OPTIONS
+
     started, cpu = time.perf_counter(), time.process_time()
     for body, url in zip(bodies, urls, strict=True):
-        trafilatura.extract(
-            body,
-            url=url,
-            include_formatting=True,
-            favor_recall=True,
-            include_tables=True,
-            include_comments=False,
-            include_links=False,
-            include_images=False,
-            deduplicate=False,
-        )
+        trafilatura.extract(body, url=url, **TRAFILATURA_OPTIONS)
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
 
 
