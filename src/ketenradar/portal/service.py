@@ -886,35 +886,11 @@ class Portal:
             for r in responses:
                 answered.setdefault(r.demand_id, {})[r.kvk_number] = r.answer
             rows: dict[int, dict[str, Any]] = {
-                bid: {
-                    "buyer": a.display_name or a.name,
-                    "demands": 0,
-                    "open": 0,
-                    "firms_asked": 0,
-                    "answered": 0,
-                    "responses": 0,
-                    "interested": 0,
-                    "shortlisted": 0,
-                    "won": 0,
-                }
-                for bid, a in buyers.items()
+                bid: _buyer_row(a.display_name or a.name) for bid, a in buyers.items()
             }
             won: list[dict[str, Any]] = []
             for d in demands:
-                row = rows.setdefault(
-                    d.buyer_id,
-                    {
-                        "buyer": str(d.buyer_id),
-                        "demands": 0,
-                        "open": 0,
-                        "firms_asked": 0,
-                        "answered": 0,
-                        "responses": 0,
-                        "interested": 0,
-                        "shortlisted": 0,
-                        "won": 0,
-                    },
-                )
+                row = rows.setdefault(d.buyer_id, _buyer_row(str(d.buyer_id)))
                 kinds = by_demand.get(d.id, {})
                 asked = kinds.get("invited", set()) | kinds.get("put_forward", set())
                 answers = answered.get(d.id, {})
@@ -986,3 +962,9 @@ def _hash_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD:
         raise InputError(f"a password has at least {MIN_PASSWORD} characters", field="password")
     return _hasher.hash(password)
+
+
+def _buyer_row(buyer: str) -> dict[str, Any]:
+    """One buyer's row of the buyer report, every count at zero."""
+    counts = ("demands", "open", "firms_asked", "answered", "responses", "interested", "shortlisted", "won")
+    return {"buyer": buyer, **dict.fromkeys(counts, 0)}
