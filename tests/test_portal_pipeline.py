@@ -54,6 +54,14 @@ def _analyst(portal: Portal):
     return portal.authenticate("ana", "analyst-password-1")
 
 
+def _scored_copy_with_analyst(scored_demo: Path, tmp_path: Path):
+    """A copy of the scored demo store, its config, its portal and a signed-in analyst."""
+    db = copy_store(scored_demo, tmp_path / "k.duckdb")
+    config = _config(db)
+    portal = _portal(config)
+    return db, config, portal, _analyst(portal)
+
+
 def _firm(portal: Portal, analyst, kvk: str, name: str = "firm"):
     _, token = portal.create_account(analyst, f"{name}-{kvk}", "firm", kvk_number=kvk)
     portal.accept_invitation(token, "firm-password-12")
@@ -174,10 +182,7 @@ def test_a_verified_certificate_counts_after_a_rerun_and_stops_when_expired(
     scored_demo,
     tmp_path,
 ) -> None:
-    db = copy_store(scored_demo, tmp_path / "k.duckdb")
-    config = _config(db)
-    portal = _portal(config)
-    ana = _analyst(portal)
+    db, config, portal, ana = _scored_copy_with_analyst(scored_demo, tmp_path)
     with Store(db) as store:
         kvk = _quiet_firm(store)
         firm = _firm(portal, ana, kvk)
@@ -242,10 +247,7 @@ def test_a_verified_certificate_counts_after_a_rerun_and_stops_when_expired(
 
 
 def test_a_declared_capability_weighs_half_in_matchmaking_ranking(scored_demo, tmp_path) -> None:
-    db = copy_store(scored_demo, tmp_path / "k.duckdb")
-    config = _config(db)
-    portal = _portal(config)
-    ana = _analyst(portal)
+    db, config, portal, ana = _scored_copy_with_analyst(scored_demo, tmp_path)
     with Store(db) as store:
         kvk = _quiet_firm(store)
         firm = _firm(portal, ana, kvk)
@@ -263,10 +265,7 @@ def test_a_declared_capability_weighs_half_in_matchmaking_ranking(scored_demo, t
 
 
 def test_opt_in_filter_for_buyers(scored_demo, tmp_path) -> None:
-    db = copy_store(scored_demo, tmp_path / "k.duckdb")
-    config = _config(db)
-    portal = _portal(config)
-    ana = _analyst(portal)
+    db, config, portal, ana = _scored_copy_with_analyst(scored_demo, tmp_path)
     with Store(db) as store:
         kvks = [r[0] for r in store.fetchall("SELECT kvk_number FROM firms ORDER BY kvk_number LIMIT 3")]
         index = FirmIndex.from_store(store.con)
@@ -293,10 +292,7 @@ def test_opt_in_filter_for_buyers(scored_demo, tmp_path) -> None:
 
 
 def test_a_corrected_website_is_crawled_on_the_next_run(scored_demo, demo_world, tmp_path) -> None:
-    db = copy_store(scored_demo, tmp_path / "k.duckdb")
-    config = _config(db)
-    portal = _portal(config)
-    ana = _analyst(portal)
+    db, config, portal, ana = _scored_copy_with_analyst(scored_demo, tmp_path)
     with Store(db) as store:
         sites = store.fetchall(
             "SELECT s.kvk_number, s.start_url FROM sites s WHERE status = 'ok' ORDER BY kvk_number LIMIT 2"
@@ -369,10 +365,7 @@ def test_make_demo_prints_how_to_sign_in_as_each_role(demo_run) -> None:
 
 
 def test_demands_and_firms_are_matched_both_ways(scored_demo, tmp_path) -> None:
-    db = copy_store(scored_demo, tmp_path / "k.duckdb")
-    config = _config(db)
-    portal = _portal(config)
-    ana = _analyst(portal)
+    db, config, portal, ana = _scored_copy_with_analyst(scored_demo, tmp_path)
     with Store(db) as store:
         kvk = _quiet_firm(store)
         firm = _firm(portal, ana, kvk)
