@@ -232,3 +232,45 @@ def test_evaluation_against_ground_truth(crawled, tmp_path: Path):
     confusion = {(r["expected"], r["stored"]): r["firms"] for r in evaluation.tables["status_confusion"]}
     assert confusion[("parked", "ok")] == 1
     assert {r["status"] for r in evaluation.tables["coverage"]} >= {"ok", "parked", "no_text"}
+
+
+def test_sites_are_judged_as_from_their_stored_pages(tmp_path, monkeypatch):
+    """The parent judges a first crawl from the texts the worker sent (no bodies read back): the same
+    texts, in the same order (depth, then URL), as from the stored pages parsed again."""
+    from ketenradar.crawl.writer import StoreWriter
+
+    seen: dict[str, tuple[str, str]] = {}
+    judge = StoreWriter._judge
+
+    def recording(self, kvk, text, home):
+        seen[kvk] = (text, home)
+        return judge(self, kvk, text, home)
+
+    monkeypatch.setattr(StoreWriter, "_judge", recording)
+    sites, firms = firm_sites()
+    with SiteServer(sites) as server, Store(tmp_path / "store.duckdb") as store:
+        insert_firms(store, firms)
+        config = crawl_config(server)
+        run_stage(store, "crawl", config)
+        homes = dict(store.fetchall("SELECT kvk_number, final_url FROM sites WHERE final_url IS NOT NULL"))
+        writer = StoreWriter(store, "check", {}, {}, config.extract.min_chars)
+        stored = writer.site_texts({k: homes[k] for k in seen})
+        counts = dict(store.fetchall("SELECT kvk_number, n_pages FROM sites"))
+        bodies = dict(
+            store.fetchall("SELECT kvk_number, count(*) FROM pages WHERE body IS NOT NULL GROUP BY ALL")
+        )
+    assert len(seen) >= 4 and any("\n" in text for text, _ in seen.values())
+    assert seen == stored
+    assert {k: counts[k] for k in seen} == {k: bodies.get(k, 0) for k in seen}
+
+
+def test_worker_frames_carry_raw_bodies():
+    import io
+
+    from ketenradar.crawl.pipeline import decode, encode, frames
+
+    body = b'line\n{"body_len":3,"x":1}\n\x00\xff end'
+    items = [{"type": "request", "body": body, "text": "héllo"}, {"type": "site", "n": 1}, {"type": "end"}]
+    stream = io.BytesIO(b"".join(encode(i) for i in items) + b"\n")
+    assert [decode(f) for f in frames(stream)] == items
+    assert list(frames(io.BytesIO(encode(items[0])[:-3]))) == []  # cut mid-body: the frame is dropped

@@ -74,16 +74,15 @@ def worker_messages(
     """The worker started with `job`, and a queue its decoded messages arrive in (None after the last,
     read by a thread). Leaving the block waits for the worker's exit; an error or Ctrl-C inside it
     kills the worker first. The crawl and discovery stages read their workers through this."""
-    from ketenradar.crawl.pipeline import decode
+    from ketenradar.crawl.pipeline import decode, frames
 
     proc = start_worker(job, log_path)
     assert proc.stdout is not None
     inbox: queue.Queue = queue.Queue(maxsize=maxsize)
 
     def read() -> None:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if line.strip():
-                inbox.put(decode(line))
+        for frame in frames(proc.stdout):  # type: ignore[arg-type]
+            inbox.put(decode(frame))
         inbox.put(None)
 
     threading.Thread(target=read, daemon=True).start()
@@ -100,21 +99,22 @@ def worker_messages(
 
 
 def crawl_partition(part: pd.DataFrame, job: dict[str, Any]) -> pd.DataFrame:
-    """Crawl one partition's sites with its own worker; its messages as raw JSON lines, in order."""
+    """Crawl one partition's sites with its own worker; its messages as raw frames, in order."""
+    from ketenradar.crawl.pipeline import frames
     from ketenradar.crawl.stage import CrawlError
 
     folder = Path(job["settings"]["HTTPCACHE_DIR"]).parent
     proc = start_worker({**job, "sites": list(part["site"])}, folder / "worker.stderr")
     assert proc.stdout is not None and proc.stdin is not None
     try:
-        lines = [line for line in proc.stdout if line.strip()]
+        lines = list(frames(proc.stdout))
         proc.wait()
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         proc.stdin.close()
-    if proc.returncode != 0 or not lines or b'"type":"end"' not in lines[-1]:
+    if proc.returncode != 0 or not lines or lines[-1].strip() != b'{"type":"end"}':
         raise CrawlError(
             f"a crawl worker on the engine stopped with exit code {proc.returncode}; what was stored is "
             f"kept and the next `ketenradar crawl` resumes. Details: {folder / 'worker.stderr'}"

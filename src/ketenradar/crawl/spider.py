@@ -36,6 +36,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from ketenradar.crawl import relevance
 from ketenradar.crawl.policy import REFUSED
+from ketenradar.extract.text import visible_text
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "application/pdf", "text/plain")
 SITEMAP_TYPES = ("xml", "text/plain", "gzip", "octet-stream")
@@ -262,6 +263,10 @@ class SiteSpider(scrapy.Spider):
         elif kind in ("home", "page") and ok and body and ctype.startswith(PAGE_TYPES):
             record["body"] = body
             record["sha256"] = hashlib.sha256(body).hexdigest()
+            if not ctype.endswith("pdf"):
+                # What the parent judges the site by (parked, enough text, ownership): read here, once,
+                # instead of the parent reading every body back from the store and parsing it again.
+                record["text"] = visible_text(body)
             if kind == "home":  # the host it ended on is the site's, also when redirected to another domain
                 site.hosts.add(host_key(urlsplit(response.url).hostname or ""))
             if isinstance(response, HtmlResponse):

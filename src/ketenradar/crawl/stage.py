@@ -229,6 +229,7 @@ def run(
             ]
         )
     replay = _replay(store)
+    writer.replayed = set(replay)
     validators, homes = _validators(store, [j["kvk_number"] for j in jobs])
     # Sites with stored pages are being crawled again (also a refresh resumed by a plain crawl): no
     # answers from the HTTP cache for them.

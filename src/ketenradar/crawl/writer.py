@@ -50,6 +50,11 @@ class StoreWriter:
         }
         self.changed_sites: set[str] = set()
         self._had_pages: set[str] | None = None
+        # Sites with requests recorded by an interrupted run (replayed, not sent again).
+        self.replayed: set[str] = set()
+        # Sites crawled for the first time: what they stored this run, kept until they end, so they are
+        # judged without reading their bodies back from the store (`_Pages`).
+        self._pages: dict[str, _Pages] = {}
 
     def _next_seq(self, kvk: str) -> int:
         if not self.seq:  # once: where each firm's recorded requests stopped
@@ -74,6 +79,9 @@ class StoreWriter:
                 continue
             row = self._request_row(m)
             requests.append(row)
+            tracked = self._tracked(m["kvk_number"])
+            if tracked is not None:
+                tracked.request(m)
             if m["kind"] in ("home", "page") and m.get("unchanged") and m.get("final_url"):
                 confirmed.append((m["kvk_number"], m["final_url"], row["fetched_at"]))
                 self.page_changes["skipped_by_sitemap"] += bool(m.get("by_sitemap"))
@@ -83,6 +91,8 @@ class StoreWriter:
                 key = (m["kvk_number"], m["final_url"])
                 if key in pages:
                     continue  # two requests redirected to one page: keep the first
+                if tracked is not None and not tracked.page(m):
+                    continue  # stored by an earlier batch of this run: keep the first
                 pages[key] = {
                     "url": m["final_url"],
                     "kvk_number": m["kvk_number"],
@@ -143,9 +153,27 @@ class StoreWriter:
         finally:
             self.store.con.unregister(name)
 
+    def _tracked(self, kvk: str) -> _Pages | None:
+        """The in-memory record of a site crawled for the first time (None for a site that holds
+        pages or requests from before this run: those are read from the store)."""
+        found = self._pages.get(kvk)
+        if found is None and kvk not in self.ended and kvk not in self.replayed:
+            if kvk in self._recrawled():
+                return None
+            found = self._pages[kvk] = _Pages()
+        return found
+
     def _write_pages(self, rows: list[dict[str, Any]]) -> None:
         """New pages are inserted; a page stored by an earlier run is confirmed when its body is the
         same, and replaced when it changed, its old version kept in `page_versions`."""
+        first = [r for r in rows if r["kvk_number"] in self._pages]  # first crawl: all new (see `write`)
+        if first:
+            self._insert("pages", first, "OR IGNORE")
+            self.pages_written += len(first)
+            self.page_changes["new"] += sum(1 for r in first if r["kvk_number"] in self.refreshing)
+        rows = [r for r in rows if r["kvk_number"] not in self._pages]
+        if not rows:
+            return
         keys = [(r["kvk_number"], r["url"]) for r in rows]
         existing = {
             (k, u): (sha, run)
@@ -292,6 +320,27 @@ class StoreWriter:
             out[kvk] = ("\n".join(texts), home)
         return out
 
+    def _tracked_text(self, kvk: str, pages: _Pages, home_url: str | None) -> tuple[str, str]:
+        """`site_texts` of a site crawled for the first time, from the texts the worker sent: the same
+        pages in the same order (depth, then URL), PDFs read from the store only when needed."""
+        texts, home, pdfs = [], "", []
+        for url, text in pages.ordered():
+            if text is None:
+                pdfs.append(url)
+                continue
+            texts.append(text)
+            if url == home_url:
+                home = text
+        if pdfs and sum(len(t) for t in texts) < self.min_chars:
+            bodies = dict(
+                self.store.fetchall(
+                    "SELECT url, body FROM pages WHERE kvk_number = ? AND url IN (SELECT unnest(?))",
+                    [kvk, pdfs],
+                )
+            )
+            texts.extend(pdf_text(bodies[url]) for url in pdfs if bodies.get(url) is not None)
+        return "\n".join(texts), home
+
     def _sites(self, messages: list[dict[str, Any]]) -> None:
         """Close the sites that ended in a batch: their status from their content, the ownership
         check, and their `sites` row. A few statements per batch, not per site: per-site queries
@@ -321,15 +370,22 @@ class StoreWriter:
                 )
             else:
                 judge[kvk] = m.get("final_url")
-        for kvk, (text, home) in (self.site_texts(judge) if judge else {}).items():
+        tracked = {k: self._pages.pop(k) for k in last if k in self._pages}
+        from_store = {k: u for k, u in judge.items() if k not in tracked}
+        texts = self.site_texts(from_store) if from_store else {}
+        texts.update({k: self._tracked_text(k, tracked[k], u) for k, u in judge.items() if k in tracked})
+        for kvk, (text, home) in texts.items():
             verdicts[kvk] = self._judge(kvk, text, home)
-        n_pages = dict(
-            self.store.fetchall(
-                f"SELECT kvk_number, count(*) FROM pages WHERE {_in('kvk_number', sorted(last))} "
-                "AND body IS NOT NULL GROUP BY kvk_number",
-                sorted(last),
+        counted = sorted(k for k in last if k not in tracked)
+        n_pages = {k: p.n_bodies for k, p in tracked.items()}
+        if counted:
+            n_pages.update(
+                self.store.fetchall(
+                    f"SELECT kvk_number, count(*) FROM pages WHERE {_in('kvk_number', counted)} "
+                    "AND body IS NOT NULL GROUP BY kvk_number",
+                    counted,
+                )
             )
-        )
         now = datetime.now().replace(microsecond=0)
         rows = []
         for kvk, m in last.items():
@@ -380,6 +436,50 @@ class StoreWriter:
             self.known_firms,
         )
         return "ok", None, owner.confidence, owner.evidence, owner.usable
+
+
+class _Pages:
+    """What a site crawled for the first time stored this run, as the store would return it: its
+    requests (request URL -> final URL and depth; a later record of the same URL replaces the earlier,
+    as in `crawl_requests`) and its pages (the first record of each final URL, as in `pages`), with
+    the visible text the worker read (None for a PDF)."""
+
+    __slots__ = ("requests", "stored", "n_bodies")
+
+    def __init__(self) -> None:
+        self.requests: dict[str, tuple[str | None, int | None]] = {}
+        self.stored: dict[str, str | None] = {}  # url -> text, pages with a body; False: no body
+        self.n_bodies = 0
+
+    def request(self, m: dict[str, Any]) -> None:
+        self.requests[m["request_url"]] = (m.get("final_url"), m.get("depth"))
+
+    def page(self, m: dict[str, Any]) -> bool:
+        """Record a page row; False when this run already stored that URL (the first one stays)."""
+        url = m["final_url"]
+        if url in self.stored:
+            return False
+        body = m.get("body")
+        if body is None:
+            self.stored[url] = False  # type: ignore[assignment]
+            return True
+        self.n_bodies += 1
+        if (m.get("content_type") or "").endswith("pdf"):
+            self.stored[url] = None
+        else:
+            text = m.get("text")
+            self.stored[url] = text if text is not None else visible_text(body)
+        return True
+
+    def ordered(self) -> list[tuple[str, str | None]]:
+        """(url, text) of the pages with a body by depth (the least of the requests that led to it;
+        none last), then URL: the order of `site_texts`."""
+        depth: dict[str, int] = {}
+        for final_url, d in self.requests.values():
+            if final_url is not None and d is not None:
+                depth[final_url] = min(d, depth.get(final_url, d))
+        pages = [(url, text) for url, text in self.stored.items() if text is not False]
+        return sorted(pages, key=lambda p: (p[0] not in depth, depth.get(p[0], 0), p[0]))
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
