@@ -49,6 +49,7 @@ def crawl_settings(
         "HTTPERROR_ALLOW_ALL": True,
         "HTTPCACHE_ENABLED": cfg.http_cache,
         "HTTPCACHE_DIR": str((work_dir / "httpcache").resolve()),
+        "HTTPCACHE_STORAGE": "ketenradar.crawl.cache.OneFileCacheStorage",
         "HTTPCACHE_EXPIRATION_SECS": HTTP_CACHE_HOURS * 3600,
         "HTTPCACHE_IGNORE_HTTP_CODES": [408, 429, 500, 502, 503, 504],
         "TELNETCONSOLE_ENABLED": False,
