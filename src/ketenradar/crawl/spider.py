@@ -226,7 +226,9 @@ class SiteSpider(scrapy.Spider):
             for item in batched(out):
                 yield item
 
-    def parse(self, response: Response) -> Iterable[Any]:
+    def parse(self, response: Response) -> list[Any]:
+        # A list, not a generator: Scrapy reads the source of every generator callback it is handed
+        # (to warn about `return` values), and its cache of that check keeps missing for bound methods.
         meta = response.meta
         site: Site = meta["site"]
         if (
@@ -237,13 +239,14 @@ class SiteSpider(scrapy.Spider):
         ):
             # A redirect carried our validators to an address whose page we do not hold (the site
             # moved): the 304 vouches for nothing we have, so ask that address again without them.
-            yield response.request.replace(
-                url=response.url,
-                headers={},
-                meta={**meta, "unconditional": True, "redirect_times": 0},
-                dont_filter=True,
-            )
-            return
+            return [
+                response.request.replace(
+                    url=response.url,
+                    headers={},
+                    meta={**meta, "unconditional": True, "redirect_times": 0},
+                    dont_filter=True,
+                )
+            ]
         record = self._record(site, meta, final_url=response.url)
         record["status_code"] = response.status
         ctype = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
@@ -275,7 +278,7 @@ class SiteSpider(scrapy.Spider):
             record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
         elif kind == "sitemap" and ok:
             record["links"], record["sitemaps"] = self._sitemap_links(site, response)
-        yield from batched([record, *self._handle(site, record)])
+        return batched([record, *self._handle(site, record)])
 
     def failed(self, failure: Any) -> Iterable[Any]:
         request = failure.request
