@@ -609,6 +609,17 @@ class Matcher:
                     continue  # a customers or partners section: the rules' test, kept for the model
             if kind == "explainer" and speaker != "first person":
                 continue
+            # The rules' claim tests, at the words the model weighs most: "Our clients operate in
+            # rail" speaks of customers, "no 3D printing" negates. Not for international activity,
+            # which is stated through customers abroad ("customers in France take half our output").
+            term = model.evidence_words(features, i, ind_id)
+            at = sentence.lower().find(term) if term else -1
+            if at >= 0 and not ind_id.startswith("international."):
+                ctx = others_cache.get(i)
+                if ctx is None:
+                    ctx = others_cache[i] = OthersSentence(sentence)
+                if ctx.about_others(at) or negated(sentence, at, at + len(term)):
+                    continue
             ind = self.taxonomy.indicators[ind_id]
             seen.add((ind_id, i))
             p = float(probs[i, usable[c]])
@@ -616,7 +627,7 @@ class Matcher:
                 Hit(
                     indicator_id=ind_id,
                     group=ind.group,
-                    term=model.evidence_words(features, i, ind_id) or text[s0:s1][:40],
+                    term=text[s0 + at : s0 + at + len(term)] if at >= 0 else (term or text[s0:s1][:40]),
                     sentence=text[s0:s1][:MAX_SENTENCE_CHARS],
                     url=url,
                     position=s0,
