@@ -81,3 +81,12 @@ def test_settings_fall_back_from_indicator_to_group():
     assert s.add_threshold("product.end_products") == 0.4
     assert s.add_threshold("process.milling") > 1  # no additions outside the learned groups
     assert s.veto_threshold("tech.space") == 0.01 and s.veto_threshold("market.food") == 0.0
+
+
+def test_export_keeps_the_parts_the_training_file_holds(tmp_path):
+    """A new blind part in tests/realtext never becomes training data unless it is named."""
+    target = tmp_path / "labelled.jsonl"
+    rt.export_training(["heldout"], target)
+    rt.export_training(None, target)  # default: the parts the file holds now
+    assert {ex.part for ex in learned.load_examples(target)} == {"heldout"}
+    assert len(learned.load_examples(target)) == len(rt.load_items("heldout"))
