@@ -39,6 +39,7 @@ DATA = Path(__file__).with_name("data") / "labelled.jsonl"
 # Groups where the model adds and vetoes hits; the rules alone decide process, material and cert.
 LEARNED_GROUPS = ("product", "capacity", "tech", "international", "automation", "market")
 MIN_POSITIVES = 10  # an indicator with fewer labelled positives gets no model
+ROW_CACHE = 50_000  # feature rows kept per process (repeated sentences: footers, navigation)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class SentenceModel:
         """Per vectorizer: its analyzer, vocabulary, idf and column offset, to build the TF-IDF rows
         directly (sklearn's transform costs ~20 ms of checks per call; the matcher calls it per page)."""
         self._coef_t = np.ascontiguousarray(self.coef.T)  # a transposed view is copied on every product
+        self._rows: dict[tuple[str, str | None, str | None], tuple[list[int], list[float]]] = {}
         self._parts = []
         offset = 0
         for _, vec in self.vectorizer.transformer_list:
@@ -194,29 +196,48 @@ class SentenceModel:
             offset += len(vec.vocabulary_)
 
     def features(self, texts: Sequence[str], langs: Sequence[str | None], kind: str | None) -> Any:
-        """The TF-IDF rows of `texts` (CSR), equal to the fitted FeatureUnion's transform."""
+        """The TF-IDF rows of `texts` (CSR), equal to the fitted FeatureUnion's transform. Rows are
+        kept per (sentence, language, page kind): a site repeats its footer and navigation on every
+        page, and the demo's pages share half their sentences."""
         from scipy.sparse import csr_matrix
 
         indptr, indices, data = [0], [], []
         for text, lang in zip(texts, langs, strict=True):
-            doc = _document(text, lang, kind)
-            for analyzer, vocabulary, idf, offset in self._parts:
-                counts: dict[int, int] = {}
-                for gram in analyzer(doc):
-                    j = vocabulary.get(gram)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-                if not counts:
-                    continue
-                cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
-                vals = (1.0 + np.log(tf)) * idf[cols]
-                vals /= np.sqrt((vals * vals).sum())
-                order = np.argsort(cols)
-                indices.extend((cols[order] + offset).tolist())
-                data.extend(vals[order].tolist())
+            key = (text, lang, kind)
+            row = self._rows.get(key)
+            if row is None:
+                row = self._row(_document(text, lang, kind))
+                if len(self._rows) >= ROW_CACHE:
+                    self._rows.clear()
+                self._rows[key] = row
+            indices.extend(row[0])
+            data.extend(row[1])
             indptr.append(len(indices))
         return csr_matrix((data, indices, indptr), shape=(len(texts), self.coef.shape[1]))
+
+    def clear_cache(self) -> None:
+        """Forget the kept feature rows (a fair timing starts from an empty cache)."""
+        self._rows.clear()
+
+    def _row(self, doc: str) -> tuple[list[int], list[float]]:
+        indices: list[int] = []
+        data: list[float] = []
+        for analyzer, vocabulary, idf, offset in self._parts:
+            counts: dict[int, int] = {}
+            for gram in analyzer(doc):
+                j = vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+            vals = (1.0 + np.log(tf)) * idf[cols]
+            vals /= np.sqrt((vals * vals).sum())
+            order = np.argsort(cols)
+            indices.extend((cols[order] + offset).tolist())
+            data.extend(vals[order].tolist())
+        return indices, data
 
     def scores(
         self, texts: Sequence[str], langs: Sequence[str | None], kind: str | None
