@@ -27,7 +27,7 @@ SET_DIR = ROOT / "tests" / "realtext"
 RESULT = ROOT / "bench" / "results" / "realtext.json"
 SELF_REPEATING = True  # deterministic: one run is the figure
 
-PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 LANGUAGES = ("nl", "de", "en")
 PAGE_KINDS = ("home", "about", "machines", "news", "certificates", "products", "blog", "other")
 PHENOMENA = (
