@@ -145,7 +145,7 @@ PRESET_CONFIGS: dict[str, WorldConfig] = {
         source_noise=0.0,
     ),
     # Between the two: the classes a little apart, some labels missing, some quiet sites and traps.
-    "medium": WorldConfig(name="medium", class_gap=0.5, quiet_site_share=0.05, quiet_site_share_other=0.15),
+    "medium": WorldConfig(name="medium", class_gap=0.4, quiet_site_share=0.05, quiet_site_share_other=0.15),
     # Many unlabelled A/B firms, weak profiles, many quiet sites, noisy sources and sites.
     "hard": WorldConfig(
         name="hard",
