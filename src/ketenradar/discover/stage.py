@@ -22,7 +22,7 @@ from ketenradar.crawl.partitions import worker_messages
 from ketenradar.crawl.policy import checked_policy, parse_allow_hosts
 from ketenradar.crawl.settings import crawl_settings
 from ketenradar.crawl.stage import CrawlError, work_dir
-from ketenradar.discover.candidates import SOURCE_ORDER, candidates, email_domains, registrable
+from ketenradar.discover.candidates import SOURCE_ORDER, LinkIndex, candidates, email_domains, registrable
 from ketenradar.discover.evidence import judge
 from ketenradar.errors import InputError
 from ketenradar.model import firms as firms_model
@@ -188,8 +188,10 @@ def run(
     firms = sites_model.without_usable_site(store, ctx.firms)
     kvks = [f["kvk_number"] for f in firms]
     texts = firms_model.linked_raw_rows(store, kvks) if firms else {}
-    linked = pages_model.linked_domains(store) if firms else []
-    judged = {(k, d) for k, d in store.fetchall("SELECT kvk_number, domain FROM discovered_sites")}
+    linked = LinkIndex(pages_model.linked_domains(store) if firms else [])
+    judged: dict[str, set[str]] = {}
+    for k, d in store.fetchall("SELECT kvk_number, domain FROM discovered_sites"):
+        judged.setdefault(k, set()).add(d)
     wanted: dict[str, list[tuple[dict, str]]] = {}  # domain -> [(firm, source)]
     for firm in firms:
         own = {registrable(x) for x in (firm["website"], firm["domain"], firm["site_domain"]) if x}
@@ -200,7 +202,7 @@ def run(
             linked,
             user.get(firm["kvk_number"], []),
             exclude=own,
-            judged={d for k, d in judged if k == firm["kvk_number"]},
+            judged=judged.get(firm["kvk_number"], set()),
         )
         for domain, source in pairs:
             wanted.setdefault(domain, []).append((firm, source))
