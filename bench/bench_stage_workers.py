@@ -9,7 +9,8 @@ crawled store is copied once per run. Then `ketenradar extract` and `ketenradar 
 the copy as commands, with `[engine] workers = 1` (everything in the main process) and with
 `workers = 0` (every available core: the local engine's process pool). The order alternates
 between repeats (1, N, N, 1, ...), so a change in the machine's load hits both. Every figure is the
-median over the repeats, and the load average before each run is kept.
+median over the repeats. The load average before each run is kept (`<stage>_load_before`: the
+1-process runs first, then the pool runs).
 
 `identical` says whether the two stores end with the same `page_texts`, `documents`,
 `indicator_hits` and `firm_profile` rows (run ids left out). `cpu_seconds` is the CPU time of the
