@@ -27,7 +27,7 @@ SET_DIR = ROOT / "tests" / "realtext"
 RESULT = ROOT / "bench" / "results" / "realtext.json"
 SELF_REPEATING = True  # deterministic: one run is the figure
 
-PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 LANGUAGES = ("nl", "de", "en")
 PAGE_KINDS = ("home", "about", "machines", "news", "certificates", "products", "blog", "other")
 PHENOMENA = (
@@ -205,10 +205,9 @@ def stage_partition(items: list[Item]) -> Any:
     """The partition frame `indicators.run` hands to `match_firms`: one firm per item, one page."""
     import pandas as pd
 
-    tld = {"nl": "nl", "de": "de", "en": "co.uk"}
     rows = []
     for item in items:
-        url = f"https://www.{_slug(item.firm)}.{tld[item.lang]}{PAGE_PATHS[item.lang][item.page]}"
+        url = item_url(item)
         section = {"url": url, "title": PAGE_TITLES[item.page], "text": item.text, "language": item.lang}
         registry = {
             "names": [item.firm],
@@ -234,6 +233,46 @@ def stage_partition(items: list[Item]) -> Any:
             }
         )
     return pd.DataFrame(rows)
+
+
+def item_url(item: Item) -> str:
+    tld = {"nl": "nl", "de": "de", "en": "co.uk"}
+    return f"https://www.{_slug(item.firm)}.{tld[item.lang]}{PAGE_PATHS[item.lang][item.page]}"
+
+
+def training_rows(items: list[Item]) -> list[dict[str, Any]]:
+    """The labelled items as the learned model's training examples (learned.Example fields), with
+    the page kind the matcher gives the item's page."""
+    from ketenradar.indicators.context import page_kind
+
+    return [
+        {
+            "id": item.id,
+            "part": item.part,
+            "lang": item.lang,
+            "kind": page_kind(item_url(item), PAGE_TITLES[item.page]) or "page",
+            "text": item.text,
+            "expect": sorted(item.expect),
+        }
+        for item in items
+    ]
+
+
+def export_training(parts: Iterable[str] | None = None, path: Path | None = None) -> Path:
+    """Write the labelled items of `parts` to the package's training file, one JSON per line.
+    Default: the parts the file holds now, so a new blind part never becomes training data by
+    accident (name it to add it, after it has been measured)."""
+    from ketenradar.indicators import learned
+
+    target = path or learned.DATA
+    if parts is None:
+        parts = sorted({ex.part for ex in learned.load_examples(target)}) if target.exists() else list(PARTS)
+    wanted = set(parts)
+    items = [item for item in load_items() if item.part in wanted]  # the set's file order
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in training_rows(items)]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 def predict(items: list[Item], taxonomy: Any = None) -> dict[str, set[str]]:
@@ -321,24 +360,64 @@ def counts_of(items: list[Item]) -> dict[str, Any]:
     }
 
 
-def evaluate(parts: Iterable[str] = PARTS) -> dict[str, Any]:
-    """Figures per part; the whole set is matched in one call per part."""
+def training_examples() -> list[Any]:
+    """The learned model's shipped training examples (src/ketenradar/indicators/data)."""
+    from ketenradar.indicators import learned
+
+    return learned.load_examples()
+
+
+def model_for_part(part: str, shipped: list[Any]) -> tuple[Any, str]:
+    """The model that measures `part` honestly, and how: a part the shipped model trained on is
+    measured with a model fitted on the other parts only (leave-one-part-out cross-validation);
+    any other part with the shipped model, blind."""
+    from ketenradar.indicators import learned
+
+    if any(ex.part == part for ex in shipped):
+        model = learned.SentenceModel([ex for ex in shipped if ex.part != part])
+        return (
+            model,
+            "cross-validated: rules + a model trained on the other parts (this part is training data)",
+        )
+    return learned.default_model(), "blind: rules + the shipped model, which never saw this part"
+
+
+def evaluate(parts: Iterable[str] | None = None, rules_only: bool = False) -> dict[str, Any]:
+    """Figures per part of the matcher as shipped (rules + learned model), each part measured by a
+    model that did not train on it (`model_for_part`); `rules_only`: also the rules alone."""
+    from ketenradar.indicators import learned
     from ketenradar.indicators.matcher import MATCHER_VERSION
     from ketenradar.indicators.taxonomy import load_taxonomy
 
     tax = load_taxonomy()
     known = set(tax.indicators)
-    out: dict[str, Any] = {"matcher_version": MATCHER_VERSION, "set_sha256": set_sha256()}
-    for part in parts:
+    shipped = training_examples()
+    out: dict[str, Any] = {
+        "matcher_version": MATCHER_VERSION,
+        "set_sha256": set_sha256(),
+        "training_data_sha256": learned.data_sha256(),
+        "model_trained_on": sorted({ex.part for ex in shipped}),
+    }
+    for part in PARTS if parts is None else parts:
         items = load_items(part, known)
         started = time.perf_counter()
-        predicted = predict(items, tax)
+        model, measured_as = model_for_part(part, shipped)
+        fit_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        with learned.using(model):
+            predicted = predict(items, tax)
         seconds = time.perf_counter() - started
         out[part] = {
             "counts": counts_of(items),
+            "measured_as": measured_as,
+            "model": learned.describe(model),
+            "fit_seconds": round(fit_seconds, 3),
             "match_seconds": round(seconds, 3),
             **figures_of(score(items, predicted), tax.group_names()),
         }
+        if rules_only:
+            with learned.using(None):
+                out[part]["rules_only"] = figures_of(score(items, predict(items, tax)), tax.group_names())
     return out
 
 
@@ -369,12 +448,96 @@ def table(part_figures: dict[str, Any], title: str) -> str:
     return "\n".join(lines)
 
 
+def demo_speed(firms: int = 60, seed: int = 3) -> dict[str, Any]:
+    """Sentences per second of the matcher on a small generated demo world's pages, rules alone
+    and rules + the shipped model (the model's fit is timed apart: once per process)."""
+    import importlib.util
+    import tempfile
+
+    from ketenradar.demo.generate import generate_world
+    from ketenradar.indicators import learned
+    from ketenradar.indicators.matcher import matcher_for
+    from ketenradar.indicators.taxonomy import load_taxonomy
+    from ketenradar.indicators.text import fold, sentence_spans
+    from ketenradar.store import Store
+
+    spec = importlib.util.spec_from_file_location("indicators_demo", ROOT / "scripts" / "indicators_demo.py")
+    helper = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(helper)  # type: ignore[union-attr]
+    with tempfile.TemporaryDirectory() as tmp:
+        world = Path(tmp) / "world"
+        generate_world(world, firms=firms, seed=seed, style="default", quiet=True)
+        db = Path(tmp) / "speed.duckdb"
+        helper.store_from_site_files(world, db)
+        with Store(db) as store:
+            docs = store.df("SELECT sections FROM documents")
+    pages = [s for raw in docs["sections"] for s in (json.loads(raw) if isinstance(raw, str) else raw or [])]
+    sentences = sum(len(sentence_spans(fold(p.get("text") or ""))) for p in pages)
+    matcher = matcher_for(load_taxonomy())
+    started = time.perf_counter()
+    model = learned.default_model()
+    fit = time.perf_counter() - started
+    out: dict[str, Any] = {
+        "firms": firms,
+        "pages": len(pages),
+        "sentences": sentences,
+        "model_fit_seconds": round(fit, 2),
+    }
+
+    def one_pass() -> float:
+        model.clear_cache()  # repeated sentences within a pass hit the cache, as on a real run
+        started = time.perf_counter()
+        for page in pages:
+            matcher.match_text(page.get("text") or "", page.get("url"), page.get("title"))
+        return time.perf_counter() - started
+
+    with learned.using(None):
+        one_pass()  # warm-up: the rules' lemma and language caches fill on the first pass
+    for name, chosen in (("rules_only", None), ("rules_and_model", model)):
+        with learned.using(chosen):
+            seconds = min(one_pass() for _ in range(2))  # the machine is shared: the faster of two
+        out[name] = {"seconds": round(seconds, 3), "sentences_per_second": round(sentences / seconds, 1)}
+    return out
+
+
+def comparison(part_figures: dict[str, Any], title: str) -> str:
+    """Rules alone against rules + model, precision / recall per group (rows) and language."""
+    base = part_figures["rules_only"]
+    lines = [title, f"{'group':<14}{'rules all':>16}{'+model all':>16}" + "".join(
+        f"{'rules ' + lang:>16}{'+model ' + lang:>16}" for lang in LANGUAGES)]  # fmt: skip
+    for group in part_figures["groups"]:
+        cells = [_cell(base["groups"].get(group)), _cell(part_figures["groups"].get(group))]
+        for lang in LANGUAGES:
+            cells.append(_cell(base["language_groups"].get(lang, {}).get(group)))
+            cells.append(_cell(part_figures["language_groups"].get(lang, {}).get(group)))
+        lines.append(f"{group:<14}" + "".join(f"{c:>16}" for c in cells))
+    lines.append(f"{'ALL':<14}{_cell(base['overall']):>16}{_cell(part_figures['overall']):>16}")
+    return "\n".join(lines)
+
+
 def main(args: Any = None) -> dict[str, Any]:
-    figures = evaluate()
+    if args is not None and getattr(args, "export_training", None) is not None:
+        print(f"wrote {export_training(args.export_training or None)}")
+        return {}
+    figures = evaluate(rules_only=True)
+    figures["demo_speed"] = demo_speed()
+    print("matcher speed on demo pages:", json.dumps(figures["demo_speed"]))
     for part in PARTS:
-        print(table(figures[part], f"real-text set, {part.upper()} (precision / recall)"))
+        fig = figures[part]
+        print(table(fig, f"real-text set, {part.upper()} (precision / recall), {fig['measured_as']}"))
+        print(comparison(fig, f"{part.upper()}: rules only against rules + model"))
     return figures
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--export-training",
+        nargs="*",
+        metavar="PART",
+        help="rewrite src/ketenradar/indicators/data/labelled.jsonl (the model's training data) from the "
+        "labelled items of these parts (default: the parts it holds now)",
+    )
+    main(parser.parse_args())

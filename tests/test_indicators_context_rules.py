@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ketenradar.errors import InputError
+from ketenradar.indicators import learned
 from ketenradar.indicators.geo import foreign_places, home_country, place_country
 from ketenradar.indicators.matcher import Matcher, matcher_for
 from ketenradar.indicators.rules import international_spans
@@ -94,7 +95,8 @@ def test_a_part_noun_needs_a_sentence_that_says_the_firm_makes_it(matcher):
 def test_a_list_on_a_products_page_names_components_unless_it_is_only_inspected(matcher):
     products = "https://www.example.de/produkte"
     assert "product.components" in ids(matcher, "Flansche, Wellen und Naben aus Stahl.", "de", products)
-    assert "product.components" not in ids(matcher, "Flansche, Wellen und Naben aus Stahl.", "de")
+    with learned.using(None):  # the list rule itself; the learned model may read such a line as parts
+        assert "product.components" not in ids(matcher, "Flansche, Wellen und Naben aus Stahl.", "de")
     assert "product.components" not in ids(
         matcher, "Flansche werden vor dem Versand vermessen.", "de", products
     )

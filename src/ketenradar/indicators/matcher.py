@@ -28,7 +28,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ketenradar.errors import InputError
+from ketenradar.indicators import learned
 from ketenradar.indicators.claims import not_a_claim, voice
 from ketenradar.indicators.context import (
     OthersSentence,
@@ -48,7 +51,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "5"
+MATCHER_VERSION = "6"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -531,6 +534,12 @@ class Matcher:
                 )
             )
             sentence_of.append(i)
+        model = learned.current()
+        if model is not None and model.indicators and kind != "certificate":
+            hits, sentence_of = self._learned(
+                model, hits, sentence_of, text, url, folded, spans, langs, kind, blocks, others_cache,
+                voice_cache, names, short_names, seen,
+            )  # fmt: skip
         # A hit also states the indicators its indicator implies (taxonomy `implies`), once per sentence.
         for hit, i in list(zip(hits, sentence_of, strict=True)):
             for implied in self.taxonomy.indicators[hit.indicator_id].implies:
@@ -548,6 +557,86 @@ class Matcher:
                 )
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
+
+    def _learned(
+        self,
+        model: learned.SentenceModel,
+        hits: list[Hit],
+        sentence_of: list[int],
+        text: str,
+        url: str | None,
+        folded: str,
+        spans: list[tuple[int, int]],
+        langs: list[str | None],
+        kind: str | None,
+        blocks: list[tuple[int, int]],
+        others_cache: dict[int, OthersSentence],
+        voice_cache: dict[int, str | None],
+        names: re.Pattern[str] | None,
+        short_names: re.Pattern[str] | None,
+        seen: set[tuple[str, int]],
+    ) -> tuple[list[Hit], list[int]]:
+        """The sentence model's veto on rule hits of its groups, and the hits it adds (learned.py)."""
+        usable = [k for k, ind in enumerate(model.indicators) if ind in self.taxonomy.indicators]
+        if not usable:
+            return hits, sentence_of
+        probs, features = model.scores([folded[a:b] for a, b in spans], langs, kind)
+        kept_hits: list[Hit] = []
+        kept_of: list[int] = []
+        for hit, i in zip(hits, sentence_of, strict=True):
+            col = model.column.get(hit.indicator_id)
+            if col is not None and col in usable:
+                p = float(probs[i, col])
+                if p < model.veto_threshold(hit.indicator_id):
+                    seen.discard((hit.indicator_id, i))
+                    continue
+                hit = dataclasses.replace(hit, reason=f"{hit.reason}; model p={p:.2f}")
+            kept_hits.append(hit)
+            kept_of.append(i)
+        rows, cols = np.nonzero(probs[:, usable] >= model.add_thresholds[usable])
+        for i, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            ind_id = model.indicators[usable[c]]
+            if (ind_id, i) in seen:
+                continue
+            s0, s1 = spans[i]
+            sentence = folded[s0:s1]
+            if i not in voice_cache:
+                voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
+            speaker = voice_cache[i]
+            if kind == "others" or any(x <= s0 < y for x, y in blocks):
+                ctx = others_cache.get(i) or OthersSentence(sentence)
+                if not ctx.self_voice:
+                    continue  # a customers or partners section: the rules' test, kept for the model
+            if kind == "explainer" and speaker != "first person":
+                continue
+            # The rules' claim tests, at the words the model weighs most: "Our clients operate in
+            # rail" speaks of customers, "no 3D printing" negates. Not for international activity,
+            # which is stated through customers abroad ("customers in France take half our output").
+            term = model.evidence_words(features, i, ind_id)
+            at = sentence.lower().find(term) if term else -1
+            if at >= 0 and not ind_id.startswith("international."):
+                ctx = others_cache.get(i)
+                if ctx is None:
+                    ctx = others_cache[i] = OthersSentence(sentence)
+                if ctx.about_others(at) or negated(sentence, at, at + len(term)):
+                    continue
+            ind = self.taxonomy.indicators[ind_id]
+            seen.add((ind_id, i))
+            p = float(probs[i, usable[c]])
+            kept_hits.append(
+                Hit(
+                    indicator_id=ind_id,
+                    group=ind.group,
+                    term=text[s0 + at : s0 + at + len(term)] if at >= 0 else (term or text[s0:s1][:40]),
+                    sentence=text[s0:s1][:MAX_SENTENCE_CHARS],
+                    url=url,
+                    position=s0,
+                    lang=langs[i],
+                    reason=f"model p={p:.2f}; {speaker or 'statement on the firm page'}",
+                )
+            )
+            kept_of.append(i)
+        return kept_hits, kept_of
 
     def match_sections(self, sections: Iterable[dict[str, Any]], names: list[str] | None = None) -> list[Hit]:
         """Hits in every page of a document ([{url, title, text}]); `names`: the firm's own names."""

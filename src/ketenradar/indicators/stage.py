@@ -18,6 +18,7 @@ import pandas as pd
 
 from ketenradar.config import Config
 from ketenradar.engine import engine_for, process_parallel
+from ketenradar.indicators import learned
 from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
 from ketenradar.indicators.taxonomy import Taxonomy, load_taxonomy
@@ -234,7 +235,8 @@ def run(
         config.indicators.taxonomy = taxonomy
         config.indicators.extend_taxonomy = not replace_taxonomy
     tax = load_taxonomy(config.indicators.taxonomy, extend=config.indicators.extend_taxonomy)
-    taxonomy_sha = _sha(tax.sha256, MATCHER_VERSION)
+    # The learned model's training sentences are an input too: new labels recompute every firm.
+    taxonomy_sha = _sha(tax.sha256, MATCHER_VERSION, learned.data_sha256())
 
     firms = firms_model.registry_fields(store)
     docs = documents_model.hashes(store)
