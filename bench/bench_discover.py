@@ -1,8 +1,8 @@
 """`ketenradar discover` on demo worlds of the reporting seeds: recall on the sites no source lists,
 precision of the sites it chose, and the decoys it kept out.
 
-    .venv/bin/python -m bench --only discover             # 1,000 firms x reporting seeds 101-103
-    .venv/bin/python -m bench --only discover --quick     # 300 firms, seed 101 (bench/results-quick)
+    .venv/bin/python -m bench --only discover             # 1,000 firms x the reporting seeds (score/protocol.py)
+    .venv/bin/python -m bench --only discover --quick     # 300 firms, the first reporting seed (bench/results-quick)
 
 Each world is generated (demo generator 2.1: `unlisted_site_share` 0.10 of firms have a readable
 site listed in no source; decoys with their names: the same name in another town, parked domains,

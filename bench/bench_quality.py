@@ -2,7 +2,7 @@
 
     python -m bench --only quality            # the reporting grid: seeds x presets x styles
     python -m bench --only quality --quick    # one small world: a smoke run for CI
-    python bench/bench_quality.py --seeds 101 --presets medium --styles default --firms 2000
+    python bench/bench_quality.py --seeds 104 --presets medium --styles default --firms 2000
 
 Per world: generate the demo world, load it into a fresh store the way the sources would label it
 (firms from the registry fields, A labels for truth-A firms in an award file, B labels for truth-B
@@ -370,7 +370,11 @@ def grid(args: Any) -> tuple[list[int], list[str], list[str], int]:
     styles = getattr(args, "styles", None) or list(protocol.QUICK_STYLES if quick else protocol.STYLES)
     firms = (getattr(args, "sizes", None) or [protocol.QUICK_FIRMS if quick else protocol.WORLD_FIRMS])[0]
     protocol.check_disjoint()
-    bad = [s for s in seeds if s in protocol.TUNING_SEEDS or s not in protocol.REPORTING_RANGE]
+    bad = [
+        s
+        for s in seeds
+        if s in protocol.TUNING_SEEDS or s in protocol.RETIRED_SEEDS or s not in protocol.REPORTING_RANGE
+    ]
     if bad:
         raise SystemExit(f"not reporting seeds (see ketenradar.score.protocol): {bad}")
     return seeds, presets, styles, firms

@@ -36,7 +36,7 @@ BAD = [
     ("report", "language", '"fr"', "report.language"),
     ("report", "top_n", "0", "report.top_n"),
     ("engine", "engine", '"spark"', "engine.engine"),
-    ("engine", "workers", "0", "engine.workers"),
+    ("engine", "workers", "-1", "engine.workers"),
     ("embed", "batch_size", "2.5", "embed.batch_size"),
 ]
 

@@ -319,11 +319,19 @@ def test_every_stated_capability_is_written_on_the_site(tmp_path: Path, style: s
 # --- The latent model: overlapping classes, presets, config, independence from the taxonomy ---
 
 
+# The smallest allowed ratio between an id's rate among A/C firms and among 'none' firms. The easy
+# preset is calibrated to an independent world where a rule on a few certificates finds C at precision
+# 0.99 (docs/demo-world.md, "Presets"), so its certificates separate strongly: EN 9100 is held by
+# about 1 'none' firm in 100 against 3 A/C firms in 4. Rare is not exclusive: the bound still fails
+# on any id that a class owns (a rate of zero or a handful of firms).
+MIN_RATE_RATIO = {"easy": 0.008, "medium": 0.015, "hard": 0.03}
+
+
 @pytest.mark.parametrize("name", ["easy", "medium", "hard"])
 def test_no_indicator_belongs_to_a_class(name: str) -> None:
     """Every indicator id occurs among A/C firms *and* among 'none' firms, at a rate that is at
-    least 3% of the other group's: no class owns a signal (a two-line rule on a class-exclusive
-    id would beat any scorer, which is the circularity this world is built to avoid)."""
+    least `MIN_RATE_RATIO` of the other group's: no class owns a signal (a two-line rule on a
+    class-exclusive id would beat any scorer, which is the circularity this world is built to avoid)."""
     firms = make_population(8000, 21, demo_config.preset(name))
     direct = [f for f in firms if f.category in ("A", "C")]
     none = [f for f in firms if f.category == "none"]
@@ -332,7 +340,7 @@ def test_no_indicator_belongs_to_a_class(name: str) -> None:
         in_none = sum(fid in f.features for f in none)
         assert in_direct >= 2 and in_none >= 2, (fid, in_direct, in_none)
         rate_direct, rate_none = in_direct / len(direct), in_none / len(none)
-        assert min(rate_direct, rate_none) >= 0.03 * max(rate_direct, rate_none), (
+        assert min(rate_direct, rate_none) >= MIN_RATE_RATIO[name] * max(rate_direct, rate_none), (
             fid,
             rate_direct,
             rate_none,
@@ -354,9 +362,13 @@ def test_stated_indicators_overlap_between_classes(world: Path) -> None:
     counts = pd.Series([c for caps in direct.capabilities for c in caps]).value_counts()
     frequent = counts[counts >= 0.1 * len(direct)].index  # stated by at least 10% of A/C sites
     assert len(frequent) > 15
-    missing = [fid for fid in frequent if fid not in stated_none]
-    # 600 firms leave ~330 'none' sites: a rare id may miss by chance (the rates are tested above
-    # on 8000-firm populations), but not more than one.
+    # Ids that a quarter of the A/C sites state are stated by 'none' sites too. 600 firms leave ~330
+    # 'none' sites: an id that about 1 'none' firm in 100 has (the presets' class gap makes
+    # high-capability ids such as titanium or additive manufacturing that rare among them; their
+    # rates are tested above on 8000-firm populations) may miss by chance, but not a common one.
+    common = counts[counts >= 0.25 * len(direct)].index
+    assert len(common) > 10
+    missing = [fid for fid in common if fid not in stated_none]
     assert len(missing) <= 1, missing
 
 
@@ -402,7 +414,8 @@ def test_quiet_sites_say_little(world: Path) -> None:
     assert quiet.capabilities.apply(len).max() <= 3  # two ids, and what one of them implies
     assert loud.capabilities.apply(len).mean() > 5
     capable = truth[truth.category != "none"]
-    assert 0.05 < capable.quiet_site.mean() < 0.3  # medium: about 15%
+    expected = demo_config.preset("medium").quiet_site_share
+    assert 0.5 * expected < capable.quiet_site.mean() < 2 * expected  # medium: about 5%
 
 
 def test_hard_world_has_noisy_sources(tmp_path: Path) -> None:

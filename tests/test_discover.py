@@ -323,3 +323,41 @@ def test_judged_domains_are_dropped_after_the_cut_so_a_rerun_proposes_nothing_ne
         ["Van der Berg Metaal B.V."], [], [], ["vdbergmetaal.nl"], judged={d for d, _ in first}
     )
     assert added == [("vdbergmetaal.nl", "user")]
+
+
+def test_link_index_finds_what_a_scan_of_every_linked_host_finds() -> None:
+    """The stage builds the index once; a firm's lookup equals scanning every host, in host order."""
+    from ketenradar.discover.candidates import LinkIndex, linked_domains, registrable
+
+    def scan(slugs: list[str], hosts: list[str]) -> list[str]:
+        wanted = {s.replace("-", "") for s in slugs if len(s.replace("-", "")) >= 5}
+        out: list[str] = []
+        for host in hosts:
+            domain = registrable(host)
+            if domain.split(".")[0].replace("-", "") in wanted and domain not in out:
+                out.append(domain)
+        return out
+
+    hosts = [
+        "www.smitstaal.be",
+        "shop.vandijk-metaal.nl",
+        "vandijkmetaal.com",
+        "www.vandijk-metaal.nl",
+        "smit.nl",
+        "VanDijkMetaal.eu",
+        "other.org",
+        "smit-staal.nl",
+    ]
+    index = LinkIndex(hosts)
+    for names in (["Van Dijk Metaal B.V."], ["Smit Staal"], ["Smit"], ["Bos"], []):
+        slugs = name_slugs(names)
+        assert index.domains(slugs) == scan(slugs, hosts) == linked_domains(slugs, hosts)
+    assert index.domains(name_slugs(["Van Dijk Metaal"])) == [
+        "vandijk-metaal.nl",
+        "vandijkmetaal.com",
+        "vandijkmetaal.eu",
+    ]
+    assert candidates(["Smit Staal"], [], index, [])[:2] == [
+        ("smitstaal.be", "link"),
+        ("smit-staal.nl", "link"),
+    ]

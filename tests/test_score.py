@@ -194,6 +194,17 @@ def test_tuning_and_reporting_seeds_are_disjoint():
     assert all(101 <= s <= 199 for s in reporting)
     assert {7, 11, 21} <= set(protocol.TUNING_SEEDS)  # the generator's own check worlds
     assert len(protocol.REPORTING_SEEDS) >= 3 and len(protocol.PRESETS) >= 3 and len(protocol.STYLES) >= 2
+    # 101-103 were reported on and then seen while tuning: retired, used for neither.
+    assert {101, 102, 103} <= set(protocol.RETIRED_SEEDS)
+    assert not set(protocol.RETIRED_SEEDS) & (reporting | set(protocol.TUNING_SEEDS))
+
+
+def test_protocol_fails_when_a_retired_seed_comes_back(monkeypatch):
+    from ketenradar.score import protocol
+
+    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (101, 105, 106))
+    with pytest.raises(ValueError, match="retired"):
+        protocol.check_disjoint()
 
 
 def test_quality_bench_refuses_tuning_seeds():
@@ -203,6 +214,8 @@ def test_quality_bench_refuses_tuning_seeds():
 
     with pytest.raises(SystemExit, match="not reporting seeds"):
         grid(Namespace(seeds=[7], presets=None, styles=None, sizes=None, quick=False))
+    with pytest.raises(SystemExit, match="not reporting seeds"):
+        grid(Namespace(seeds=[102], presets=None, styles=None, sizes=None, quick=False))
     seeds, presets, styles, firms = grid(Namespace(quick=True))
     assert seeds and all(101 <= s <= 199 for s in seeds)
 

@@ -186,8 +186,10 @@ class PortalConfig:
 class EngineConfig:
     engine: str = "local"
     """local | dask (Dask `distributed`; `--engine` overrides it)."""
-    workers: int = 2
-    """Worker processes of the local Dask cluster (ignored when `address` is set)."""
+    workers: int = 0
+    """Processes on this machine, 0 = every available core: the local engine's pool for the
+    CPU-bound stages (extract, indicators; 1 = all in the main process), or the local Dask
+    cluster's workers (ignored when `address` is set)."""
     partitions: int = 8
     """Partitions of firms per stage; both engines split the same way."""
     address: str | None = None

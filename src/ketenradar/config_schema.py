@@ -112,7 +112,7 @@ RULES: dict[str, Any] = {
     "portal.weight_verified": Annotated[float, Field(ge=0.0, le=1.0)],
     "portal.weight_declared": Annotated[float, Field(ge=0.0, le=1.0)],
     "engine.engine": Literal["local", "dask"],
-    "engine.workers": Annotated[int, Field(ge=1, le=1024)],
+    "engine.workers": Annotated[int, Field(ge=0, le=1024)],  # 0 = every available core
     "engine.partitions": Annotated[int, Field(ge=1, le=100_000)],
     "engine.address": NonEmpty | None,
 }

@@ -52,6 +52,12 @@ class WorldConfig:
     # Standard deviation of the noise between latent traits and the true category (higher: the
     # category is less predictable from any profile).
     category_noise: float = 0.25
+    # How far apart, in standard scores of the latent traits, the classes sit once drawn: capable
+    # firms (A-D) move up in capability and quality culture and the others down, direct suppliers
+    # (A/C) move towards systems and end products and indirect ones (B/D) towards components, each
+    # by half the gap. 0: the classes meet at a hard edge in a continuous trait space, so firms near
+    # it cannot be told apart from any profile; larger gaps leave fewer such borderline firms.
+    class_gap: float = 0.0
     # Share of capable firms (A-D) whose site says little: a few lines of marketing and contact.
     quiet_site_share: float = 0.15
     # The same for the other firms.
@@ -99,12 +105,12 @@ class WorldConfig:
                 continue
             if not isinstance(value, int | float) or isinstance(value, bool):
                 raise InputError(f"{f.name} must be a number, not {value!r}", field=f.name)
-            limit = 3.0 if f.name in ("category_noise", "trap_rate") else 1.0
+            limit = 3.0 if f.name in ("category_noise", "trap_rate", "class_gap") else 1.0
             if not 0.0 <= value <= limit:
                 raise InputError(f"{f.name} must be between 0 and {limit:g}, not {value}", field=f.name)
         for f in fields(self.separation):
             value = getattr(self.separation, f.name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or not 0.0 <= value <= 3.0:
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0.0 <= value <= 4.0:
                 raise InputError(
                     f"separation.{f.name} must be a number between 0 and 4, not {value!r}",
                     field=f"separation.{f.name}",
@@ -131,13 +137,15 @@ PRESET_CONFIGS: dict[str, WorldConfig] = {
         labelled_share_b=1.0,
         separation=Separation(certs=2.5, size=2.3, processes=2.3, products=2.5),
         category_noise=0.15,
+        class_gap=1.0,
         quiet_site_share=0.05,
         quiet_site_share_other=0.1,
         stated_rate=0.88,
         trap_rate=0.6,
         source_noise=0.0,
     ),
-    "medium": WorldConfig(name="medium"),
+    # Between the two: the classes a little apart, some labels missing, some quiet sites and traps.
+    "medium": WorldConfig(name="medium", class_gap=0.4, quiet_site_share=0.05, quiet_site_share_other=0.15),
     # Many unlabelled A/B firms, weak profiles, many quiet sites, noisy sources and sites.
     "hard": WorldConfig(
         name="hard",
@@ -145,6 +153,7 @@ PRESET_CONFIGS: dict[str, WorldConfig] = {
         labelled_share_b=0.6,
         separation=Separation(certs=1.0, size=1.0, processes=1.0, products=1.0),
         category_noise=0.7,
+        class_gap=0.5,
         quiet_site_share=0.3,
         quiet_site_share_other=0.3,
         stated_rate=0.7,

@@ -413,12 +413,26 @@ def assign_categories(traits: list[dict[str, float]], seed: int, config: WorldCo
     return out
 
 
+def _apart(traits: dict[str, float], category: str, gap: float) -> dict[str, float]:
+    """Move a firm's traits away from the class edges by half of `gap` (config `class_gap`)."""
+    t = dict(traits)
+    capable = category != "none"
+    step = 0.5 * gap if capable else -0.5 * gap
+    t["capability"] += step
+    t["quality"] += step
+    if capable:
+        t["orientation"] += 0.5 * gap if category in ("A", "C") else -0.5 * gap
+    return t
+
+
 def make_population(n: int, seed: int, config: WorldConfig | None = None) -> list[Firm]:
     """Draw `n` firms: traits, then category, archetype, size and indicators from the traits."""
     config = config or preset("medium")
     rng = random.Random(f"ketenradar-demo/{seed}/population")
     traits = [_traits(rng_for(seed, i, "traits")) for i in range(n)]
     categories = assign_categories(traits, seed, config)
+    if config.class_gap:
+        traits = [_apart(t, c, config.class_gap) for t, c in zip(traits, categories, strict=True)]
     provinces = list(T.PROVINCE_WEIGHT.items())
     places_by_province: dict[str, list[tuple[str, str, int, int, str]]] = {}
     for row in T.PLACES:

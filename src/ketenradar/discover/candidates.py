@@ -107,21 +107,42 @@ def email_domains(texts: Iterable[str | None]) -> list[str]:
     return out
 
 
-def linked_domains(slugs: list[str], hosts: Iterable[str]) -> list[str]:
+def _label(domain: str) -> str:
+    return domain.split(".")[0].replace("-", "")
+
+
+class LinkIndex:
+    """The domains crawled pages link to, by label (`van-dijk.nl` under `vandijk`), in the order the
+    hosts were given: built once per run, so each firm looks up its slugs instead of scanning every
+    linked host (which grows with the crawl: firms × hosts)."""
+
+    def __init__(self, hosts: Iterable[str]):
+        self._by_label: dict[str, list[tuple[int, str]]] = {}
+        seen: set[str] = set()
+        for position, host in enumerate(hosts):
+            domain = registrable(host)
+            if domain not in seen:
+                seen.add(domain)
+                self._by_label.setdefault(_label(domain), []).append((position, domain))
+
+    def domains(self, slugs: list[str]) -> list[str]:
+        """Linked domains whose label is one of the firm's name slugs, in host order."""
+        wanted = {s.replace("-", "") for s in slugs if len(s.replace("-", "")) >= 5}
+        return [
+            domain for _, domain in sorted(hit for label in wanted for hit in self._by_label.get(label, ()))
+        ]
+
+
+def linked_domains(slugs: list[str], hosts: Iterable[str] | LinkIndex) -> list[str]:
     """Hosts linked from crawled pages whose label is one of the firm's name slugs."""
-    wanted = {s.replace("-", "") for s in slugs if len(s.replace("-", "")) >= 5}
-    out: list[str] = []
-    for host in hosts:
-        domain = registrable(host)
-        if domain.split(".")[0].replace("-", "") in wanted and domain not in out:
-            out.append(domain)
-    return out
+    index = hosts if isinstance(hosts, LinkIndex) else LinkIndex(hosts)
+    return index.domains(slugs)
 
 
 def candidates(
     names: list[str | None],
     emails: list[str],
-    links: list[str],
+    links: list[str] | LinkIndex,
     user: list[str],
     exclude: set[str] | None = None,
     judged: set[str] | None = None,

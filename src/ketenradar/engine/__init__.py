@@ -8,22 +8,73 @@ frame into the same contiguous partitions and concatenate the results in input o
 
 `shared` holds inputs every partition needs (reference vectors, a taxonomy, thresholds): the Dask
 engine sends them to each worker once instead of once per partition.
+
+The local engine runs partitions in this process, or, for functions marked `@process_parallel`
+(CPU-bound pure Python: trafilatura, the taxonomy matcher) and `workers > 1`, on a pool of
+`workers` processes on this machine. Results come back in partition order either way, so the
+output is the same.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
+import multiprocessing
+import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Protocol
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
+
+from ketenradar.errors import KetenradarError
 
 PartitionFn = Callable[..., pd.DataFrame]
 """`fn(part: DataFrame, **shared) -> DataFrame`; for the Dask engine it must pickle (a module-level
 function, not a closure over an open store), and so must its inputs and output."""
 
 ENGINES = ("local", "dask")
+
+
+class EngineError(KetenradarError):
+    """An engine could not start, connect, or run a partition."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def process_parallel(fn: F) -> F:
+    """Mark a partition function as worth a process of its own on the local engine: pure,
+    CPU-bound in Python (one core per process: the GIL), module-level so it pickles, and with
+    inputs and outputs that are cheap to pickle next to its compute. Functions that already use
+    several cores (BLAS, ONNX) or need float results from this process's thread count stay unmarked
+    and run in this process."""
+    fn.process_parallel = True  # type: ignore[attr-defined]
+    return fn
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_workers(workers: int | None) -> int:
+    """`workers` from the config: 0 (or unset) means every available core."""
+    if workers is None or workers == 0:
+        return available_cores()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        from ketenradar.errors import InputError
+
+        raise InputError(f"workers must be 0 (every core) or more, got {workers!r}", field="engine.workers")
+    return workers
+
+
 DEFAULT_PARTITIONS = 8
 """Both engines default to the same partitioning, so even a function whose output depends on the
 partition boundaries gives identical results on either."""
@@ -62,12 +113,17 @@ def concat(results: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 class LocalEngine:
-    """Runs every partition in this process, one after the other."""
+    """Runs partitions on this machine: in this process, one after the other; or, for a function
+    marked `@process_parallel` when `workers > 1`, on a pool of `workers` processes (started on first
+    use, kept for the next stage, closed by `close()`). Results are concatenated in partition order
+    in both cases, so the output does not depend on `workers`."""
 
     name = "local"
 
-    def __init__(self, partitions: int = DEFAULT_PARTITIONS):
+    def __init__(self, partitions: int = DEFAULT_PARTITIONS, workers: int = 1):
         self.partitions = max(1, int(partitions))
+        self.workers = resolve_workers(workers)
+        self._pool: ProcessPoolExecutor | None = None
 
     def map_partitions(
         self,
@@ -80,18 +136,59 @@ class LocalEngine:
         shared = dict(shared or {})
         if frame.empty:
             return fn(frame, **shared)
-        return concat([fn(part, **shared) for part in split(frame, partitions or self.partitions)])
+        return concat(list(self.imap(fn, split(frame, partitions or self.partitions), shared=shared)))
 
     def imap(
         self, fn: PartitionFn, parts: list[pd.DataFrame], *, shared: Mapping[str, Any] | None = None
     ) -> Iterator[pd.DataFrame]:
-        """Each given partition's result as soon as it is ready (here: one after the other)."""
+        """Each given partition's result in partition order, as soon as it and those before it are
+        ready."""
         shared = dict(shared or {})
-        for part in parts:
-            yield fn(part, **shared)
+        if not self._in_processes(fn, parts):
+            for part in parts:
+                yield fn(part, **shared)
+            return
+        # The shared inputs are pickled once here, not once per task; a worker unpickles them once
+        # per call (`_SHARED`), so e.g. the matcher it compiles is cached under the same taxonomy.
+        blob = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
+        key = hashlib.sha256(blob).hexdigest()
+        pool = self._get_pool(fn)
+        futures: list[Future] = []
+        try:
+            futures = [pool.submit(_run_partition, fn, part, key, blob) for part in parts]
+            for future in futures:
+                yield future.result()
+        except BrokenProcessPool as exc:
+            self.close()
+            raise EngineError(
+                f"local engine: a worker process died while running {fn.__name__} "
+                f"(out of memory or killed?): {exc}"
+            ) from exc
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def _in_processes(self, fn: PartitionFn, parts: list[pd.DataFrame]) -> bool:
+        return self.workers > 1 and len(parts) > 1 and getattr(fn, "process_parallel", False)
+
+    def _get_pool(self, fn: PartitionFn) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver, not fork: this process has DuckDB's and Arrow's threads running, and a
+            # forked child inherits their locks in whatever state they were. The server imports the
+            # function's module once (trafilatura, the taxonomy...), and each worker forks from it.
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("forkserver")
+                if fn.__module__ != "__main__":
+                    context.set_forkserver_preload([fn.__module__])
+            else:
+                context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def __enter__(self) -> LocalEngine:
         return self
@@ -100,26 +197,38 @@ class LocalEngine:
         self.close()
 
 
+_SHARED: dict[str, dict[str, Any]] = {}
+"""In a pool worker: the shared inputs of the current call, by the hash of their pickle."""
+
+
+def _run_partition(fn: PartitionFn, part: pd.DataFrame, key: str, blob: bytes) -> pd.DataFrame:
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = pickle.loads(blob)
+    return fn(part, **_SHARED[key])
+
+
 def get_engine(
     name: str = "local",
     *,
-    workers: int = 2,
+    workers: int = 0,
     partitions: int | None = None,
     address: str | None = None,
     **options: Any,
 ) -> Engine:
-    """`local` (default) or `dask`.
+    """`local` (default) or `dask`. `workers` (0 = every available core) is the local engine's pool
+    of processes for `@process_parallel` functions, or the local Dask cluster's worker processes.
 
     For `dask`, `address` (e.g. "tcp://scheduler:8786") connects to a running Dask scheduler;
     without it a LocalCluster of `workers` worker processes is started on 127.0.0.1 and stopped by
     `close()`. `partitions` is the default number of partitions for `map_partitions`.
     """
     if name == "local":
-        return LocalEngine(partitions=partitions or DEFAULT_PARTITIONS)
+        return LocalEngine(partitions=partitions or DEFAULT_PARTITIONS, workers=workers)
     if name == "dask":
         from ketenradar.engine.dask_engine import DaskEngine
 
-        return DaskEngine(workers=workers, partitions=partitions, address=address, **options)
+        return DaskEngine(workers=resolve_workers(workers), partitions=partitions, address=address, **options)
     from ketenradar.errors import InputError
 
     raise InputError(f"unknown engine '{name}' (known: {', '.join(ENGINES)})", field="engine.engine")

@@ -16,12 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from ketenradar.engine import DEFAULT_PARTITIONS, PartitionFn, concat, split
-from ketenradar.errors import KetenradarError
+from ketenradar.engine import DEFAULT_PARTITIONS, EngineError, PartitionFn, concat, split
 
-
-class EngineError(KetenradarError):
-    """The distributed engine could not start, connect, or run a partition."""
+__all__ = ["DaskEngine", "EngineError"]
 
 
 class DaskEngine:

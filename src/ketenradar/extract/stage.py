@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ketenradar.config import Config
-from ketenradar.engine import engine_for
+from ketenradar.engine import engine_for, process_parallel
 from ketenradar.extract.document import build_document
 from ketenradar.extract.text import detect_language, pdf_text, title_and_main_text
 from ketenradar.model import pages as pages_model
@@ -48,6 +48,7 @@ DOCUMENT_COLUMNS = [
 ]
 
 
+@process_parallel
 def extract_pages(part: pd.DataFrame, run_id: str) -> pd.DataFrame:
     """page_texts rows for a partition of pages (kvk_number, url, content_type, body, sha256).
 
@@ -62,6 +63,7 @@ def extract_pages(part: pd.DataFrame, run_id: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=PAGE_TEXT_COLUMNS)
 
 
+@process_parallel
 def build_documents(part: pd.DataFrame, min_chars: int) -> pd.DataFrame:
     """One document row per firm of a partition (kvk_number, pages: its page texts in crawl order);
     `short` marks a firm whose text stays under `min_chars` (it gets no document)."""

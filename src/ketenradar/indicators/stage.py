@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ketenradar.config import Config
-from ketenradar.engine import engine_for
+from ketenradar.engine import engine_for, process_parallel
 from ketenradar.indicators import learned
 from ketenradar.indicators.matcher import MATCHER_VERSION, Hit, matcher_for
 from ketenradar.indicators.registry import registry_indicators
@@ -151,6 +151,7 @@ def _keep_evidence(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+@process_parallel
 def match_firms(part: pd.DataFrame, taxonomy: Taxonomy, taxonomy_sha: str, run_id: str) -> pd.DataFrame:
     """Per firm of a partition: its indicator_hits rows (`hits`), its firm_profile row (`profile`)
     and hit counts. Pure (no store), so it runs on any engine; the compiled matcher is cached per
