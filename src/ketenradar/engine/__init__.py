@@ -22,6 +22,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -114,8 +115,8 @@ def concat(results: list[pd.DataFrame]) -> pd.DataFrame:
 
 class LocalEngine:
     """Runs partitions on this machine: in this process, one after the other; or, for a function
-    marked `@process_parallel` when `workers > 1`, on a pool of `workers` processes (started on first
-    use, kept for the next stage, closed by `close()`). Results are concatenated in partition order
+    marked `@process_parallel` when `workers > 1`, on a pool of `workers` processes (started for each
+    call and stopped when its results are in). Results are concatenated in partition order
     in both cases, so the output does not depend on `workers`."""
 
     name = "local"
@@ -167,28 +168,42 @@ class LocalEngine:
         finally:
             for future in futures:
                 future.cancel()
+            # The pool lives for one call only. A pool kept between stages outlived the stage's
+            # process when that process was itself a multiprocessing child (the quality bench runs
+            # each world in one): such a child skips atexit and joins its non-daemon children on
+            # exit, so it waited forever on idle workers.
+            self.close()
 
     def _in_processes(self, fn: PartitionFn, parts: list[pd.DataFrame]) -> bool:
         return self.workers > 1 and len(parts) > 1 and getattr(fn, "process_parallel", False)
 
     def _get_pool(self, fn: PartitionFn) -> ProcessPoolExecutor:
         if self._pool is None:
-            # forkserver, not fork: this process has DuckDB's and Arrow's threads running, and a
-            # forked child inherits their locks in whatever state they were. The server imports the
-            # function's module once (trafilatura, the taxonomy...), and each worker forks from it.
-            if "forkserver" in multiprocessing.get_all_start_methods():
-                context = multiprocessing.get_context("forkserver")
-                if fn.__module__ != "__main__":
-                    context.set_forkserver_preload([fn.__module__])
-            else:
-                context = multiprocessing.get_context("spawn")
+            # spawn: every worker is a fresh interpreter. Not fork: this process has DuckDB's and
+            # Arrow's threads running, and a forked child inherits their locks in whatever state they
+            # were. Not forkserver either: the server imports the function's module (or __main__), and
+            # a library that starts a thread at import (BLAS, DuckDB) leaves the server threaded, so a
+            # worker forked from it can deadlock on an inherited lock; a CI run hung so, with a worker
+            # waiting on a futex. Each worker imports its libraries once per call.
+            context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         return self._pool
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the pool's workers: ask them to exit, and kill any that has not within 30 s (all
+        results are in by then; a worker stuck at exit must not hang the caller)."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + 30
+        for process in processes:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
 
     def __enter__(self) -> LocalEngine:
         return self
