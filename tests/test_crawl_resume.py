@@ -25,14 +25,16 @@ def _world() -> tuple[dict, list[dict]]:
 
 
 class SlowServer(SiteServer):
-    """Each answer takes a little while, so that a kill lands in the middle of the crawl."""
+    """Each answer takes a little while, so that a kill lands in the middle of the crawl. 0.2 s, not
+    0.04: since session 5's faster crawl a quiet CI machine finished the remaining few requests
+    before the Ctrl-C landed, and the crawl ended as a success (exit 0) instead of interrupted."""
 
     def _handler(self, scheme: str):
         base = super()._handler(scheme)
 
         class Slow(base):  # type: ignore[misc, valid-type]
             def do_GET(self) -> None:  # noqa: N802
-                time.sleep(0.04)
+                time.sleep(0.2)
                 super().do_GET()
 
         return Slow
