@@ -91,6 +91,37 @@ def test_set_is_well_formed_and_large_enough(taxonomy):
         )
 
 
+def test_every_part_in_the_folder_is_measured_and_new_parts_are_blind(tmp_path):
+    """A part is found from its file names (heldout7_nl.yaml, ...), so a new blind part is measured
+    as soon as its files are merged; it is blind as long as the training file does not hold it."""
+    assert rt.PARTS[0] == "dev" and {"heldout", "heldout5", "heldout6"} <= set(rt.PARTS)
+    for name in ("dev_nl", "heldout_de", "heldout10_en", "heldout7_nl", "heldout2_nl", "heldout7_de"):
+        (tmp_path / f"{name}.yaml").write_text("set: x\n")
+    (tmp_path / "README.md").write_text("not a part\n")
+    assert rt.discover_parts(tmp_path) == ("dev", "heldout", "heldout2", "heldout7", "heldout10")
+    from ketenradar.indicators import learned
+
+    trained = {ex.part for ex in learned.load_examples()}
+    assert {"dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"} <= trained
+    for part in set(rt.PARTS) - trained:  # parts merged after the shipped model (held-out 7, 8, ...)
+        assert len(rt.load_items(part)) >= 50, f"{part}: too small to report"
+
+
+def test_cells_below_target_names_what_each_cell_misses():
+    fig = {
+        "language_groups": {
+            "nl": {"cert": {"precision": 0.7, "recall": 1.0}, "process": {"precision": 0.9, "recall": 0.9}},
+            "de": {"tech": {"precision": 0.5, "recall": 0.5}, "market": {"precision": None, "recall": 0.0}},
+        }
+    }
+    cells = {(c["lang"], c["group"]): c["misses"] for c in rt.cells_below_target(fig)}
+    assert cells == {
+        ("nl", "cert"): ["precision"],
+        ("de", "tech"): ["precision", "recall"],
+        ("de", "market"): ["recall"],
+    }
+
+
 def test_loader_names_the_file_and_item_of_a_bad_label(tmp_path, monkeypatch):
     (tmp_path / "dev_xx.yaml").write_text(
         "set: dev\nlang: nl\nfirm: X\nitems:\n"
@@ -138,7 +169,11 @@ def test_matcher_figures_do_not_fall_below_committed_floors(figures, floors):
         "bench/results/realtext.json was computed on other labels: run `python -m bench --only realtext`"
     )
     drops = []
+    assert figures["parts"] == list(rt.PARTS)
     for part in rt.PARTS:
+        assert part in floors, (
+            f"{part}: a new part with no committed figures: run `python -m bench --only realtext`"
+        )
         assert figures[part]["measured_as"] == floors[part]["measured_as"], part
         now, was = figures[part], floors[part]
         pairs = [("overall", now["overall"], was["overall"])]
