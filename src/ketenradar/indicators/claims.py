@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ketenradar.indicators.context import _segment
+
 _I = re.IGNORECASE
 
 SELF = re.compile(
@@ -68,6 +70,12 @@ EXAMPLE_GROUPS = frozenset({"market", "material", "process", "product", "tech"})
 
 # "between the foundries and assembly": the chain around the firm, not the firm.
 CHAIN = re.compile(
+    # The long form, with a relative clause or a second pair: "tussen de gieterijen, die de ruwe gietstukken
+    # aanleveren, en de eindassemblage", "between the forges and our customers' engine assembly lines".
+    r"\b(?:between|tussen|zwischen)\s+(?=[^.;]{0,40}?(?:foundr|gieterij|giesserei|forge|smederij|schmiede|mill|"
+    r"stahlwerk|staalfabriek|walserij|supplier|leverancier|lieferant|oem|werf|yard))[^.;]{0,110}"
+    r"\b(?:and|en|und)\s+(?:the\s+|de\s+|het\s+|den\s+|der\s+|dem\s+|die\s+|our\s+|onze\s+)?"
+    r"[\w'-]+(?:\s+[\w'-]+){0,3}|"
     r"\b(?:between|tussen|zwischen)\s+(?:the\s+|de\s+|het\s+|den\s+|der\s+|dem\s+|die\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
     r"(?:and|en|und)\s+(?:the\s+|de\s+|het\s+|den\s+|der\s+|dem\s+|die\s+)?[\w-]+(?:\s+[\w-]+)?|"
     r"\b(?:upstream|downstream|stroomopwaarts|stroomafwaarts|vorgelagert\w*|nachgelagert\w*)\b[^.;]{0,60}",
@@ -84,7 +92,8 @@ DEFINITION_WORDS = re.compile(
 REPORT = re.compile(
     r"\b(?:behaald|verlengd|ontvangen|toegekend|uitgereikt|verkregen|geslaagd|gehaald|hercertific\w*|"
     r"recertifi\w*|rezertifi\w*|renewal|renewed|received|receives|awarded|achieved|obtained|passed|granted|gained|"
-    r"erhalten|erhielt|verliehen|bestanden|erneuert|rezertifizier\w*|erneuerung|"
+    r"erhalten|erhielt|verliehen|bestanden|erneuert|rezertifizier\w*|erneuerung|bestatigt|bevestigd|confirmed|"
+    r"aufrechterhalten|behouden|retained|maintained|"
     r"geinvesteerd|investeert|investeerde|invested|invests|investiert|in\s+gebruik\s+genomen|commissioned|"
     r"installed|geinstalleerd|installiert|in\s+Betrieb\s+genommen|aangeschaft|acquired|angeschafft|"
     r"uitgebreid|expanded|erweitert|geleverd|delivered|geliefert|opgeleverd|completed|afgerond|abgeschlossen|"
@@ -131,6 +140,34 @@ VACANCY = re.compile(
     r"\b(?:vacatures?|vacancy|vacancies|we\s+are\s+hiring|we're\s+hiring|join\s+our\s+team|wir\s+suchen|"
     r"gezocht|gesucht|stellenangebot\w*|job\s+opening|werken\s+bij|karriere|apprentice|stagiair\w*|"
     r"stageplaats\w*|ausbildungsplatz\w*)\b|\((?:m/v|m/w|v/m|m/v/x|m/w/d|w/m/d|h/f)\)",
+    _I,
+)
+# The wishes of a job advertisement: a skill asked of applicants, not the firm's own ("ervaring met
+# robotlassen of AS9100 is een pré", "knowledge of AS9100 would be an advantage", "Kenntnisse der EN 9100
+# sind wünschenswert"). Job pages split into sentences, so the post's own words may be sentences away.
+JOB_WISH = re.compile(
+    r"\b(?:(?:is|zijn)\s+een\s+pre|een\s+pre\b|(?:would|will)\s+be\s+(?:a|an)\s+(?:plus|advantage|asset|bonus)|"
+    r"(?:is|are)\s+(?:a|an)\s+(?:plus|advantage|asset|bonus)|(?:is|are)\s+(?:highly\s+)?(?:preferred|desirable|desired)|"
+    r"(?:sind|ist|waren|waere|ware)\s+(?:\w+\s+)?(?:wunschenswert|von\s+vorteil|erwunscht)|wunschenswert|von\s+Vorteil|"
+    r"ihr\s+profil|your\s+profile|je\s+profiel|jouw\s+profiel|wat\s+vragen\s+wij|wat\s+wij\s+vragen|what\s+we\s+ask|"
+    r"was\s+sie\s+mitbringen|das\s+bringen\s+sie\s+mit|you\s+will\s+have|you\s+have\s+(?:\w+\s+)?experience|"
+    r"je\s+hebt\s+(?:\w+\s+)?ervaring|je\s+kent|sie\s+haben\s+(?:\w+\s+)?erfahrung|du\s+hast|bring(?:st|en\s+sie)\s+(?:\w+\s+){0,4}mit)",
+    _I,
+)
+# Knowing or having worked with a standard is not holding its certificate.
+KNOWS_STANDARD = re.compile(
+    r"\b(?:ervaring\s+met|kennis\s+van|bekend\s+met|experience\s+(?:with|of|in)|knowledge\s+of|familiar\s+with|"
+    r"erfahrung\s+(?:mit|in)|kenntnisse?\s+(?:der|des|von|in|im)|vertraut\s+mit|"
+    r"(?:eisen|requirements|anforderungen)\s+(?:van|of|der|des)|"
+    r"(?:AS9100|EN\s?9100|ISO\s?9001)\s+environments?)\s+(?:[\w-]+\s+){0,3}$",
+    _I,
+)
+# A sister company's trade or certificate ("Our sister company Kestrel Coatings specialises in anodising",
+# "Zur Unternehmensgruppe gehört auch die X GmbH, die ... verzinkt"): the group, not the firm.
+SISTER = re.compile(
+    r"\b(?:zuster\w*|sister\s+(?:company|companies|firm|firms|business|businesses|plant)|schwester\w*|"
+    r"(?:zur|in\s+der|innerhalb\s+der)\s+(?:\w+\s+)?(?:unternehmens)?gruppe\s+gehor\w*|"
+    r"(?:binnen|within)\s+(?:de|onze|the|our)\s+(?:\w+\s+)?(?:groep|group)\s+(?:\w+\s+){0,2}(?:is|zijn|richt|houdt|focus\w*|specialis\w*))",
     _I,
 )
 
@@ -212,6 +249,13 @@ OTHER_HOLDER = re.compile(
 _SELF_PLAIN = re.compile(r"\b(?:wij|we|wir|ik)\b", _I)
 
 
+# The firm naming itself by the noun: "(we are) an approved supplier", "als zertifizierter Fachbetrieb",
+# "und Zulieferer der Marine".
+_SELF_NOUN_LEAD = re.compile(
+    r"\b(?:als|as|are|zijn|sind|is|ist|und|and|(?-i:en))\s+(?:an?\s+|een\s+|ein\w*\s+|der\s+|die\s+|the\s+)?"
+    r"(?:[^\W\d]+\s+){0,2}$",
+    _I,
+)
 # "mit Härtereien", "from mills", "bij een externe harderij": another firm.
 _HOLDER_LEAD = re.compile(
     r"\b(?:een\s+externe|externe[nr]?|local|lokale[nr]?|mit|met|with|bei|bij|via|durch|door|von|from|by)\s+"
@@ -231,6 +275,8 @@ def other_holder(sentence: str, a: int, b: int, group: str = "cert") -> bool:
     "onze poedercoater"); a certificate also when it stands next to such a noun without the firm
     speaking in between ("ein nach EN 1090 zertifizierter Fachbetrieb", "AS9100 approved heat treaters")."""
     for m in OTHER_HOLDER.finditer(sentence):
+        if group == "cert" and _SELF_NOUN_LEAD.search(sentence, 0, m.start()):
+            continue  # "we hold AQAP 2110 and are an approved supplier", "als zertifizierter Fachbetrieb"
         if m.start() <= a and b <= m.end():
             lead = sentence[: m.start()]
             if _HOLDER_LEAD.search(lead) or (_OUR_LEAD.search(lead) and _AGENT.search(m.group(0))):
@@ -249,12 +295,73 @@ def other_holder(sentence: str, a: int, b: int, group: str = "cert") -> bool:
     return False
 
 
+# Castings and forgings the firm machines, receives or plans ("It machines castings for pump makers",
+# "Ruwe gietstukken komen bij ons binnen", "Bearbeitung großer Schmiedeteile"): others cast and forge them.
+CAST_PART = re.compile(
+    r"^(?:gietstuk\w*|gietwerk|gietdelen|castings?|cast\s+(?:parts|components)|gussteil\w*|guss\w*teil\w*|"
+    r"schmiedeteil\w*|schmiedestuck\w*|forgings|forged\s+(?:parts|components)|smeedstuk\w*|smeedwerk|smeeddelen)$",
+    _I,
+)
+WORKS_ON_PARTS = re.compile(
+    r"\b(?:machin\w*|bewerk\w*|nabewerk\w*|bearbeit\w*|zerspan\w*|finish\w*|arrive\w*|komen\s+(?:\w+\s+){0,3}binnen|"
+    r"aanlever\w*|beziehen|bezogen|sort\w*|planning|inspect\w*|inspectie|logisti\w*|kitting|fraisen|fras\w*|frezen|"
+    r"gefreesd|mill\w*|drill\w*|boren|bohren|grind\w*|slijp\w*|schleif\w*|lack\w*|coat\w*|straal\w*|strahl\w*)\b",
+    _I,
+)
+MAKES_CASTINGS = re.compile(
+    r"\b(?:gieten|giet|gegoten|giessen|giesst|gegossen|(?:we|wij|wir)\s+(?:\w+\s+)?cast|cast\s+(?:in|by)\s+(?:our|us)|"
+    r"pour\w*|smeden|smeedt|gesmeed|schmieden|schmiedet|geschmiedet|(?:we|wij|wir)\s+(?:\w+\s+)?forge|"
+    r"(?:eigen|own|eigene[nr]?|unsere[nr]?|our|onze)\s+(?:\w+\s+)?(?:gieterij|foundry|giesserei|smederij|forge|schmiede))\b",
+    _I,
+)
+
+
+# Parts the firm machines for another firm's technology ("gimbal brackets for a drone maker", "onderdelen
+# voor drones en vliegtuigen", "housings to radar builders"): the technology is the customer's.
+PARTS_FOR = re.compile(
+    r"\b(?:parts|components|brackets|mounts|housings|frames|arms|onderdelen|componenten|delen|behuizingen|"
+    r"motorsteunen|koelplaten|beugels|teile|bauteile|gehause|halterungen|rahmen)\b[^.;]{0,50}?"
+    r"\b(?:for|voor|fur|to|aan|an)\s+(?:(?:a|an|the|de|het|een|die|der|den|einen?|our|onze|unsere[nm]?)\s+)?(?:[\w-]+\s+){0,2}$",
+    _I,
+)
+TECH_MAKER = re.compile(
+    r"[\w-]*(?:maker|makers|builder|builders|bouwer|bouwers|manufacturer|manufacturers|fabrikant\w*|hersteller\w*|"
+    r"producer|producers|bauer)\b",
+    _I,
+)
+
+# The firm machines the parts: "We machine parts for drones", "gefreesde onderdelen voor drones".
+MACHINES_THEM = re.compile(
+    r"\b(?:machine|machines|machined|mill|mills|milled|turn|turned|frezen|frees\w*|gefreesd\w*|draaien|gedraaid\w*|"
+    r"bewerk\w*|fras\w*|gefrast\w*|dreh\w*|gedreht\w*|bearbeit\w*|zerspan\w*)\b",
+    _I,
+)
+# "Voor hun radarsystemen", "The drones themselves are designed by the customer".
+THEIR = re.compile(r"\b(?:hun|their|ihre[nmrs]?|deren|dessen)\s+(?:[\w-]+\s+)?$", _I)
+CUSTOMER_BUILDS = re.compile(
+    r"\b(?:by\s+(?:the|our|a)\s+(?:customer|client)s?|(?:ontwerpt|bouwt|maakt|ontwikkelt)\s+(?:en\s+\w+\s+)?de\s+klant|"
+    r"door\s+de\s+klant|der\s+Kunde\s+selbst|vom\s+Kunden|(?:entirely|all|wholly)\s+theirs|themselves\s+are\s+\w+\s+by)\b",
+    _I,
+)
+
+
 def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     """Why sentence[a:b] is no claim about the firm (a short reason), or None when it may be one."""
-    if VACANCY.search(sentence):
+    if VACANCY.search(sentence) or JOB_WISH.search(sentence, *_segment(sentence, a)):
         return "job advertisement"
+    if group == "cert" and KNOWS_STANDARD.search(sentence[:a]):
+        return "knows the standard"
+    if group in ("process", "cert", "market", "tech") and SISTER.search(sentence, *_segment(sentence, a)):
+        return "sister company"
     if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):
         return "explaining question"
+    if (
+        group == "process"
+        and CAST_PART.match(sentence[a:b])
+        and WORKS_ON_PARTS.search(sentence)
+        and not MAKES_CASTINGS.search(sentence)
+    ):
+        return "castings or forgings of others, worked on"
     own = SELF.search(sentence) is not None
     if group in ("tech", "market") and (EXPLAINER.search(sentence) or OTHERS_NEWS.search(sentence)):
         return "explainer or news about others"
@@ -268,6 +375,21 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
         return "news about one customer"
     if group == "tech" and TECH_USE.search(sentence) and not TECH_MAKE.search(sentence):
         return "uses the technology"
+    if (
+        group == "tech"
+        and not re.search(r"satelli|space|ruimte|raumfahrt|weltraum|quant|kwant|cryo|kryo", sentence[a:b], _I)
+        and (
+            (PARTS_FOR.search(sentence, 0, a) and MACHINES_THEM.search(sentence))
+            or TECH_MAKER.match(sentence, a)
+            or TECH_MAKER.match(sentence, b)
+            or THEIR.search(sentence, 0, a)
+            or CUSTOMER_BUILDS.search(sentence)
+            or re.match(
+                r"\s+(?:maker|makers|builders?|manufacturers?|bouwer\w*|hersteller\w*)\b", sentence[b:], _I
+            )
+        )
+    ):
+        return "parts for another firm's technology"
     if group == "market" and EXPERIENCE_AFTER.match(sentence, b) and STAFF.search(sentence):
         return "staff experience"
     if group == "market" and not TECH_MAKE.search(sentence) and _covers(MARKET_TREND, sentence, a, b):

@@ -145,6 +145,17 @@ CLAUSE_NEGATION = re.compile(
 )
 
 
+# A plan whose verb brackets the clause: the German separable "streben ... an", Dutch "streven ... naar",
+# "werken ... toe naar", "wollen ... zertifizieren lassen".
+PLAN_CLAUSE = re.compile(
+    r"\bstreb(?:en|t)\s+(?:wir|sie)\b[^.;]{0,100}?\ban\b(?!\s+(?:der|den|dem|die|das)\b)|"
+    r"\b(?:streben|strebt)\b[^.;]{0,100}?\ban\s*(?:[.;,]|$)|"
+    r"\bstreven\s+(?:wij|we)\b[^.;]{0,60}?\bnaar\b|\bwerken\s+(?:wij|we)\s+(?:\w+\s+){0,3}?toe\s+naar\b|"
+    r"\b(?:wollen|mochten|mussen)\s+wir\b[^.;]{0,80}?\bzertifizier\w*\s+lassen\b|"
+    r"\b(?:want|hope|aim|plan|intend)\s+to\s+(?:become|be|get|gain|achieve|obtain)\s+(?:\w+\s+){0,3}?(?:certified|accredited|approved)\b",
+    _I,
+)
+
 _BRACKETED_ADVERB = re.compile(r"\((?:nog|noch|yet|still|bislang|bisher|nu|jetzt|now|al|schon|already)\)", _I)
 
 
@@ -156,6 +167,11 @@ def negated(sentence: str, start: int, end: int) -> bool:
     # "Bordessen, trappen en leuningwerk behoort niet tot ons pakket": the whole enumeration is out.
     c0, c1 = _segment(sentence, start)
     if CLAUSE_NEGATION.search(sentence, c0, c1):
+        return True
+    # "Naast ISO 9001 werken we toe naar ISO 14001", "Neben der ISO 9001 streben wir für 2027 die
+    # Zertifizierung nach ISO 14001 an": the plan's verb brackets the clause; what stands "besides"
+    # is held now.
+    if PLAN_CLAUSE.search(sentence, c0, c1) and not _BESIDES.search(before):
         return True
     # A negated relative clause under a negated head: a double negation (a claim).
     double = [(m.start(), m.end()) for m in DOUBLE_NEGATION.finditer(sentence)]
