@@ -336,11 +336,19 @@ MACHINES_THEM = re.compile(
     r"bewerk\w*|fras\w*|gefrast\w*|dreh\w*|gedreht\w*|bearbeit\w*|zerspan\w*)\b",
     _I,
 )
+# News of a customer's own new plant abroad ("our customer X on opening its new plant in Poland").
+CUSTOMER_SITE = re.compile(
+    r"\b(?:onze|our|unser\w*)\s+(?:\w+\s+)?(?:klant|customer|client|kunde)\b[^.;]{0,80}?"
+    r"\b(?:its|their|hun|haar|zijn|seine[nmrs]?|ihre[nmrs]?|eine[nmrs]?|een|a)\s+(?:new\s+|nieuwe\s+|neue[nmrs]?\s+|second\s+|tweede\s+|zweite[nmrs]?\s+)?"
+    r"(?:plant|factory|fabriek|vestiging|werk|site|branch|niederlassung|fabrik|productielocatie)\b",
+    _I,
+)
 # "Voor hun radarsystemen", "The drones themselves are designed by the customer".
 THEIR = re.compile(r"\b(?:hun|their|ihre[nmrs]?|deren|dessen)\s+(?:[\w-]+\s+)?$", _I)
 CUSTOMER_BUILDS = re.compile(
     r"\b(?:by\s+(?:the|our|a)\s+(?:customer|client)s?|(?:ontwerpt|bouwt|maakt|ontwikkelt)\s+(?:en\s+\w+\s+)?de\s+klant|"
-    r"door\s+de\s+klant|der\s+Kunde\s+selbst|vom\s+Kunden|(?:entirely|all|wholly)\s+theirs|themselves\s+are\s+\w+\s+by)\b",
+    r"door\s+de\s+klant|der\s+Kunde\s+selbst|vom\s+Kunden|(?:entirely|all|wholly)\s+theirs|themselves\s+are\s+\w+\s+by|"
+    r"(?:baut|entwickelt|konstruiert)\s+(?:\w+\s+)?der\s+Kunde|the\s+customer'?s\s+(?:own\s+)?design)\b",
     _I,
 )
 
@@ -353,6 +361,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
         return "knows the standard"
     if group in ("process", "cert", "market", "tech") and SISTER.search(sentence, *_segment(sentence, a)):
         return "sister company"
+    if group == "international" and CUSTOMER_SITE.search(sentence):
+        return "a customer's site abroad"
     if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):
         return "explaining question"
     if (
