@@ -250,3 +250,53 @@ def test_matcher5_a_place_visited_is_no_site_of_the_firm(matcher):
     assert "international.foreign_sites" in ids(
         matcher, "We opened a second factory in Hungary in 2021.", "en"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "present", "absent"),
+    [
+        # A job ad's wishes and knowing a standard are no claims; the firm's machines in the ad are.
+        ("Ervaring met TIG-lassen of kennis van ISO 3834 is een pré.", "nl", set(), {"cert.iso3834"}),
+        ("Kenntnisse der EN 9100 sind von Vorteil.", "de", set(), {"cert.en9100"}),
+        (
+            "You will run our Okuma lathes; experience with AS9100 would be a plus.",
+            "en",
+            {"process.turning"},
+            {"cert.en9100"},
+        ),
+        # A sister company's trade, in its own clause only.
+        (
+            "Het verzinken doet ons zusterbedrijf Hagen Coatings; wij zelf frezen en draaien.",
+            "nl",
+            {"process.milling"},
+            {"process.surface_treatment"},
+        ),
+        # A plan bracketing the clause; what stands "besides" still counts.
+        (
+            "Neben der ISO 9001 streben wir 2027 die Zertifizierung nach ISO 14001 an.",
+            "de",
+            {"cert.iso9001"},
+            {"cert.iso14001"},
+        ),
+        ("Naast ISO 9001 werken we toe naar ISO 14001.", "nl", {"cert.iso9001"}, {"cert.iso14001"}),
+        # The firm naming itself by a supplier noun is not another holder.
+        ("We hold AQAP 2110 and are an approved supplier to the navy.", "en", {"cert.aqap2110"}, set()),
+        # Castings the firm machines, and parts it machines for another firm's drones.
+        (
+            "Ruwe gietstukken komen bij ons binnen en gaan bewerkt de deur uit.",
+            "nl",
+            set(),
+            {"process.casting"},
+        ),
+        ("We machine camera mounts for a drone maker in Bristol.", "en", set(), {"tech.intelligent_systems"}),
+        ("Wij ontwikkelen en bouwen onze eigen inspectiedrones.", "nl", {"tech.intelligent_systems"}, set()),
+        # Word senses and the predecessor of ISO 45001.
+        ("Die Bauteile härten im Autoklav aus.", "de", set(), {"process.heat_treatment"}),
+        ("Die Langdreher werden mit Stangen bestückt.", "de", set(), {"process.electronics_assembly"}),
+        ("Our safety system follows OHSAS 18001.", "en", set(), {"cert.iso45001"}),
+    ],
+)
+def test_matcher7_scope_of_claims(matcher, text, lang, present, absent):
+    found = ids(matcher, text, lang)
+    assert present <= found, (text, found)
+    assert not (absent & found), (text, found)

@@ -51,7 +51,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "6"
+MATCHER_VERSION = "7"
 MAX_SENTENCE_CHARS = 600
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
@@ -612,6 +612,12 @@ class Matcher:
             # The rules' claim tests, at the words the model weighs most: "Our clients operate in
             # rail" speaks of customers, "no 3D printing" negates. Not for international activity,
             # which is stated through customers abroad ("customers in France take half our output").
+            # The rules' test for part nouns, kept for the model: parts only inspected or measured
+            # ("Flansche werden vor dem Versand vermessen") are no product unless the firm makes them.
+            if ind_id.startswith("product.") and _INSPECTING.search(sentence):
+                making = self._cues.get("making", {}).get(langs[i])
+                if making is None or not making.search(sentence):
+                    continue
             term = model.evidence_words(features, i, ind_id)
             at = sentence.lower().find(term) if term else -1
             if at >= 0 and not ind_id.startswith("international."):
