@@ -294,6 +294,9 @@ def test_matcher5_a_place_visited_is_no_site_of_the_firm(matcher):
         ("Die Bauteile härten im Autoklav aus.", "de", set(), {"process.heat_treatment"}),
         ("Die Langdreher werden mit Stangen bestückt.", "de", set(), {"process.electronics_assembly"}),
         ("Our safety system follows OHSAS 18001.", "en", set(), {"cert.iso45001"}),
+        # Staff development is no R&D; developing products is.
+        ("Wij leiden vakmensen op en investeren in hun ontwikkeling.", "nl", set(), {"capacity.rnd"}),
+        ("Wir entwickeln eigene Produkte für den Landmaschinenbau.", "de", {"capacity.rnd"}, set()),
     ],
 )
 def test_matcher7_scope_of_claims(matcher, text, lang, present, absent):

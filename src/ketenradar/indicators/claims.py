@@ -336,6 +336,16 @@ MACHINES_THEM = re.compile(
     r"bewerk\w*|fras\w*|gefrast\w*|dreh\w*|gedreht\w*|bearbeit\w*|zerspan\w*)\b",
     _I,
 )
+# The development of people, not of products: "wij leiden vakmensen op en investeren in hun ontwikkeling",
+# "die Weiterentwicklung unserer Mitarbeiter", "staff development".
+PEOPLE_DEVELOPMENT = re.compile(
+    r"\b(?:(?:hun|their|ihre[rn]?|zijn|haar|his|her|persoonlijke|personal|personliche[rn]?|professionele|professional)\s+"
+    r"(?:\w+\s+)?(?:ontwikkeling|development|entwicklung|weiterentwicklung|groei|growth)|"
+    r"(?:ontwikkeling|development|entwicklung|weiterentwicklung)\s+(?:van|of|unserer|der|von)\s+(?:onze\s+|our\s+|de\s+|the\s+)?"
+    r"(?:\w+\s+)?(?:medewerkers|mensen|personeel|vakmensen|leerlingen|staff|people|employees|apprentices|mitarbeiter\w*|"
+    r"fachkrafte|auszubildende\w*|talent\w*)|(?:staff|people|talent|personeels|personal)[\s-]?(?:ontwikkeling|development|entwicklung))",
+    _I,
+)
 # News of a customer's own new plant abroad ("our customer X on opening its new plant in Poland").
 CUSTOMER_SITE = re.compile(
     r"\b(?:onze|our|unser\w*)\s+(?:\w+\s+)?(?:klant|customer|client|kunde)\b[^.;]{0,80}?"
@@ -361,6 +371,12 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
         return "knows the standard"
     if group in ("process", "cert", "market", "tech") and SISTER.search(sentence, *_segment(sentence, a)):
         return "sister company"
+    if (
+        group == "capacity"
+        and re.match(r"(?:ontwikkel|develop|entwickl|weiterentwickl)", sentence[a:b], _I)
+        and PEOPLE_DEVELOPMENT.search(sentence)
+    ):
+        return "the development of people"
     if group == "international" and CUSTOMER_SITE.search(sentence):
         return "a customer's site abroad"
     if QUESTION.search(sentence) and DEFINITION_WORDS.search(sentence):

@@ -32,7 +32,7 @@ import numpy as np
 
 from ketenradar.errors import InputError
 from ketenradar.indicators import learned
-from ketenradar.indicators.claims import not_a_claim, voice
+from ketenradar.indicators.claims import PEOPLE_DEVELOPMENT, not_a_claim, voice
 from ketenradar.indicators.context import (
     OthersSentence,
     masked_spans,
@@ -618,6 +618,8 @@ class Matcher:
                 making = self._cues.get("making", {}).get(langs[i])
                 if making is None or not making.search(sentence):
                     continue
+            if ind_id == "capacity.rnd" and PEOPLE_DEVELOPMENT.search(sentence):
+                continue  # staff development is no R&D
             term = model.evidence_words(features, i, ind_id)
             at = sentence.lower().find(term) if term else -1
             if at >= 0 and not ind_id.startswith("international."):
