@@ -81,6 +81,10 @@ def main() -> int:
         done = process.crawl(
             SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"]
         )
+    # Scrapy leaves the root logger at NOTSET (its handler filters by LOG_LEVEL), so every debug call
+    # (a line per request and per item, charset detection's trace) built a record only to drop it.
+    # Set after `crawl`, which installs Scrapy's root handler again.
+    logging.root.setLevel(job["settings"].get("LOG_LEVEL") or "WARNING")
     done.addErrback(
         lambda failure: pipeline.emit(
             {
