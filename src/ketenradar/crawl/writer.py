@@ -428,11 +428,7 @@ class StoreWriter:
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if status != "ok" and reason:
                 self.reasons[reason] = self.reasons.get(reason, 0) + 1
-        frame = pd.DataFrame(rows).astype(
-            {"final_url": object, "ownership_evidence": object, "reason": object, "variant": object}
-        )
-        frame["ownership_confidence"] = frame["ownership_confidence"].astype("float64")
-        self._insert("sites", frame, "OR REPLACE")
+        self._insert("sites", rows, "OR REPLACE")
 
     def _judge(self, kvk: str, text: str, home: str) -> tuple:
         """(status, reason, confidence, evidence, usable) of a site that answered, from its text."""
