@@ -80,6 +80,8 @@ class ScoreParams:
     logistic: the earlier L2 logistic regression over text components, indicators and registry."""
     nb_alpha: float = 0.5
     contrast_weight: float = 1.0
+    contrast_shrink: float = 0.0
+    """Each A-vs-B contrast ratio is shrunk by its reliability (`ContrastNaiveBayes`); 0: not shrunk."""
     text_weight: float = 0.2
     text_components: int = 32
     max_unlabelled: int = 50_000
@@ -163,6 +165,7 @@ def score_target(
             start=start,
             alpha=params.nb_alpha,
             contrast_weight=params.contrast_weight,
+            contrast_shrink=params.contrast_shrink,
             verdicts=for_target(fs.verdicts, target, fs.n),
             negative_weight=negative_weight(latent, target, params),
         )
