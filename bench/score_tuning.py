@@ -30,7 +30,7 @@ from bench.tuning_worlds import DEFAULT_ROOT, ready, world_dir
 from ketenradar.score import protocol
 
 VARIANTS: dict[str, dict[str, Any]] = {
-    "session5": {"folds": 5, "contrast_shrink": 0.0, "contrast_weight": 1.0},
+    "session5": {"folds": 5, "contrast_shrink": 0.0, "contrast_weight": 1.0, "weight_negatives": True},
     "default": {},
 }
 """Named ScoreParams overrides: `session5` is the scorer as session 5 left it (the reporting grid on
