@@ -210,6 +210,15 @@ def test_protocol_fails_when_a_retired_seed_comes_back(monkeypatch):
         protocol.check_disjoint()
 
 
+def test_protocol_keeps_the_ci_smoke_world_out_of_reporting(monkeypatch):
+    from ketenradar.score import protocol
+
+    assert not set(protocol.QUICK_SEEDS) & set(protocol.REPORTING_SEEDS)
+    monkeypatch.setattr(protocol, "QUICK_SEEDS", (protocol.REPORTING_SEEDS[0],))
+    with pytest.raises(ValueError, match="smoke"):
+        protocol.check_disjoint()
+
+
 def test_quality_bench_refuses_tuning_seeds():
     from argparse import Namespace
 
