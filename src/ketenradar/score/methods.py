@@ -238,6 +238,10 @@ class ContrastNaiveBayes:
     supplier from a sub-supplier, learnt from references the tool already has (tuning worlds: C precision
     at recall 0.5 0.59 -> 0.67-0.69, against 0.72 for a model trained on the true labels).
 
+    `contrast_shrink` k > 0 multiplies each contrast ratio d by d^2 / (d^2 + k var(d)): the A-vs-B
+    ratios rest on two small reference sets, and unshrunk their noise lowered C's precision on the
+    hard tuning worlds (docs/score.md, "Session 6's change on tuning worlds").
+
     Works on the tabular block of the classifier matrix (columns `start:`); the text block is left
     to the similarity method. `contributions` gives each feature's additive term for the reasons.
     """
