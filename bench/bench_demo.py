@@ -115,4 +115,59 @@ def main(args: Any) -> dict[str, Any]:
                 **summarise(runs[-1]["output"]),
             }
         )
-    return {"demo": rows}
+    return {"demo": rows, "scale": scale(rows)}
+
+
+BASE_FIRMS = 2_000
+"""The size the issue compares against: the crawl's rate at 16,000 firms within 10 % of its rate at
+2,000."""
+
+
+def crawl_rate(row: dict[str, Any]) -> float | None:
+    """Pages per second over the demo's crawl stages together (the listed sites, then the sites
+    `discover` found)."""
+    crawls = [s for s in row.get("stages", []) if s["stage"] == "crawl"]
+    seconds = sum(s["seconds"] for s in crawls)
+    pages = sum(s["counts"].get("pages_stored", 0) for s in crawls)
+    return round(pages / seconds, 1) if seconds else None
+
+
+def scale(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per size: minutes, seconds per 1,000 firms, the crawl's pages/s, and that rate over the rate
+    at 2,000 firms (at the smallest size run when 2,000 was not)."""
+    if not rows:
+        return []
+    base = next((r for r in rows if r["firms"] == BASE_FIRMS), min(rows, key=lambda r: r["firms"]))
+    base_rate = crawl_rate(base)
+    out = []
+    for row in sorted(rows, key=lambda r: r["firms"]):
+        rate = crawl_rate(row)
+        out.append(
+            {
+                "firms": row["firms"],
+                "seconds": row["seconds"],
+                "minutes": round(row["seconds"] / 60, 1),
+                "seconds_per_1000_firms": row["seconds_per_1000_firms"],
+                "crawl_pages_per_second": rate,
+                "crawl_rate_over_base": round(rate / base_rate, 3) if rate and base_rate else None,
+                "base_firms": base["firms"],
+            }
+        )
+    return out
+
+
+def rederive(path: Path) -> None:
+    """Recompute the derived `scale` of a written demo.json from its measured rows, which are not
+    touched (for a file written before `scale` existed)."""
+    data = json.loads(path.read_text())
+    figures = data.get("figures", data)
+    figures["scale"] = scale(figures["demo"])
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="recompute demo.json's derived scale figures")
+    parser.add_argument("--rederive", type=Path, required=True, metavar="DEMO_JSON")
+    rederive(parser.parse_args().rederive)

@@ -22,9 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import finish_script
-from ketenradar.config import Config
-from ketenradar.runner import Runner, demo_world, serving
+from bench.common import demo_store_through_crawl, finish_script
 from ketenradar.score.protocol import QUICK_SEEDS, REPORTING_SEEDS, TUNING_SEEDS, check_disjoint
 
 SELF_REPEATING = True  # one run per world: the quality figures are deterministic, time is noted
@@ -55,17 +53,14 @@ FIGURES = (
 def measure(firms: int, seed: int, preset: str = PRESET) -> dict[str, Any]:
     if seed in TUNING_SEEDS:
         raise ValueError(f"seed {seed} is a tuning seed; report on score/protocol.py REPORTING_SEEDS")
-    with tempfile.TemporaryDirectory(prefix="bench-discover-") as tmp:
-        world = demo_world(Path(tmp) / "world", firms=firms, seed=seed, preset=preset, quiet=True)
-        config = Config()
-        config.store.path = str(Path(tmp) / "discover.duckdb")
-        runner = Runner(config, quiet=True)
-        with serving(world, config):
-            runner.pipeline(sources=world.sources, upto="crawl")
-            started = time.perf_counter()
-            found = runner.run("discover")
-            seconds = time.perf_counter() - started
-            evaluation = runner.run("evaluate", stage="discover", truth=world.truth, out=None)
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-discover-") as tmp,
+        demo_store_through_crawl(Path(tmp), firms=firms, seed=seed, preset=preset) as (world, runner),
+    ):
+        started = time.perf_counter()
+        found = runner.run("discover")
+        seconds = time.perf_counter() - started
+        evaluation = runner.run("evaluate", stage="discover", truth=world.truth, out=None)
     figures = {k.removeprefix("discover."): v for k, v in evaluation.counts.items()}
     row: dict[str, Any] = {"firms": firms, "seed": seed, "preset": preset}
     row.update({k: figures.get(k) for k in FIGURES})

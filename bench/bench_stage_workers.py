@@ -35,10 +35,8 @@ from typing import Any
 import duckdb
 import psutil
 
-from bench.common import finish_script, machine
-from ketenradar.config import Config
+from bench.common import demo_store_through_crawl, finish_script, machine
 from ketenradar.engine import available_cores
-from ketenradar.runner import Runner, demo_world, serving
 
 SELF_REPEATING = True
 FIRMS = 2_000
@@ -59,12 +57,7 @@ TIMEOUT = 3600
 
 def build_store(folder: Path, firms: int) -> tuple[Path, dict[str, Any]]:
     """The demo's store after its crawl, discover and second crawl; discover timed."""
-    world = demo_world(folder / "world", firms=firms, seed=SEED, preset="medium", quiet=True)
-    config = Config()
-    config.store.path = str(folder / "crawled.duckdb")
-    runner = Runner(config, quiet=True)
-    with serving(world, config):
-        runner.pipeline(sources=world.sources, upto="crawl")
+    with demo_store_through_crawl(folder, firms=firms, seed=SEED) as (_, runner):
         started = time.perf_counter()
         found = runner.run("discover")
         seconds = time.perf_counter() - started
@@ -78,7 +71,7 @@ def build_store(folder: Path, firms: int) -> tuple[Path, dict[str, Any]]:
         "domains_fetched": counts.get("domains_fetched", 0) - counts.get("domains_refused_by_policy", 0),
         "firms_found": counts.get("firms_found"),
     }
-    return Path(config.store.path), discover
+    return Path(runner.config.store.path), discover
 
 
 def run_stage(db: Path, config: Path, stage: str) -> dict[str, Any]:

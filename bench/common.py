@@ -1,4 +1,5 @@
-"""Helpers shared by the benchmark modules: medians, peak memory, synthetic vectors."""
+"""Helpers shared by the benchmark modules: medians, peak memory, synthetic vectors, a crawled demo
+store."""
 
 from __future__ import annotations
 
@@ -206,3 +207,21 @@ def finish_script(figures: dict[str, Any], out: Path | str) -> int:
     print(json.dumps(figures, indent=2))
     write_json(figures, out)
     return 0
+
+
+@contextmanager
+def demo_store_through_crawl(folder: Path, *, firms: int, seed: int, preset: str = "medium") -> Iterator[Any]:
+    """A demo world generated in `folder / "world"`, served on 127.0.0.1, and a store
+    (`folder / "crawled.duckdb"`) that went through the pipeline up to and including `crawl`, as
+    `ketenradar demo` runs it. Yields `(world, runner)` while the world is still served, so that the
+    caller can time the stages that follow (`discover`, a second `crawl`)."""
+    from ketenradar.config import Config
+    from ketenradar.runner import Runner, demo_world, serving
+
+    world = demo_world(folder / "world", firms=firms, seed=seed, preset=preset, quiet=True)
+    config = Config()
+    config.store.path = str(folder / "crawled.duckdb")
+    runner = Runner(config, quiet=True)
+    with serving(world, config):
+        runner.pipeline(sources=world.sources, upto="crawl")
+        yield world, runner

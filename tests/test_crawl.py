@@ -306,3 +306,50 @@ def test_http_cache_keeps_one_file_per_response(tmp_path):
     assert storage.retrieve_response(spider, request) is None
     entry.write_bytes(b"\x80truncated")  # a worker killed mid-write cannot leave this (rename), but:
     assert storage.retrieve_response(spider, request) is None
+
+
+def test_a_ctrl_c_during_a_store_statement_stays_a_ctrl_c(tmp_path: Path, monkeypatch):
+    """DuckDB turns a Ctrl-C that lands in a statement into RuntimeError('Query interrupted') and
+    leaves the transaction aborted, so that even unregistering the batch fails. The writer must give
+    back KeyboardInterrupt (the crawl then ends `interrupted`, exit 130, not `failed`) and keep
+    nothing of the batch."""
+    import contextlib
+
+    import duckdb
+
+    from ketenradar.crawl.writer import StoreWriter
+
+    page = {
+        "type": "request",
+        "kvk_number": "12345678",
+        "kind": "home",
+        "request_url": "https://www.example.nl/",
+        "final_url": "https://www.example.nl/",
+        "depth": 0,
+        "status_code": 200,
+        "content_type": "text/html",
+        "body": b"<html><body><p>Precisiedraaiwerk</p></body></html>",
+        "sha256": "0" * 64,
+        "text": "Precisiedraaiwerk",
+        "links": [],
+        "fetched_at": "2026-11-29T12:00:00",
+    }
+    with Store(tmp_path / "store.duckdb") as store:
+        writer = StoreWriter(store, "run", {}, {}, 10)
+        real = store.execute
+
+        def interrupted(sql: str, params: list | None = None) -> None:
+            if sql.startswith("INSERT OR IGNORE INTO pages"):
+                with contextlib.suppress(duckdb.Error):  # what an interrupt leaves: an aborted transaction
+                    real("SELECT error('interrupted')")
+                raise RuntimeError("Query interrupted")
+            real(sql, params)
+
+        monkeypatch.setattr(store, "execute", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            writer.write([page])
+        monkeypatch.undo()
+        assert store.scalar("SELECT count(*) FROM crawl_requests") == 0
+        assert store.scalar("SELECT count(*) FROM pages") == 0
+        StoreWriter(store, "run", {}, {}, 10).write([page])  # the store takes the next crawl's batch
+        assert store.scalar("SELECT count(*) FROM pages") == 1

@@ -137,3 +137,28 @@ def test_workers_setting():
     assert engine_from_config(config).workers == available_cores()
     config.engine.workers = 1
     assert engine_from_config(config).workers == 1
+
+
+def test_kept_open_reuses_one_pool_for_the_block_and_stops_it_after(firms):
+    engine = LocalEngine(partitions=4, workers=2)
+    shared = {"vocabulary": VOCABULARY}
+    # Without the block, each call starts and stops its own pool: the workers differ.
+    first = set(engine.map_partitions(tokens, firms, shared=shared)["pid"])
+    assert engine._pool is None
+    second = set(engine.map_partitions(tokens, firms, shared=shared)["pid"])
+    assert first.isdisjoint(second)
+    # Inside it, every call of the block runs on the same workers (a stage's batches), and the pool
+    # is stopped, its workers gone, when the block ends.
+    with engine.kept_open():
+        inside = [set(engine.map_partitions(tokens, firms, shared=shared)["pid"]) for _ in range(3)]
+        with engine.kept_open():  # nested: the inner block does not stop the outer's pool
+            inside.append(set(engine.map_partitions(tokens, firms, shared=shared)["pid"]))
+        assert engine._pool is not None
+        workers = list(engine._pool._processes.values())
+    assert all(pids == inside[0] for pids in inside) and len(inside[0]) == 2
+    assert engine._pool is None and not any(w.is_alive() for w in workers)
+    # An error inside the block still stops the pool.
+    with pytest.raises(RuntimeError, match="boom"), engine.kept_open():
+        engine.map_partitions(tokens, firms, shared=shared)
+        raise RuntimeError("boom")
+    assert engine._pool is None

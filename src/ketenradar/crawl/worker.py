@@ -81,6 +81,10 @@ def main() -> int:
         done = process.crawl(
             SiteSpider, sites=job["sites"], max_pages=job["max_pages"], per_round=job["per_round"]
         )
+    # Scrapy sets the root logger to NOTSET (its handler filters by LOG_LEVEL), each time it installs
+    # its handler, so every debug line (one per request, one per item) built a record only for the
+    # handler to drop it. Its own loggers' level it leaves alone.
+    logging.getLogger("scrapy").setLevel(job["settings"].get("LOG_LEVEL") or "WARNING")
     done.addErrback(
         lambda failure: pipeline.emit(
             {

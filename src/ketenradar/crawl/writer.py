@@ -8,10 +8,13 @@ status (parked, no_text) and the ownership check decides whether it may serve as
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
@@ -70,6 +73,10 @@ class StoreWriter:
 
     def write(self, messages: list[dict[str, Any]]) -> list[str]:
         """Store a batch in one transaction; returns the KvK numbers of the sites that ended."""
+        with _interrupts_kept():
+            return self._write(messages)
+
+    def _write(self, messages: list[dict[str, Any]]) -> list[str]:
         self._recrawled()  # before this batch stores any page
         requests, pages, confirmed = [], {}, []
         for m in messages:
@@ -142,16 +149,14 @@ class StoreWriter:
             return
         name = "_batch_page_updates"
         kvks = sorted(set(frame["kvk_number"]))
-        self.store.con.register(name, _arrow(frame))
-        try:
-            sets = ", ".join(f"{c} = u.{c}" for c in columns)
-            self.store.execute(
-                f"UPDATE pages SET {sets} FROM {name} u WHERE pages.kvk_number = u.kvk_number "
-                f"AND pages.url = u.url AND {_in('pages.kvk_number', kvks)}",
-                kvks,
-            )
-        finally:
-            self.store.con.unregister(name)
+        sets = ", ".join(f"{c} = u.{c}" for c in columns)
+        self._with_registered(
+            name,
+            _arrow(frame),
+            f"UPDATE pages SET {sets} FROM {name} u WHERE pages.kvk_number = u.kvk_number "
+            f"AND pages.url = u.url AND {_in('pages.kvk_number', kvks)}",
+            kvks,
+        )
 
     def _tracked(self, kvk: str) -> _Pages | None:
         """The in-memory record of a site crawled for the first time (None for a site that holds
@@ -257,13 +262,23 @@ class StoreWriter:
         self.changed_sites.update(k for k, _ in keys)
 
     def _insert(self, table: str, rows: list[dict[str, Any]] | pd.DataFrame, conflict: str) -> None:
-        frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+        # Rows go to Arrow directly: through a pandas frame cost ~15 times more CPU (30 us a row).
+        data = _arrow(rows) if isinstance(rows, pd.DataFrame) else pa.Table.from_pylist(rows)
         name = f"_batch_{table}"
-        self.store.con.register(name, _arrow(frame))
+        self._with_registered(name, data, f"INSERT {conflict} INTO {table} BY NAME SELECT * FROM {name}")
+
+    def _with_registered(self, name: str, data: pa.Table, sql: str, params: list | None = None) -> None:
+        """Run `sql` with `data` visible to it as the view `name`."""
+        self.store.con.register(name, data)
         try:
-            self.store.execute(f"INSERT {conflict} INTO {table} BY NAME SELECT * FROM {name}")
-        finally:
-            self.store.con.unregister(name)
+            self.store.execute(sql, params)
+        except BaseException:
+            # The statement failed or was interrupted, so the transaction is aborted and DuckDB refuses
+            # even to unregister: the original error must not be replaced by that refusal.
+            with suppress(duckdb.Error):
+                self.store.con.unregister(name)
+            raise
+        self.store.con.unregister(name)
 
     def _request_row(self, m: dict[str, Any]) -> dict[str, Any]:
         kvk = m["kvk_number"]
@@ -413,11 +428,7 @@ class StoreWriter:
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if status != "ok" and reason:
                 self.reasons[reason] = self.reasons.get(reason, 0) + 1
-        frame = pd.DataFrame(rows).astype(
-            {"final_url": object, "ownership_evidence": object, "reason": object, "variant": object}
-        )
-        frame["ownership_confidence"] = frame["ownership_confidence"].astype("float64")
-        self._insert("sites", frame, "OR REPLACE")
+        self._insert("sites", rows, "OR REPLACE")
 
     def _judge(self, kvk: str, text: str, home: str) -> tuple:
         """(status, reason, confidence, evidence, usable) of a site that answered, from its text."""
@@ -480,6 +491,19 @@ class _Pages:
                 depth[final_url] = min(d, depth.get(final_url, d))
         pages = [(url, text) for url, text in self.stored.items() if text is not False]
         return sorted(pages, key=lambda p: (p[0] not in depth, depth.get(p[0], 0), p[0]))
+
+
+@contextmanager
+def _interrupts_kept() -> Iterator[None]:
+    """A Ctrl-C that arrives while DuckDB runs a statement comes out as `RuntimeError('Query
+    interrupted')`, and the KeyboardInterrupt is gone: turn it back into one, so the crawl ends
+    `interrupted` (exit 130) with what was committed before, not `failed`."""
+    try:
+        yield
+    except RuntimeError as exc:
+        if str(exc).startswith("Query interrupted"):
+            raise KeyboardInterrupt from exc
+        raise
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:

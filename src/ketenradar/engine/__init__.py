@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -98,6 +99,8 @@ class Engine(Protocol):
         self, fn: PartitionFn, parts: list[pd.DataFrame], *, shared: Mapping[str, Any] | None = None
     ) -> Iterator[pd.DataFrame]: ...
 
+    def kept_open(self) -> AbstractContextManager[Any]: ...
+
     def close(self) -> None: ...
 
 
@@ -115,9 +118,10 @@ def concat(results: list[pd.DataFrame]) -> pd.DataFrame:
 
 class LocalEngine:
     """Runs partitions on this machine: in this process, one after the other; or, for a function
-    marked `@process_parallel` when `workers > 1`, on a pool of `workers` processes (started for each
-    call and stopped when its results are in). Results are concatenated in partition order
-    in both cases, so the output does not depend on `workers`."""
+    marked `@process_parallel` when `workers > 1`, on a pool of `workers` processes. The pool is
+    started for each call and stopped when its results are in, or, inside `kept_open()`, kept for
+    every call of that block (a stage's batches) and stopped when the block ends. Results are
+    concatenated in partition order in both cases, so the output does not depend on `workers`."""
 
     name = "local"
 
@@ -125,6 +129,23 @@ class LocalEngine:
         self.partitions = max(1, int(partitions))
         self.workers = resolve_workers(workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._kept = 0
+
+    @contextmanager
+    def kept_open(self) -> Iterator[LocalEngine]:
+        """Keep one pool for every call inside the block, and stop it when the block ends.
+
+        A stage that maps batch after batch wraps its loop in this: a pool per call respawns the
+        workers, and each re-imports its libraries and rebuilds its caches (trafilatura, the compiled
+        matcher, the learned indicator model), which at 16,000 firms cost more than the work itself.
+        The pool still ends with the stage, never outliving it (see `imap`)."""
+        self._kept += 1
+        try:
+            yield self
+        finally:
+            self._kept -= 1
+            if not self._kept:
+                self.close()
 
     def map_partitions(
         self,
@@ -168,11 +189,12 @@ class LocalEngine:
         finally:
             for future in futures:
                 future.cancel()
-            # The pool lives for one call only. A pool kept between stages outlived the stage's
-            # process when that process was itself a multiprocessing child (the quality bench runs
-            # each world in one): such a child skips atexit and joins its non-daemon children on
-            # exit, so it waited forever on idle workers.
-            self.close()
+            # The pool lives for one call, or for the `kept_open()` block around it, never longer. A
+            # pool kept between stages outlived the stage's process when that process was itself a
+            # multiprocessing child (the quality bench runs each world in one): such a child skips
+            # atexit and joins its non-daemon children on exit, so it waited forever on idle workers.
+            if not self._kept:
+                self.close()
 
     def _in_processes(self, fn: PartitionFn, parts: list[pd.DataFrame]) -> bool:
         return self.workers > 1 and len(parts) > 1 and getattr(fn, "process_parallel", False)

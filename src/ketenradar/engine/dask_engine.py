@@ -107,6 +107,11 @@ class DaskEngine:
         finally:
             client.cancel(futures + part_futures + list(shared_futures.values()))
 
+    @contextmanager
+    def kept_open(self) -> Iterator[DaskEngine]:
+        """The cluster's workers already live for the engine's lifetime: nothing to keep."""
+        yield self
+
     def close(self) -> None:
         client = getattr(self, "_client", None)
         if client is not None:

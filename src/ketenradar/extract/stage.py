@@ -97,18 +97,20 @@ def run(store: Store, config: Config, ctx: StageContext, **options: object) -> S
     todo = pages_model.to_extract(store, ctx.firms)
     extracted = 0
     engine = engine_for(config)
-    with ctx.progress("extract pages", total=len(todo)) as bar:
-        for start in range(0, len(todo), BATCH):
-            keys = todo[start : start + BATCH]
-            pages = pages_model.bodies(store, keys)
-            records = engine.map_partitions(extract_pages, pages, shared={"run_id": ctx.run_id})
-            with store.transaction():
-                store.upsert_df("page_texts", records, ["kvk_number", "url"])
-            extracted += len(records)
-            bar.advance(len(keys))
-    result.counts["pages_extracted"] = extracted
-    result.counts[SKIPPED_UNCHANGED] = pages_model.usable_text_count(store, ctx.firms) - extracted
-    result.counts.update(_documents(store, config, ctx))
+    # One pool of workers for every batch and the documents (not one per batch: see kept_open).
+    with engine.kept_open():
+        with ctx.progress("extract pages", total=len(todo)) as bar:
+            for start in range(0, len(todo), BATCH):
+                keys = todo[start : start + BATCH]
+                pages = pages_model.bodies(store, keys)
+                records = engine.map_partitions(extract_pages, pages, shared={"run_id": ctx.run_id})
+                with store.transaction():
+                    store.upsert_df("page_texts", records, ["kvk_number", "url"])
+                extracted += len(records)
+                bar.advance(len(keys))
+        result.counts["pages_extracted"] = extracted
+        result.counts[SKIPPED_UNCHANGED] = pages_model.usable_text_count(store, ctx.firms) - extracted
+        result.counts.update(_documents(store, config, ctx))
     return result
 
 

@@ -271,7 +271,9 @@ def run(
         }
     )
     engine = engine_for(config)
-    with ctx.progress("indicators", total=len(todo)) as bar:
+    # One pool of workers for every batch: each worker compiles the matcher and fits the learned
+    # model once for the stage, not once per batch (see kept_open).
+    with engine.kept_open(), ctx.progress("indicators", total=len(todo)) as bar:
         for i in range(0, len(todo), BATCH):
             batch = todo[i : i + BATCH]
             with_doc = [k for k in batch if k in doc_sha]
