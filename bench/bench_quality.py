@@ -2,7 +2,7 @@
 
     python -m bench --only quality            # the reporting grid: seeds x presets x styles
     python -m bench --only quality --quick    # one small world: a smoke run for CI
-    python bench/bench_quality.py --seeds 104 --presets medium --styles default --firms 2000
+    python bench/bench_quality.py --seeds 107 --presets medium --styles default --firms 2000
 
 Per world: generate the demo world, load it into a fresh store the way the sources would label it
 (firms from the registry fields, A labels for truth-A firms in an award file, B labels for truth-B

@@ -194,16 +194,28 @@ def test_tuning_and_reporting_seeds_are_disjoint():
     assert all(101 <= s <= 199 for s in reporting)
     assert {7, 11, 21} <= set(protocol.TUNING_SEEDS)  # the generator's own check worlds
     assert len(protocol.REPORTING_SEEDS) >= 3 and len(protocol.PRESETS) >= 3 and len(protocol.STYLES) >= 2
-    # 101-103 were reported on and then seen while tuning: retired, used for neither.
-    assert {101, 102, 103} <= set(protocol.RETIRED_SEEDS)
+    # 101-103 and 104-106 were reported on and then seen while tuning: retired, used for neither.
+    assert {101, 102, 103, 104, 105, 106} <= set(protocol.RETIRED_SEEDS)
     assert not set(protocol.RETIRED_SEEDS) & (reporting | set(protocol.TUNING_SEEDS))
 
 
 def test_protocol_fails_when_a_retired_seed_comes_back(monkeypatch):
     from ketenradar.score import protocol
 
-    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (101, 105, 106))
+    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (101, 108, 109))
     with pytest.raises(ValueError, match="retired"):
+        protocol.check_disjoint()
+    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (104, 108, 109))  # session 5's, seen in session 6
+    with pytest.raises(ValueError, match="retired"):
+        protocol.check_disjoint()
+
+
+def test_protocol_keeps_the_ci_smoke_world_out_of_reporting(monkeypatch):
+    from ketenradar.score import protocol
+
+    assert not set(protocol.QUICK_SEEDS) & set(protocol.REPORTING_SEEDS)
+    monkeypatch.setattr(protocol, "QUICK_SEEDS", (protocol.REPORTING_SEEDS[0],))
+    with pytest.raises(ValueError, match="smoke"):
         protocol.check_disjoint()
 
 
@@ -216,6 +228,8 @@ def test_quality_bench_refuses_tuning_seeds():
         grid(Namespace(seeds=[7], presets=None, styles=None, sizes=None, quick=False))
     with pytest.raises(SystemExit, match="not reporting seeds"):
         grid(Namespace(seeds=[102], presets=None, styles=None, sizes=None, quick=False))
+    with pytest.raises(SystemExit, match="not reporting seeds"):
+        grid(Namespace(seeds=[105], presets=None, styles=None, sizes=None, quick=False))
     seeds, presets, styles, firms = grid(Namespace(quick=True))
     assert seeds and all(101 <= s <= 199 for s in seeds)
 
@@ -411,3 +425,32 @@ def test_the_default_classifier_learns_from_rejected_and_confirmed_firms():
     feature_1[270:340] = True
     assert np.median(after_rejections[look_alikes]) < np.median(plain[look_alikes]) - 0.3
     assert np.median(after_confirmations[feature_1]) > np.median(plain[feature_1]) + 0.3
+
+
+def test_contrast_shrink_keeps_strong_contrasts_and_damps_noisy_ones():
+    """`contrast_shrink`: an A-vs-B ratio that a few dozen reference firms cannot tell from noise
+    shrinks towards 0, one they establish clearly keeps nearly its full weight; 0 is the unshrunk
+    model, and the main (references vs the rest) ratios are never shrunk."""
+    from ketenradar.score.methods import ContrastNaiveBayes
+
+    rng = np.random.default_rng(5)
+    n_a, n_b, n_rest = 25, 35, 600
+    x = np.zeros((n_a + n_b + n_rest, 2))
+    x[:n_a, 0] = rng.random(n_a) < 0.9  # column 0: 90% of A, 10% of B (a real contrast)
+    x[n_a : n_a + n_b, 0] = rng.random(n_b) < 0.1
+    x[:n_a, 1] = np.arange(n_a) < 8  # column 1: 32% of A, 26% of B (noise at these sizes)
+    x[n_a : n_a + n_b, 1] = np.arange(n_b) < 9
+    x[n_a + n_b :, :] = rng.random((n_rest, 2)) < 0.3
+    pos = np.arange(n_a)
+    contrast = np.arange(n_a, n_a + n_b)
+    neg = np.arange(n_a + n_b, len(x))
+
+    def contrast_terms(k: float) -> np.ndarray:
+        with_c = ContrastNaiveBayes(0.5, 1.0, 0, contrast_shrink=k).fit(x, pos, neg, contrast)
+        without = ContrastNaiveBayes(0.5, 0.0, 0).fit(x, pos, neg, contrast)
+        return with_c.coef_present_ - without.coef_present_
+
+    raw, shrunk = contrast_terms(0.0), contrast_terms(4.0)
+    assert raw[0] > 1.0 and shrunk[0] > 0.75 * raw[0]  # the real contrast keeps most of its weight
+    assert abs(shrunk[1]) < 0.3 * abs(raw[1])  # the noisy one is damped
+    assert np.all(np.sign(shrunk) == np.sign(raw)) and np.all(np.abs(shrunk) <= np.abs(raw) + 1e-12)

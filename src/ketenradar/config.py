@@ -141,7 +141,7 @@ class ScoreConfig:
     min_references: int = 20
     """Fewer reference firms with a readable site: the category is marked provisional."""
     k_neighbours: int = 5
-    folds: int = 5
+    folds: int = 20
     threshold_a: float | None = None
     """Set to override the chosen A threshold (per model!)."""
     threshold_b: float | None = None

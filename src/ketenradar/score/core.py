@@ -69,7 +69,7 @@ class TargetScore:
 @dataclass
 class ScoreParams:
     k_neighbours: int = 5
-    folds: int = 5
+    folds: int = 20
     target_recall: float = 0.9
     seed: int = 7
     classifier_c: float | None = None
@@ -79,7 +79,9 @@ class ScoreParams:
     """profile (default): ContrastNaiveBayes over indicators and registry (methods.py);
     logistic: the earlier L2 logistic regression over text components, indicators and registry."""
     nb_alpha: float = 0.5
-    contrast_weight: float = 1.0
+    contrast_weight: float = 1.5
+    contrast_shrink: float = 4.0
+    """Each A-vs-B contrast ratio is shrunk by its reliability (`ContrastNaiveBayes`); 0: not shrunk."""
     text_weight: float = 0.2
     text_components: int = 32
     max_unlabelled: int = 50_000
@@ -97,11 +99,12 @@ class ScoreParams:
     """Estimate the firms like A / like B with the latent-class model (`prior.py`); False: the
     earlier Elkan-Noto / top-share estimates."""
     operating_share: float = 0.8
-    weight_negatives: bool = True
-    """The naive Bayes counts an unlabelled firm as a negative by 1 - its latent membership of the
-    target's kind (`negative_weight`); False: every unlabelled firm counts fully."""
     """The category holds at most this share of the estimated firms like the references (`prior.py`):
     the top of the ranking, where precision is higher, rather than down to the break-even point."""
+    weight_negatives: bool = False
+    """True: the naive Bayes counts an unlabelled firm as a negative by 1 - its latent membership of
+    the target's kind (`negative_weight`; the default of session 5). False (since session 6): every
+    unlabelled firm counts fully; on hard tuning worlds the latent memberships misled the weights."""
 
 
 @dataclass
@@ -163,6 +166,7 @@ def score_target(
             start=start,
             alpha=params.nb_alpha,
             contrast_weight=params.contrast_weight,
+            contrast_shrink=params.contrast_shrink,
             verdicts=for_target(fs.verdicts, target, fs.n),
             negative_weight=negative_weight(latent, target, params),
         )

