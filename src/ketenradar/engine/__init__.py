@@ -206,7 +206,8 @@ class LocalEngine:
             # were. Not forkserver either: the server imports the function's module (or __main__), and
             # a library that starts a thread at import (BLAS, DuckDB) leaves the server threaded, so a
             # worker forked from it can deadlock on an inherited lock; a CI run hung so, with a worker
-            # waiting on a futex. Each worker imports its libraries once per call.
+            # waiting on a futex. Each worker imports its libraries once per pool (a call, or a
+            # `kept_open()` block).
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         return self._pool
