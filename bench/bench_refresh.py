@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -111,6 +112,12 @@ def change(sites: dict, with_lastmod: bool) -> int:
     return changed
 
 
+def _worker_cpu() -> float:
+    """CPU seconds (user and system) of the child processes that have ended: the crawl workers."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def measure(n_sites: int, with_lastmod: bool, with_extract: bool = True) -> dict[str, Any]:
     sys.path.insert(0, str(TESTS))
     from crawl_fixtures import SiteServer, insert_firms
@@ -127,9 +134,11 @@ def measure(n_sites: int, with_lastmod: bool, with_extract: bool = True) -> dict
         config.crawl.port_map = server.port_map()
         config.crawl.only_allowed_hosts = True
         load_full = os.getloadavg()[0]
+        cpu = _worker_cpu()
         started = time.perf_counter()
         full = crawl.run(store, config, StageContext(run_id="full", quiet=True))
         full_seconds = time.perf_counter() - started
+        full_cpu = _worker_cpu() - cpu
         full_requests = len(server.log)
         extract_full_seconds = None
         if with_extract:
@@ -143,9 +152,11 @@ def measure(n_sites: int, with_lastmod: bool, with_extract: bool = True) -> dict
         shutil.rmtree(crawl.work_dir(store) / "httpcache", ignore_errors=True)
         before = len(server.log)
         load_refresh = os.getloadavg()[0]
+        cpu = _worker_cpu()  # after extract, whose worker pool has ended
         started = time.perf_counter()
         refresh = crawl.run(store, config, StageContext(run_id="refresh", quiet=True), refresh=True)
         refresh_seconds = time.perf_counter() - started
+        refresh_cpu = _worker_cpu() - cpu
         refresh_requests = len(server.log) - before
         # Correctness: every changed page was fetched again and its new body stored.
         changed_stored = int(
@@ -184,6 +195,10 @@ def measure(n_sites: int, with_lastmod: bool, with_extract: bool = True) -> dict
         # Other work on the shared machine slows both down: the 1-minute load as each began.
         "load_1m_at_full_crawl": round(load_full, 2),
         "load_1m_at_refresh": round(load_refresh, 2),
+        # CPU seconds of the crawl's worker process (Scrapy), which does the fetching: what one core
+        # can do bounds each crawl. The web server and the store writer run in this process.
+        "full_crawl_worker_cpu_seconds": round(full_cpu, 1),
+        "refresh_worker_cpu_seconds": round(refresh_cpu, 1),
         "download_delay": config.crawl.download_delay,
         "concurrent_requests": config.crawl.concurrent_requests,
     }

@@ -57,9 +57,31 @@ def pdf_bytes(text: str) -> bytes:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a crawl opening many sites at once (a refresh opens a new
+    # connection for every two requests) overflows it, and each dropped connection waits out a
+    # SYN retry of 1 s or more. Servers in the wild take hundreds (the demo server: 256).
+    request_queue_size = 256
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # clients hanging up (size limit, kill) are expected here
+
+
+class _QuietTLSServer(_QuietServer):
+    tls: ssl.SSLContext
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, addr = self.socket.accept()
+        # The handshake runs in the connection's thread (finish_request), not in the accept loop,
+        # where one slow handshake would hold up every other connection (as in the demo server).
+        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        try:
+            request.settimeout(30)
+            request.do_handshake()
+        except (OSError, ssl.SSLError):
+            return
+        super().finish_request(request, client_address)
 
 
 class SiteServer:
@@ -121,10 +143,9 @@ class SiteServer:
         http = _QuietServer(("127.0.0.1", 0), self._handler("http"))
         self._servers.append(http)
         if self._https:
-            https = _QuietServer(("127.0.0.1", 0), self._handler("https"))
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*self_signed_certificate(Path(self._tmp.name)))
-            https.socket = context.wrap_socket(https.socket, server_side=True)
+            https = _QuietTLSServer(("127.0.0.1", 0), self._handler("https"))
+            https.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            https.tls.load_cert_chain(*self_signed_certificate(Path(self._tmp.name)))
             self._servers.append(https)
         for srv in self._servers:
             threading.Thread(target=srv.serve_forever, daemon=True).start()

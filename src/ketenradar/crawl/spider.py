@@ -29,9 +29,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, StopDownload
 from scrapy.http import HtmlResponse, Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.sitemap import Sitemap
 
 from ketenradar.crawl import relevance
@@ -154,7 +156,8 @@ class Site:
     replay: dict[str, dict]
     hosts: set[str] = field(default_factory=set)
     visited: set[str] = field(default_factory=set)
-    frontier: dict[str, tuple[float, int]] = field(default_factory=dict)
+    frontier: dict[str, tuple[float, int, str]] = field(default_factory=dict)
+    """url -> (relevance, link depth, `url_key`) of the links found (the visited leave it each round)."""
     sitemap_queue: list[str] = field(default_factory=list)
     sitemaps_seen: int = 0
     pages: int = 0
@@ -203,6 +206,10 @@ class SiteSpider(scrapy.Spider):
         ]
         self.max_pages = max_pages
         self.per_round = max(1, per_round)
+        # Sites not opened yet, shared by `start()` and `_open_next()` (a site ending opens the next).
+        self._unopened = iter(self.sites)
+        self._opening = False
+        self._robots: RobotsTxtMiddleware | None | bool = False  # found on first use
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -214,9 +221,8 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         crawler = getattr(self, "crawler", None)  # None when driven by hand (tests)
         engine = crawler.engine if crawler is not None else None
-        for site in self.sites:
-            site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
-            out = self._open(site)
+        for site in self._unopened:
+            out = self._open_site(site)
             if engine and engine.needs_backout() and any(isinstance(o, scrapy.Request) for o in out):
                 # Open a new site only when the downloader has room and nothing else is queued.
                 # Scrapy reads start() eagerly otherwise: every site's home page would wait in the
@@ -225,6 +231,29 @@ class SiteSpider(scrapy.Spider):
                 await crawler.signals.wait_for(signals.scheduler_empty)
             for item in batched(out):
                 yield item
+
+    def _open_site(self, site: Site) -> list[Any]:
+        self._opening = True  # a site that ends at once (all replayed) does not open the next itself
+        try:
+            site.hosts.add(host_key(urlsplit(site.start_url).hostname or ""))
+            return self._open(site)
+        finally:
+            self._opening = False
+
+    def _open_next(self) -> list[Any]:
+        """A site ended: open the next one in its place, from the callback. Scrapy takes one item of
+        `start()` per turn of its loop, so sites opened only there open at that rate: too slow when
+        sites end after two or three requests, as in a refresh, and the crawl then waits on it with
+        the downloader half empty. Sites that end without a request (replayed) are passed over."""
+        if self._opening or getattr(self, "crawler", None) is None:
+            return []
+        out: list[Any] = []
+        for site in self._unopened:
+            opened = self._open_site(site)
+            out.extend(opened)
+            if any(isinstance(o, scrapy.Request) for o in opened):
+                break
+        return out
 
     def parse(self, response: Response) -> list[Any]:
         # A list, not a generator: Scrapy reads the source of every generator callback it is handed
@@ -274,11 +303,40 @@ class SiteSpider(scrapy.Spider):
                 site.hosts.add(host_key(urlsplit(response.url).hostname or ""))
             if isinstance(response, HtmlResponse):
                 record["links"], record["external_domains"] = self._links(site, response)
-        elif kind == "robots" and ok:
+        if kind == "robots":
+            self._share_robots(meta["request_url"], body)
+        if kind == "robots" and ok:
             record["links"] = [[u.decode("latin-1"), ""] for u in _SITEMAP_LINE.findall(body)][:MAX_SITEMAPS]
         elif kind == "sitemap" and ok:
             record["links"], record["sitemaps"] = self._sitemap_links(site, response)
         return batched([record, *self._handle(site, record)])
+
+    def _share_robots(self, request_url: str, body: bytes) -> None:
+        """Hand the robots.txt just fetched to Scrapy's robots.txt middleware, which parses it as it
+        would its own download of it. Without this, the middleware fetched the same robots.txt again
+        (from the HTTP cache, or the server when the cache is off) for the site's next request: in a
+        refresh, which reads robots.txt first, that was a third of the requests a site costs."""
+        middleware = self._robots_middleware()
+        netloc = urlsplit(request_url).netloc
+        if middleware is None or netloc in middleware._parsers:
+            return
+        middleware._parsers[netloc] = build_from_crawler(middleware._parserimpl, self.crawler, body)
+
+    def _robots_middleware(self) -> RobotsTxtMiddleware | None:
+        if self._robots is False:
+            crawler = getattr(self, "crawler", None)
+            found = None
+            if crawler is not None and getattr(crawler, "_engine", None) is not None:
+                found = next(
+                    (
+                        m
+                        for m in crawler.engine.downloader.middleware.middlewares
+                        if isinstance(m, RobotsTxtMiddleware)
+                    ),
+                    None,
+                )
+            self._robots = found
+        return self._robots
 
     def failed(self, failure: Any) -> Iterable[Any]:
         request = failure.request
@@ -481,17 +539,19 @@ class SiteSpider(scrapy.Spider):
 
     def _next_round(self, site: Site) -> list[Any]:
         budget = self.max_pages - site.pages
-        candidates = sorted(
-            (u for u in site.frontier if url_key(u) not in site.visited),
-            key=lambda u: (-site.frontier[u][0], site.frontier[u][1], u),
-        )
+        # Visited URLs leave the frontier for good (`visited` only grows): a refresh walks every
+        # round of a site, and re-sorting them each round cost more than the round's requests.
+        for url in [u for u, v in site.frontier.items() if v[2] in site.visited]:
+            del site.frontier[url]
+        candidates = sorted(site.frontier, key=lambda u: (-site.frontier[u][0], site.frontier[u][1], u))
         batch: list[str] = []
         seen: set[str] = set()
         for url in candidates:
             if len(batch) >= min(self.per_round, budget):
                 break
-            if url_key(url) not in seen:
-                seen.add(url_key(url))
+            key = site.frontier[url][2]
+            if key not in seen:
+                seen.add(key)
                 batch.append(url)
         if not batch:
             return self._finish(site, "ok", None)
@@ -509,19 +569,18 @@ class SiteSpider(scrapy.Spider):
     def _finish(self, site: Site, status: str, reason: str | None) -> list[Any]:
         site.done = True
         site.frontier.clear()
-        return [
-            {
-                "type": "site",
-                "kvk_number": site.kvk,
-                "status": status,
-                "reason": reason,
-                "start_url": site.start_url,
-                "final_url": site.final_url,
-                "n_pages": site.pages if status == "ok" else 0,
-                "variant": site.variant,
-                "attempts": site.attempts,
-            }
-        ]
+        ended = {
+            "type": "site",
+            "kvk_number": site.kvk,
+            "status": status,
+            "reason": reason,
+            "start_url": site.start_url,
+            "final_url": site.final_url,
+            "n_pages": site.pages if status == "ok" else 0,
+            "variant": site.variant,
+            "attempts": site.attempts,
+        }
+        return [ended, *self._open_next()]
 
     # -- links -----------------------------------------------------------------------------------------
     def _same_site(self, site: Site, url: str) -> bool:
@@ -530,9 +589,12 @@ class SiteSpider(scrapy.Spider):
 
     def _add(self, site: Site, url: str, anchor: str, depth: int) -> None:
         url = url.split("#", 1)[0]
-        if not url or not self._same_site(site, url) or url_key(url) in site.visited:
+        if not url or not self._same_site(site, url):
             return
-        value = (relevance.score(url, anchor, depth), depth)
+        key = url_key(url)
+        if key in site.visited:
+            return
+        value = (relevance.score(url, anchor, depth), depth, key)
         best = site.frontier.get(url)
         if best is None or (value[0], -value[1]) > (best[0], -best[1]):
             site.frontier[url] = value
