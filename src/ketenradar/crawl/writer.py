@@ -77,7 +77,7 @@ class StoreWriter:
             return self._write(messages)
 
     def _write(self, messages: list[dict[str, Any]]) -> list[str]:
-        self._recrawled()  # before this batch stores any page
+        self._had()  # before this batch stores any page
         requests, pages, confirmed = [], {}, []
         for m in messages:
             if m["type"] == "error":
@@ -234,15 +234,18 @@ class StoreWriter:
         """`kvk in self._recrawled()`, without building that set: this runs for every record, and
         the union of two sets of every site cost O(sites) each time, so a refresh of 16,000 sites
         (a dozen records each) spent most of its time here, and more per site the more sites."""
-        self._recrawled()  # reads the store once
-        return kvk in self._had_pages or kvk in self.refreshing
+        return kvk in self._had() or kvk in self.refreshing
+
+    def _had(self) -> set[str]:
+        """Firms that had stored pages when this crawl began (read from the store once)."""
+        if self._had_pages is None:
+            self._had_pages = {r[0] for r in self.store.fetchall("SELECT DISTINCT kvk_number FROM pages")}
+        return self._had_pages
 
     def _recrawled(self) -> set[str]:
         """Firms that had stored pages when this crawl began (refresh, retry, an interrupted refresh
         resumed): only their sites can hold pages the new crawl no longer reaches."""
-        if self._had_pages is None:
-            self._had_pages = {r[0] for r in self.store.fetchall("SELECT DISTINCT kvk_number FROM pages")}
-        return self._had_pages | self.refreshing
+        return self._had() | self.refreshing
 
     def _drop_unseen_pages(self, kvks: list[str]) -> None:
         """Sites crawled again (refresh) that no longer lead to some stored pages: archive and remove
