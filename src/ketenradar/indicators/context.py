@@ -301,6 +301,11 @@ SELF_WORD_NOT_CUE = re.compile(
 )
 
 
+# A sentence that opens by naming the firm's role: "Als langjähriger Zulieferer von ...", "As an approved
+# supplier, ...", "Als gecertificeerde toeleverancier ...".
+SELF_DESCRIPTION = re.compile(r"^\W*(?:als|as)\s+(?:[\w-]+\s+){0,5}$", _I)
+
+
 class OthersSentence:
     """The customer/partner cue of one sentence, if any, and whether the firm is its subject."""
 
@@ -309,6 +314,10 @@ class OthersSentence:
     def __init__(self, sentence: str):
         self.sentence = sentence
         self.cue = OTHERS_CUE.search(sentence)
+        if self.cue is not None and SELF_DESCRIPTION.match(sentence, 0, self.cue.start()):
+            # "Als nach ISO 13485 zertifizierter Zulieferer fertigen wir", "As an AQAP 2110 certified
+            # supplier, we ...": the firm describing itself, not its suppliers.
+            self.cue = None
         self.self_subject = bool(SELF_SUBJECT.match(sentence))
         self.self_voice = bool(SELF_WORD_NOT_CUE.search(sentence))
 
