@@ -211,6 +211,15 @@ OTHERS_NEWS = re.compile(
     r"laut\s+(?:einer|der|dem)\s+(?:studie|umfrage|bericht)|analysts?|analisten|analysten)\b",
     _I,
 )
+# Another firm's news, passed on: "Airbus meldet einen neuen Rekord", "Scheepswerf Damen kondigde ... aan",
+# "Congratulations to Arden Marine on the launch of ...", "Glückwunsch an Krämer Landtechnik".
+OTHERS_REPORTS = re.compile(
+    r"\b(?:meldet|meldete|meldt|meldde|berichtet|berichtete|kondigde|kondigt|announced|announces|reports|reported|"
+    r"presenteerde|prasentierte|presented|unveiled|onthulde|stellte\s+(?:\w+\s+){0,4}vor)\b|"
+    r"^\W*(?:(?:herzlichen|hartelijk)\s+)?(?:gefeliciteerd|congratulations|gluckwunsch|proficiat|felicitaties)\s+"
+    r"(?:aan|to|an)\s+(?!(?:ons|onze|our|us|unser\w*|het\s+team|the\s+team|das\s+team)\b)",
+    _I,
+)
 # News about one customer ("Onze klant, een scheepswerf uit Zeeland, bestelde ...", "Congratulations to our
 # customer Airbus"): the customer's doings, not the markets the firm serves.
 ONE_CUSTOMER_SUBJECT = re.compile(
@@ -403,6 +412,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     own = SELF.search(sentence) is not None
     if group in ("tech", "market") and (EXPLAINER.search(sentence) or OTHERS_NEWS.search(sentence)):
         return "explainer or news about others"
+    if group in ("tech", "market") and not own and OTHERS_REPORTS.search(sentence):
+        return "another firm's news"
     if (
         group in ("tech", "market")
         and ONE_CUSTOMER_SUBJECT.search(sentence)

@@ -53,6 +53,9 @@ from ketenradar.indicators.text import fold, sentence_spans
 # Bump when a rule here changes what is found: stored results are then recomputed.
 MATCHER_VERSION = "7"
 MAX_SENTENCE_CHARS = 600
+# Groups a news item's later sentences still state of the firm when an earlier one reports on it (its
+# machines, processes and materials); markets, technology and certificates need their own speaker.
+CONTINUED_GROUPS = frozenset({"process", "material", "automation", "capacity", "product", "market"})
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
 _SPLIT = re.compile(r"[\s\-/]+")
@@ -501,6 +504,15 @@ class Matcher:
             if i not in voice_cache:
                 voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
             speaker = voice_cache[i]
+            if (
+                speaker is None
+                and kind == "news"
+                and ind.group in CONTINUED_GROUPS
+                and self._reported_before(i, spans, folded, voice_cache, names, short_names)
+            ):
+                # "De nieuwe TruLaser is geplaatst. De machine snijdt 's nachts onbemand door.": the
+                # news item goes on about the firm's own machine after the sentence that reports it.
+                speaker = "report continued"
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 if not ctx.self_voice:
                     continue
@@ -557,6 +569,26 @@ class Matcher:
                 )
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
+
+    def _reported_before(
+        self,
+        i: int,
+        spans: list[tuple[int, int]],
+        folded: str,
+        voice_cache: dict[int, str | None],
+        names: re.Pattern[str] | None,
+        short_names: re.Pattern[str] | None,
+    ) -> bool:
+        """On a news page: does one of the two sentences before sentence `i` speak for the firm?"""
+        for k in (i - 1, i - 2):
+            if k < 0:
+                return False
+            if k not in voice_cache:
+                sentence = folded[spans[k][0] : spans[k][1]]
+                voice_cache[k] = voice(sentence, names) or voice(sentence, short_names)
+            if voice_cache[k] in ("first person", "firm named", "report", "passive report"):
+                return True
+        return False
 
     def _learned(
         self,
