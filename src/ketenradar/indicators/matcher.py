@@ -83,8 +83,11 @@ def sister_name_lines(text: str) -> list[tuple[int, int]]:
                 a, b = bounds[k], bounds[k + 1]
                 chunk = line[a:b]
                 if k == 0:  # the first name may follow a lead-in: "Part of the X Group: X Offshore"
-                    cut = max(chunk.rfind(":"), chunk.rfind(","))
+                    cut = max(chunk.rfind(":"), chunk.rfind(","), chunk.rfind(". "))
                     a += cut + 1
+                    chunk = line[a:b]
+                if k == len(bounds) - 2 and ". " in chunk:  # "... • X Repair. Within the group, ..."
+                    b = a + chunk.index(". ")
                     chunk = line[a:b]
                 lead = len(chunk) - len(chunk.lstrip())
                 chunk = chunk.strip().rstrip(".;")
@@ -550,7 +553,7 @@ class Matcher:
         if model is not None and model.indicators and kind != "certificate":
             hits, sentence_of = self._learned(
                 model, hits, sentence_of, text, url, folded, spans, langs, kind, blocks, others_cache,
-                voice_cache, names, short_names, seen,
+                voice_cache, names, short_names, seen, masks,
             )  # fmt: skip
         # A hit also states the indicators its indicator implies (taxonomy `implies`), once per sentence.
         for hit, i in list(zip(hits, sentence_of, strict=True)):
@@ -607,6 +610,7 @@ class Matcher:
         names: re.Pattern[str] | None,
         short_names: re.Pattern[str] | None,
         seen: set[tuple[str, int]],
+        masks: list[tuple[int, int]] | None = None,
     ) -> tuple[list[Hit], list[int]]:
         """The sentence model's veto on rule hits of its groups, and the hits it adds (learned.py)."""
         usable = [k for k, ind in enumerate(model.indicators) if ind in self.taxonomy.indicators]
@@ -654,6 +658,8 @@ class Matcher:
                 continue  # staff development is no R&D
             term = model.evidence_words(features, i, ind_id)
             at = sentence.lower().find(term) if term else -1
+            if at >= 0 and masks and any(x < s0 + at + len(term) and y > s0 + at for x, y in masks):
+                continue  # the words it weighs most are a sister company's name or an address
             if at >= 0 and not ind_id.startswith("international."):
                 ctx = others_cache.get(i)
                 if ctx is None:
