@@ -51,7 +51,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "7"
+MATCHER_VERSION = "8"
 MAX_SENTENCE_CHARS = 600
 # Groups a news item's later sentences still state of the firm when an earlier one reports on it (its
 # machines, processes and materials); markets, technology and certificates need their own speaker.
@@ -573,6 +573,10 @@ class Matcher:
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
 
+    def _says_making(self, sentence: str, lang: str | None) -> bool:
+        making = self._cues.get("making", {}).get(lang)
+        return making is not None and bool(making.search(sentence))
+
     def _reported_before(
         self,
         i: int,
@@ -623,7 +627,11 @@ class Matcher:
             col = model.column.get(hit.indicator_id)
             if col is not None and col in usable:
                 p = float(probs[i, col])
-                if p < model.veto_threshold(hit.indicator_id):
+                if p < model.veto_threshold(hit.indicator_id) and not (
+                    hit.group == "product" and self._says_making(folded[spans[i][0] : spans[i][1]], langs[i])
+                ):
+                    # A part noun stays when the sentence says the firm makes or supplies it ("Wij
+                    # vervaardigen klemmen"), however unfamiliar the noun is to the model.
                     seen.discard((hit.indicator_id, i))
                     continue
                 hit = dataclasses.replace(hit, reason=f"{hit.reason}; model p={p:.2f}")
