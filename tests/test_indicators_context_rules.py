@@ -319,7 +319,7 @@ def test_matcher7_scope_of_claims(matcher, text, lang, present, absent):
         ("Unser Schweißfachbetrieb ist nach EN 1090 zertifiziert.", "de", {"cert.en1090"}, set()),
         ("Unser Härtereipartner ist nach Nadcap akkreditiert.", "de", set(), {"cert.nadcap"}),
         # Within a group the firm speaking is the firm; a sister named is not.
-        ("Binnen de groep richten wij ons op het draaien van assen.", "nl", {"process.turning"}, set()),
+        ("Binnen de groep richten wij ons op het frezen van behuizingen.", "nl", {"process.milling"}, set()),
         (
             "Binnen de groep richt Berends Coating zich op poedercoaten.",
             "nl",

@@ -280,7 +280,7 @@ _OUR_LEAD = re.compile(r"\b(?:onze|our|unsere[nmrs]?|unser)\s+(?:[\w-]+\s+)?$", 
 _AGENT = re.compile(r"(?:er|ers|eur|eurs|ern)$", _I)
 # "unser Schweißfachbetrieb", "onze gieterij", "our foundry": a department of the firm, not another firm.
 _OWN_UNIT = re.compile(
-    r"[\w-]*(?:fachbetrieb|giesserei|harterei|verzinkerei|gieterij|harderij|verzinkerij|lakspuiterij|foundry)\w*$",
+    r"[\w-]*(?:fachbetrieb|giesserei|harterei|verzinkerei|gieterij|harderij|verzinkerij|lakspuiterij|foundry)(?:e|en)?$",
     _I,
 )
 
