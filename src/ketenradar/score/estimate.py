@@ -34,9 +34,10 @@ and weighs little; where it barely does (AUC near 0.5), chance weighs most.
 The correction (session 7): the unlabelled firms hold a share π = N / unlabelled of the kind itself,
 and a reference firm ties with those on average, so the uncorrected AUC is π/2 + (1 − π) × AUC
 (Menon et al., 2015), about 0.9 where the true separation is near 1. Read uncorrected it gave chance
-a weight near 0.6 on well-separated worlds, and pulled the point 0.15 below a true precision of 0.98
-(D on easy tuning worlds; session 6's scorer made D that pure, and D's estimate error on the
-reporting grid rose from 0.06 to 0.12). With the corrected AUC the weight was re-chosen on tuning
+a weight near 0.6 on well-separated worlds, and pulled the point 0.1-0.15 below a true precision
+near 0.98 (D on easy tuning worlds, with session 5's scorer as well as session 6's, whose D is a
+little purer: `python -m bench.score_tuning` on seeds 1-3; session 6's reporting grid showed it as
+D's mean error 0.118, where session 5's grid had 0.061). With the corrected AUC the weight was re-chosen on tuning
 worlds 1-6 of every preset (`python -m bench.estimate_tuning`): 6, where the old 3 with the
 uncorrected AUC erred low by 0.1-0.15 on easy D, and 3 with the corrected AUC erred high on medium D.
 The interval runs from the lowest to the highest of the three

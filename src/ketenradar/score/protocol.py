@@ -20,7 +20,7 @@ Bayes's folds and contrast, chosen on tuning worlds 1-3 and checked on 4-6). The
 
 RETIRED seeds 107-109: session 6's grid ran on them once, and its figures (the D estimate's error
 0.118, the two hard worlds below 0.8 × the oracle) were read when session 7 changed the precision
-estimate (issue 14: the chance weight by the PU-corrected AUC, chosen on tuning worlds 1-8). The
+estimate (issue 14: the chance weight by the PU-corrected AUC, chosen on tuning worlds 1-6). The
 reporting seeds are now 110-112: nobody generated or scored them before the next grid run.
 
 QUICK seed 199: the 600-firm CI smoke world (`python -m bench --only quality --quick`, and the
