@@ -225,3 +225,34 @@ def demo_store_through_crawl(folder: Path, *, firms: int, seed: int, preset: str
     with serving(world, config):
         runner.pipeline(sources=world.sources, upto="crawl")
         yield world, runner
+
+
+def git_commit() -> str:
+    """The short commit of the checkout a bench runs in ('' outside git): recorded with figures."""
+    import subprocess
+
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def kept_tuning_worlds(
+    seeds: list[int], presets: list[str], styles: list[str], roots: list[Path]
+) -> Iterator[tuple[int, str, str, Path]]:
+    """(seed, preset, style, folder) of every kept tuning world asked for, found in the first of
+    `roots` that holds it built (`bench.tuning_worlds`). A seed outside the protocol's tuning seeds
+    stops the run (no script that studies the scorer may read a reporting world); a world built in
+    none of the roots is named on stderr and skipped."""
+    from bench.tuning_worlds import ready, world_dir
+    from ketenradar.score import protocol
+
+    for seed in seeds:
+        if seed not in protocol.TUNING_SEEDS:
+            raise SystemExit(f"seed {seed} is not a tuning seed (ketenradar.score.protocol.TUNING_SEEDS)")
+        for preset in presets:
+            for style in styles:
+                folders = [world_dir(root, preset, style, seed) for root in roots]
+                folder = next((f for f in folders if ready(f)), None)
+                if folder is None:
+                    print(f"{folders[0].name}: not built (python -m bench.tuning_worlds)", file=sys.stderr)
+                    continue
+                yield seed, preset, style, folder

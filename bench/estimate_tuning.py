@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.tuning_worlds import DEFAULT_ROOT, ready, world_dir
+from bench.common import git_commit, kept_tuning_worlds
+from bench.tuning_worlds import DEFAULT_ROOT
 from ketenradar.score import protocol
 
 CATEGORY = {"A": "C", "B": "D"}
@@ -140,29 +141,16 @@ def load_or_score(folder: Path, cache: Path | None, rescore: bool) -> dict[str, 
 
 def run(args: Any, estimator: Any = None) -> dict[str, Any]:
     rows = []
-    for seed in args.seeds:
-        if seed not in protocol.TUNING_SEEDS:
-            raise SystemExit(f"seed {seed} is not a tuning seed (ketenradar.score.protocol.TUNING_SEEDS)")
-        for preset in args.presets:
-            for style in args.styles:
-                folder = world_dir(args.root, preset, style, seed)
-                if not ready(folder):
-                    print(f"{folder.name}: not built (python -m bench.tuning_worlds)", file=sys.stderr)
-                    continue
-                world = load_or_score(folder, args.cache, args.rescore)
-                row = {"name": folder.name, "seed": seed, "preset": preset, "style": style}
-                row.update(evaluate_world(world, estimator))
-                rows.append(row)
-                print(json.dumps(row), file=sys.stderr, flush=True)
-    import subprocess
-
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    for seed, preset, style, folder in kept_tuning_worlds(args.seeds, args.presets, args.styles, args.root):
+        world = load_or_score(folder, args.cache, args.rescore)
+        row = {"name": folder.name, "seed": seed, "preset": preset, "style": style}
+        row.update(evaluate_world(world, estimator))
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
     result = {
         "what": "precision estimate of C and D against the truth on kept tuning worlds (never reporting)",
         "command": "python -m bench.estimate_tuning " + " ".join(sys.argv[1:]),
-        "commit": commit,
+        "commit": git_commit(),
         "seeds": list(args.seeds),
         "presets": list(args.presets),
         "styles": list(args.styles),
@@ -180,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--seeds", type=int, nargs="+", required=True)
     ap.add_argument("--presets", nargs="+", default=list(protocol.PRESETS))
     ap.add_argument("--styles", nargs="+", default=list(protocol.STYLES))
-    ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    ap.add_argument("--root", type=Path, nargs="+", default=[DEFAULT_ROOT], help="folders of kept worlds")
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--rescore", action="store_true")
     ap.add_argument("--out", type=Path)

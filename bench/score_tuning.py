@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.tuning_worlds import DEFAULT_ROOT, ready, world_dir
+from bench.common import git_commit, kept_tuning_worlds
+from bench.tuning_worlds import DEFAULT_ROOT
 from ketenradar.score import protocol
 
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -143,33 +144,19 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     for v in a.variant or ["session5", "default"]:
         variants[v] = VARIANTS[v] if v in VARIANTS else json.loads(v)
     rows = []
-    for seed in a.seeds:
-        if seed not in protocol.TUNING_SEEDS:
-            raise SystemExit(f"seed {seed} is not a tuning seed (ketenradar.score.protocol.TUNING_SEEDS)")
-        for preset in a.presets:
-            for style in a.styles:
-                folders = [world_dir(root, preset, style, seed) for root in a.root]
-                folder = next((f for f in folders if ready(f)), folders[0])
-                if not ready(folder):
-                    print(f"{folder.name}: not built (python -m bench.tuning_worlds)", file=sys.stderr)
-                    continue
-                world = load_world(folder, a.cache)
-                for name, overrides in variants.items():
-                    row = {"world": folder.name, "preset": preset, "variant": name}
-                    row.update(measure(world, overrides))
-                    rows.append(row)
-                    print(_line(row), file=sys.stderr, flush=True)
+    for _seed, preset, _style, folder in kept_tuning_worlds(a.seeds, a.presets, a.styles, a.root):
+        world = load_world(folder, a.cache)
+        for name, overrides in variants.items():
+            row = {"world": folder.name, "preset": preset, "variant": name}
+            row.update(measure(world, overrides))
+            rows.append(row)
+            print(_line(row), file=sys.stderr, flush=True)
     print(summary(rows))
     if a.out:
-        import subprocess
-
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip()
         result = {
             "what": "scorer variants on kept TUNING worlds with the quality bench's figures (never reporting)",
             "command": "python -m bench.score_tuning " + " ".join(sys.argv[1:]),
-            "commit": commit,
+            "commit": git_commit(),
             "variants": variants,
             "rows": [_rounded(r) for r in rows],
             "summary": summary_rows(rows),

@@ -303,3 +303,93 @@ def test_matcher7_scope_of_claims(matcher, text, lang, present, absent):
     found = ids(matcher, text, lang)
     assert present <= found, (text, found)
     assert not (absent & found), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "present", "absent"),
+    [
+        # The firm describing itself by its role, and its own certified department.
+        (
+            "Als nach EN 9100 zertifizierter Zulieferer fräsen wir Halter aus Titan.",
+            "de",
+            {"cert.en9100", "process.milling"},
+            set(),
+        ),
+        ("As an ISO 13485 certified supplier, we machine implant parts.", "en", {"cert.iso13485"}, set()),
+        ("Unser Schweißfachbetrieb ist nach EN 1090 zertifiziert.", "de", {"cert.en1090"}, set()),
+        ("Unser Härtereipartner ist nach Nadcap akkreditiert.", "de", set(), {"cert.nadcap"}),
+        # Within a group the firm speaking is the firm; a sister named is not.
+        ("Binnen de groep richten wij ons op het frezen van behuizingen.", "nl", {"process.milling"}, set()),
+        (
+            "Binnen de groep richt Berends Coating zich op poedercoaten.",
+            "nl",
+            set(),
+            {"process.surface_treatment"},
+        ),
+        # Turning as a trade, and machines that only run.
+        (
+            "Wij zijn een klein verspanend bedrijf met draaien als specialiteit.",
+            "nl",
+            {"process.turning"},
+            set(),
+        ),
+        (
+            "Onze twee lasrobots staan dag en nacht te draaien.",
+            "nl",
+            {"automation.robots"},
+            {"process.turning"},
+        ),
+        ("We knippen, zetten en lassen plaatwerk tot 10 mm.", "nl", {"process.press_braking"}, set()),
+        # A buyer is no copper.
+        (
+            "Als koper van een van onze kranen krijgt u onderhoud op locatie.",
+            "nl",
+            set(),
+            {"material.copper_brass"},
+        ),
+        # Work done by others or not done at all.
+        (
+            "Das Verzinken lassen wir bei einem langjährigen Partner in der Nähe durchführen.",
+            "de",
+            set(),
+            {"process.surface_treatment"},
+        ),
+        ("Anodiseren doen wij niet zelf.", "nl", set(), {"process.surface_treatment"}),
+        ("Heat treatment of the shafts is subcontracted.", "en", set(), {"process.heat_treatment"}),
+        # Unmanned vehicles the firm builds are technology, not lights-out production.
+        (
+            "Wij bouwen onbemande meetboten voor waterschappen.",
+            "nl",
+            {"tech.maritime"},
+            {"automation.unmanned"},
+        ),
+        ("Nachts fräsen unsere Maschinen ohne Bedienpersonal weiter.", "de", {"automation.unmanned"}, set()),
+        # Another firm's news passed on states no market.
+        ("Boeing meldet einen neuen Auftrag über 40 Flugzeuge.", "de", set(), {"market.aerospace"}),
+        ("Für die Deutsche Marine fertigen wir Ventile.", "de", {"market.defence"}, set()),
+    ],
+)
+def test_matcher8_scope_of_claims(matcher, text, lang, present, absent):
+    found = ids(matcher, text, lang)
+    assert present <= found, (text, found)
+    assert not (absent & found), (text, found)
+
+
+def test_matcher8_a_news_item_goes_on_about_the_firms_new_machine(matcher):
+    text = (
+        "In mei is een nieuwe TruLaser geplaatst. De machine krijgt platen uit een automatisch magazijn "
+        "en snijdt zo ook 's nachts onbemand door."
+    )
+    found = ids(matcher, text, "nl", "https://www.example.nl/nieuws/laser")
+    assert {"process.laser_cutting", "automation.unmanned"} <= found
+    # A customer's news does not carry over.
+    text = "Gefeliciteerd aan Veldman Agri: hun nieuwe trekker won een prijs. De machine rijdt op waterstof."
+    assert "market.agro" not in ids(matcher, text, "nl", "https://www.example.nl/nieuws/prijs")
+
+
+def test_matcher8_the_model_adds_nothing_on_a_sister_company_line(matcher):
+    text = (
+        "Deel van de Brink Groep. Brink Offshore • Brink Rail • Brink Aerospace. Binnen de groep lassen wij."
+    )
+    found = ids(matcher, text, "nl")
+    assert not found & {"market.offshore", "market.rail", "market.aerospace", "market.energy"}, found

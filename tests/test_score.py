@@ -194,18 +194,21 @@ def test_tuning_and_reporting_seeds_are_disjoint():
     assert all(101 <= s <= 199 for s in reporting)
     assert {7, 11, 21} <= set(protocol.TUNING_SEEDS)  # the generator's own check worlds
     assert len(protocol.REPORTING_SEEDS) >= 3 and len(protocol.PRESETS) >= 3 and len(protocol.STYLES) >= 2
-    # 101-103 and 104-106 were reported on and then seen while tuning: retired, used for neither.
-    assert {101, 102, 103, 104, 105, 106} <= set(protocol.RETIRED_SEEDS)
+    # 101-103, 104-106 and 107-109 were reported on and then seen while tuning: retired, used for neither.
+    assert {101, 102, 103, 104, 105, 106, 107, 108, 109} <= set(protocol.RETIRED_SEEDS)
     assert not set(protocol.RETIRED_SEEDS) & (reporting | set(protocol.TUNING_SEEDS))
 
 
 def test_protocol_fails_when_a_retired_seed_comes_back(monkeypatch):
     from ketenradar.score import protocol
 
-    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (101, 108, 109))
+    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (101, 111, 112))
     with pytest.raises(ValueError, match="retired"):
         protocol.check_disjoint()
-    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (104, 108, 109))  # session 5's, seen in session 6
+    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (104, 111, 112))  # session 5's, seen in session 6
+    with pytest.raises(ValueError, match="retired"):
+        protocol.check_disjoint()
+    monkeypatch.setattr(protocol, "REPORTING_SEEDS", (108, 111, 112))  # session 6's, seen in session 7
     with pytest.raises(ValueError, match="retired"):
         protocol.check_disjoint()
 

@@ -167,7 +167,8 @@ KNOWS_STANDARD = re.compile(
 SISTER = re.compile(
     r"\b(?:zuster\w*|sister\s+(?:company|companies|firm|firms|business|businesses|plant)|schwester\w*|"
     r"(?:zur|in\s+der|innerhalb\s+der)\s+(?:\w+\s+)?(?:unternehmens)?gruppe\s+gehor\w*|"
-    r"(?:binnen|within)\s+(?:de|onze|the|our)\s+(?:\w+\s+)?(?:groep|group)\s+(?:\w+\s+){0,2}(?:is|zijn|richt|houdt|focus\w*|specialis\w*))",
+    r"(?:binnen|within)\s+(?:de|onze|the|our)\s+(?:\w+\s+)?(?:groep|group)\b(?!\s*,?\s+(?:\w+\s+){0,2}(?:wij|we|wir|ik)\b)"
+    r"\s*,?\s+(?:\w+\s+){0,2}(?:is|zijn|richt|houdt|focus\w*|specialis\w*))",
     _I,
 )
 
@@ -208,6 +209,15 @@ OTHERS_NEWS = re.compile(
     r"\b(?:minister|ministers|kabinet|regering|bundesregierung|krant|kranten|newspaper\w*|zeitung\w*|defensienota|"
     r"according\s+to|volgens\s+(?:de\s+)?(?:krant|minister|analisten|onderzoekers|experts|deskundigen)|"
     r"laut\s+(?:einer|der|dem)\s+(?:studie|umfrage|bericht)|analysts?|analisten|analysten)\b",
+    _I,
+)
+# Another firm's news, passed on: "Airbus meldet einen neuen Rekord", "Scheepswerf Damen kondigde ... aan",
+# "Congratulations to Arden Marine on the launch of ...", "Glückwunsch an Krämer Landtechnik".
+OTHERS_REPORTS = re.compile(
+    r"\b(?:meldet|meldete|meldt|meldde|berichtet|berichtete|kondigde|kondigt|announced|announces|reports|reported|"
+    r"presenteerde|prasentierte|presented|unveiled|onthulde|stellte\s+(?:\w+\s+){0,4}vor)\b|"
+    r"^\W*(?:(?:herzlichen|hartelijk)\s+)?(?:gefeliciteerd|congratulations|gluckwunsch|proficiat|felicitaties)\s+"
+    r"(?:aan|to|an)\s+(?!(?:ons|onze|our|us|unser\w*|het\s+team|the\s+team|das\s+team)\b)",
     _I,
 )
 # News about one customer ("Onze klant, een scheepswerf uit Zeeland, bestelde ...", "Congratulations to our
@@ -253,7 +263,9 @@ _SELF_PLAIN = re.compile(r"\b(?:wij|we|wir|ik)\b", _I)
 # "und Zulieferer der Marine".
 _SELF_NOUN_LEAD = re.compile(
     r"\b(?:als|as|are|zijn|sind|is|ist|und|and|(?-i:en))\s+(?:an?\s+|een\s+|ein\w*\s+|der\s+|die\s+|the\s+)?"
-    r"(?:[^\W\d]+\s+){0,2}$",
+    r"(?:[^\W\d]+\s+){0,2}$|"
+    # A sentence opening on the firm's role: "Als nach ISO 13485 zertifizierter Zulieferer fertigen wir".
+    r"^\W*(?:als|as)\s+(?:[\w-]+\s+){0,5}$",
     _I,
 )
 # "mit Härtereien", "from mills", "bij een externe harderij": another firm.
@@ -266,6 +278,11 @@ _HOLDER_LEAD = re.compile(
 # "unsere Härterei", "our foundry" are the firm's own departments.
 _OUR_LEAD = re.compile(r"\b(?:onze|our|unsere[nmrs]?|unser)\s+(?:[\w-]+\s+)?$", _I)
 _AGENT = re.compile(r"(?:er|ers|eur|eurs|ern)$", _I)
+# "unser Schweißfachbetrieb", "onze gieterij", "our foundry": a department of the firm, not another firm.
+_OWN_UNIT = re.compile(
+    r"[\w-]*(?:fachbetrieb|giesserei|harterei|verzinkerei|gieterij|harderij|verzinkerij|lakspuiterij|foundry)(?:e|en)?$",
+    _I,
+)
 
 
 def other_holder(sentence: str, a: int, b: int, group: str = "cert") -> bool:
@@ -276,6 +293,8 @@ def other_holder(sentence: str, a: int, b: int, group: str = "cert") -> bool:
     speaking in between ("ein nach EN 1090 zertifizierter Fachbetrieb", "AS9100 approved heat treaters")."""
     for m in OTHER_HOLDER.finditer(sentence):
         if group == "cert" and _SELF_NOUN_LEAD.search(sentence, 0, m.start()):
+            continue
+        if _OUR_LEAD.search(sentence, 0, m.start()) and _OWN_UNIT.match(m.group(0)):
             continue  # "we hold AQAP 2110 and are an approved supplier", "als zertifizierter Fachbetrieb"
         if m.start() <= a and b <= m.end():
             lead = sentence[: m.start()]
@@ -365,7 +384,9 @@ CUSTOMER_BUILDS = re.compile(
 
 def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     """Why sentence[a:b] is no claim about the firm (a short reason), or None when it may be one."""
-    if VACANCY.search(sentence) or JOB_WISH.search(sentence, *_segment(sentence, a)):
+    if (
+        VACANCY.search(sentence) and not (group == "process" and _OUR_LEAD.search(sentence, 0, a))
+    ) or JOB_WISH.search(sentence, *_segment(sentence, a)):
         return "job advertisement"
     if group == "cert" and KNOWS_STANDARD.search(sentence[:a]):
         return "knows the standard"
@@ -391,6 +412,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     own = SELF.search(sentence) is not None
     if group in ("tech", "market") and (EXPLAINER.search(sentence) or OTHERS_NEWS.search(sentence)):
         return "explainer or news about others"
+    if group in ("tech", "market") and not own and OTHERS_REPORTS.search(sentence):
+        return "another firm's news"
     if (
         group in ("tech", "market")
         and ONE_CUSTOMER_SUBJECT.search(sentence)

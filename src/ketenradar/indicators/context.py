@@ -301,6 +301,11 @@ SELF_WORD_NOT_CUE = re.compile(
 )
 
 
+# A sentence that opens by naming the firm's role: "Als langjähriger Zulieferer von ...", "As an approved
+# supplier, ...", "Als gecertificeerde toeleverancier ...".
+SELF_DESCRIPTION = re.compile(r"^\W*(?:als|as)\s+(?:[\w-]+\s+){0,5}$", _I)
+
+
 class OthersSentence:
     """The customer/partner cue of one sentence, if any, and whether the firm is its subject."""
 
@@ -309,6 +314,10 @@ class OthersSentence:
     def __init__(self, sentence: str):
         self.sentence = sentence
         self.cue = OTHERS_CUE.search(sentence)
+        if self.cue is not None and SELF_DESCRIPTION.match(sentence, 0, self.cue.start()):
+            # "Als nach ISO 13485 zertifizierter Zulieferer fertigen wir", "As an AQAP 2110 certified
+            # supplier, we ...": the firm describing itself, not its suppliers.
+            self.cue = None
         self.self_subject = bool(SELF_SUBJECT.match(sentence))
         self.self_voice = bool(SELF_WORD_NOT_CUE.search(sentence))
 
@@ -388,7 +397,19 @@ OUTSOURCE = re.compile(
     r"werken\s+(?:wij|we)\s+(?:\w+\s+){0,2}samen\s+met|in\s+samenwerking\s+met|"
     r"via\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|netwerk|derden|onderaannemers?|co-?makers?)|"
     r"door\s+(?:een\s+|onze\s+)?(?:vaste\s+|betrouwbare\s+)?(?:partners?|derden|onderaannemers?)|"
-    r"lassen\s+wir\s+(?:\w+\s+){0,3}(?:fertigen|machen|durchfuhren|ausfuhren)|vergeben\s+wir\s+(?:\w+\s+){0,3}an|"
+    r"lassen\s+wir\s+(?:\w+\s+){0,8}?(?:fertigen|machen|durchfuhren|ausfuhren|erledigen)|vergeben\s+wir\s+(?:\w+\s+){0,3}an|"
+    # "doen wij niet zelf", "machen wir nicht selbst", "we don't do in-house", "haben wir nicht (selbst)".
+    r"(?:doen|doet)\s+(?:wij|we)\s+niet\s+zelf|(?:machen|erledigen)\s+wir\s+nicht\s+selbst|"
+    r"(?:haben|besitzen)\s+wir\s+nicht\b|(?:do\s+not|don't)\s+(?:\w+\s+)?(?:ourselves|in-house)|"
+    r"(?:is|are|gets|get)\s+(?:\w+\s+)?subcontracted|"
+    r"(?:wird|werden)\s+bei\s+(?:\w+\s+){0,3}(?:Partner\w*|Dienstleister\w*|Lohnbeschichter\w*|Lohnharter\w*)|"
+    r"(?:wordt|worden)\s+bij\s+(?:\w+\s+){0,3}(?:partners?|derden|toeleveranciers?)|"
+    # Castings and forgings bought in: "the castings come from a foundry", "Gussteile kommen von einer Gießerei".
+    r"(?:come|comes|arrive|arrives|are\s+sourced|is\s+sourced|are\s+bought\s+in)\s+from\s+(?:a|an|the|our)\s+(?:\w+\s+){0,2}?"
+    r"(?:foundry|foundries|forge|forges|supplier|suppliers|partner|partners|subcontractor\w*)|"
+    r"(?:komen|komt)\s+(?:\w+\s+)?van\s+(?:een|de|onze)\s+(?:\w+\s+)?(?:gieterij|smederij|leverancier|partner)\w*|"
+    r"(?:kommen|kommt|stammen|stammt)\s+(?:\w+\s+)?(?:von|aus)\s+(?:einer|einem|der|unserer|unserem)\s+(?:\w+\s+)?"
+    r"(?:Giesserei|Schmiede|Lieferant|Partner)\w*|"
     r"in\s+Zusammenarbeit\s+mit|uber\s+(?:unsere\s+)?(?:Partner|Partnerfirmen|Subunternehmer)|fremdvergeben|Fremdvergabe|"
     r"outsourc\w*|(?:we|i)\s+subcontract\w*|subcontracted\s+(?:to|out)|(?:we|i)\s+work\s+(?:closely\s+)?with|we\s+partner\s+with|"
     r"(?:through|via|by)\s+(?:a\s+|our\s+)?(?:trusted\s+|regular\s+|fixed\s+)?(?:partners?|subcontractors?|third\s+parties)|"

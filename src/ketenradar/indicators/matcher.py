@@ -51,8 +51,11 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "7"
+MATCHER_VERSION = "8"
 MAX_SENTENCE_CHARS = 600
+# Groups a news item's later sentences still state of the firm when an earlier one reports on it (its
+# machines, processes and materials); markets, technology and certificates need their own speaker.
+CONTINUED_GROUPS = frozenset({"process", "material", "automation", "capacity", "product", "market"})
 
 _SEP = r"(?:\s*[-/]\s*|\s+)?"
 _SPLIT = re.compile(r"[\s\-/]+")
@@ -80,8 +83,11 @@ def sister_name_lines(text: str) -> list[tuple[int, int]]:
                 a, b = bounds[k], bounds[k + 1]
                 chunk = line[a:b]
                 if k == 0:  # the first name may follow a lead-in: "Part of the X Group: X Offshore"
-                    cut = max(chunk.rfind(":"), chunk.rfind(","))
+                    cut = max(chunk.rfind(":"), chunk.rfind(","), chunk.rfind(". "))
                     a += cut + 1
+                    chunk = line[a:b]
+                if k == len(bounds) - 2 and ". " in chunk:  # "... • X Repair. Within the group, ..."
+                    b = a + chunk.index(". ")
                     chunk = line[a:b]
                 lead = len(chunk) - len(chunk.lstrip())
                 chunk = chunk.strip().rstrip(".;")
@@ -501,6 +507,15 @@ class Matcher:
             if i not in voice_cache:
                 voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
             speaker = voice_cache[i]
+            if (
+                speaker is None
+                and kind == "news"
+                and ind.group in CONTINUED_GROUPS
+                and self._reported_before(i, spans, folded, voice_cache, names, short_names)
+            ):
+                # "De nieuwe TruLaser is geplaatst. De machine snijdt 's nachts onbemand door.": the
+                # news item goes on about the firm's own machine after the sentence that reports it.
+                speaker = "report continued"
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 if not ctx.self_voice:
                     continue
@@ -538,7 +553,7 @@ class Matcher:
         if model is not None and model.indicators and kind != "certificate":
             hits, sentence_of = self._learned(
                 model, hits, sentence_of, text, url, folded, spans, langs, kind, blocks, others_cache,
-                voice_cache, names, short_names, seen,
+                voice_cache, names, short_names, seen, masks,
             )  # fmt: skip
         # A hit also states the indicators its indicator implies (taxonomy `implies`), once per sentence.
         for hit, i in list(zip(hits, sentence_of, strict=True)):
@@ -558,6 +573,30 @@ class Matcher:
         hits.sort(key=lambda h: (h.position, h.indicator_id))
         return hits
 
+    def _says_making(self, sentence: str, lang: str | None) -> bool:
+        making = self._cues.get("making", {}).get(lang)
+        return making is not None and bool(making.search(sentence))
+
+    def _reported_before(
+        self,
+        i: int,
+        spans: list[tuple[int, int]],
+        folded: str,
+        voice_cache: dict[int, str | None],
+        names: re.Pattern[str] | None,
+        short_names: re.Pattern[str] | None,
+    ) -> bool:
+        """On a news page: does one of the two sentences before sentence `i` speak for the firm?"""
+        for k in (i - 1, i - 2):
+            if k < 0:
+                return False
+            if k not in voice_cache:
+                sentence = folded[spans[k][0] : spans[k][1]]
+                voice_cache[k] = voice(sentence, names) or voice(sentence, short_names)
+            if voice_cache[k] in ("first person", "firm named", "report", "passive report"):
+                return True
+        return False
+
     def _learned(
         self,
         model: learned.SentenceModel,
@@ -575,6 +614,7 @@ class Matcher:
         names: re.Pattern[str] | None,
         short_names: re.Pattern[str] | None,
         seen: set[tuple[str, int]],
+        masks: list[tuple[int, int]] | None = None,
     ) -> tuple[list[Hit], list[int]]:
         """The sentence model's veto on rule hits of its groups, and the hits it adds (learned.py)."""
         usable = [k for k, ind in enumerate(model.indicators) if ind in self.taxonomy.indicators]
@@ -587,7 +627,11 @@ class Matcher:
             col = model.column.get(hit.indicator_id)
             if col is not None and col in usable:
                 p = float(probs[i, col])
-                if p < model.veto_threshold(hit.indicator_id):
+                if p < model.veto_threshold(hit.indicator_id) and not (
+                    hit.group == "product" and self._says_making(folded[spans[i][0] : spans[i][1]], langs[i])
+                ):
+                    # A part noun stays when the sentence says the firm makes or supplies it ("Wij
+                    # vervaardigen klemmen"), however unfamiliar the noun is to the model.
                     seen.discard((hit.indicator_id, i))
                     continue
                 hit = dataclasses.replace(hit, reason=f"{hit.reason}; model p={p:.2f}")
@@ -622,6 +666,8 @@ class Matcher:
                 continue  # staff development is no R&D
             term = model.evidence_words(features, i, ind_id)
             at = sentence.lower().find(term) if term else -1
+            if at >= 0 and masks and any(x < s0 + at + len(term) and y > s0 + at for x, y in masks):
+                continue  # the words it weighs most are a sister company's name or an address
             if at >= 0 and not ind_id.startswith("international."):
                 ctx = others_cache.get(i)
                 if ctx is None:
