@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ketenradar.demo.server import self_signed_certificate
+from ketenradar.demo.server import HandshakeInThread, self_signed_certificate
 
 Response = bytes | tuple[int, dict[str, str], bytes]
 
@@ -66,22 +66,10 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # clients hanging up (size limit, kill) are expected here
 
 
-class _QuietTLSServer(_QuietServer):
+class _QuietTLSServer(HandshakeInThread, _QuietServer):
+    # The handshake in the connection's thread, as in the demo server (one slow handshake in the
+    # accept loop would hold up every other connection).
     tls: ssl.SSLContext
-
-    def get_request(self) -> tuple[Any, Any]:
-        sock, addr = self.socket.accept()
-        # The handshake runs in the connection's thread (finish_request), not in the accept loop,
-        # where one slow handshake would hold up every other connection (as in the demo server).
-        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        try:
-            request.settimeout(30)
-            request.do_handshake()
-        except (OSError, ssl.SSLError):
-            return
-        super().finish_request(request, client_address)
 
 
 class SiteServer:

@@ -204,12 +204,17 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class _TLSServer(_Server):
+class HandshakeInThread:
+    """Mixin for a threading `socketserver` with a `tls` context: TLS without blocking the accept loop.
+
+    The handshake runs in the connection's thread (finish_request), not in the accept loop, where one
+    slow handshake would hold up every other connection. Shared with the crawl tests' server."""
+
     tls: ssl.SSLContext
+    socket: socket.socket
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, addr = self.socket.accept()
-        # The handshake runs in the worker thread (finish_request), not in the accept loop.
         return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
     def finish_request(self, request: Any, client_address: Any) -> None:
@@ -218,7 +223,11 @@ class _TLSServer(_Server):
             request.do_handshake()
         except (OSError, ssl.SSLError):
             return
-        super().finish_request(request, client_address)
+        super().finish_request(request, client_address)  # type: ignore[misc]
+
+
+class _TLSServer(HandshakeInThread, _Server):
+    tls: ssl.SSLContext
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
