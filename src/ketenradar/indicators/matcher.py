@@ -69,6 +69,21 @@ _NAME_PART = re.compile(r"([A-Z][\w&'-]+)(?:\s+[A-Z0-9][\w&'-]*){1,3}")
 _BULLET = re.compile(r"\s*[•·▪|]\s*|\s+[-/]\s+")
 
 
+def _sentence_voice(
+    i: int,
+    spans: list[tuple[int, int]],
+    folded: str,
+    voice_cache: dict[int, str | None],
+    names: re.Pattern[str] | None,
+    short_names: re.Pattern[str] | None,
+) -> str | None:
+    """Who speaks in sentence `i` (`context.voice`, by the firm's full or short names), once per text."""
+    if i not in voice_cache:
+        sentence = folded[spans[i][0] : spans[i][1]]
+        voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
+    return voice_cache[i]
+
+
 def sister_name_lines(text: str) -> list[tuple[int, int]]:
     """Spans of names that share their first word, listed with bullets or bars ("Kramer Offshore •
     Kramer Rail • Kramer Repair"): sister companies, not the firm's markets or services."""
@@ -504,9 +519,7 @@ class Matcher:
                 ctx = others_cache[i] = OthersSentence(sentence)
             if ctx.about_others(a):
                 continue
-            if i not in voice_cache:
-                voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
-            speaker = voice_cache[i]
+            speaker = _sentence_voice(i, spans, folded, voice_cache, names, short_names)
             if (
                 speaker is None
                 and kind == "news"
@@ -590,10 +603,12 @@ class Matcher:
         for k in (i - 1, i - 2):
             if k < 0:
                 return False
-            if k not in voice_cache:
-                sentence = folded[spans[k][0] : spans[k][1]]
-                voice_cache[k] = voice(sentence, names) or voice(sentence, short_names)
-            if voice_cache[k] in ("first person", "firm named", "report", "passive report"):
+            if _sentence_voice(k, spans, folded, voice_cache, names, short_names) in (
+                "first person",
+                "firm named",
+                "report",
+                "passive report",
+            ):
                 return True
         return False
 
@@ -644,9 +659,7 @@ class Matcher:
                 continue
             s0, s1 = spans[i]
             sentence = folded[s0:s1]
-            if i not in voice_cache:
-                voice_cache[i] = voice(sentence, names) or voice(sentence, short_names)
-            speaker = voice_cache[i]
+            speaker = _sentence_voice(i, spans, folded, voice_cache, names, short_names)
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 ctx = others_cache.get(i) or OthersSentence(sentence)
                 if not ctx.self_voice:
