@@ -564,9 +564,42 @@ def comparison(part_figures: dict[str, Any], title: str) -> str:
     return "\n".join(lines)
 
 
+def errors(parts: Iterable[str], group: str | None = None, lang: str | None = None) -> list[dict[str, Any]]:
+    """The items the matcher gets wrong in `parts`, each measured as `evaluate` measures its part
+    (cross-validated for a training part, blind otherwise), optionally kept to one group and/or
+    language: the list an author of the next matcher studies, per cell."""
+    from ketenradar.indicators import learned
+    from ketenradar.indicators.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    shipped = training_examples()
+    out: list[dict[str, Any]] = []
+    for part in parts:
+        items = [i for i in load_items(part, set(tax.indicators)) if lang is None or i.lang == lang]
+        model, _ = model_for_part(part, shipped)
+        with learned.using(model):
+            predicted = predict(items, tax)
+        for item in items:
+            got = predicted.get(item.id, set())
+            fp, fn = got - item.expect, item.expect - got
+            if group is not None:
+                fp = {i for i in fp if i.startswith(group + ".")}
+                fn = {i for i in fn if i.startswith(group + ".")}
+            if fp or fn:
+                out.append({"id": item.id, "lang": item.lang, "page": item.page, "text": item.text,
+                            "expect": sorted(item.expect), "fp": sorted(fp), "fn": sorted(fn)})  # fmt: skip
+    return out
+
+
 def main(args: Any = None) -> dict[str, Any]:
     if args is not None and getattr(args, "export_training", None) is not None:
         print(f"wrote {export_training(args.export_training or None)}")
+        return {}
+    if args is not None and getattr(args, "errors", None) is not None:
+        found = errors(args.errors or PARTS, args.group, args.lang)
+        for e in found:
+            print(f"{e['id']} [{e['page']}] fp={e['fp']} fn={e['fn']} expect={e['expect']}\n    {e['text']}")
+        print(f"{len(found)} items with errors")
         return {}
     figures = evaluate(rules_only=True)
     figures["demo_speed"] = demo_speed()
@@ -596,4 +629,13 @@ if __name__ == "__main__":
         help="rewrite src/ketenradar/indicators/data/labelled.jsonl (the model's training data) from the "
         "labelled items of these parts (default: the parts it holds now)",
     )
+    parser.add_argument(
+        "--errors",
+        nargs="*",
+        metavar="PART",
+        help="list the items with false or missed indicators in these parts (default: all), each part "
+        "measured as the bench measures it (cross-validated when it is training data, else blind)",
+    )
+    parser.add_argument("--group", help="with --errors: only this indicator group (process, product, ...)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="with --errors: only this language")
     main(parser.parse_args())
