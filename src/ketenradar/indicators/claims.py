@@ -60,8 +60,13 @@ EXAMPLE = re.compile(
     r"\b(?:for\s+example|for\s+instance|e\.\s?g\.|bijvoorbeeld|bijv\.|zum\s+Beispiel|z\.\s?B\.|beispielsweise|"
     r"typical\s+applications?|typische\s+toepassingen|toepassingen\s+(?:zijn|zoals)|applications\s+(?:include|such\s+as)|"
     r"anwendungsbeispiele?|anwendungen\s+(?:sind|finden|wie)|typische\s+anwendungen|"
-    r"wordt\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|worden\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|"
-    r"(?:is|are)\s+(?:\w+\s+)?used\s+(?:in|for)|wird\s+(?:\w+\s+){0,2}eingesetzt|werden\s+(?:\w+\s+){0,2}eingesetzt|"
+    r"(?:wordt|worden)\s+(?:\w+\s+)?(?:gebruikt|toegepast)\s+in|"
+    r"(?:wordt|worden)\s+(?:\w+\s+){0,2}(?:veel|vaak|al|breed|algemeen|steeds\s+vaker|onder\s+meer)\s+"
+    r"(?:gebruikt|toegepast|ingezet)\s+(?:in|voor|bij)|"
+    r"(?:is|are)\s+(?:\w+\s+){0,2}used\s+(?:in|for)|"
+    # An outlook on a technique or market: "uncrewed vessels are expected to play a big role in ...".
+    r"(?:is|are)\s+expected\s+to\s+play|play\s+a\s+(?:\w+\s+)?role\s+in|een\s+(?:\w+\s+)?rol\s+(?:gaan\s+)?spelen|"
+    r"eine\s+(?:\w+\s+)?Rolle\s+spielen|wird\s+(?:\w+\s+){0,2}eingesetzt|werden\s+(?:\w+\s+){0,2}eingesetzt|"
     r"finds?\s+(?:\w+\s+)?applications?\s+in|vindt\s+toepassing|findet\s+(?:\w+\s+)?Anwendung)\b",
     _I,
 )
@@ -201,7 +206,12 @@ TECH_MAKE = re.compile(
 EXPLAINER = re.compile(
     r"\b(?:blog\w*|artikel|article|uitleg|leggen\s+(?:\w+\s+){0,3}uit|legt\s+(?:\w+\s+){0,3}uit|explain\w*|"
     r"erklaren|erklart|erklaert|whitepaper|webinar|read\s+(?:our|more|about|how)|lees\s+(?:meer|hoe|ons|over)|"
-    r"lesen\s+sie)\b",
+    r"lesen\s+sie|in\s+(?:this|dit|deze|diesem)\s+(?:post|bericht|beitrag|stuk)|we\s+look\s+at|bekijken\s+we|"
+    r"schauen\s+wir\s+(?:uns\s+)?(?:an|auf)|the\s+basics\s+of|de\s+basis\s+van|die\s+Grundlagen)\b",
+    _I,
+)
+_HOLDS_CERT = re.compile(
+    r"\b(?:certified|gecertificeerd|zertifiziert|accredited|geaccrediteerd|akkreditiert|holds?|hebben|haben)\b",
     _I,
 )
 # News about others: ministers, cabinets, newspapers, analysts.
@@ -412,6 +422,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
     own = SELF.search(sentence) is not None
     if group in ("tech", "market") and (EXPLAINER.search(sentence) or OTHERS_NEWS.search(sentence)):
         return "explainer or news about others"
+    if group == "cert" and EXPLAINER.search(sentence) and not _HOLDS_CERT.search(sentence):
+        return "explains a standard"
     if group in ("tech", "market") and not own and OTHERS_REPORTS.search(sentence):
         return "another firm's news"
     if (

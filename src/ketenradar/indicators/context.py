@@ -42,6 +42,13 @@ NEGATION = re.compile(
     r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"
     r"volgend\s+jaar|komend\s+jaar|next\s+year|nachstes\s+Jahr|kommendes\s+Jahr|"
+    # Steps still to come: "our next step, planned for the autumn, is a loading robot", "we onderzoeken of
+    # we de stap naar AS9100 zetten", "in de nieuwbouw is ruimte gereserveerd voor een meetmachine".
+    r"next\s+step|volgende\s+stap|nachste[nr]?\s+Schritt|planned\s+for|gepland\s+voor|geplant\s+fur|"
+    r"de\s+stap\s+naar|the\s+step\s+(?:up\s+)?to|den\s+Schritt\s+(?:zu|zur|zum)|"
+    r"(?:onderzoeken|bekijken|overwegen|investigating|exploring|considering|prufen|uberlegen)\s+(?:\w+\s+){0,2}(?:of|whether|ob)\b|"
+    r"(?:ruimte|space|Platz|plek)\s+(?:\w+\s+){0,2}(?:gereserveerd|reserved|reserviert|vorgesehen)\s+(?:voor|for|fur)|"
+    r"op\s+de\s+(?:agenda|planning|wensenlijst|verlanglijst)|on\s+the\s+(?:agenda|wish\s*list|roadmap)|auf\s+der\s+(?:Agenda|Wunschliste)|"
     # Wishes count only with a verb of becoming or acquiring ("we willen u graag helpen" is no plan).
     r"(?:willen\s+(?:wij|we)|(?:wij|we)\s+willen|hopen\s+(?:wij|we)|(?:wij|we)\s+hopen|(?:we|i)\s+(?:want|hope|wish)\s+to|"
     r"wir\s+wollen|wollen\s+wir|hoffen\s+wir|wir\s+hoffen)"
@@ -49,7 +56,8 @@ NEGATION = re.compile(
     r"expand|invest|start|add|erreichen|erhalten|werden|erweitern|investieren|anschaffen|starten)\b)|"
     r"(?:planen\s+wir|wir\s+planen|plannen\s+(?:wij|we)|(?:wij|we)\s+plannen|we\s+plan|we\s+are\s+planning)"
     r"(?=(?:\s+[\w-]+){0,4}?\s+(?:Zertifizierung|Anschaffung|Investition|Erweiterung|Einfuhrung|Kauf|certificering|"
-    r"aanschaf|investering|uitbreiding|certification|purchase|investment|expansion|introduction)\b)|"
+    r"aanschaf|investering|uitbreiding|certification|purchase|investment|expansion|introduction|"
+    r"Niederlassung|Standort|Werk|vestiging|locatie|site|plant|office|branch)\b)|"
     r"starten\s+(?:\w+\s+){0,2}(?:het\s+)?traject|traject\s+om|soll\w*\s+(?:\w+\s+){0,4}werden|"
     # Future auxiliaries with a verb of coming or being installed: "na de zomer zal er een tweede lasrobot
     # worden geplaatst", "neben der ISO 9001 soll bald auch die ISO 14001 folgen", "will be commissioned".
@@ -103,14 +111,19 @@ _UNTHINKABLE = re.compile(
     r"voorstelbaar|possible|imaginable|conceivable|kunnen|konnen|could|garanderen|garantieren|guarantee|halen|erreichen|achieve)",
     _I,
 )
+# "Ohne unser MES läuft hier nichts mehr", "zonder ons ERP gebeurt er niets", "without it nothing moves".
+_NOTHING_GOES = re.compile(
+    r"[^.;,]{0,40}?\b(?:nichts|niets|nothing|niks|kein\w*\s+(?:Auftrag|Teil|Tag)|geen\s+(?:order|dag|onderdeel))\b",
+    _I,
+)
 MAX_SCOPE_WORDS = 12
 _WORD = re.compile(r"\w+")
 
 # "Er is geen onderdeel dat wij niet kunnen frezen", "there is no part we cannot turn", "es gibt kein Teil,
 # das wir nicht fräsen können": a negated relative clause under a negated head is a claim.
 DOUBLE_NEGATION = re.compile(
-    r"\b(?:geen|no|kein\w*|niets|nothing|nichts|kaum\s+ein\w*|nauwelijks\s+(?:een|enig)\w*|hardly\s+any|"
-    r"barely\s+any|almost\s+no)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+"
+    r"(?:\b(?:geen|no|kein\w*|niets|nothing|nichts|kaum\s+ein\w*|nauwelijks\s+(?:een|enig)\w*|hardly\s+any|"
+    r"barely\s+any|almost\s+no)|\b(?:is|are|was|were)n't\s+(?:a|one|any)|\bnot\s+(?:a|one)\s+single)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+"
     r"(?:dat|die|wat|waar|that|which|we|wij|wir|das|den|was|er)\b[^.;]{0,60}?"
     r"(?:\b(?:niet|not|nicht|nie)\b|n't\b|\bcannot\b)",
     _I,
@@ -123,7 +136,17 @@ FUTURE_AFTER = re.compile(
     r"due\s+to|expected\s+to|is\s+expected|wordt\s+verwacht|verwacht\w*|erwartet|in\s+voorbereiding|"
     r"in\s+Vorbereitung|in\s+preparation|volgend\s+jaar|komend\s+jaar|next\s+year|nachste[ns]?\s+Jahr|"
     r"kommende[ns]?\s+Jahr|binnenkort|demnachst|will\s+(?:\w+\s+)?be|zal\s+(?:\w+\s+)?worden|zullen\s+(?:\w+\s+)?worden|"
-    r"wird\s+(?:\w+\s+){0,4}(?:kunftig|bald|im\s+(?:nachsten|kommenden))|to\s+follow|volgt\s+(?:\w+\s+)?binnenkort)\b",
+    r"wird\s+(?:\w+\s+){0,4}(?:kunftig|bald|im\s+(?:nachsten|kommenden))|to\s+follow|volgt\s+(?:\w+\s+)?binnenkort|"
+    r"op\s+de\s+(?:agenda|planning)|on\s+the\s+(?:agenda|roadmap)|auf\s+der\s+Agenda|"
+    # Applied for, not yet held: "een Nadcap-accreditatie is aangevraagd", "has been applied for".
+    r"aangevraagd|applied\s+for|beantragt)\b",
+    _I,
+)
+# "We are ISO 9001 certified and aim to achieve ISO 14001 next year": a second verb of planning joined by
+# "and" starts its own clause; its plan is not the first term's.
+_AND_PLAN = re.compile(
+    r"\b(?:and|en|und)\s+(?:(?:we|wij|wir)\s+)?(?:aim|aims|plan|plans|intend|intends|hope|expect|want|are\s+working|"
+    r"streven|willen|hopen|plannen|werken|verwachten|streben|wollen|hoffen|planen|arbeiten|erwarten)\b",
     _I,
 )
 _BESIDES = re.compile(
@@ -181,7 +204,9 @@ def negated(sentence: str, start: int, end: int) -> bool:
         c_start = m.end()
     if len(_WORD.findall(sentence[c_start:start])) <= 5 and not _BESIDES.search(before):
         stop = CLAUSE_END.search(sentence, end)
-        if FUTURE_AFTER.search(sentence, end, stop.start() if stop else len(sentence)):
+        limit = stop.start() if stop else len(sentence)
+        joined = _AND_PLAN.search(sentence, end, limit)
+        if FUTURE_AFTER.search(sentence, end, joined.start() if joined else limit):
             return True
     # Pre-term cue: the nearest cue before the term, with no clause break in between.
     # Cues are found in the whole sentence (a wish needs its verb, which may follow the term).
@@ -196,7 +221,11 @@ def negated(sentence: str, start: int, end: int) -> bool:
             c_start = 0
             for br in CLAUSE_BREAK.finditer(before[: m.start()]):
                 c_start = br.end()
-            if POST_NEGATION.search(sentence, c_start, m.start()) or _UNTHINKABLE.match(sentence, end):
+            if (
+                POST_NEGATION.search(sentence, c_start, m.start())
+                or _UNTHINKABLE.match(sentence, end)
+                or _NOTHING_GOES.match(sentence, end)
+            ):
                 return False
         between = sentence[m.end() : start]
         if CLAUSE_BREAK.search(between):
@@ -402,6 +431,10 @@ OUTSOURCE = re.compile(
     r"(?:doen|doet)\s+(?:wij|we)\s+niet\s+zelf|(?:machen|erledigen)\s+wir\s+nicht\s+selbst|"
     r"(?:haben|besitzen)\s+wir\s+nicht\b|(?:do\s+not|don't)\s+(?:\w+\s+)?(?:ourselves|in-house)|"
     r"(?:is|are|gets|get)\s+(?:\w+\s+)?subcontracted|"
+    # "Final assembly is left to our customers", "het poedercoaten laten we over aan een partner",
+    # "das Lackieren überlassen wir einem Partner".
+    r"(?:is|are)\s+(?:\w+\s+)?left\s+to|(?:we\s+)?leave\s+(?:\w+\s+){0,3}to\s+(?:our\s+|the\s+)?(?:customers?|clients?|partners?)|"
+    r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}over\s+aan|overgelaten\s+aan|uberlassen\s+wir|wird\s+(?:\w+\s+){0,3}uberlassen|"
     r"(?:wird|werden)\s+bei\s+(?:\w+\s+){0,3}(?:Partner\w*|Dienstleister\w*|Lohnbeschichter\w*|Lohnharter\w*)|"
     r"(?:wordt|worden)\s+bij\s+(?:\w+\s+){0,3}(?:partners?|derden|toeleveranciers?)|"
     # Castings and forgings bought in: "the castings come from a foundry", "Gussteile kommen von einer Gießerei".

@@ -66,6 +66,15 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # A line of names that share their first word ("Smit Offshore • Smit Rail • Smit Repair"): sister
 # companies, not the firm's markets or services.
 _NAME_PART = re.compile(r"([A-Z][\w&'-]+)(?:\s+[A-Z0-9][\w&'-]*){1,3}")
+_STANDARD_NAME = re.compile(
+    r"(?:DIN|EN|NEN|ISO|BS|NF|IEC|AS|IPC|AQAP|ASTM|SAE|MIL|VCA|SCC)\b|.*\d{3}", re.IGNORECASE
+)
+# A certificate or audit as the subject a news item goes on about.
+_CERT_NOUN = re.compile(
+    r"\b(?:(?:the|this|das|dieses|het|dit|de|deze)\s+(?:\w+\s+)?(?:certificate|certification|audit|zertifikat|"
+    r"zertifizierung|audit|certificaat|certificering)|zusatzlich\s+wurde|daarnaast\s+(?:is|werd))\b",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"\s*[•·▪|]\s*|\s+[-/]\s+")
 
 
@@ -107,6 +116,8 @@ def sister_name_lines(text: str) -> list[tuple[int, int]]:
                 lead = len(chunk) - len(chunk.lstrip())
                 chunk = chunk.strip().rstrip(".;")
                 m = _NAME_PART.fullmatch(chunk)
+                if m and _STANDARD_NAME.match(chunk):
+                    m = None  # "DIN EN 1090-2 EXC2 · DIN EN ISO 3834-3": standards, not sister companies
                 parts.append((m.group(1) if m else None, pos + a + lead, pos + a + lead + len(chunk)))
             run: list[tuple[str | None, int, int]] = []
             for part in [*parts, (None, 0, 0)]:
@@ -528,6 +539,16 @@ class Matcher:
             ):
                 # "De nieuwe TruLaser is geplaatst. De machine snijdt 's nachts onbemand door.": the
                 # news item goes on about the firm's own machine after the sentence that reports it.
+                speaker = "report continued"
+            if (
+                speaker in (None, "passive report")
+                and kind == "news"
+                and ind.group == "cert"
+                and _CERT_NOUN.search(sentence)
+                and self._reported_before(i, spans, folded, voice_cache, names, short_names)
+            ):
+                # "Wir wurden nach ISO 9001 rezertifiziert. Zusätzlich wurde das Zertifikat nach ISO 14001
+                # erteilt.", "The certificate also covers ISO 9001": the news item goes on about its audit.
                 speaker = "report continued"
             if kind == "others" or any(x <= s0 < y for x, y in blocks):
                 if not ctx.self_voice:

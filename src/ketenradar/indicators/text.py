@@ -86,6 +86,9 @@ _ABBREV = {
 }
 
 _BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[(\[]|[\"']?[A-Z0-9\u00C0-\u024F•])|\s*[•·▪●►■◆]\s*|\s+\|\s+|\n+")
+# A sentence's first word that no name starts with: after "AS9100 Rev D." it opens a new sentence
+# ("Rev D. Our supplier ..."), where "J. Jansen" and "J. de Vries" stay one name.
+_OPENER = re.compile(r"(?:our|we|the|this|all|onze|wij|het|dit|alle|unser\w*|wir|dies\w*)\b", re.IGNORECASE)
 _END_PUNCT = re.compile(r"[.!?]+[\"')\]]*")
 _WORD_BEFORE = re.compile(r"([\w./]+)[.!?]*[\"')\]]*\s*$")
 
@@ -102,7 +105,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 raw = before.group(1).rstrip(".") if before else ""
                 word = raw.lower()
                 # "o.a.", "B.V." and initials ("J. Jansen") do not end a sentence; units ("1,5 m.") do.
-                if word in _ABBREV or (len(raw) == 1 and raw.isupper()):
+                if word in _ABBREV or (len(raw) == 1 and raw.isupper() and not _OPENER.match(text, m.end())):
                     continue
             end = m.start() + len(_END_PUNCT.match(chunk).group(0))
         else:
