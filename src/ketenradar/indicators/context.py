@@ -37,7 +37,7 @@ NEGATION = re.compile(
     r"in\s+the\s+(?:\w+\s+)?future|aims?\s+to|"
     # Prospects are not current activity: "kansen in de energietransitie", "opportunities in defence".
     r"(?:kansen|opportunities|chancen|potenzial|potentieel|potential|perspectieven|prospects)\s+(?:\w+\s+){0,2}?"
-    r"(?:in|voor|for|im|bei)\b|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?=(?:[\w-]+\s+){0,6}?te\s+(?:behalen|halen|ontvangen|krijgen))|"
+    r"(?:in|voor|for|im|bei)\b|verwacht(?:en)?\s+(?:wij\s+|we\s+)?(?=(?:[\w-]+\s+){0,6}?te\s+(?:behalen|halen|ontvangen|krijgen|openen|starten|bouwen|realiseren|plaatsen))|"
     r"expects?\s+to|expecting\s+to|erwarten\s+(?:wir\s+)?(?=(?:[\w-]+\s+){0,6}?zu\s+(?:erhalten|erreichen))|op\s+(?:korte\s+|lange\s+)?termijn|(?<!as\s)soon|shortly|intends?\s+to|"
     r"demnachst|kunftig|zukunftig|in\s+(?:naher\s+|ferner\s+|absehbarer\s+)?Zukunft|in\s+Planung|"
     r"in\s+Vorbereitung|streben\s+(?:\w+\s+){0,3}an|arbeiten\s+(?:\w+\s+){0,2}an\s+der\s+Zertifizierung|"

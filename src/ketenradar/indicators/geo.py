@@ -89,8 +89,53 @@ def _adjective_pattern(lang: str) -> re.Pattern[str]:
 ADJECTIVE = {lang: _adjective_pattern(lang) for lang in _ADJECTIVES}
 
 
-def home_country(url: str | None, page_lang: str | None) -> str:
-    """The firm's own country: its site's country-code domain, else its page language, else NL."""
+# The firm naming its own nationality: "Bosman ist ein niederländischer Familienbetrieb", "Kuipers is a
+# Dutch supplier of machined parts", "als Belgisch familiebedrijf". A Dutch firm's German or English page
+# (often on .de or .com) says so; then German or British places are abroad and Dutch ones home.
+_SELF_NATIONALITY = re.compile(
+    r"\b(?:is|zijn|als|ist|sind|are|as)\s+(?:een|de|uw|ein|eine|einer|einen|Ihr|Ihre|der|die|a|an|the|your)\s+"
+    r"(?:[\w-]+\s+)?(?P<adj>[\w-]+)\s+(?:[\w-]+\s+)?(?:\w*bedrijf|toeleverancier|leverancier|onderneming|producent|"
+    r"fabrikant|partner|specialist|\w*betrieb|unternehmen|zulieferer|hersteller|firma|lohnfertiger|spezialist|"
+    r"dienstleister|anbieter|suppliers?|company|firm|manufacturer|subcontractor|business|maker|fabricator)\b",
+    _I,
+)
+
+
+# The firm's base: "From our plant in Eindhoven we supply ...", "vanuit onze fabriek in Almelo", "von unserem
+# Werk in Venlo aus". Read for a Dutch or Belgian place only (the project's firms): a plant abroad that
+# serves a region ("from our plant in Suzhou we serve Asia") stays a site abroad.
+_BASE = re.compile(
+    r"\b(?:from|vanuit|von)\s+(?:our|onze|ons|unsere[mnr]?|unserem)\s+(?:[\w-]+\s+)?(?:plant|factory|workshop|works|site|"
+    r"base|headquarters|head\s+office|fabriek|werkplaats|vestiging|hoofdkantoor|werk|standort|stammwerk|hauptsitz|firmensitz)"
+    r"\s+(?:in|near|bij|nabij|bei|im|at)\s+(?P<place>[A-Z][\w-]+)",
+    _I,
+)
+_BASE_HOMES = ("NL", "BE")
+
+
+def home_from_text(text: str, lang: str | None) -> str | None:
+    """The country the firm names as its own on the page ("ein niederländischer Zulieferer", "from our
+    factory in Eindhoven we serve ..."), if any."""
+    for m in _SELF_NATIONALITY.finditer(text):
+        for key in dict.fromkeys([lang or "en", "en"]):
+            pattern = ADJECTIVE.get(key)
+            hit = pattern.fullmatch(m.group("adj")) if pattern else None
+            if hit and hit.lastgroup and not hit.lastgroup.startswith("X"):
+                return hit.lastgroup
+    for m in _BASE.finditer(text):
+        country = place_country(m.group("place"))
+        if country in _BASE_HOMES:
+            return country
+    return None
+
+
+def home_country(url: str | None, page_lang: str | None, text: str | None = None) -> str:
+    """The firm's own country: the nationality it names on the page (`text`, folded), else its site's
+    country-code domain, else its page language, else NL."""
+    if text:
+        named = home_from_text(text, page_lang)
+        if named:
+            return named
     host = (urlsplit(url).hostname or "") if url else ""
     tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     if tld in _TLD:

@@ -457,7 +457,7 @@ class Matcher:
         candidates = list(self._candidates(folded, lower))
         candidates.extend(self._lemma_candidates(text, spans, langs))
         if self._rule_terms:
-            home = home_country(url, page_lang)
+            home = home_country(url, page_lang, folded)
             for (s0, s1), lang in zip(spans, langs, strict=True):
                 for ind_id, a, b, _rule in international_spans(folded[s0:s1], home, lang):
                     if ind_id in self._rule_terms:

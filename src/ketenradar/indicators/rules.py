@@ -40,7 +40,10 @@ _TRADE = re.compile(
     r"kunde\w*|auftraggeber\w*|abnehmer\w*|liefer\w*|beliefer\w*|geliefert|umsatz\w*|verkauf\w*|absatz\w*|"
     r"geht\s+(?:an|nach|in)|gehen\s+(?:an|nach|in)|versand\w*|verschickt|auftrag|auftrage|"
     r"customers?|clients?|ship|ships|shipped|shipping|supply|supplies|deliver\w*|sells?|sold|sales|turnover|"
-    r"revenue|orders?|serves?|serving|comes?\s+from)(?!\w)",
+    r"revenue|orders?|serves?|serving|comes?\s+from|"
+    # Shipped or working there: "per Container nach Kanada verschifft", "an einen Kunden in Schweden
+    # ausgeliefert", "onze servicemonteurs zijn ook in Duitsland actief".
+    r"verschifft|verschiff\w*|ausgeliefert|auslieferung\w*|uitgeleverd|actief|aktiv|active|werkzaam)(?!\w)",
     _I,
 )
 # A place after these words is where the firm buys, visits, was founded or is owned from.
@@ -64,7 +67,8 @@ _CUSTOMER_NOUN = re.compile(
     r"\s+(?:(?:en|und|and|of|oder|or)\s+[\w-]+\s+)?(?:[\w-]+\s+)?(?:klant\w*|afnemer\w*|opdrachtgever\w*|relaties|"
     r"\w*bouwers?|\w*fabrikant\w*|producent\w*|oem\w*|werven|marine|leger|krijgsmacht|"
     r"kunde\w*|auftraggeber\w*|abnehmer\w*|\w*hersteller\w*|\w*bauer\w*|werften|streitkrafte\w*|armee|"
-    r"customers?|clients?|buyers?|\w*builders?|\w*makers?|manufacturers?|oems?|shipyards?|navy|army|armed\s+forces)(?!\w)",
+    r"customers?|clients?|buyers?|\w*builders?|\w*makers?|manufacturers?|oems?|shipyards?|navy|army|armed\s+forces|"
+    r"compan(?:y|ies)|firms?|operators?|bedrijven|firmen|betriebe)(?!\w)",
     _I,
 )
 _ENUMERATION = re.compile(
@@ -72,6 +76,17 @@ _ENUMERATION = re.compile(
 )
 _CLAUSE = re.compile(r"[;:]|\s[-\u2013]\s")
 MAX_GAP = 80
+# A site word the firm delivers to is a customer's: "liefern wir an Werke in Frankreich", "goes to truck
+# plants in Sweden", "levert aan fabrieken in Polen".
+_DELIVERED_TO = re.compile(
+    r"\b(?:\w*liefer\w*|geht|gehen|goes|go|deliver\w*|suppl\w*|ship\w*|\w*lever\w*|gaat|gaan|sell\w*|sold|verkoop\w*|"
+    r"verkauf\w*)\b[^.;]{0,40}?(?:\ban|\bto|\baan|\bnaar|\bnach)\s+(?:die\s+|de\s+|the\s+|their\s+|hun\s+|ihre\w*\s+|deren\s+)?(?:[\w-]+\s+)?$",
+    _I,
+)
+# An adjective right after "our", "onze", "unser(e)", "eigen", "own": the firm's own site.
+_OWN_BEFORE = re.compile(
+    r"\b(?:our|onze|ons|unser\w*|eigen\w*|own)\s+(?:own\s+|eigen\w*\s+|new\s+|nieuwe\s+|neue\w*\s+)?$", _I
+)
 
 
 def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
@@ -95,7 +110,8 @@ def international_spans(sentence: str, home: str, lang: str | None) -> list[tupl
     sites = [
         m
         for m in _SITE.finditer(sentence)
-        if lang == "de" or not m.group(0).lower().rstrip("e").endswith("werk")
+        if (lang == "de" or not m.group(0).lower().rstrip("e").endswith("werk"))
+        and not _DELIVERED_TO.search(sentence, max(0, m.start() - 90), m.start())
     ]
     # Each site word is bound to its nearest place: the first after it, else the last before it.
     bound: dict[int, int] = {}  # place index -> site index
@@ -120,6 +136,15 @@ def international_spans(sentence: str, home: str, lang: str | None) -> list[tupl
             out.append(("international.export", a, b, "trade abroad"))
     has_site_abroad = any(ind == "international.foreign_sites" for ind, *_ in out)
     for a, b, _country in adjectives:
+        site = _SITE.match(sentence, b + 1) if sentence[b : b + 1] == " " else None
+        if (
+            site
+            and not _NOT_OURS_BEFORE.search(sentence[max(0, a - 60) : a])
+            and _OWN_BEFORE.search(sentence[max(0, a - 30) : a])
+        ):
+            # "onze Duitse dochteronderneming", "our Polish plant", "unser tschechisches Werk"
+            out.append(("international.foreign_sites", a, site.end(), "site abroad"))
+            continue
         if _CUSTOMER_NOUN.match(sentence, b):
             if has_site_abroad:  # "our plant in Malaysia serves Asian customers": served locally
                 continue
