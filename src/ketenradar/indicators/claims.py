@@ -56,6 +56,12 @@ CAPABILITY = re.compile(
     _I,
 )
 
+# "Een fiberlaser snijdt in principe alles: staal, RVS, aluminium": what a machine could work, not the
+# firm's materials.
+IN_PRINCIPLE = re.compile(
+    r"\b(?:in\s+principe|in\s+principle|im\s+Prinzip|grundsatzlich|theoretisch|theoretically)\b", _I
+)
+
 EXAMPLE = re.compile(
     r"\b(?:for\s+example|for\s+instance|e\.\s?g\.|bijvoorbeeld|bijv\.|zum\s+Beispiel|z\.\s?B\.|beispielsweise|"
     r"typical\s+applications?|typische\s+toepassingen|toepassingen\s+(?:zijn|zoals)|applications\s+(?:include|such\s+as)|"
@@ -334,7 +340,10 @@ CAST_PART = re.compile(
 WORKS_ON_PARTS = re.compile(
     r"\b(?:machin\w*|bewerk\w*|nabewerk\w*|bearbeit\w*|zerspan\w*|finish\w*|arrive\w*|komen\s+(?:\w+\s+){0,3}binnen|"
     r"aanlever\w*|beziehen|bezogen|sort\w*|planning|inspect\w*|inspectie|logisti\w*|kitting|fraisen|fras\w*|frezen|"
-    r"gefreesd|mill\w*|drill\w*|boren|bohren|grind\w*|slijp\w*|schleif\w*|lack\w*|coat\w*|straal\w*|strahl\w*)\b",
+    r"gefreesd|mill\w*|drill\w*|boren|bohren|grind\w*|slijp\w*|schleif\w*|lack\w*|coat\w*|straal\w*|strahl\w*|"
+    # Received in the rough: "ruwe gietstukken gaan bij ons naar binnen", "Rohguss kommt bei uns herein".
+    r"gaan\s+(?:\w+\s+){0,3}naar\s+binnen|kommt\s+(?:\w+\s+){0,3}herein|kommen\s+(?:\w+\s+){0,3}herein|"
+    r"come\s+in|in\s+the\s+rough|receiv\w*)\b",
     _I,
 )
 MAKES_CASTINGS = re.compile(
@@ -465,6 +474,8 @@ def not_a_claim(sentence: str, a: int, b: int, group: str) -> str | None:
         return "definition"
     if not own and group in EXAMPLE_GROUPS and CAPABILITY.search(sentence):
         return "capability of a technique"
+    if not own and group == "material" and IN_PRINCIPLE.search(sentence):
+        return "what a technique can work in principle"
     if not own and group in EXAMPLE_GROUPS and EXAMPLE.search(sentence):
         return "application example"
     return None

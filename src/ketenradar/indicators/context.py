@@ -433,7 +433,9 @@ OUTSOURCE = re.compile(
     r"(?:is|are|gets|get)\s+(?:\w+\s+)?subcontracted|"
     # "Final assembly is left to our customers", "het poedercoaten laten we over aan een partner",
     # "das Lackieren überlassen wir einem Partner".
-    r"(?:is|are)\s+(?:\w+\s+)?left\s+to|(?:we\s+)?leave\s+(?:\w+\s+){0,3}to\s+(?:our\s+|the\s+)?(?:customers?|clients?|partners?)|"
+    r"(?:is|are)\s+(?:\w+\s+)?left\s+to|(?:arranged|organised|organized|sourced)\s+(?:with|through|via|from)\s+(?:\w+\s+)?"
+    r"(?:partners?|subcontractors?|suppliers?|specialists?)|"
+    r"(?:we\s+)?leave\s+(?:\w+\s+){0,3}to\s+(?:our\s+|the\s+)?(?:customers?|clients?|partners?)|"
     r"laten\s+(?:wij|we)\s+(?:\w+\s+){0,3}over\s+aan|overgelaten\s+aan|uberlassen\s+wir|wird\s+(?:\w+\s+){0,3}uberlassen|"
     r"(?:wird|werden)\s+bei\s+(?:\w+\s+){0,3}(?:Partner\w*|Dienstleister\w*|Lohnbeschichter\w*|Lohnharter\w*)|"
     r"(?:wordt|worden)\s+bij\s+(?:\w+\s+){0,3}(?:partners?|derden|toeleveranciers?)|"
