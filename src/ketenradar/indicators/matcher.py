@@ -32,7 +32,7 @@ import numpy as np
 
 from ketenradar.errors import InputError
 from ketenradar.indicators import learned
-from ketenradar.indicators.claims import PEOPLE_DEVELOPMENT, not_a_claim, voice
+from ketenradar.indicators.claims import PEOPLE_DEVELOPMENT, TECH_MAKE, TECH_USE, not_a_claim, voice
 from ketenradar.indicators.context import (
     OthersSentence,
     masked_spans,
@@ -51,7 +51,7 @@ from ketenradar.indicators.taxonomy import Indicator, Taxonomy
 from ketenradar.indicators.text import fold, sentence_spans
 
 # Bump when a rule here changes what is found: stored results are then recomputed.
-MATCHER_VERSION = "8"
+MATCHER_VERSION = "9"
 MAX_SENTENCE_CHARS = 600
 # Groups a news item's later sentences still state of the firm when an earlier one reports on it (its
 # machines, processes and materials); markets, technology and certificates need their own speaker.
@@ -587,7 +587,7 @@ class Matcher:
         if model is not None and model.indicators and kind != "certificate":
             hits, sentence_of = self._learned(
                 model, hits, sentence_of, text, url, folded, spans, langs, kind, blocks, others_cache,
-                voice_cache, names, short_names, seen, masks,
+                voice_cache, names, short_names, seen, masks, treating - making,
             )  # fmt: skip
         # A hit also states the indicators its indicator implies (taxonomy `implies`), once per sentence.
         for hit, i in list(zip(hits, sentence_of, strict=True)):
@@ -651,6 +651,7 @@ class Matcher:
         short_names: re.Pattern[str] | None,
         seen: set[tuple[str, int]],
         masks: list[tuple[int, int]] | None = None,
+        only_treating: set[int] | None = None,
     ) -> tuple[list[Hit], list[int]]:
         """The sentence model's veto on rule hits of its groups, and the hits it adds (learned.py)."""
         usable = [k for k, ind in enumerate(model.indicators) if ind in self.taxonomy.indicators]
@@ -692,6 +693,10 @@ class Matcher:
             # which is stated through customers abroad ("customers in France take half our output").
             # The rules' test for part nouns, kept for the model: parts only inspected or measured
             # ("Flansche werden vor dem Versand vermessen") are no product unless the firm makes them.
+            if ind_id.startswith("tech.") and TECH_USE.search(sentence) and not TECH_MAKE.search(sentence):
+                continue  # "Unsere Öfen werden von Sensoren überwacht": used, not built (the rules' test)
+            if ind_id == "product.components" and only_treating and i in only_treating:
+                continue  # "Wir lackieren Gehäuse": the rules' test, kept for the model (parts only coated)
             if ind_id.startswith("product.") and _INSPECTING.search(sentence):
                 making = self._cues.get("making", {}).get(langs[i])
                 if making is None or not making.search(sentence):
