@@ -4,9 +4,10 @@ Real pages rarely say "export": they say where customers sit ("klanten in Belgi�
 "Kunden außerhalb Deutschlands", "German and Dutch machine builders"), how much goes there ("more
 than half of our turnover comes from the United States") and where the firm's own plants are ("ein
 Werk im polnischen Posen", "a second factory near Pune"). Whether a place is abroad depends on the
-firm's own country, which comes from the site's address (its country-code domain) or, failing that,
-the page language (nl -> NL, de -> DE); a firm on .com writing English is taken as Dutch, the
-project's home.
+firm's own country: the nationality or Dutch/Belgian base the page names ("ein niederländischer
+Familienbetrieb", "from our factory in Eindhoven"), else the site's address (its country-code domain)
+or, failing that, the page language (nl -> NL, de -> DE); a firm on .com writing English is taken as
+Dutch, the project's home.
 
 Sources, no hand-typed gazetteer:
 - country names in Dutch, German and English: `babel` (CLDR territory names);
