@@ -293,3 +293,31 @@ def test_a_refresh_reads_robots_txt_from_the_http_cache_but_does_not_write_it(tm
         robots = [h for _, h, p in server.log[before:] if p == "/robots.txt"]
         assert sorted(robots) == sorted(sites)  # asked of every site again
         assert not list(cache.rglob("*.pickle"))  # and not written to the cache
+
+
+def test_the_worker_freezes_what_exists_before_the_crawl_and_collects_garbage_less_often() -> None:
+    """With Python's default thresholds the cyclic collector took over a quarter of the worker's CPU:
+    a young collection several times per request, and full ones scanning every object alive (the
+    job's sites, in a refresh with the links of every stored page). Short-lived cycles are still
+    collected."""
+    from ketenradar.crawl import worker
+
+    assert worker.GC_THRESHOLDS[0] >= 10_000
+    code = (
+        "import gc\n"
+        "from ketenradar.crawl.worker import GC_THRESHOLDS, tune_gc\n"
+        "job = [{'known': {str(i): {'links': [[str(i), '']]}}} for i in range(1000)]\n"
+        "tune_gc()\n"
+        "cycle = []\n"
+        "cycle.append(cycle)\n"
+        "del cycle\n"
+        "print(gc.get_freeze_count() > 3000, gc.get_threshold() == GC_THRESHOLDS, gc.collect() >= 1)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "True"]
+    source = Path(worker.__file__).read_text()
+    # called in main(), after the spider is built and before the crawl starts
+    assert source.index("tune_gc()", source.index("def main")) < source.index(
+        "process.start", source.index("def main")
+    )
