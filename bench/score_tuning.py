@@ -11,6 +11,11 @@ at the tool's C recall and the ratio, held-out A recall, D precision, and the pr
 error and coverage. The oracle is the bench's (`_oracle_precision_at`: a logistic regression on the
 true labels, 5-fold, same features); its out-of-fold scores are computed once per world and cached
 with the features (`--cache DIR`). Tuning seeds only.
+
+`--headroom` adds, per world, the supervised oracles at held-out A recall 0.85
+(`bench_quality.heldout_headroom`: C precision where each keeps 85% of the A reference firms) and
+the tool's own ranking read the same way, with how many worlds reach C precision 0.75 there
+(`bench/results/heldout_headroom.json`, docs/score.md "Held-out A recall against C precision").
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import json
 import os
 import pickle
+import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -32,17 +38,23 @@ from ketenradar.score import protocol
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "session5": {"folds": 5, "contrast_shrink": 0.0, "contrast_weight": 1.0, "weight_negatives": True},
+    "session7": {"min_held_out_recall": None},
     "default": {},
+    "no_precision_floor": {"held_out_precision_floor": None},
 }
 """Named ScoreParams overrides: `session5` is the scorer as session 5 left it (the reporting grid on
-seeds 104-106), `default` the current defaults (`score.config`)."""
+seeds 104-106), `session7` as session 7 left it (the 0.8 cut alone, the grid on 110-112),
+`no_precision_floor` the session-8 rule without its precision floor, `default` the current defaults."""
 
 
 def load_world(folder: Path, cache: Path | None) -> dict[str, Any]:
     path = None if cache is None else cache / f"{folder.name}.features.pkl"
     if path is not None and path.exists():
         with open(path, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - our own cache file
+            cached = pickle.load(fh)  # noqa: S301 - our own cache file
+        if "x" in cached:  # else written before the headroom figures: rebuilt
+            cached["cache_path"] = path
+            return cached
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
@@ -72,12 +84,41 @@ def load_world(folder: Path, cache: Path | None) -> dict[str, Any]:
     model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
     cv = StratifiedKFold(5, shuffle=True, random_state=seed)
     oracle = cross_val_predict(model, x[rows], y, cv=cv, method="decision_function")
-    world = {"fs": fs, "truth": tcat, "oracle_rows": rows, "oracle_score": oracle}
+    world = {"fs": fs, "truth": tcat, "oracle_rows": rows, "oracle_score": oracle, "x": x, "seed": seed}
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
             pickle.dump(world, fh)
+        world["cache_path"] = path
     return world
+
+
+def headroom(world: dict[str, Any], cache: Path | None = None) -> dict[str, Any]:
+    """The supervised oracles at held-out A recall 0.85 (`bench_quality.heldout_headroom`) of one
+    kept world; their out-of-fold scores are kept in the world's cache file."""
+    from bench.bench_quality import heldout_headroom
+
+    fs = world["fs"]
+    scores = world.setdefault("headroom_scores", {})
+    before = set(scores)
+    site = fs.scorable("classifier")
+    out = heldout_headroom(
+        world["x"], fs.vectors, fs.a_ref, fs.b_ref, site, world["truth"], world["seed"], scores=scores
+    )
+    if cache is not None and set(scores) != before and world.get("cache_path"):
+        with open(world["cache_path"], "wb") as fh:
+            pickle.dump({k: v for k, v in world.items() if k != "cache_path"}, fh)
+    return out
+
+
+def headroom_row(figures: dict[str, Any]) -> dict[str, Any]:
+    """`headroom`'s figures as flat row keys: `oracle_ho85_<model>_{n_C,precision_C,recall_C}`."""
+    row: dict[str, Any] = {"oracle_ho85_best_precision_C": figures.get("best_precision_C")}
+    for model, f in figures.items():
+        if isinstance(f, dict):
+            for k in ("n_C", "precision_C", "recall_C"):
+                row[f"oracle_ho85_{model}_{k}"] = f.get(k)
+    return row
 
 
 def oracle_precision_at(score: np.ndarray, y: np.ndarray, recall: float) -> float | None:
@@ -123,6 +164,21 @@ def measure(world: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
         cap = ts.n_positive_estimate
         if cat == "C" and np.isfinite(cap):
             row["floods_C"] = row["n_C"] > round(cap)
+    # The tool's own ranking with its threshold where it keeps 0.85 of the A reference firms (out of
+    # fold), as the oracles at the held-out-recall target are read (`headroom`).
+    from bench.bench_quality import precision_at_held_out_recall
+
+    site = fs.scorable("classifier")
+    at = precision_at_held_out_recall(
+        ta.score[site], fs.a_ref[site], (~fs.a_ref & ~fs.b_ref)[site], tcat[site] == "C"
+    )
+    # The A firms WITHOUT a label are the honest held-out set: nothing was fitted or thresholded on
+    # them. The share of those with a readable site that C takes, beside the reference firms' figure.
+    unl_a = (tcat == "A") & site & ~fs.a_ref & ~fs.b_ref
+    row["recall_unlabelled_A"] = float((cats == "C")[unl_a].mean()) if unl_a.sum() else None
+    row["tool_at_ho85_n_C"] = at["n_C"]
+    row["tool_at_ho85_precision_C"] = at["precision_C"]
+    row["tool_at_ho85_recall_C"] = at["recall_C"]
     rows = world["oracle_rows"]
     oracle = oracle_precision_at(world["oracle_score"], tcat[rows] == "C", row["recall_C"])
     row["oracle_C"] = oracle
@@ -138,6 +194,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap.add_argument("--root", type=Path, nargs="+", default=[DEFAULT_ROOT], help="folders of kept worlds")
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--variant", action="append", help=f"one of {sorted(VARIANTS)} or a JSON object")
+    ap.add_argument(
+        "--headroom",
+        action="store_true",
+        help="also the supervised oracles' C precision where they keep 0.85 of the A reference firms",
+    )
     ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
     variants = {}
@@ -146,16 +207,28 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for _seed, preset, _style, folder in kept_tuning_worlds(a.seeds, a.presets, a.styles, a.root):
         world = load_world(folder, a.cache)
+        oracles = headroom_row(headroom(world, a.cache)) if a.headroom else {}
         for name, overrides in variants.items():
             row = {"world": folder.name, "preset": preset, "variant": name}
             row.update(measure(world, overrides))
+            row.update(oracles)
+            if oracles:
+                # The best C precision any ranking tried reaches at held-out A recall 0.85 (the oracles
+                # and the tool's own): below 0.75, the two targets conflict in this world as far as
+                # anything measured can tell.
+                found = [
+                    v
+                    for v in (row.get("tool_at_ho85_precision_C"), oracles["oracle_ho85_best_precision_C"])
+                    if v is not None
+                ]
+                row["any_ranking_ho85_precision_C"] = max(found) if found else None
             rows.append(row)
             print(_line(row), file=sys.stderr, flush=True)
     print(summary(rows))
     if a.out:
         result = {
             "what": "scorer variants on kept TUNING worlds with the quality bench's figures (never reporting)",
-            "command": "python -m bench.score_tuning " + " ".join(sys.argv[1:]),
+            "command": "python -m bench.score_tuning " + shlex.join(sys.argv[1:] if argv is None else argv),
             "commit": git_commit(),
             "variants": variants,
             "rows": [_rounded(r) for r in rows],
@@ -170,7 +243,15 @@ def _rounded(row: dict[str, Any]) -> dict[str, Any]:
 
 
 MEASURES = ("precision_C", "recall_C", "oracle_ratio_C", "held_out_recall_A", "precision_D",
-            "est_error_C", "est_error_D")  # fmt: skip
+            "est_error_C", "est_error_D", "tool_at_ho85_precision_C", "oracle_ho85_best_precision_C")  # fmt: skip
+
+HEADROOM_KEYS = ("tool_at_ho85_precision_C", "oracle_ho85_logistic_precision_C",
+                 "oracle_ho85_boosting_precision_C", "oracle_ho85_logistic_text_precision_C",
+                 "oracle_ho85_boosting_a_weighted_precision_C", "oracle_ho85_boosting_c_only_precision_C",
+                 "oracle_ho85_best_precision_C", "any_ranking_ho85_precision_C")  # fmt: skip
+"""C precision where a ranking keeps 0.85 of the A reference firms: the tool's own ranking, each
+supervised oracle (`bench_quality.heldout_headroom`), the best oracle, and the best of all of them
+with the tool's; counted against 0.75."""
 
 
 def summary_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -196,6 +277,16 @@ def summary_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 vals = [r[k] for r in rs if r.get(k) is not None]
                 g[k] = f"{sum(vals)}/{len(vals)}"
             g["never_floods_C"] = f"{sum(1 for r in rs if not r.get('floods_C'))}/{len(rs)}"
+            g["met_both_C_precision_and_held_out_A"] = (
+                f"{sum(1 for r in rs if (r.get('precision_C') or 0) >= 0.75 and r['held_out_recall_A'] >= 0.85)}"
+                f"/{len(rs)}"
+            )
+            for k in HEADROOM_KEYS:
+                vals = [r[k] for r in rs if r.get(k) is not None]
+                if vals:
+                    g[f"{k}_mean"] = round(float(np.mean(vals)), 4)
+                    g[f"{k}_min"] = round(float(np.min(vals)), 4)
+                    g[f"{k}_reaches_075"] = f"{sum(1 for v in vals if v >= 0.75)}/{len(vals)}"
             out.append(g)
     return out
 
@@ -206,7 +297,10 @@ def _fmt(v: Any) -> str:
 
 def _line(r: dict[str, Any]) -> str:
     keys = ("n_C", "precision_C", "recall_C", "oracle_C", "oracle_ratio_C", "held_out_recall_A", "n_D",
-            "precision_D", "est_error_C", "covers_C", "est_error_D", "floods_C")  # fmt: skip
+            "precision_D", "est_error_C", "covers_C", "est_error_D", "floods_C", "recall_unlabelled_A",
+            "tool_at_ho85_n_C", "tool_at_ho85_precision_C", "oracle_ho85_logistic_precision_C", "oracle_ho85_boosting_precision_C",
+            "oracle_ho85_logistic_text_precision_C", "oracle_ho85_boosting_a_weighted_precision_C",
+            "oracle_ho85_boosting_c_only_precision_C", "oracle_ho85_best_precision_C")  # fmt: skip
     return f"{r['world']:18s} {r['variant']:14s} " + " ".join(f"{k}={_fmt(r.get(k))}" for k in keys)
 
 

@@ -72,6 +72,11 @@ class _QuietTLSServer(HandshakeInThread, _QuietServer):
     tls: ssl.SSLContext
 
 
+def _note_server_name(connection: Any, name: str | None, context: ssl.SSLContext) -> None:
+    """The host name the client sent in the TLS handshake (SNI), kept on its socket."""
+    connection.sni = name
+
+
 class SiteServer:
     """`with SiteServer(sites) as server:` serves `sites` ({host: {path: response}}) on 127.0.0.1."""
 
@@ -79,6 +84,7 @@ class SiteServer:
         self.sites = sites
         self.log: list[tuple[str, str, str]] = []
         self.not_modified: list[tuple[str, str, str]] = []  # requests answered 304 (If-None-Match)
+        self.server_names: list[tuple[str | None, str]] = []  # https: (SNI sent, Host header)
         self._https = https
         self._servers: list[ThreadingHTTPServer] = []
         self._tmp = tempfile.TemporaryDirectory()
@@ -95,6 +101,8 @@ class SiteServer:
             def do_GET(self) -> None:  # noqa: N802
                 host = (self.headers.get("Host") or "").split(":")[0].lower()
                 server.log.append((scheme, host, self.path))
+                if scheme == "https":
+                    server.server_names.append((getattr(self.request, "sni", None), host))
                 site = server.sites.get(host)
                 found = None if site is None else site.get(self.path.split("?")[0])
                 if callable(found):
@@ -134,6 +142,7 @@ class SiteServer:
             https = _QuietTLSServer(("127.0.0.1", 0), self._handler("https"))
             https.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             https.tls.load_cert_chain(*self_signed_certificate(Path(self._tmp.name)))
+            https.tls.sni_callback = _note_server_name
             self._servers.append(https)
         for srv in self._servers:
             threading.Thread(target=srv.serve_forever, daemon=True).start()

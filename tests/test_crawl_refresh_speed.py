@@ -231,3 +231,93 @@ def test_the_writer_does_not_rebuild_the_set_of_recrawled_sites_per_record(
         assert len(built) <= 5, f"the set of recrawled sites was built {len(built)} times for one batch"
         assert set(writer._pages) == {"80000003", "80000004"}  # first crawls are tracked in memory
         assert store.scalar("SELECT count(*) FROM crawl_requests") == 60
+
+
+def test_every_host_shares_one_tls_context_and_keeps_its_own_server_name() -> None:
+    """A new OpenSSL context per site cost about 5 % of a refresh's worker CPU (a site there costs two
+    or three requests). With Twisted 26.4 or newer the host name (SNI) and the certificate check are
+    set on each connection, so one context serves every host; each connection still names its own."""
+    code = (
+        "from scrapy.utils.reactor import install_reactor\n"
+        "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
+        "from types import SimpleNamespace\n"
+        "from scrapy.utils.test import get_crawler\n"
+        "from ketenradar.crawl.connect import PolicyDownloadHandler\n"
+        "crawler = get_crawler(settings_dict={'KETENRADAR_ALLOW_HOSTS': {}, 'KETENRADAR_PORT_MAP': {}})\n"
+        "tls = PolicyDownloadHandler(crawler)._tls\n"
+        "protocol = SimpleNamespace(factory=SimpleNamespace(wrappedFactory=object()))\n"
+        "conns = [tls(host, 443).clientConnectionForTLS(protocol)\n"
+        "         for host in (b'www.firma1.nl', b'www.firma2.nl', b'www.firma1.nl')]\n"
+        "print(len({id(c.get_context()) for c in conns}), *[c.get_servername().decode() for c in conns])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    contexts, *names = out.stdout.split()
+    assert names == ["www.firma1.nl", "www.firma2.nl", "www.firma1.nl"]
+    assert contexts == "1", f"{contexts} OpenSSL contexts for two hosts"
+
+
+def test_over_https_each_connection_names_the_host_it_asks_for(tmp_path: Path) -> None:
+    """The shared TLS context must not mix up host names: the server sees, on every request, the
+    name in the handshake (SNI) equal to the Host header, for sites crawled side by side."""
+    sites, firms = _sites()
+    with SiteServer(sites) as server, Store(tmp_path / "s.duckdb") as store:
+        insert_firms(store, firms)
+        crawl.run(store, crawl_config(server), StageContext(run_id="c1", quiet=True))
+        assert len({host for _, host in server.server_names}) == len(sites)
+        assert all(sni == host for sni, host in server.server_names), server.server_names
+
+
+def test_a_refresh_reads_robots_txt_from_the_http_cache_but_does_not_write_it(tmp_path: Path) -> None:
+    """Writing the robots.txt a refresh fetched to the HTTP cache was a file per site (about 5 % of
+    the refresh's worker CPU) for a copy only a run within 24 h could use; a fresh cached copy is
+    still read."""
+    sites, firms = _sites()
+    with SiteServer(sites) as server, Store(tmp_path / "s.duckdb") as store:
+        insert_firms(store, firms)
+        config = crawl_config(server)
+        crawl.run(store, config, StageContext(run_id="c1", quiet=True))
+        cache = crawl.work_dir(store) / "httpcache"
+        written = {p.name for p in cache.rglob("*.pickle")}
+        assert written  # the first crawl fills the cache
+        before = len(server.log)
+        crawl.run(store, config, StageContext(run_id="r1", quiet=True), refresh=True)
+        # the refresh within 24 h: robots.txt came from the cache, and nothing new was written
+        assert not [p for _, _, p in server.log[before:] if p == "/robots.txt"]
+        assert {p.name for p in cache.rglob("*.pickle")} == written
+        import shutil
+
+        shutil.rmtree(cache)
+        before = len(server.log)
+        crawl.run(store, config, StageContext(run_id="r2", quiet=True), refresh=True)
+        robots = [h for _, h, p in server.log[before:] if p == "/robots.txt"]
+        assert sorted(robots) == sorted(sites)  # asked of every site again
+        assert not list(cache.rglob("*.pickle"))  # and not written to the cache
+
+
+def test_the_worker_freezes_what_exists_before_the_crawl_and_collects_garbage_less_often() -> None:
+    """With Python's default thresholds the cyclic collector took over a quarter of the worker's CPU:
+    a young collection several times per request, and full ones scanning every object alive (the
+    job's sites, in a refresh with the links of every stored page). Short-lived cycles are still
+    collected."""
+    from ketenradar.crawl import worker
+
+    assert worker.GC_THRESHOLDS[0] >= 10_000
+    code = (
+        "import gc\n"
+        "from ketenradar.crawl.worker import GC_THRESHOLDS, tune_gc\n"
+        "job = [{'known': {str(i): {'links': [[str(i), '']]}}} for i in range(1000)]\n"
+        "tune_gc()\n"
+        "cycle = []\n"
+        "cycle.append(cycle)\n"
+        "del cycle\n"
+        "print(gc.get_freeze_count() > 3000, gc.get_threshold() == GC_THRESHOLDS, gc.collect() >= 1)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "True"]
+    source = Path(worker.__file__).read_text()
+    # called in main(), after the spider is built and before the crawl starts
+    assert source.index("tune_gc()", source.index("def main")) < source.index(
+        "process.start", source.index("def main")
+    )

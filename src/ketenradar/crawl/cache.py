@@ -11,6 +11,9 @@ An entry holds the response's own encoding argument, not `TextResponse.encoding`
 declares no encoding (a sitemap without an XML declaration, say) that property runs charset
 detection, about 8 ms a response, which the spider may never need. A response read back infers the
 same encoding from the same headers and body, if anything asks for it.
+
+A request with `READ_ONLY` in its meta may be answered from the cache but is not written to it: a
+refresh's robots.txt (see `spider.SiteSpider._fetch`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from scrapy.extensions.httpcache import FilesystemCacheStorage
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spiders import Spider
 from scrapy.utils.response import response_from_dict
+
+READ_ONLY = "ketenradar_cache_read_only"
+"""Request meta key: answer from the cache if a fresh copy is there, but do not store the response."""
 
 
 class OneFileCacheStorage(FilesystemCacheStorage):
@@ -49,6 +55,8 @@ class OneFileCacheStorage(FilesystemCacheStorage):
         return response_from_dict(data)
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:
+        if request.meta.get(READ_ONLY):
+            return
         path = self._entry(spider, request)
         folder = str(path.parent)
         if folder not in self._folders:

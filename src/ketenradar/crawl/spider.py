@@ -37,6 +37,7 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.sitemap import Sitemap
 
 from ketenradar.crawl import relevance
+from ketenradar.crawl.cache import READ_ONLY
 from ketenradar.crawl.policy import REFUSED
 from ketenradar.extract.text import visible_text
 
@@ -425,6 +426,12 @@ class SiteSpider(scrapy.Spider):
         }
         if kind == "robots":
             meta["dont_obey_robotstxt"] = True
+            if site.refresh:
+                # A refresh reads a robots.txt under 24 h old from the cache, but does not write the
+                # one it fetches there: that copy would serve only a run within the next 24 h, and a
+                # refresh (`--older-than`) does not come back to these sites so soon. Writing it was
+                # a file per site, about 5 % of a refresh's worker CPU.
+                meta[READ_ONLY] = True
         if not retry:
             meta["dont_retry"] = True
         headers = {}

@@ -9,6 +9,7 @@ and the worker exits at once, so no orphan keeps crawling.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -27,6 +28,23 @@ def offline_tldextract() -> None:
 
 
 MAX_ERRORS_SENT = 20
+
+GC_THRESHOLDS = (20_000, 20, 20)
+"""Python's cyclic garbage collector, tuned for the crawl (defaults: 700, 10, 10). Twisted and Scrapy
+allocate dozens of container objects per request, so with the defaults a young-generation collection
+ran several times per request and a full one every few hundred requests, each full one scanning every
+object alive: the job's sites (in a refresh with the validators and links of every stored page),
+Scrapy's state, the frontiers. That was over a quarter of the worker's CPU at 2,000 sites, in a crawl
+and in a refresh alike, and grew with the number of sites. Short-lived cycles (a failed request's
+traceback, say) are still collected, every 20,000 allocations."""
+
+
+def tune_gc() -> None:
+    """Move what exists before the crawl starts (modules, the job, the spider's sites) out of the
+    collector's sight for good (`gc.freeze`: it lives until the worker exits), and collect less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 class ErrorForwarder(logging.Handler):
@@ -94,6 +112,7 @@ def main() -> int:
             }
         )
     )
+    tune_gc()
     profile_to = os.environ.get("KETENRADAR_CRAWL_PROFILE")  # developers: where the crawl's time goes
     if profile_to:
         import cProfile

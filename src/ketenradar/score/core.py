@@ -101,6 +101,21 @@ class ScoreParams:
     operating_share: float = 0.8
     """The category holds at most this share of the estimated firms like the references (`prior.py`):
     the top of the ranking, where precision is higher, rather than down to the break-even point."""
+    min_held_out_recall: float | None = 0.85
+    """Where the `operating_share` cut keeps fewer than this share of the (out-of-fold) reference
+    firms, the category is loosened until it keeps that share (chosen_by `kept_references`), but no
+    further than `held_out_share_limit` × the estimated firms like the references, and no further
+    than where the estimated precision falls below `held_out_precision_floor`. None: the
+    `operating_share` cut alone (the default until session 8). Chosen on tuning worlds
+    (docs/score.md, "Held-out A recall against C precision"): on medium worlds the 0.8 cut kept
+    fewer than 85% of the references in most, although a ranking there keeps them at C precision
+    0.75 in most."""
+    held_out_share_limit: float = 1.0
+    """How far `min_held_out_recall` may loosen the category (1.0: up to the flood cap itself)."""
+    held_out_precision_floor: float | None = 0.75
+    """`min_held_out_recall` loosens the category no further than where its estimated precision
+    (`precision_from_latent`'s point) falls below this: a category kept for its references' sake
+    must still be one the tool can stand behind. None: no floor (the share limit only)."""
     weight_negatives: bool = False
     """True: the naive Bayes counts an unlabelled firm as a negative by 1 - its latent membership of
     the target's kind (`negative_weight`; the default of session 5). False (since session 6): every
@@ -203,6 +218,7 @@ def score_target(
         unlabelled = unlabelled & ~fs.known_negative
     c = cal.label_frequency
     threshold_recall = threshold_for_recall(pos_scores, params.target_recall)
+    hold_rule: tuple[np.ndarray, float, float] | None = None
     note = ""
     if user_threshold is not None:
         threshold, chosen_by = float(user_threshold), "user"
@@ -240,9 +256,27 @@ def score_target(
                 latent.expected(target, unlabelled), params.max_prior_share * int(unlabelled.sum())
             )
             # Counted on the stored score itself (strictly increasing in g), so the cap holds exactly.
-            candidates["capped"] = _finite(
-                threshold_for_count(cal.score, unlabelled, params.operating_share * n_positive)
-            )
+            capped = _finite(threshold_for_count(cal.score, unlabelled, params.operating_share * n_positive))
+            if params.min_held_out_recall is not None:
+                # Loosened to keep `min_held_out_recall` of the reference firms, no further than the
+                # share limit of the estimate and the precision floor (`keep_references`).
+                limit = _finite(
+                    threshold_for_count(
+                        cal.score, unlabelled, min(1.0, params.held_out_share_limit) * n_positive
+                    )
+                )
+                if params.held_out_precision_floor is not None:
+                    tg = latent_threshold_for_precision(
+                        g, positive, unlabelled, latent, target, params.held_out_precision_floor, params.seed
+                    )
+                    limit = max(limit, _to_score(tg, c))
+                loosened = keep_references(pos_scores, capped, limit, params.min_held_out_recall)
+                if loosened < capped:
+                    candidates["kept_references"] = loosened
+                    hold_rule = (fold[positive], capped, limit)
+                    capped = loosened
+            if "kept_references" not in candidates:
+                candidates["capped"] = capped
         elif params.cap_at_estimate and np.isfinite(c_cap) and c_cap > 0:
             n_positive = int(positive.sum()) * (1.0 - c_cap) / c_cap
             # An estimate that half the unlabelled firms are like the references says the profile does
@@ -254,7 +288,14 @@ def score_target(
         chosen_by = max(candidates, key=lambda k: candidates[k])
         threshold = candidates[chosen_by]
     hold = held_out_recall(pos_scores, fold[positive], params.target_recall)
-    if chosen_by != "held_out":
+    if chosen_by == "kept_references":
+        # The threshold was read off the reference firms' own scores: its recall is measured as
+        # `held_out_recall` measures the held-out rule, each fold's references against the threshold
+        # the rule sets from the other folds' (not the in-sample share, which meets the target by
+        # construction).
+        pos_fold, strict, loose = hold_rule
+        hold = held_out_rule_recall(pos_scores, pos_fold, strict, loose, params.min_held_out_recall)
+    elif chosen_by != "held_out":
         # The share of reference firms the final (stricter) threshold keeps; each scored out of fold.
         hold = float((pos_scores >= threshold).mean())
     g_threshold = _to_g(threshold, c, g)
@@ -314,6 +355,31 @@ def score_target(
         labelled=positive,
         unlabelled=unlabelled,
     )
+
+
+def keep_references(pos_scores: np.ndarray, strict: float, loose: float, recall: float) -> float:
+    """The threshold of the `min_held_out_recall` rule: the operating_share cut `strict`, loosened
+    until it keeps `recall` of the reference firms (`threshold_for_recall`, split-conformal) but no
+    further than `loose`; never stricter than `strict`."""
+    keep = threshold_for_recall(pos_scores, recall)
+    if not np.isfinite(keep):
+        return strict
+    return float(min(strict, max(loose, keep)))
+
+
+def held_out_rule_recall(
+    pos_scores: np.ndarray, pos_fold: np.ndarray, strict: float, loose: float, recall: float
+) -> float:
+    """Held-out recall of `keep_references`: each fold's reference firms against the threshold the
+    rule sets from the other folds' reference scores, pooled over folds."""
+    hits = total = 0
+    for f in np.unique(pos_fold):
+        rest, own = pos_scores[pos_fold != f], pos_scores[pos_fold == f]
+        if len(rest) == 0 or len(own) == 0:
+            continue
+        hits += int((own >= keep_references(rest, strict, loose, recall)).sum())
+        total += len(own)
+    return hits / total if total else float("nan")
 
 
 SCORE_KNEE = 0.9

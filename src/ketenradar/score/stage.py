@@ -316,6 +316,8 @@ def run(
     result.messages.append(
         f"* decides the categories (model {model}). by: held_out = keeps {params.target_recall:.0%} of "
         "held-out reference firms; capped = no more firms than the estimated number like the references; "
+        f"kept_references = loosened to keep {params.min_held_out_recall or 0:.0%} of the reference firms "
+        f"while the estimated precision stays at {params.held_out_precision_floor or 0:.2f} or more; "
         "target_precision = lowest threshold reaching the estimated precision asked for. est_prec is an "
         "estimate with its interval (docs/score.md 'Precision estimate'), not a measurement."
     )
