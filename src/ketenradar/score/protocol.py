@@ -26,8 +26,10 @@ reporting seeds are now 110-112: nobody generated or scored them before the next
 RETIRED seeds 110-112: session 7's grid ran on them once, and its figures (held-out A recall met on
 5/6 easy and 1/6 medium worlds) were read when session 8 added the held-out headroom figures to the
 quality bench (the supervised oracles at held-out A recall 0.85, measured on tuning worlds only) and
-the opt-in `min_held_out_recall` threshold policy (off by default). The reporting seeds are now
-113-115: nobody generated or scored them before the next grid run.
+the `min_held_out_recall` threshold rule (`kept_references`, on by default since session 8). The
+reporting seeds are now 113-115: nobody generated or scored them before session 8's grid. That grid
+ran on them twice with nothing chosen in between: on the session-8 scorer with matcher 8 (commit
+2cd229d), then on the session's final code with matcher 9, whose figures are the committed ones.
 
 QUICK seed 199: the 600-firm CI smoke world (`python -m bench --only quality --quick`, and the
 quality bench's quick test). CI runs it on every commit and anyone may look at it, so it is never a
