@@ -107,18 +107,24 @@ def test_idle_connections_close_soon_after_a_site_is_done() -> None:
     thousands of idle sockets open on both sides."""
     settings = crawl_settings(CrawlConfig(), allow_hosts={}, work_dir=Path("."))
     assert settings["AUTOTHROTTLE_MAX_DELAY"] < IDLE_CONNECTION_SECONDS <= 60
-    # The handler needs an installed reactor: build it in a process of its own, as the crawl does.
+    out = _with_download_handler("print(handler._pool.cachedConnectionTimeout)\n")
+    assert float(out.split()[-1]) == IDLE_CONNECTION_SECONDS
+
+
+def _with_download_handler(body: str) -> str:
+    """Run `body` with `handler`, a PolicyDownloadHandler, and return what it printed. The handler
+    needs an installed reactor: it is built in a process of its own, as the crawl builds it."""
     code = (
         "from scrapy.utils.reactor import install_reactor\n"
         "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
         "from scrapy.utils.test import get_crawler\n"
         "from ketenradar.crawl.connect import PolicyDownloadHandler\n"
         "crawler = get_crawler(settings_dict={'KETENRADAR_ALLOW_HOSTS': {}, 'KETENRADAR_PORT_MAP': {}})\n"
-        "print(PolicyDownloadHandler(crawler)._pool.cachedConnectionTimeout)\n"
+        "handler = PolicyDownloadHandler(crawler)\n" + body
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert float(out.stdout.split()[-1]) == IDLE_CONNECTION_SECONDS
+    return out.stdout
 
 
 def test_link_scores_are_those_of_the_term_by_term_rule() -> None:
@@ -237,22 +243,14 @@ def test_every_host_shares_one_tls_context_and_keeps_its_own_server_name() -> No
     """A new OpenSSL context per site cost about 5 % of a refresh's worker CPU (a site there costs two
     or three requests). With Twisted 26.4 or newer the host name (SNI) and the certificate check are
     set on each connection, so one context serves every host; each connection still names its own."""
-    code = (
-        "from scrapy.utils.reactor import install_reactor\n"
-        "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
+    out = _with_download_handler(
         "from types import SimpleNamespace\n"
-        "from scrapy.utils.test import get_crawler\n"
-        "from ketenradar.crawl.connect import PolicyDownloadHandler\n"
-        "crawler = get_crawler(settings_dict={'KETENRADAR_ALLOW_HOSTS': {}, 'KETENRADAR_PORT_MAP': {}})\n"
-        "tls = PolicyDownloadHandler(crawler)._tls\n"
         "protocol = SimpleNamespace(factory=SimpleNamespace(wrappedFactory=object()))\n"
-        "conns = [tls(host, 443).clientConnectionForTLS(protocol)\n"
+        "conns = [handler._tls(host, 443).clientConnectionForTLS(protocol)\n"
         "         for host in (b'www.firma1.nl', b'www.firma2.nl', b'www.firma1.nl')]\n"
         "print(len({id(c.get_context()) for c in conns}), *[c.get_servername().decode() for c in conns])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    contexts, *names = out.stdout.split()
+    contexts, *names = out.split()
     assert names == ["www.firma1.nl", "www.firma2.nl", "www.firma1.nl"]
     assert contexts == "1", f"{contexts} OpenSSL contexts for two hosts"
 
