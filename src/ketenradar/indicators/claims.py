@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ketenradar.indicators.context import _segment
+from ketenradar.indicators.context import SELF_DESCRIPTION, _segment
 
 _I = re.IGNORECASE
 
@@ -279,9 +279,8 @@ _SELF_PLAIN = re.compile(r"\b(?:wij|we|wir|ik)\b", _I)
 # "und Zulieferer der Marine".
 _SELF_NOUN_LEAD = re.compile(
     r"\b(?:als|as|are|zijn|sind|is|ist|und|and|(?-i:en))\s+(?:an?\s+|een\s+|ein\w*\s+|der\s+|die\s+|the\s+)?"
-    r"(?:[^\W\d]+\s+){0,2}$|"
+    r"(?:[^\W\d]+\s+){0,2}$|" + SELF_DESCRIPTION.pattern,
     # A sentence opening on the firm's role: "Als nach ISO 13485 zertifizierter Zulieferer fertigen wir".
-    r"^\W*(?:als|as)\s+(?:[\w-]+\s+){0,5}$",
     _I,
 )
 # "mit Härtereien", "from mills", "bij een externe harderij": another firm.

@@ -72,7 +72,7 @@ _STANDARD_NAME = re.compile(
 # A certificate or audit as the subject a news item goes on about.
 _CERT_NOUN = re.compile(
     r"\b(?:(?:the|this|das|dieses|het|dit|de|deze)\s+(?:\w+\s+)?(?:certificate|certification|audit|zertifikat|"
-    r"zertifizierung|audit|certificaat|certificering)|zusatzlich\s+wurde|daarnaast\s+(?:is|werd))\b",
+    r"zertifizierung|certificaat|certificering)|zusatzlich\s+wurde|daarnaast\s+(?:is|werd))\b",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"\s*[•·▪|]\s*|\s+[-/]\s+")
@@ -697,10 +697,12 @@ class Matcher:
                 continue  # "Unsere Öfen werden von Sensoren überwacht": used, not built (the rules' test)
             if ind_id == "product.components" and only_treating and i in only_treating:
                 continue  # "Wir lackieren Gehäuse": the rules' test, kept for the model (parts only coated)
-            if ind_id.startswith("product.") and _INSPECTING.search(sentence):
-                making = self._cues.get("making", {}).get(langs[i])
-                if making is None or not making.search(sentence):
-                    continue
+            if (
+                ind_id.startswith("product.")
+                and _INSPECTING.search(sentence)
+                and not self._says_making(sentence, langs[i])
+            ):
+                continue
             if ind_id == "capacity.rnd" and PEOPLE_DEVELOPMENT.search(sentence):
                 continue  # staff development is no R&D
             term = model.evidence_words(features, i, ind_id)
