@@ -231,14 +231,21 @@ def heldout_headroom(
     return out
 
 
-def headroom_figures(headroom: dict[str, Any]) -> dict[str, Any]:
-    """`heldout_headroom`'s figures as a world's row keys: `oracle_ho85_<model>_precision_C` and
-    `_n_C`, and `oracle_ho85_best_precision_C`."""
-    row: dict[str, Any] = {"oracle_ho85_best_precision_C": _round(headroom.get("best_precision_C"))}
+def headroom_figures(
+    headroom: dict[str, Any], keys: tuple[str, ...] = ("precision_C", "n_C"), rounded: bool = True
+) -> dict[str, Any]:
+    """`heldout_headroom`'s figures as a world's row keys: `oracle_ho85_<model>_<key>` for each of
+    `keys`, and `oracle_ho85_best_precision_C`; precision and recall rounded as the bench stores them
+    unless `rounded` is False (score_tuning's rows)."""
+
+    def value(key: str, v: Any) -> Any:
+        return _round(v) if rounded and key != "n_C" else v
+
+    row: dict[str, Any] = {"oracle_ho85_best_precision_C": value("best", headroom.get("best_precision_C"))}
     for model, f in headroom.items():
         if isinstance(f, dict):
-            row[f"oracle_ho85_{model}_precision_C"] = _round(f.get("precision_C"))
-            row[f"oracle_ho85_{model}_n_C"] = f.get("n_C")
+            for key in keys:
+                row[f"oracle_ho85_{model}_{key}"] = value(key, f.get(key))
     return row
 
 

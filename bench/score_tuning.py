@@ -113,12 +113,9 @@ def headroom(world: dict[str, Any], cache: Path | None = None) -> dict[str, Any]
 
 def headroom_row(figures: dict[str, Any]) -> dict[str, Any]:
     """`headroom`'s figures as flat row keys: `oracle_ho85_<model>_{n_C,precision_C,recall_C}`."""
-    row: dict[str, Any] = {"oracle_ho85_best_precision_C": figures.get("best_precision_C")}
-    for model, f in figures.items():
-        if isinstance(f, dict):
-            for k in ("n_C", "precision_C", "recall_C"):
-                row[f"oracle_ho85_{model}_{k}"] = f.get(k)
-    return row
+    from bench.bench_quality import headroom_figures
+
+    return headroom_figures(figures, keys=("n_C", "precision_C", "recall_C"), rounded=False)
 
 
 def oracle_precision_at(score: np.ndarray, y: np.ndarray, recall: float) -> float | None:
